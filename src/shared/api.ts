@@ -1,0 +1,42 @@
+/**
+ * The JSON API of the Twilio identity host that the extension reads, as valibot schemas.
+ * The server builds its responses with these types; the extension validates what it receives against them.
+ */
+import * as v from 'valibot';
+import { PRODUCT_IDS } from './catalogue';
+
+export const ProductStatusSchema = v.picklist(['active', 'linked', 'not_set_up', 'unavailable']);
+/** `active`: the Console itself; `linked`: set up for this user; `not_set_up`: eligible, first switch pending; `unavailable`: limited release. */
+export type ProductStatus = v.InferOutput<typeof ProductStatusSchema>;
+
+export const MeSchema = v.object({
+  sub: v.string(),
+  name: v.string(),
+  email: v.string(),
+  /** Selected for the limited release of unified login. */
+  eligible: v.boolean(),
+});
+export type Me = v.InferOutput<typeof MeSchema>;
+
+export const ProductEntrySchema = v.object({
+  id: v.picklist(PRODUCT_IDS),
+  name: v.string(),
+  status: ProductStatusSchema,
+  /** Where choosing the product leads (home when set up, the set-up page otherwise); absent when unavailable. */
+  url: v.optional(v.string()),
+  /** Shown under the product, e.g. "Contact support to request access". */
+  note: v.optional(v.string()),
+  /** Workspaces (Segment) or accounts (SendGrid) the user belongs to, most recently visited first. */
+  workspaces: v.array(v.object({ id: v.string(), name: v.string(), role: v.string(), url: v.string() })),
+});
+export type ProductEntry = v.InferOutput<typeof ProductEntrySchema>;
+
+export const ProductsResponseSchema = v.object({ products: v.array(ProductEntrySchema) });
+export type ProductsResponse = v.InferOutput<typeof ProductsResponseSchema>;
+
+/** API paths on the login host. Both need `Authorization: Bearer <access token>`. */
+export const API_PATHS = { me: '/api/me', products: '/api/products' } as const;
+
+/** Machine-readable error body of every 4xx the mock world returns (OAuth's shape). */
+export const ApiErrorSchema = v.object({ error: v.string(), error_description: v.optional(v.string()) });
+export type ApiError = v.InferOutput<typeof ApiErrorSchema>;

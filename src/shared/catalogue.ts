@@ -1,0 +1,78 @@
+/**
+ * The product catalogue: every host, origin, client id and product name, written down once.
+ * The extension, the mock server and the tests all import from here.
+ */
+
+/** Default port of the mock world (DESIGN.md §1). */
+export const DEFAULT_PORT = 8787;
+
+/**
+ * Fixed extension id, derived from the public `key` in manifest.json, so the IdP can register the exact
+ * redirect URI of `chrome.identity.launchWebAuthFlow`.
+ */
+export const EXTENSION_ID = 'ahnjchalgogoggmfhdchclcelfebfphd';
+/** oidc-provider refuses chrome-extension:// redirect URIs; Chrome's identity API uses this https one instead. */
+export const EXTENSION_REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/oidc`;
+export const EXTENSION_CLIENT_ID = 'switcher-extension';
+/** Scopes the extension asks for: identity plus a refresh token so it can refresh before expiry. */
+export const EXTENSION_SCOPE = 'openid email profile offline_access';
+
+export const HOSTS = {
+  login: 'login.twilio.localhost',
+  console: 'console.twilio.localhost',
+  segment: 'app.segment.localhost',
+  sendgrid: 'app.sendgrid.localhost',
+  acme: 'sso.acme.localhost',
+} as const;
+export type Site = keyof typeof HOSTS;
+
+export type ProductId = 'console' | 'segment' | 'sendgrid';
+export const PRODUCT_IDS: readonly ProductId[] = ['console', 'segment', 'sendgrid'];
+
+export interface Product {
+  id: ProductId;
+  name: string;
+  /** The site of the mock world that serves the product. */
+  site: Site;
+  /** OIDC client id of the product's own relying party. */
+  clientId: string;
+  blurb: string;
+}
+
+export const PRODUCTS: Record<ProductId, Product> = {
+  console: {
+    id: 'console',
+    name: 'Twilio Console',
+    site: 'console',
+    clientId: 'console',
+    blurb: 'Messaging, voice and your Twilio account',
+  },
+  segment: {
+    id: 'segment',
+    name: 'Segment',
+    site: 'segment',
+    clientId: 'segment',
+    blurb: 'Customer data platform',
+  },
+  sendgrid: {
+    id: 'sendgrid',
+    name: 'SendGrid',
+    site: 'sendgrid',
+    clientId: 'sendgrid',
+    blurb: 'Email delivery',
+  },
+};
+
+/** `http://<host>:<port>` for a site of the mock world. */
+export function siteOrigin(site: Site, port: number = DEFAULT_PORT): string {
+  return `http://${HOSTS[site]}:${port}`;
+}
+
+/** The Twilio IdP's issuer identifier. */
+export function issuerFor(port: number = DEFAULT_PORT): string {
+  return siteOrigin('login', port);
+}
+
+export function isProductId(value: unknown): value is ProductId {
+  return typeof value === 'string' && (PRODUCT_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,75 @@
+/**
+ * Launches Debian's Chromium (never a downloaded one) with the built extension loaded, for e2e tests, the
+ * screenshots and the bench.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { EXTENSION_ID } from '../../src/shared/catalogue';
+
+/** `CHROME_PATH`, else /usr/bin/chromium, else a clear error saying how to get one. */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (p): p is string => Boolean(p),
+  );
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      'No Chromium found. Install one (Debian: `apt-get install -y chromium`) or set CHROME_PATH to its binary.',
+    );
+  }
+  return found;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionOrigin: string;
+  close(): Promise<void>;
+}
+
+/** Starts Chromium with the unpacked extension in `dir` (default dist-e2e) and waits for its service worker. */
+export async function launchWithExtension(
+  dir = 'dist-e2e',
+  opts: { headless?: boolean } = {},
+): Promise<ExtensionBrowser> {
+  const extensionDir = resolve(dir);
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run \`npm run build:e2e\` first.`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'uls-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: opts.headless ?? true,
+    viewport: { width: 1200, height: 800 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionOrigin = `chrome-extension://${new URL(serviceWorker.url()).host}`;
+  if (extensionOrigin !== `chrome-extension://${EXTENSION_ID}`) {
+    await context.close();
+    throw new Error(
+      `Extension loaded with id ${extensionOrigin}, expected ${EXTENSION_ID}: is manifest.json's key intact?`,
+    );
+  }
+  return {
+    context,
+    serviceWorker,
+    extensionOrigin,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
