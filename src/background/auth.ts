@@ -1,0 +1,211 @@
+/**
+ * Sign-in, token refresh and sign-out of the extension as an OAuth public client of the Twilio IdP.
+ *
+ * Authorization code + PKCE S256 + state + nonce through `chrome.identity.launchWebAuthFlow`, run from the
+ * background because the popup closes when the sign-in window opens (DESIGN.md §5). The verifier, state and
+ * nonce are written to session storage before the window opens, so the check after it does not depend on this
+ * service worker instance surviving. Tokens are kept only in session storage.
+ */
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { ExtensionError } from '../shared/errors';
+import {
+  buildAuthorizationUrl,
+  type Discovery,
+  discover,
+  exchangeCode,
+  type Fetch,
+  parseAuthorizationResponse,
+  refreshTokens,
+  revokeToken,
+  type TokenResponse,
+  verifyIdToken,
+} from './oidc';
+import { codeChallengeS256, randomToken } from './pkce';
+import { PENDING_MAX_AGE_MS, type SessionStore, type Tokens } from './session-store';
+
+/** Refresh the access token when it has less than this left, so a request never races its expiry. */
+export const REFRESH_MARGIN_MS = 60 * 1000;
+
+export interface AuthDeps {
+  issuer: string;
+  session: SessionStore;
+  fetch: Fetch;
+  /** Epoch ms; injected so tests freeze time. */
+  now: () => number;
+  /** Opens the IdP in a browser window and resolves with the URL it redirected to. */
+  launchWebAuthFlow: (url: string) => Promise<string | undefined>;
+  /** Key resolver for the IdP's JWKS; `createRemoteJWKSet` unless a test passes local keys. */
+  jwks?: (jwksUri: string) => JWTVerifyGetKey;
+}
+
+export interface Auth {
+  /** Run the interactive sign-in; resolves once tokens are verified and stored. */
+  signIn(): Promise<Tokens>;
+  /** Revoke (best effort) and forget the tokens. */
+  signOut(): Promise<void>;
+  /** A usable access token, refreshed first if it is about to expire. Throws `signed_out` when there is none. */
+  accessToken(): Promise<string>;
+  /** Refresh now (e.g. after a 401). Throws `signed_out` and forgets the tokens if the IdP refuses. */
+  refresh(): Promise<string>;
+  /** The signed-in subject, without touching the network. */
+  currentSub(): Promise<string | undefined>;
+}
+
+export function createAuth(deps: AuthDeps): Auth {
+  const jwksFor = deps.jwks ?? ((uri: string) => createRemoteJWKSet(new URL(uri)));
+  let discovery: Promise<Discovery> | undefined;
+  let keys: { uri: string; get: JWTVerifyGetKey } | undefined;
+  let signingIn: Promise<Tokens> | undefined;
+  let refreshing: Promise<string> | undefined;
+
+  function getDiscovery(): Promise<Discovery> {
+    discovery ??= discover(deps.issuer, deps.fetch).catch((error: unknown) => {
+      discovery = undefined; // retry next time rather than caching a failure
+      throw error;
+    });
+    return discovery;
+  }
+
+  function getKeys(config: Discovery): JWTVerifyGetKey {
+    if (keys?.uri !== config.jwks_uri) keys = { uri: config.jwks_uri, get: jwksFor(config.jwks_uri) };
+    return keys.get;
+  }
+
+  async function toTokens(
+    response: TokenResponse,
+    config: Discovery,
+    check: { nonce?: string; previous?: Tokens },
+  ): Promise<Tokens> {
+    const idToken = response.id_token ?? check.previous?.idToken;
+    if (!idToken) throw new ExtensionError('token_invalid', 'The token response has no ID token.');
+    const { sub } = response.id_token
+      ? await verifyIdToken(response.id_token, {
+          keys: getKeys(config),
+          issuer: deps.issuer,
+          nonce: check.nonce,
+          now: deps.now(),
+          expectedSub: check.previous?.sub,
+        })
+      : { sub: check.previous!.sub };
+    return {
+      accessToken: response.access_token,
+      refreshToken: response.refresh_token ?? check.previous?.refreshToken,
+      idToken,
+      expiresAt: deps.now() + (response.expires_in ?? 300) * 1000,
+      sub,
+    };
+  }
+
+  async function runSignIn(): Promise<Tokens> {
+    const config = await getDiscovery();
+    if (config.code_challenge_methods_supported && !config.code_challenge_methods_supported.includes('S256')) {
+      throw new ExtensionError('server', 'The Twilio login does not support PKCE S256.');
+    }
+    const pending = { verifier: randomToken(), state: randomToken(), nonce: randomToken(), createdAt: deps.now() };
+    await deps.session.setPendingSignIn(pending);
+    const authorizationUrl = buildAuthorizationUrl(config, {
+      state: pending.state,
+      nonce: pending.nonce,
+      codeChallenge: await codeChallengeS256(pending.verifier),
+    });
+
+    let responseUrl: string | undefined;
+    try {
+      responseUrl = await deps.launchWebAuthFlow(authorizationUrl);
+    } catch (cause) {
+      await deps.session.clearPendingSignIn();
+      // Chrome rejects with "The user did not approve access." when the window is closed.
+      const closed = /did not approve|cancel/i.test(cause instanceof Error ? cause.message : String(cause));
+      throw closed
+        ? new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.', { cause })
+        : new ExtensionError('sign_in_failed', 'The sign-in window could not complete.', { cause });
+    }
+    if (!responseUrl) throw new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.');
+
+    // Read back what was stored, not the local variable: the stored one is what a restarted worker would see,
+    // and taking it makes each state single-use.
+    const stored = await deps.session.getPendingSignIn();
+    await deps.session.clearPendingSignIn();
+    if (!stored || stored.state !== pending.state || deps.now() - stored.createdAt > PENDING_MAX_AGE_MS) {
+      throw new ExtensionError('state_mismatch', 'This sign-in is no longer pending; please try again.');
+    }
+    const code = parseAuthorizationResponse(responseUrl, {
+      state: stored.state,
+      issuer: deps.issuer,
+      requireIss: config.authorization_response_iss_parameter_supported === true,
+    });
+    const response = await exchangeCode(deps.fetch, config, code, stored.verifier);
+    const tokens = await toTokens(response, config, { nonce: stored.nonce });
+    await deps.session.setTokens(tokens);
+    return tokens;
+  }
+
+  async function runRefresh(): Promise<string> {
+    const current = await deps.session.getTokens();
+    if (!current) throw new ExtensionError('signed_out', 'You are signed out.');
+    if (!current.refreshToken) {
+      await deps.session.clearTokens();
+      throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
+    }
+    const config = await getDiscovery();
+    let tokens: Tokens;
+    try {
+      tokens = await toTokens(await refreshTokens(deps.fetch, config, current.refreshToken), config, {
+        previous: current,
+      });
+    } catch (error) {
+      // A refused refresh token (or a bad refreshed ID token) ends the session; a network error does not.
+      if (error instanceof ExtensionError && error.code === 'token_invalid') {
+        await deps.session.clearTokens();
+        throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.', { cause: error });
+      }
+      throw error;
+    }
+    await deps.session.setTokens(tokens);
+    return tokens.accessToken;
+  }
+
+  function refresh(): Promise<string> {
+    refreshing ??= runRefresh().finally(() => {
+      refreshing = undefined;
+    });
+    return refreshing;
+  }
+
+  return {
+    signIn() {
+      signingIn ??= runSignIn().finally(() => {
+        signingIn = undefined;
+      });
+      return signingIn;
+    },
+
+    async signOut() {
+      const tokens = await deps.session.getTokens();
+      await deps.session.clearTokens();
+      if (!tokens) return;
+      try {
+        const config = await getDiscovery();
+        await Promise.all([
+          tokens.refreshToken ? revokeToken(deps.fetch, config, tokens.refreshToken, 'refresh_token') : undefined,
+          revokeToken(deps.fetch, config, tokens.accessToken, 'access_token'),
+        ]);
+      } catch {
+        // Best effort: the local session is already gone.
+      }
+    },
+
+    async accessToken() {
+      const tokens = await deps.session.getTokens();
+      if (!tokens) throw new ExtensionError('signed_out', 'You are signed out.');
+      if (tokens.expiresAt - deps.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
+      return refresh();
+    },
+
+    refresh,
+
+    async currentSub() {
+      return (await deps.session.getTokens())?.sub;
+    },
+  };
+}

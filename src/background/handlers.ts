@@ -1,0 +1,21 @@
+/** What each message does, given the background's services. The router has already authorised the sender. */
+import type { Auth } from './auth';
+import type { ProductsService } from './products';
+import type { Handlers } from './router';
+
+export function createHandlers({ auth, products }: { auth: Auth; products: ProductsService }): Handlers {
+  return {
+    getState: () => products.getState(),
+    async signIn() {
+      await auth.signIn();
+      return products.refresh({ force: true });
+    },
+    async signOut() {
+      await auth.signOut();
+      await products.clear();
+      return { status: 'signed_out' };
+    },
+    refreshProducts: (data) => products.refresh(data),
+    getSwitcherState: () => products.getSwitcherState(),
+  };
+}

@@ -1,0 +1,39 @@
+/** Service worker entry: builds the services on the real browser APIs and listens. Logic lives in the modules. */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { ISSUER, PRODUCT_ORIGINS } from '../shared/config';
+import { createAuth } from './auth';
+import { createIdbCache } from './cache';
+import { createHandlers } from './handlers';
+import { createProductsService } from './products';
+import { createRouter } from './router';
+import { createSessionStore } from './session-store';
+
+// Session storage is trusted-contexts-only by default; set it explicitly so a content script can never read the
+// tokens, even if a default changes.
+void chrome.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+
+// A plain wrapper: calling the native fetch as a method of another object throws "Illegal invocation".
+const fetchFn: typeof fetch = (input, init) => fetch(input, init);
+
+const auth = createAuth({
+  issuer: ISSUER,
+  session: createSessionStore(chrome.storage.session),
+  fetch: fetchFn,
+  now: Date.now,
+  launchWebAuthFlow: (url) => chrome.identity.launchWebAuthFlow({ url, interactive: true }),
+});
+const products = createProductsService({
+  apiOrigin: ISSUER,
+  auth,
+  cache: createIdbCache(),
+  fetch: fetchFn,
+  now: Date.now,
+});
+const router = createRouter(createHandlers({ auth, products }), {
+  extensionId: chrome.runtime.id,
+  productOrigins: Object.values(PRODUCT_ORIGINS),
+});
+
+// The polyfill lets the listener answer with a promise (the router's reply) instead of sendResponse + `return true`.
+const onMessage: Runtime.OnMessageListenerAsync = (message, sender) => router.handle(message, sender);
+browser.runtime.onMessage.addListener(onMessage);

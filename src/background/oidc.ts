@@ -1,0 +1,223 @@
+/**
+ * The OAuth/OIDC protocol steps of the extension's public client, each a small function over injected `fetch`,
+ * so tests drive them without a browser. The sign-in orchestration lives in auth.ts.
+ */
+import { type JWTVerifyGetKey, jwtVerify } from 'jose';
+import * as v from 'valibot';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../shared/catalogue';
+import { ExtensionError } from '../shared/errors';
+
+export type Fetch = typeof fetch;
+
+export const DiscoverySchema = v.object({
+  issuer: v.string(),
+  authorization_endpoint: v.pipe(v.string(), v.url()),
+  token_endpoint: v.pipe(v.string(), v.url()),
+  jwks_uri: v.pipe(v.string(), v.url()),
+  revocation_endpoint: v.optional(v.pipe(v.string(), v.url())),
+  end_session_endpoint: v.optional(v.pipe(v.string(), v.url())),
+  code_challenge_methods_supported: v.optional(v.array(v.string())),
+  authorization_response_iss_parameter_supported: v.optional(v.boolean()),
+});
+export type Discovery = v.InferOutput<typeof DiscoverySchema>;
+
+export const TokenResponseSchema = v.object({
+  access_token: v.string(),
+  token_type: v.string(),
+  expires_in: v.optional(v.number()),
+  refresh_token: v.optional(v.string()),
+  id_token: v.optional(v.string()),
+  scope: v.optional(v.string()),
+});
+export type TokenResponse = v.InferOutput<typeof TokenResponseSchema>;
+
+const OAuthErrorSchema = v.object({ error: v.string(), error_description: v.optional(v.string()) });
+
+async function request(fetchFn: Fetch, url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetchFn(url, { ...init, credentials: 'omit', cache: 'no-store' });
+  } catch (cause) {
+    throw new ExtensionError('network', 'The Twilio login could not be reached.', { cause });
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch (cause) {
+    throw new ExtensionError('server', `The Twilio login answered ${response.status} without JSON.`, { cause });
+  }
+}
+
+/** Fetch `<issuer>/.well-known/openid-configuration` and check it names exactly this issuer (OIDC Discovery §4.3). */
+export async function discover(issuer: string, fetchFn: Fetch = fetch): Promise<Discovery> {
+  const response = await request(fetchFn, `${issuer}/.well-known/openid-configuration`);
+  if (!response.ok) throw new ExtensionError('server', `Discovery failed with HTTP ${response.status}.`);
+  const parsed = v.safeParse(DiscoverySchema, await readJson(response));
+  if (!parsed.success) throw new ExtensionError('server', 'The discovery document is malformed.');
+  if (parsed.output.issuer !== issuer) {
+    throw new ExtensionError('issuer_mismatch', 'The discovery document names another issuer.');
+  }
+  return parsed.output;
+}
+
+export interface AuthorizationParams {
+  state: string;
+  nonce: string;
+  codeChallenge: string;
+  loginHint?: string;
+}
+
+/** The authorization request URL: code flow, PKCE S256, state and nonce, the registered redirect URI as-is. */
+export function buildAuthorizationUrl(discovery: Discovery, params: AuthorizationParams): string {
+  const url = new URL(discovery.authorization_endpoint);
+  const query = url.searchParams;
+  query.set('response_type', 'code');
+  query.set('client_id', EXTENSION_CLIENT_ID);
+  query.set('redirect_uri', EXTENSION_REDIRECT_URI);
+  query.set('scope', EXTENSION_SCOPE);
+  query.set('state', params.state);
+  query.set('nonce', params.nonce);
+  query.set('code_challenge', params.codeChallenge);
+  query.set('code_challenge_method', 'S256');
+  if (params.loginHint) query.set('login_hint', params.loginHint);
+  return url.href;
+}
+
+/**
+ * Check the authorization response (the URL the IdP redirected to) and return its code.
+ * The redirect must be the registered URI; `state` must be ours (CSRF); `iss`, when the IdP sends it (it should,
+ * RFC 9207), must be the issuer — and if the IdP advertises it, it is required. Errors map to closed codes.
+ */
+export function parseAuthorizationResponse(
+  responseUrl: string,
+  expected: { state: string; issuer: string; requireIss: boolean },
+): string {
+  let url: URL;
+  try {
+    url = new URL(responseUrl);
+  } catch (cause) {
+    throw new ExtensionError('sign_in_failed', 'The sign-in window returned an invalid URL.', { cause });
+  }
+  if (`${url.origin}${url.pathname}` !== EXTENSION_REDIRECT_URI) {
+    throw new ExtensionError('sign_in_failed', 'The sign-in window returned to an unexpected address.');
+  }
+  const query = url.searchParams;
+  if (query.get('state') !== expected.state) {
+    throw new ExtensionError('state_mismatch', 'The sign-in response does not belong to this sign-in.');
+  }
+  const iss = query.get('iss');
+  if (iss !== null ? iss !== expected.issuer : expected.requireIss) {
+    throw new ExtensionError('issuer_mismatch', 'The sign-in response comes from an unexpected issuer.');
+  }
+  const error = query.get('error');
+  if (error !== null) {
+    const description = query.get('error_description') ?? error;
+    const code = error === 'access_denied' ? 'sign_in_cancelled' : 'sign_in_failed';
+    throw new ExtensionError(code, `The Twilio login refused the sign-in: ${description}`);
+  }
+  const code = query.get('code');
+  if (!code) throw new ExtensionError('sign_in_failed', 'The sign-in response has no authorization code.');
+  return code;
+}
+
+async function tokenRequest(fetchFn: Fetch, discovery: Discovery, body: URLSearchParams): Promise<TokenResponse> {
+  body.set('client_id', EXTENSION_CLIENT_ID);
+  const response = await request(fetchFn, discovery.token_endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body,
+  });
+  const json = await readJson(response);
+  if (!response.ok) {
+    const error = v.safeParse(OAuthErrorSchema, json);
+    const detail = error.success ? (error.output.error_description ?? error.output.error) : `HTTP ${response.status}`;
+    const code = error.success && error.output.error === 'invalid_grant' ? 'token_invalid' : 'sign_in_failed';
+    throw new ExtensionError(code, `The token request was refused: ${detail}`);
+  }
+  const parsed = v.safeParse(TokenResponseSchema, json);
+  if (!parsed.success || parsed.output.token_type.toLowerCase() !== 'bearer') {
+    throw new ExtensionError('server', 'The token response is malformed.');
+  }
+  return parsed.output;
+}
+
+/** Redeem the authorization code with the PKCE verifier (public client: no secret, `client_id` in the body). */
+export function exchangeCode(
+  fetchFn: Fetch,
+  discovery: Discovery,
+  code: string,
+  verifier: string,
+): Promise<TokenResponse> {
+  return tokenRequest(
+    fetchFn,
+    discovery,
+    new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      code_verifier: verifier,
+    }),
+  );
+}
+
+export function refreshTokens(fetchFn: Fetch, discovery: Discovery, refreshToken: string): Promise<TokenResponse> {
+  return tokenRequest(fetchFn, discovery, new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }));
+}
+
+/** Revoke a token (RFC 7009). Best effort: failures are swallowed, the caller clears local state regardless. */
+export async function revokeToken(
+  fetchFn: Fetch,
+  discovery: Discovery,
+  token: string,
+  hint: 'access_token' | 'refresh_token',
+): Promise<void> {
+  if (!discovery.revocation_endpoint) return;
+  try {
+    await fetchFn(discovery.revocation_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, token_type_hint: hint, client_id: EXTENSION_CLIENT_ID }),
+      credentials: 'omit',
+    });
+  } catch {
+    // Revocation is best effort (RFC 7009 §2.2): the tokens are dropped locally either way.
+  }
+}
+
+/** Seconds of clock skew tolerated on `exp`/`iat`/`nbf` between the IdP and this browser. */
+export const CLOCK_TOLERANCE_S = 30;
+
+/**
+ * Verify an ID token (OIDC Core §3.1.3.7): signature by a key of the IdP's JWKS, `iss`, `aud` = our client id,
+ * `exp`, and `nonce` when one was sent (refreshed ID tokens carry none). Returns the subject.
+ */
+export async function verifyIdToken(
+  idToken: string,
+  options: { keys: JWTVerifyGetKey; issuer: string; nonce?: string; now: number; expectedSub?: string },
+): Promise<{ sub: string }> {
+  let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+  try {
+    ({ payload } = await jwtVerify(idToken, options.keys, {
+      issuer: options.issuer,
+      audience: EXTENSION_CLIENT_ID,
+      clockTolerance: CLOCK_TOLERANCE_S,
+      currentDate: new Date(options.now),
+      requiredClaims: ['sub', 'exp', 'iat'],
+    }));
+  } catch (cause) {
+    throw new ExtensionError('token_invalid', 'The ID token could not be verified.', { cause });
+  }
+  if (options.nonce !== undefined && payload.nonce !== options.nonce) {
+    throw new ExtensionError('token_invalid', 'The ID token was not issued for this sign-in (nonce).');
+  }
+  // With several audiences, OIDC Core requires `azp` to be us.
+  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== EXTENSION_CLIENT_ID) {
+    throw new ExtensionError('token_invalid', 'The ID token was issued to another party (azp).');
+  }
+  const sub = payload.sub as string;
+  if (options.expectedSub !== undefined && sub !== options.expectedSub) {
+    throw new ExtensionError('token_invalid', 'The refreshed ID token is for another user.');
+  }
+  return { sub };
+}

@@ -1,0 +1,151 @@
+/**
+ * The signed-in user's products: fetched from the IdP's JSON API with the Bearer token, validated against the
+ * shared schemas, cached in memory and IndexedDB, served from cache at once and refreshed behind it.
+ */
+import * as v from 'valibot';
+import { API_PATHS, MeSchema, ProductsResponseSchema } from '../shared/api';
+import { ExtensionError } from '../shared/errors';
+import type { PopupState, SwitcherState } from '../shared/messages';
+import type { Auth } from './auth';
+import type { CachedProducts, ProductsCache } from './cache';
+import type { Fetch } from './oidc';
+
+/** Cached products younger than this are served without asking the API again (unless forced). */
+export const FRESH_FOR_MS = 30 * 1000;
+
+export interface ProductsDeps {
+  /** Origin of the JSON API (the issuer). */
+  apiOrigin: string;
+  auth: Auth;
+  cache: ProductsCache;
+  fetch: Fetch;
+  now: () => number;
+}
+
+export interface ProductsService {
+  /** From memory or IndexedDB when possible; fetches only when signed in with nothing cached. */
+  getState(): Promise<PopupState>;
+  /** Fetch from the API unless the cache is fresh and `force` is not set. Signed out when the session ended. */
+  refresh(options?: { force?: boolean }): Promise<PopupState>;
+  /** The switcher's slice; refreshes in the background when the cache is stale. */
+  getSwitcherState(): Promise<SwitcherState>;
+  /** Forget everything cached (sign-out). */
+  clear(): Promise<void>;
+}
+
+const SIGNED_OUT: PopupState = { status: 'signed_out' };
+
+function toPopupState(cached: CachedProducts): PopupState {
+  return { status: 'signed_in', me: cached.me, products: cached.products, fetchedAt: cached.fetchedAt };
+}
+
+export function createProductsService(deps: ProductsDeps): ProductsService {
+  let memory: CachedProducts | undefined;
+  let inflight: Promise<CachedProducts> | undefined;
+
+  async function clear(): Promise<void> {
+    memory = undefined;
+    await deps.cache.clear();
+  }
+
+  /** The cache entry for the signed-in subject; anything cached for nobody or someone else is dropped. */
+  async function cachedFor(sub: string | undefined): Promise<CachedProducts | undefined> {
+    if (!sub) {
+      if (memory) await clear();
+      return undefined;
+    }
+    if (memory?.sub === sub) return memory;
+    const stored = await deps.cache.get();
+    if (stored?.sub === sub) return (memory = stored);
+    if (stored) await clear();
+    return undefined;
+  }
+
+  async function get<T>(path: string, schema: v.GenericSchema<unknown, T>, token: string): Promise<T | 401> {
+    let response: Response;
+    try {
+      response = await deps.fetch(`${deps.apiOrigin}${path}`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (cause) {
+      throw new ExtensionError('network', 'The Twilio login could not be reached.', { cause });
+    }
+    if (response.status === 401) return 401;
+    if (!response.ok) throw new ExtensionError('server', `${path} answered HTTP ${response.status}.`);
+    const parsed = v.safeParse(schema, await response.json().catch(() => undefined));
+    if (!parsed.success) throw new ExtensionError('server', `${path} answered with an unexpected shape.`);
+    return parsed.output;
+  }
+
+  async function fetchWith(token: string): Promise<Omit<CachedProducts, 'sub' | 'fetchedAt'> | 401> {
+    const [me, products] = await Promise.all([
+      get(API_PATHS.me, MeSchema, token),
+      get(API_PATHS.products, ProductsResponseSchema, token),
+    ]);
+    return me === 401 || products === 401 ? 401 : { me, products: products.products };
+  }
+
+  async function fetchFresh(): Promise<CachedProducts> {
+    let result = await fetchWith(await deps.auth.accessToken());
+    // One refresh after a 401 (the token may have been revoked or expired early); a second 401 ends the session.
+    if (result === 401) result = await fetchWith(await deps.auth.refresh());
+    if (result === 401) {
+      await deps.auth.signOut();
+      throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
+    }
+    const sub = await deps.auth.currentSub();
+    if (sub === undefined || result.me.sub !== sub) throw new ExtensionError('server', 'The API answered for another user.');
+    const entry: CachedProducts = { sub, ...result, fetchedAt: deps.now() };
+    memory = entry;
+    await deps.cache.put(entry);
+    return entry;
+  }
+
+  function fetchOnce(): Promise<CachedProducts> {
+    inflight ??= fetchFresh().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  }
+
+  async function refresh(options: { force?: boolean } = {}): Promise<PopupState> {
+    const cached = await cachedFor(await deps.auth.currentSub());
+    if (!options.force && cached && deps.now() - cached.fetchedAt < FRESH_FOR_MS) return toPopupState(cached);
+    try {
+      return toPopupState(await fetchOnce());
+    } catch (error) {
+      if (error instanceof ExtensionError && error.code === 'signed_out') {
+        await clear();
+        return SIGNED_OUT;
+      }
+      throw error;
+    }
+  }
+
+  async function getState(): Promise<PopupState> {
+    const sub = await deps.auth.currentSub();
+    if (!sub) {
+      await cachedFor(undefined);
+      return SIGNED_OUT;
+    }
+    const cached = await cachedFor(sub);
+    return cached ? toPopupState(cached) : refresh({ force: true });
+  }
+
+  return {
+    getState,
+    refresh,
+    clear,
+    async getSwitcherState() {
+      const state = await getState();
+      if (state.status === 'signed_out') return state;
+      if (deps.now() - state.fetchedAt >= FRESH_FOR_MS) void refresh().catch(() => undefined);
+      return {
+        status: 'signed_in',
+        products: state.products.map(({ id, name, status, url, note }) => ({ id, name, status, url, note })),
+      };
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The background's message boundary. Trust is decided here, once, before any handler runs:
+ *
+ * 1. the sender must be this extension (`sender.id`);
+ * 2. its origin decides its kind — `chrome-extension://<id>` is an extension page (the popup); a product origin
+ *    of this world is a content script; anything else is refused. `sender.origin` is set by the browser process
+ *    and cannot be forged by a compromised renderer (unlike anything in the message); `sender.url` is only a
+ *    fallback for browsers without it;
+ * 3. the message and its payload are validated against the contract;
+ * 4. privileged messages are refused unless the sender is an extension page.
+ *
+ * A refusal answers `{ok: false, error: {code, message}}` and touches nothing else.
+ */
+import { ExtensionError, toWireError } from '../shared/errors';
+import {
+  MESSAGE_ACCESS,
+  type Message,
+  type MessageType,
+  parseMessage,
+  type Reply,
+  type RequestOf,
+  type ResponseOf,
+} from '../shared/messages';
+
+/** The parts of `runtime.MessageSender` the router reads. */
+export interface Sender {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: unknown;
+  frameId?: number;
+}
+
+export interface TrustContext {
+  extensionId: string;
+  /** Exact origins (scheme, host, port) whose content scripts may send unprivileged messages. */
+  productOrigins: readonly string[];
+}
+
+export type SenderKind = 'extension' | 'content';
+
+function senderOrigin(sender: Sender): string | undefined {
+  if (sender.origin) return sender.origin;
+  if (!sender.url) return undefined;
+  try {
+    return new URL(sender.url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What kind of sender this is, or `undefined` when it is not to be trusted at all. */
+export function classifySender(sender: Sender, context: TrustContext): SenderKind | undefined {
+  if (sender.id !== context.extensionId) return undefined;
+  const origin = senderOrigin(sender);
+  if (origin === undefined) return undefined;
+  // Extension pages are recognised by origin alone, so the popup also works when opened in a tab; a content
+  // script always carries its page's origin, never the extension's.
+  if (origin === `chrome-extension://${context.extensionId}`) return 'extension';
+  if (context.productOrigins.includes(origin)) return 'content';
+  return undefined;
+}
+
+export type Authorisation = { ok: true; message: Message; kind: SenderKind } | { ok: false; error: ExtensionError };
+
+/** Decide whether `sender` may have `message` handled. Pure: no handler, storage or network is touched. */
+export function authorise(message: unknown, sender: Sender, context: TrustContext): Authorisation {
+  const kind = classifySender(sender, context);
+  if (kind === undefined) {
+    return { ok: false, error: new ExtensionError('untrusted_sender', 'Messages from this sender are not accepted.') };
+  }
+  const parsed = parseMessage(message);
+  if (!parsed) {
+    return { ok: false, error: new ExtensionError('invalid_message', 'The message does not match the contract.') };
+  }
+  if (MESSAGE_ACCESS[parsed.type] === 'extension' && kind !== 'extension') {
+    return {
+      ok: false,
+      error: new ExtensionError('privileged_message', `Only the extension's own pages may send ${parsed.type}.`),
+    };
+  }
+  return { ok: true, message: parsed, kind };
+}
+
+/** One handler per message type, typed from the contract. */
+export type Handlers = {
+  [K in MessageType]: (data: RequestOf<K>, from: { kind: SenderKind }) => Promise<ResponseOf<K>>;
+};
+
+export interface Router {
+  /** Authorise, then run the handler; always resolves with a reply, never rejects. */
+  handle(message: unknown, sender: Sender): Promise<Reply<unknown>>;
+}
+
+export function createRouter(handlers: Handlers, context: TrustContext): Router {
+  return {
+    async handle(message, sender) {
+      const decision = authorise(message, sender, context);
+      if (!decision.ok) return { ok: false, error: decision.error.toWire() };
+      const { type, data } = decision.message;
+      const handler = handlers[type] as (data: unknown, from: { kind: SenderKind }) => Promise<unknown>;
+      try {
+        return { ok: true, data: await handler(data, { kind: decision.kind }) };
+      } catch (error) {
+        return { ok: false, error: toWireError(error) };
+      }
+    },
+  };
+}

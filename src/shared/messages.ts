@@ -1,0 +1,136 @@
+/**
+ * The one message contract between the popup, the content scripts and the background service worker.
+ *
+ * `ProtocolMap` is the whole contract: each method is a message type, its parameter the request payload and its
+ * return type the reply data. Every side derives its types from it; `payloadSchemas` validates every payload in
+ * the background before a handler runs; `MESSAGE_ACCESS` splits the messages into privileged ones (extension
+ * pages only) and unprivileged ones (content scripts on product origins may send them too).
+ */
+import * as v from 'valibot';
+import type { Me, ProductEntry, ProductStatus } from './api';
+import type { ProductId } from './catalogue';
+import { ExtensionError, isErrorCode, type WireError } from './errors';
+
+/** What the popup shows: the signed-in user and their products, from cache or fresh. */
+export type PopupState =
+  | { status: 'signed_out' }
+  | {
+      status: 'signed_in';
+      me: Me;
+      products: ProductEntry[];
+      /** Epoch ms when `products` was fetched from the API. */
+      fetchedAt: number;
+    };
+
+/** The slice of a product a page's switcher needs; content scripts never see the user's email or tokens. */
+export interface SwitcherProduct {
+  id: ProductId;
+  name: string;
+  status: ProductStatus;
+  url?: string;
+  note?: string;
+}
+
+/** What a page's switcher shows. */
+export type SwitcherState = { status: 'signed_out' } | { status: 'signed_in'; products: SwitcherProduct[] };
+
+/** Request payload of `refreshProducts`. */
+export interface RefreshRequest {
+  /** Fetch from the API even when the cache is fresh. */
+  force?: boolean;
+}
+
+type Empty = Record<string, never>;
+
+export interface ProtocolMap {
+  /** The popup's state, answered at once from memory or IndexedDB (may be slightly stale). */
+  getState(data: Empty): PopupState;
+  /** Run the OIDC sign-in (authorization code + PKCE in a browser window) and return the new state. */
+  signIn(data: Empty): PopupState;
+  /** Revoke tokens (best effort), clear every local trace of the session and return the signed-out state. */
+  signOut(data: Empty): PopupState;
+  /** Fetch `me` and products from the API (unless fresh and not forced) and return the new state. */
+  refreshProducts(data: RefreshRequest): PopupState;
+  /** The products for a page's switcher, from cache; refreshes in the background when stale. */
+  getSwitcherState(data: Empty): SwitcherState;
+}
+
+export type MessageType = keyof ProtocolMap;
+export type RequestOf<K extends MessageType> = Parameters<ProtocolMap[K]>[0];
+export type ResponseOf<K extends MessageType> = ReturnType<ProtocolMap[K]>;
+
+/** Who may send a message: `extension` = extension pages only; `content` = also content scripts on product origins. */
+export type Access = 'extension' | 'content';
+
+export const MESSAGE_ACCESS = {
+  getState: 'extension',
+  signIn: 'extension',
+  signOut: 'extension',
+  refreshProducts: 'extension',
+  getSwitcherState: 'content',
+} as const satisfies Record<MessageType, Access>;
+
+export type PrivilegedMessageType = { [K in MessageType]: (typeof MESSAGE_ACCESS)[K] extends 'extension' ? K : never }[MessageType];
+export type UnprivilegedMessageType = Exclude<MessageType, PrivilegedMessageType>;
+
+const EmptySchema = v.strictObject({});
+
+/** A schema for every request payload. Strict objects: unknown keys are refused, not ignored. */
+export const payloadSchemas = {
+  getState: EmptySchema,
+  signIn: EmptySchema,
+  signOut: EmptySchema,
+  refreshProducts: v.strictObject({ force: v.optional(v.boolean()) }),
+  getSwitcherState: EmptySchema,
+} satisfies { [K in MessageType]: v.GenericSchema<unknown, RequestOf<K>> };
+
+/** A message on the wire. */
+export type Message = { [K in MessageType]: { type: K; data: RequestOf<K> } }[MessageType];
+
+/** The envelope every message must have; the payload is checked against `payloadSchemas[type]` after it. */
+export const EnvelopeSchema = v.strictObject({
+  type: v.picklist(Object.keys(payloadSchemas) as MessageType[]),
+  data: v.unknown(),
+});
+
+/** Validate an untrusted value as a `Message`; `undefined` when it is not one. */
+export function parseMessage(value: unknown): Message | undefined {
+  const envelope = v.safeParse(EnvelopeSchema, value);
+  if (!envelope.success) return undefined;
+  const { type, data } = envelope.output;
+  const payload = v.safeParse(payloadSchemas[type], data);
+  return payload.success ? ({ type, data: payload.output } as Message) : undefined;
+}
+
+/** The reply to every message. */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: WireError };
+
+/** Sends one wire message and resolves with the raw reply; `chrome.runtime.sendMessage` in the extension. */
+export type Transport = (message: Message) => Promise<unknown>;
+
+const runtimeTransport: Transport = (message) => chrome.runtime.sendMessage(message);
+
+/** A typed `sendMessage`: what a caller (popup model, switcher) depends on, so tests can pass their own. */
+export type SendMessage = <K extends MessageType>(type: K, data: RequestOf<K>) => Promise<ResponseOf<K>>;
+
+/** Build a typed `sendMessage` on a transport. A rejected reply throws an `ExtensionError` with its code. */
+export function createSendMessage(transport: Transport = runtimeTransport): SendMessage {
+  return async (type, data) => {
+    let reply: unknown;
+    try {
+      reply = await transport({ type, data } as Message);
+    } catch (cause) {
+      throw new ExtensionError('internal', 'The extension background is not reachable.', { cause });
+    }
+    if (typeof reply !== 'object' || reply === null || !('ok' in reply)) {
+      throw new ExtensionError('internal', 'The extension background gave no answer.');
+    }
+    const typed = reply as Reply<ResponseOf<typeof type>>;
+    if (typed.ok) return typed.data;
+    const code = isErrorCode(typed.error?.code) ? typed.error.code : 'internal';
+    throw new ExtensionError(code, String(typed.error?.message ?? 'Unknown error.'));
+  };
+}
+
+/** `sendMessage` over `chrome.runtime`. */
+export const sendMessage: SendMessage = createSendMessage();
