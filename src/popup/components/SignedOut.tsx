@@ -1,0 +1,20 @@
+interface Props {
+  busy: boolean;
+  onSignIn: () => void;
+}
+
+/** Invites the user to sign in once with their Twilio login. */
+export function SignedOut({ busy, onSignIn }: Props) {
+  return (
+    <section class="signed-out" aria-labelledby="signed-out-title">
+      <h2 id="signed-out-title">One login for all your products</h2>
+      <p class="lead">Use your Twilio login for Twilio Console, Segment and SendGrid, and switch between them.</p>
+      <button type="button" class="primary" onClick={onSignIn} disabled={busy} aria-describedby="sign-in-progress">
+        Sign in with Twilio
+      </button>
+      <p id="sign-in-progress" class="progress" role="status">
+        {busy ? 'Finish signing in in the Twilio window…' : ''}
+      </p>
+    </section>
+  );
+}

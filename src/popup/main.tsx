@@ -1,0 +1,16 @@
+/** Popup entry: builds the model on the real messaging, renders, loads. */
+import { render } from 'preact';
+import { isAllowedDestination } from '../shared/config';
+import { sendMessage } from '../shared/messages';
+import { App } from './components/App';
+import { createPopupModel } from './model';
+import './popup.css';
+
+function openInTab(url: string): void {
+  if (!isAllowedDestination(url)) return;
+  void chrome.tabs.create({ url }).then(() => window.close());
+}
+
+const model = createPopupModel(sendMessage);
+render(<App model={model} onOpen={openInTab} />, document.getElementById('app')!);
+void model.load();

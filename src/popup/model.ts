@@ -1,0 +1,125 @@
+/**
+ * The popup's state as signals, plus the actions that change it by sending typed messages to the background.
+ * Components read the signals and call the actions; nothing else talks to the background.
+ */
+import { batch, computed, type ReadonlySignal, type Signal, signal } from '@preact/signals';
+import type { Me, ProductEntry } from '../shared/api';
+import { ExtensionError } from '../shared/errors';
+import type { PopupState, SendMessage } from '../shared/messages';
+
+export type Status = 'loading' | 'signed_out' | 'signed_in' | 'error';
+export type Busy = 'signing_in' | 'signing_out' | 'refreshing' | null;
+
+export interface PopupModel {
+  status: Signal<Status>;
+  me: Signal<Me | null>;
+  products: Signal<ProductEntry[]>;
+  busy: Signal<Busy>;
+  /** A message for the person, shown in an alert; null when all is well. */
+  error: Signal<string | null>;
+  /** Epoch ms of the shown products. */
+  fetchedAt: Signal<number | null>;
+  /** Products the user can open now (active or linked). */
+  readonly openableCount: ReadonlySignal<number>;
+  readonly isBusy: ReadonlySignal<boolean>;
+  /** Render the cached state at once, then refresh it from the API. */
+  load(): Promise<void>;
+  signIn(): Promise<void>;
+  signOut(): Promise<void>;
+  refresh(force?: boolean): Promise<void>;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ExtensionError) {
+    switch (error.code) {
+      case 'sign_in_cancelled':
+        return 'Sign-in was cancelled.';
+      case 'network':
+        return 'The Twilio login could not be reached. Check your connection and try again.';
+      case 'signed_out':
+        return 'Your session has ended. Please sign in again.';
+      default:
+        return error.message;
+    }
+  }
+  return 'Something went wrong. Please try again.';
+}
+
+export function createPopupModel(send: SendMessage): PopupModel {
+  const status = signal<Status>('loading', { name: 'status' });
+  const me = signal<Me | null>(null, { name: 'me' });
+  const products = signal<ProductEntry[]>([], { name: 'products' });
+  const busy = signal<Busy>(null, { name: 'busy' });
+  const error = signal<string | null>(null, { name: 'error' });
+  const fetchedAt = signal<number | null>(null, { name: 'fetched-at' });
+  const openableCount = computed(
+    () => products.value.filter((p) => p.status === 'active' || p.status === 'linked').length,
+    { name: 'openable-count' },
+  );
+  const isBusy = computed(() => busy.value !== null, { name: 'is-busy' });
+
+  function apply(state: PopupState): void {
+    batch(() => {
+      if (state.status === 'signed_in') {
+        status.value = 'signed_in';
+        me.value = state.me;
+        products.value = state.products;
+        fetchedAt.value = state.fetchedAt;
+      } else {
+        status.value = 'signed_out';
+        me.value = null;
+        products.value = [];
+        fetchedAt.value = null;
+      }
+    });
+  }
+
+  async function run(kind: Exclude<Busy, null>, task: () => Promise<PopupState>): Promise<void> {
+    batch(() => {
+      busy.value = kind;
+      error.value = null;
+    });
+    try {
+      apply(await task());
+    } catch (caught) {
+      // A failed action keeps what is on screen (e.g. cached products); the alert tells what went wrong.
+      error.value = describe(caught);
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  async function refresh(force = false): Promise<void> {
+    await run('refreshing', () => send('refreshProducts', force ? { force } : {}));
+  }
+
+  return {
+    status,
+    me,
+    products,
+    busy,
+    error,
+    fetchedAt,
+    openableCount,
+    isBusy,
+    async load() {
+      status.value = 'loading';
+      error.value = null;
+      let state: PopupState;
+      try {
+        state = await send('getState', {});
+      } catch (caught) {
+        batch(() => {
+          status.value = 'error';
+          error.value = describe(caught);
+        });
+        return;
+      }
+      apply(state);
+      if (state.status === 'signed_in') await refresh();
+    },
+    signIn: () => run('signing_in', () => send('signIn', {})),
+    signOut: () => run('signing_out', () => send('signOut', {})),
+    refresh,
+  };
+}
