@@ -1,0 +1,282 @@
+/**
+ * The product switcher in the page's navigation: a menu button (WAI-ARIA APG "menu button" pattern) listing
+ * Console, Segment and SendGrid with their status for the signed-in user. It mounts into
+ * `#product-switcher-slot` when the page has one, renders at once in a neutral state, then fills in the products
+ * from the background (an unprivileged message).
+ */
+import { PRODUCTS, type ProductId } from '../shared/catalogue';
+import { isAllowedDestination, productForHost } from '../shared/config';
+import { type SendMessage, type SwitcherProduct, type SwitcherState, sendMessage } from '../shared/messages';
+import { type Mounted, mountInShadow } from './mount';
+import { SWITCHER_CSS } from './switcher.css';
+
+export const SLOT_ID = 'product-switcher-slot';
+export const CONTACT_SUPPORT = 'Contact support to request access';
+export const SIGN_IN_HINT = 'Sign in from the toolbar';
+
+type View = { status: 'loading' } | { status: 'error' } | SwitcherState;
+
+interface Entry {
+  label: string;
+  status: string;
+  url?: string;
+  disabled: boolean;
+  current: boolean;
+  unavailable: boolean;
+}
+
+export interface SwitcherDeps {
+  send: SendMessage;
+  /** The page's host name, to know which product we are in. */
+  hostname: string;
+  navigate: (url: string) => void;
+}
+
+/** The status text shown under a product in the menu. */
+export function statusText(product: SwitcherProduct, current: ProductId): string {
+  if (product.id === current) return 'Current';
+  switch (product.status) {
+    case 'active':
+    case 'linked':
+      return 'Open';
+    case 'not_set_up':
+      return 'Set up';
+    case 'unavailable':
+      return product.note ?? CONTACT_SUPPORT;
+  }
+}
+
+function entriesFor(view: View, current: ProductId): Entry[] {
+  const hint = (label: string): Entry[] => [
+    { label, status: '', disabled: true, current: false, unavailable: false },
+  ];
+  switch (view.status) {
+    case 'loading':
+      return hint('Loading products…');
+    case 'error':
+      return hint('Products are unavailable right now');
+    case 'signed_out':
+      return hint(SIGN_IN_HINT);
+    case 'signed_in':
+      return view.products.map((product) => {
+        const url = product.url && isAllowedDestination(product.url) ? product.url : undefined;
+        const unavailable = product.status === 'unavailable';
+        return {
+          label: product.name,
+          status: statusText(product, current),
+          url,
+          disabled: unavailable || (!url && product.id !== current),
+          current: product.id === current,
+          unavailable,
+        };
+      });
+  }
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string>,
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/**
+ * Mount the switcher into the page's slot. Returns the mounted UI (for tests), or `undefined` when the page has
+ * no slot or the switcher is already there.
+ */
+export function initSwitcher(
+  signal: AbortSignal,
+  deps: SwitcherDeps = {
+    send: sendMessage,
+    hostname: location.hostname,
+    navigate: (url) => location.assign(url),
+  },
+): (Mounted & { ready: Promise<void> }) | undefined {
+  const slot = document.getElementById(SLOT_ID);
+  if (!slot) return undefined;
+  const mounted = mountInShadow(slot, { feature: 'switcher', css: SWITCHER_CSS, signal });
+  if (!mounted) return undefined;
+
+  const current = productForHost(deps.hostname) ?? 'console';
+  const currentName = PRODUCTS[current].name;
+  const button = element(
+    'button',
+    {
+      type: 'button',
+      id: 'uls-switcher-button',
+      'aria-haspopup': 'menu',
+      'aria-expanded': 'false',
+      'aria-controls': 'uls-switcher-menu',
+      'aria-label': `Switch product: ${currentName}`,
+    },
+    element('span', {}, currentName),
+    element('span', { class: 'caret', 'aria-hidden': 'true' }, '▼'),
+  );
+  const menu = element('ul', {
+    role: 'menu',
+    id: 'uls-switcher-menu',
+    'aria-label': 'Products',
+    hidden: '',
+  });
+  mounted.root.append(button, menu);
+
+  let entries: Entry[] = [];
+  let rendered = '';
+
+  const items = (): HTMLElement[] => [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+
+  function render(view: View): void {
+    const next = entriesFor(view, current);
+    const key = JSON.stringify(next);
+    if (key === rendered) return; // unchanged: keep the DOM (and focus) as it is
+    const focused = items().findIndex((item) => item === mounted?.root.activeElement);
+    entries = next;
+    rendered = key;
+    menu.replaceChildren(
+      ...entries.map((entry, index) => {
+        const item = element(
+          'li',
+          {
+            role: 'menuitem',
+            tabindex: '-1',
+            'data-index': String(index),
+            'aria-label': entry.status ? `${entry.label}, ${entry.status}` : entry.label,
+            class: entry.unavailable ? 'unavailable' : '',
+          },
+          element('span', { class: 'name' }, entry.label),
+        );
+        if (entry.status) item.append(element('span', { class: 'status' }, entry.status));
+        if (entry.disabled) item.setAttribute('aria-disabled', 'true');
+        if (entry.current) item.setAttribute('aria-current', 'page');
+        return item;
+      }),
+    );
+    if (focused >= 0) items()[Math.min(focused, entries.length - 1)]?.focus();
+  }
+
+  async function load(): Promise<void> {
+    try {
+      render(await deps.send('getSwitcherState', {}));
+    } catch {
+      render({ status: 'error' });
+    }
+  }
+
+  const isOpen = () => button.getAttribute('aria-expanded') === 'true';
+
+  function focusItem(index: number): void {
+    const all = items();
+    if (all.length === 0) return;
+    all[(index + all.length) % all.length]?.focus();
+  }
+
+  function open(focus: 'first' | 'last'): void {
+    menu.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    focusItem(focus === 'first' ? 0 : -1);
+    void load(); // pick up a sign-in or status change since the page loaded
+  }
+
+  function close(returnFocus: boolean): void {
+    if (!isOpen()) return;
+    menu.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    if (returnFocus) button.focus();
+  }
+
+  function choose(item: HTMLElement): void {
+    const entry = entries[Number(item.dataset.index)];
+    if (!entry || entry.disabled) return;
+    close(true);
+    if (entry.current || !entry.url) return;
+    // Checked again right before navigating: only the login and product origins of this world.
+    if (isAllowedDestination(entry.url)) deps.navigate(entry.url);
+  }
+
+  button.addEventListener(
+    'click',
+    () => {
+      if (isOpen()) close(true);
+      else open('first');
+    },
+    { signal },
+  );
+
+  button.addEventListener(
+    'keydown',
+    (event) => {
+      // Handling Enter/Space here (and preventing the default) also stops the browser's synthesized click.
+      if (event.key === 'Enter' || event.key === ' ' || event.key === 'ArrowDown') open('first');
+      else if (event.key === 'ArrowUp') open('last');
+      else return;
+      event.preventDefault();
+    },
+    { signal },
+  );
+
+  menu.addEventListener(
+    'keydown',
+    (event) => {
+      const all = items();
+      const index = all.indexOf(event.target as HTMLElement);
+      switch (event.key) {
+        case 'ArrowDown':
+          focusItem(index + 1);
+          break;
+        case 'ArrowUp':
+          focusItem(index - 1);
+          break;
+        case 'Home':
+          focusItem(0);
+          break;
+        case 'End':
+          focusItem(-1);
+          break;
+        case 'Escape':
+          close(true);
+          break;
+        case 'Enter':
+        case ' ':
+          if (index >= 0) choose(all[index]!);
+          break;
+        case 'Tab':
+          close(false); // let focus move on naturally
+          return;
+        default: {
+          // Type-ahead: focus the next item whose label starts with the typed character.
+          if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+          const char = event.key.toLowerCase();
+          const order = [...all.slice(index + 1), ...all.slice(0, index + 1)];
+          order.find((item) => item.querySelector('.name')?.textContent?.toLowerCase().startsWith(char))?.focus();
+        }
+      }
+      event.preventDefault();
+    },
+    { signal },
+  );
+
+  menu.addEventListener(
+    'click',
+    (event) => {
+      const item = (event.target as Element).closest<HTMLElement>('[role="menuitem"]');
+      if (item) choose(item);
+    },
+    { signal },
+  );
+
+  // A pointer down anywhere outside the switcher closes the menu (focus stays where the user put it).
+  document.addEventListener(
+    'pointerdown',
+    (event) => {
+      if (!event.composedPath().includes(mounted.host)) close(false);
+    },
+    { signal, capture: true },
+  );
+
+  render({ status: 'loading' });
+  return { ...mounted, ready: load() };
+}
