@@ -1,0 +1,178 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { createAuth } from '../../../src/background/auth';
+import { codeChallengeS256 } from '../../../src/background/pkce';
+import { createSessionStore } from '../../../src/background/session-store';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../../src/shared/catalogue';
+import { ISSUER } from '../../../src/shared/config';
+import { ExtensionError } from '../../../src/shared/errors';
+import { createMemoryStorageArea, type RecordedRequest } from '../support/fakes';
+import { ADA, createFakeIdp, type FakeIdpOptions } from '../support/idp';
+
+type Respond = (url: string, world: { idp: FakeIdp; area: MemoryArea }) => Promise<string | undefined>;
+type FakeIdp = Awaited<ReturnType<typeof createFakeIdp>>;
+type MemoryArea = ReturnType<typeof createMemoryStorageArea>;
+
+async function setup(options: FakeIdpOptions = {}, respond?: Respond) {
+  const idp = await createFakeIdp(options);
+  const area = createMemoryStorageArea();
+  const session = createSessionStore(area);
+  const auth = createAuth({
+    issuer: ISSUER,
+    session,
+    fetch: idp.fetch,
+    now: () => idp.now.value,
+    launchWebAuthFlow: (url) => (respond ? respond(url, { idp, area }) : idp.authorize(url)),
+    jwks: () => idp.keys,
+  });
+  return { idp, area, session, auth };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ExtensionError);
+  return (error as ExtensionError).code;
+}
+
+const tokenRequests = (requests: RecordedRequest[]) =>
+  requests.filter((r) => r.method === 'POST' && r.url === `${ISSUER}/token`);
+
+describe('sign-in', () => {
+  it('asks for a code with PKCE S256, state, nonce and the registered redirect URI', async () => {
+    const { idp, auth } = await setup();
+    await auth.signIn();
+    const query = idp.lastAuthorization!.searchParams;
+    expect(`${idp.lastAuthorization!.origin}${idp.lastAuthorization!.pathname}`).toBe(`${ISSUER}/auth`);
+    expect(query.get('response_type')).toBe('code');
+    expect(query.get('client_id')).toBe(EXTENSION_CLIENT_ID);
+    expect(query.get('redirect_uri')).toBe(EXTENSION_REDIRECT_URI);
+    expect(query.get('scope')).toBe(EXTENSION_SCOPE);
+    expect(query.get('code_challenge_method')).toBe('S256');
+    expect(query.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(query.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('redeems the code with the verifier whose S256 challenge was sent', async () => {
+    const { idp, auth } = await setup();
+    await auth.signIn();
+    const [exchange] = tokenRequests(idp.requests);
+    const body = new URLSearchParams(exchange!.body);
+    expect(body.get('grant_type')).toBe('authorization_code');
+    expect(body.get('client_id')).toBe(EXTENSION_CLIENT_ID);
+    expect(await codeChallengeS256(body.get('code_verifier')!)).toBe(
+      idp.lastAuthorization!.searchParams.get('code_challenge'),
+    );
+  });
+
+  it('keeps the verified tokens in session storage and clears the pending sign-in', async () => {
+    const { idp, area, auth } = await setup();
+    await auth.signIn();
+    expect(area.data.get('tokens')).toEqual({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      idToken: expect.stringMatching(/^ey/),
+      expiresAt: idp.now.value + 3600 * 1000,
+      sub: ADA.sub,
+    });
+    expect(area.data.has('pendingSignIn')).toBe(false);
+  });
+
+  it('stores the verifier, state and nonce before the sign-in window opens', async () => {
+    let pendingWhenOpened: Record<string, unknown> | undefined;
+    let sent: URLSearchParams | undefined;
+    const { auth } = await setup({}, async (url, { idp, area }) => {
+      pendingWhenOpened = structuredClone(area.data.get('pendingSignIn')) as Record<string, unknown>;
+      sent = new URL(url).searchParams;
+      return idp.authorize(url);
+    });
+    await auth.signIn();
+    expect(pendingWhenOpened?.state).toBe(sent?.get('state'));
+    expect(pendingWhenOpened?.nonce).toBe(sent?.get('nonce'));
+    expect(await codeChallengeS256(String(pendingWhenOpened?.verifier))).toBe(sent?.get('code_challenge'));
+  });
+
+  it('refuses a response whose state is not the one sent, without redeeming the code', async () => {
+    const { idp, area, auth } = await setup({}, (url, w) => w.idp.authorize(url, { state: 'forged' }));
+    expect(await codeOf(auth.signIn())).toBe('state_mismatch');
+    expect(tokenRequests(idp.requests)).toHaveLength(0);
+    expect(area.data.has('tokens')).toBe(false);
+  });
+
+  it('refuses a response from another issuer (mix-up), without redeeming the code', async () => {
+    const { idp, area, auth } = await setup({}, (url, w) => w.idp.authorize(url, { iss: 'http://evil.localhost' }));
+    expect(await codeOf(auth.signIn())).toBe('issuer_mismatch');
+    expect(tokenRequests(idp.requests)).toHaveLength(0);
+    expect(area.data.has('tokens')).toBe(false);
+  });
+
+  it('refuses an ID token with another nonce and stores nothing', async () => {
+    const { area, auth } = await setup({ idTokenClaims: { nonce: 'replayed' } });
+    expect(await codeOf(auth.signIn())).toBe('token_invalid');
+    expect(area.data.has('tokens')).toBe(false);
+  });
+
+  it('refuses an ID token issued to another client', async () => {
+    const { area, auth } = await setup({ idTokenClaims: { aud: 'segment' } });
+    expect(await codeOf(auth.signIn())).toBe('token_invalid');
+    expect(area.data.has('tokens')).toBe(false);
+  });
+
+  it('reports a closed sign-in window as cancelled and forgets the pending sign-in', async () => {
+    const { area, auth } = await setup({}, async () => {
+      throw new Error('The user did not approve access.');
+    });
+    expect(await codeOf(auth.signIn())).toBe('sign_in_cancelled');
+    expect(area.data.size).toBe(0);
+  });
+
+  it('reports an IdP error response as a failed sign-in', async () => {
+    const { auth } = await setup({}, (url, w) =>
+      w.idp.authorize(url, { error: 'server_error', error_description: 'boom', code: '' }),
+    );
+    expect(await codeOf(auth.signIn())).toBe('sign_in_failed');
+  });
+});
+
+describe('tokens after sign-in', () => {
+  it('returns the stored access token while it is far from expiry', async () => {
+    const { idp, auth } = await setup();
+    await auth.signIn();
+    expect(await auth.accessToken()).toBe('access-1');
+    expect(tokenRequests(idp.requests)).toHaveLength(1);
+  });
+
+  it('refreshes the access token shortly before it expires and keeps the rotated refresh token', async () => {
+    const { idp, area, auth } = await setup();
+    await auth.signIn();
+    idp.now.value += 3600 * 1000 - 30 * 1000;
+    expect(await auth.accessToken()).toBe('access-2');
+    expect(area.data.get('tokens')).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2', sub: ADA.sub });
+  });
+
+  it('signs out locally when the IdP refuses the refresh token', async () => {
+    const { area, auth } = await setup({ refuseRefresh: true });
+    await auth.signIn();
+    expect(await codeOf(auth.refresh())).toBe('signed_out');
+    expect(area.data.has('tokens')).toBe(false);
+  });
+
+  it('throws signed_out when asked for a token with nobody signed in', async () => {
+    const { auth } = await setup();
+    expect(await codeOf(auth.accessToken())).toBe('signed_out');
+  });
+
+  it('revokes both tokens on sign-out and clears session storage', async () => {
+    const { idp, area, auth } = await setup();
+    await auth.signIn();
+    await auth.signOut();
+    const revoked = idp.requests
+      .filter((r) => r.url === `${ISSUER}/token/revocation`)
+      .map((r) => new URLSearchParams(r.body).get('token'))
+      .sort();
+    expect(revoked).toEqual(['access-1', 'refresh-1']);
+    expect(area.data.size).toBe(0);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * A small fake of the Twilio IdP for background tests: discovery, token endpoint (code + PKCE, refresh),
+ * revocation, JSON API, and ID tokens signed with a real key pair that the test's JWKS resolver knows.
+ */
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTVerifyGetKey, SignJWT } from 'jose';
+import { codeChallengeS256 } from '../../../src/background/pkce';
+import type { Me, ProductEntry } from '../../../src/shared/api';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../../src/shared/catalogue';
+import { ISSUER } from '../../../src/shared/config';
+import { createFakeFetch, json, type RecordedRequest } from './fakes';
+
+export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export const ADA: Me = { sub: 'user-ada', name: 'Ada Lovelace', email: 'ada@example.com', eligible: true };
+
+export const ADA_PRODUCTS: ProductEntry[] = [
+  { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/', workspaces: [] },
+  {
+    id: 'segment',
+    name: 'Segment',
+    status: 'linked',
+    url: 'http://app.segment.localhost:8787/',
+    workspaces: [{ id: 'w1', name: 'Ada Analytics', role: 'Owner', url: 'http://app.segment.localhost:8787/w/w1' }],
+  },
+  {
+    id: 'sendgrid',
+    name: 'SendGrid',
+    status: 'not_set_up',
+    url: 'http://login.twilio.localhost:8787/switch/sendgrid',
+    workspaces: [],
+  },
+];
+
+export const DISCOVERY = {
+  issuer: ISSUER,
+  authorization_endpoint: `${ISSUER}/auth`,
+  token_endpoint: `${ISSUER}/token`,
+  jwks_uri: `${ISSUER}/jwks`,
+  revocation_endpoint: `${ISSUER}/token/revocation`,
+  end_session_endpoint: `${ISSUER}/session/end`,
+  code_challenge_methods_supported: ['S256'],
+  authorization_response_iss_parameter_supported: true,
+};
+
+export interface FakeIdpOptions {
+  /** Claims to override in issued ID tokens (e.g. a wrong nonce). */
+  idTokenClaims?: Record<string, unknown>;
+  /** Status of the JSON API (e.g. 401 to simulate a revoked token). */
+  apiStatus?: () => number;
+  /** Answer refresh requests with `invalid_grant`. */
+  refuseRefresh?: boolean;
+}
+
+export async function createFakeIdp(options: FakeIdpOptions = {}) {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const keys: JWTVerifyGetKey = createLocalJWKSet({ keys: [jwk] });
+  const now = { value: NOW };
+  const issued = { codes: new Map<string, { challenge: string; nonce: string }>(), refreshCount: 0 };
+  let lastAuthorization: URL | undefined;
+
+  const idToken = (nonce?: string) => {
+    const iat = Math.floor(now.value / 1000);
+    return new SignJWT({
+      iss: ISSUER,
+      aud: EXTENSION_CLIENT_ID,
+      sub: ADA.sub,
+      iat,
+      exp: iat + 3600,
+      email: ADA.email,
+      ...(nonce ? { nonce } : {}),
+      ...options.idTokenClaims,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .sign(privateKey);
+  };
+
+  async function token(request: RecordedRequest): Promise<Response> {
+    const body = new URLSearchParams(request.body);
+    if (body.get('client_id') !== EXTENSION_CLIENT_ID) return json({ error: 'invalid_client' }, 401);
+    if (body.get('grant_type') === 'authorization_code') {
+      const grant = issued.codes.get(body.get('code') ?? '');
+      issued.codes.delete(body.get('code') ?? ''); // single use
+      if (!grant || body.get('redirect_uri') !== EXTENSION_REDIRECT_URI) return json({ error: 'invalid_grant' }, 400);
+      if ((await codeChallengeS256(body.get('code_verifier') ?? '')) !== grant.challenge) {
+        return json({ error: 'invalid_grant', error_description: 'PKCE verification failed' }, 400);
+      }
+      return json({
+        access_token: 'access-1',
+        refresh_token: 'refresh-1',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        id_token: await idToken(grant.nonce),
+      });
+    }
+    if (body.get('grant_type') === 'refresh_token') {
+      if (options.refuseRefresh) return json({ error: 'invalid_grant', error_description: 'grant expired' }, 400);
+      issued.refreshCount += 1;
+      return json({
+        access_token: `access-${issued.refreshCount + 1}`,
+        refresh_token: `refresh-${issued.refreshCount + 1}`,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        id_token: await idToken(),
+      });
+    }
+    return json({ error: 'unsupported_grant_type' }, 400);
+  }
+
+  const api = (body: unknown) => () => {
+    const status = options.apiStatus?.() ?? 200;
+    return status === 200 ? json(body) : json({ error: 'invalid_token' }, status);
+  };
+
+  const fake = createFakeFetch({
+    [`GET ${ISSUER}/.well-known/openid-configuration`]: () => json(DISCOVERY),
+    [`POST ${ISSUER}/token`]: token,
+    [`POST ${ISSUER}/token/revocation`]: () => new Response(null, { status: 200 }),
+    [`GET ${ISSUER}/api/me`]: api(ADA),
+    [`GET ${ISSUER}/api/products`]: api({ products: ADA_PRODUCTS }),
+  });
+
+  /** The IdP's side of launchWebAuthFlow: log the user in and redirect with a code, `state` and `iss`. */
+  async function authorize(url: string, override: Record<string, string> = {}): Promise<string> {
+    lastAuthorization = new URL(url);
+    const query = lastAuthorization.searchParams;
+    const code = `code-${issued.codes.size + 1}`;
+    issued.codes.set(code, { challenge: query.get('code_challenge') ?? '', nonce: query.get('nonce') ?? '' });
+    const redirect = new URL(query.get('redirect_uri') ?? '');
+    redirect.search = new URLSearchParams({ code, state: query.get('state') ?? '', iss: ISSUER, ...override }).toString();
+    return redirect.href;
+  }
+
+  return {
+    fetch: fake.fetch,
+    requests: fake.requests,
+    keys,
+    now,
+    authorize,
+    get lastAuthorization() {
+      return lastAuthorization;
+    },
+  };
+}
