@@ -144,7 +144,13 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
       if (deps.now() - state.fetchedAt >= FRESH_FOR_MS) void refresh().catch(() => undefined);
       return {
         status: 'signed_in',
-        products: state.products.map(({ id, name, status, url, note }) => ({ id, name, status, url, note })),
+        products: state.products.map(({ id, name, status, url, note }) => ({
+          id,
+          name,
+          status,
+          ...(url === undefined ? {} : { url }),
+          ...(note === undefined ? {} : { note }),
+        })),
       };
     },
   };

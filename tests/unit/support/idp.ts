@@ -46,7 +46,7 @@ export interface FakeIdpOptions {
   /** Claims to override in issued ID tokens (e.g. a wrong nonce). */
   idTokenClaims?: Record<string, unknown>;
   /** Status of the JSON API (e.g. 401 to simulate a revoked token). */
-  apiStatus?: () => number;
+  apiStatus?: (request: RecordedRequest) => number;
   /** Answer refresh requests with `invalid_grant`. */
   refuseRefresh?: boolean;
 }
@@ -107,8 +107,8 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     return json({ error: 'unsupported_grant_type' }, 400);
   }
 
-  const api = (body: unknown) => () => {
-    const status = options.apiStatus?.() ?? 200;
+  const api = (body: unknown) => (request: RecordedRequest) => {
+    const status = options.apiStatus?.(request) ?? 200;
     return status === 200 ? json(body) : json({ error: 'invalid_token' }, status);
   };
 

@@ -1,0 +1,182 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { createAuth } from '../../../src/background/auth';
+import { createMemoryCache } from '../../../src/background/cache';
+import { createHandlers } from '../../../src/background/handlers';
+import { createProductsService } from '../../../src/background/products';
+import { authorise, createRouter, type Sender, type TrustContext } from '../../../src/background/router';
+import { createSessionStore } from '../../../src/background/session-store';
+import { EXTENSION_ID } from '../../../src/shared/catalogue';
+import { ISSUER, PRODUCT_ORIGINS } from '../../../src/shared/config';
+import { createMemoryStorageArea } from '../support/fakes';
+import { createFakeIdp } from '../support/idp';
+
+const context: TrustContext = { extensionId: EXTENSION_ID, productOrigins: Object.values(PRODUCT_ORIGINS) };
+
+const POPUP: Sender = {
+  id: EXTENSION_ID,
+  origin: `chrome-extension://${EXTENSION_ID}`,
+  url: `chrome-extension://${EXTENSION_ID}/src/popup/index.html`,
+};
+const CONSOLE_PAGE: Sender = {
+  id: EXTENSION_ID,
+  origin: PRODUCT_ORIGINS.console,
+  url: `${PRODUCT_ORIGINS.console}/home`,
+  tab: { id: 7 },
+  frameId: 0,
+};
+const OTHER_PAGE: Sender = {
+  id: EXTENSION_ID,
+  origin: 'http://evil.localhost:8787',
+  url: 'http://evil.localhost:8787/',
+  tab: { id: 8 },
+  frameId: 0,
+};
+
+describe('authorise', () => {
+  it('lets the popup send a privileged message', () => {
+    const result = authorise({ type: 'signIn', data: {} }, POPUP, context);
+    expect(result).toEqual({ ok: true, message: { type: 'signIn', data: {} }, kind: 'extension' });
+  });
+
+  it("lets a product page's content script read the switcher state", () => {
+    const result = authorise({ type: 'getSwitcherState', data: {} }, CONSOLE_PAGE, context);
+    expect(result).toEqual({ ok: true, message: { type: 'getSwitcherState', data: {} }, kind: 'content' });
+  });
+
+  it('refuses a privileged message from a content script with privileged_message', () => {
+    for (const type of ['getState', 'signIn', 'signOut', 'refreshProducts'] as const) {
+      const result = authorise({ type, data: {} }, CONSOLE_PAGE, context);
+      expect(result.ok ? undefined : result.error.code).toBe('privileged_message');
+    }
+  });
+
+  it('refuses a content script on a non-product origin with untrusted_sender', () => {
+    const result = authorise({ type: 'getSwitcherState', data: {} }, OTHER_PAGE, context);
+    expect(result.ok ? undefined : result.error.code).toBe('untrusted_sender');
+  });
+
+  it('refuses a product host on another port with untrusted_sender', () => {
+    const sender = { ...CONSOLE_PAGE, origin: 'http://console.twilio.localhost:9999' };
+    const result = authorise({ type: 'getSwitcherState', data: {} }, sender, context);
+    expect(result.ok ? undefined : result.error.code).toBe('untrusted_sender');
+  });
+
+  it('refuses another extension with untrusted_sender', () => {
+    const result = authorise({ type: 'getState', data: {} }, { ...POPUP, id: 'abcdefghijklmnopabcdefghijklmnop' }, context);
+    expect(result.ok ? undefined : result.error.code).toBe('untrusted_sender');
+  });
+
+  it("trusts the browser's sender.origin over a product URL in sender.url", () => {
+    const sender = { ...OTHER_PAGE, url: `${PRODUCT_ORIGINS.console}/home` };
+    const result = authorise({ type: 'getSwitcherState', data: {} }, sender, context);
+    expect(result.ok ? undefined : result.error.code).toBe('untrusted_sender');
+  });
+
+  it('falls back to the origin of sender.url when sender.origin is missing', () => {
+    const { origin: _, ...sender } = CONSOLE_PAGE;
+    expect(authorise({ type: 'getSwitcherState', data: {} }, sender, context).ok).toBe(true);
+  });
+
+  it('refuses malformed messages with invalid_message', () => {
+    const malformed = [
+      undefined,
+      'getState',
+      { type: 'getState' },
+      { type: 'stealTokens', data: {} },
+      { type: 'getState', data: { extra: 1 } },
+      { type: 'refreshProducts', data: { force: 'yes' } },
+      { type: 'getState', data: {}, tokens: true },
+    ];
+    for (const message of malformed) {
+      const result = authorise(message, POPUP, context);
+      expect(result.ok ? undefined : result.error.code).toBe('invalid_message');
+    }
+  });
+});
+
+async function signedInBackground() {
+  const idp = await createFakeIdp();
+  const area = createMemoryStorageArea();
+  const auth = createAuth({
+    issuer: ISSUER,
+    session: createSessionStore(area),
+    fetch: idp.fetch,
+    now: () => idp.now.value,
+    launchWebAuthFlow: (url) => idp.authorize(url),
+    jwks: () => idp.keys,
+  });
+  const products = createProductsService({
+    apiOrigin: ISSUER,
+    auth,
+    cache: createMemoryCache(),
+    fetch: idp.fetch,
+    now: () => idp.now.value,
+  });
+  const router = createRouter(createHandlers({ auth, products }), context);
+  const signedIn = await router.handle({ type: 'signIn', data: {} }, POPUP);
+  return { idp, area, router, signedIn };
+}
+
+describe('router', () => {
+  it('signs in for the popup and answers with the products', async () => {
+    const { signedIn } = await signedInBackground();
+    expect(signedIn).toMatchObject({
+      ok: true,
+      data: { status: 'signed_in', me: { email: 'ada@example.com' } },
+    });
+  });
+
+  it('answers a rejected message with its code and leaves tokens and network untouched', async () => {
+    const { idp, area, router } = await signedInBackground();
+    const tokensBefore = structuredClone(area.data.get('tokens'));
+    const requestsBefore = idp.requests.length;
+
+    const replies = [
+      await router.handle({ type: 'signOut', data: {} }, CONSOLE_PAGE),
+      await router.handle({ type: 'getSwitcherState', data: {} }, OTHER_PAGE),
+      await router.handle({ type: 'signOut', data: { now: true } }, POPUP),
+    ];
+
+    expect(replies.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'privileged_message',
+      'untrusted_sender',
+      'invalid_message',
+    ]);
+    expect(area.data.get('tokens')).toEqual(tokensBefore);
+    expect(idp.requests.length).toBe(requestsBefore);
+  });
+
+  it("gives a content script only the products' public slice", async () => {
+    const { router } = await signedInBackground();
+    const reply = await router.handle({ type: 'getSwitcherState', data: {} }, CONSOLE_PAGE);
+    expect(reply).toEqual({
+      ok: true,
+      data: {
+        status: 'signed_in',
+        products: [
+          { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/' },
+          { id: 'segment', name: 'Segment', status: 'linked', url: 'http://app.segment.localhost:8787/' },
+          {
+            id: 'sendgrid',
+            name: 'SendGrid',
+            status: 'not_set_up',
+            url: 'http://login.twilio.localhost:8787/switch/sendgrid',
+          },
+        ],
+      },
+    });
+    expect(JSON.stringify(reply)).not.toContain('ada@example.com');
+  });
+
+  it('signs out for the popup: tokens gone, state signed out', async () => {
+    const { area, router } = await signedInBackground();
+    const reply = await router.handle({ type: 'signOut', data: {} }, POPUP);
+    expect(reply).toEqual({ ok: true, data: { status: 'signed_out' } });
+    expect(area.data.has('tokens')).toBe(false);
+    expect(await router.handle({ type: 'getSwitcherState', data: {} }, CONSOLE_PAGE)).toEqual({
+      ok: true,
+      data: { status: 'signed_out' },
+    });
+  });
+});
