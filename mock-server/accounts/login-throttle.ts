@@ -1,0 +1,95 @@
+/**
+ * Progressive delay for failed logins, per account (normalised email, known or not) and per client IP.
+ * A few failures are free; after that each further failure doubles the wait (capped), and failures decay with
+ * time, so there is never a permanent lockout. Throttled attempts are refused before any password hashing.
+ */
+import type { Db } from '../storage/database';
+
+export interface ThrottlePolicy {
+  /** Failures allowed before any delay. */
+  freeFailures: number;
+  /** Wait after the first failure past the free ones; doubles with each further failure. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** One failure is forgotten per this much time without failures. */
+  decayMs: number;
+}
+
+export const ACCOUNT_POLICY: ThrottlePolicy = {
+  freeFailures: 5,
+  baseDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  decayMs: 15 * 60_000,
+};
+export const IP_POLICY: ThrottlePolicy = {
+  freeFailures: 20,
+  baseDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  decayMs: 15 * 60_000,
+};
+
+export interface ThrottleKey {
+  key: string;
+  policy: ThrottlePolicy;
+}
+
+export const accountKey = (normalisedEmail: string): ThrottleKey => ({
+  key: `account:${normalisedEmail}`,
+  policy: ACCOUNT_POLICY,
+});
+export const ipKey = (ip: string): ThrottleKey => ({ key: `ip:${ip}`, policy: IP_POLICY });
+
+interface Row {
+  failures: number;
+  last_failure_at: number;
+}
+
+function effectiveFailures(row: Row | undefined, policy: ThrottlePolicy, now: number): number {
+  if (!row) return 0;
+  const decayed = Math.floor(Math.max(0, now - row.last_failure_at) / policy.decayMs);
+  return Math.max(0, row.failures - decayed);
+}
+
+function lockedUntil(row: Row | undefined, policy: ThrottlePolicy, now: number): number {
+  const failures = effectiveFailures(row, policy, now);
+  if (!row || failures < policy.freeFailures) return 0;
+  const delay = Math.min(policy.baseDelayMs * 2 ** (failures - policy.freeFailures), policy.maxDelayMs);
+  return row.last_failure_at + delay;
+}
+
+export class LoginThrottle {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number,
+  ) {}
+
+  private read(key: string): Row | undefined {
+    return this.db.prepare('SELECT failures, last_failure_at FROM login_throttle WHERE key = ?').get(key) as
+      | Row
+      | undefined;
+  }
+
+  /** Seconds to wait before another attempt is allowed for any of `keys`, or 0 when allowed now. */
+  retryAfterSeconds(keys: readonly ThrottleKey[]): number {
+    const now = this.clock();
+    let until = 0;
+    for (const { key, policy } of keys) until = Math.max(until, lockedUntil(this.read(key), policy, now));
+    return until > now ? Math.ceil((until - now) / 1000) : 0;
+  }
+
+  recordFailure(keys: readonly ThrottleKey[]): void {
+    const now = this.clock();
+    const upsert = this.db.prepare(
+      `INSERT INTO login_throttle (key, failures, last_failure_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at`,
+    );
+    this.db.transaction(() => {
+      for (const { key, policy } of keys) upsert.run(key, effectiveFailures(this.read(key), policy, now) + 1, now);
+    })();
+  }
+
+  /** A successful login clears the account's failures (the IP's decay on their own). */
+  recordSuccess(key: ThrottleKey): void {
+    this.db.prepare('DELETE FROM login_throttle WHERE key = ?').run(key.key);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Password hashing: argon2id at the OWASP minimum (m = 19 MiB, t = 2, p = 1), async so the event loop keeps
+ * serving while a hash runs (≈ 19 ms here). Passwords are length-capped before any hashing.
+ */
+import { hash, verify } from '@node-rs/argon2';
+
+/** Longer passwords are refused before hashing (a 1 MB "password" must cost nothing). */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** argon2id is @node-rs/argon2's default algorithm; the costs are OWASP's minimum for argon2id. */
+const ARGON2ID_OWASP_MINIMUM = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export async function hashPassword(password: string): Promise<string> {
+  if (password.length > MAX_PASSWORD_LENGTH) throw new RangeError('password too long');
+  return hash(password.normalize('NFC'), ARGON2ID_OWASP_MINIMUM);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Verifies `password` against `passwordHash`. Without a hash (unknown email) it verifies against a dummy hash of
+ * the same cost and returns false, so an unknown email takes as long as a wrong password.
+ */
+export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+  if (password.length > MAX_PASSWORD_LENGTH) return false;
+  dummyHash ??= hashPassword('not a real password: unknown accounts verify against this');
+  const target = passwordHash ?? (await dummyHash);
+  let ok = false;
+  try {
+    ok = await verify(target, password.normalize('NFC'));
+  } catch {
+    ok = false;
+  }
+  return ok && passwordHash !== undefined;
+}

@@ -1,0 +1,151 @@
+/**
+ * Builds the whole mock world — database, demo data, the Twilio IdP, the Console and the product sites — without
+ * listening, so tests and the bench can create one in-process on a port of their choosing. `main.ts` listens.
+ *
+ * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
+ * cookies as twilio.com, segment.com and sendgrid.com do.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Provider from 'oidc-provider';
+import { HOSTS, PRODUCTS, type Site, siteOrigin } from '../src/shared/catalogue';
+import { LoginThrottle } from './accounts/login-throttle';
+import { UserStore } from './accounts/users';
+import { consoleSite } from './console/site';
+import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
+import { LoginSteps } from './identity/login-steps';
+import { createIdentityProvider } from './identity/provider';
+import { loginSite, type NodeHandler } from './identity/site';
+import { localhostFetch } from './net';
+import { productPlaceholderSite } from './product-placeholder';
+import { RelyingParty } from './relying-party';
+import { seedDemoWorld } from './seed';
+import { type Db, openDatabase, purgeExpired } from './storage/database';
+
+export interface WorldOptions {
+  /** The port the world will listen on; the issuer names it, so it must be known now (see `freePort`). */
+  port: number;
+  /** SQLite file path, or ':memory:'. */
+  db: string;
+  /** Start from a fresh database (deletes the file) and reseed the demo world. */
+  reset?: boolean;
+  /** Milliseconds since the epoch; injected so tests move time instead of sleeping. Default `Date.now`. */
+  clock?: () => number;
+}
+
+export interface World {
+  readonly port: number;
+  /** Origin of each site, e.g. `urls.login` = `http://login.twilio.localhost:8787`. */
+  readonly urls: Record<Site, string>;
+  readonly issuer: string;
+  readonly db: Db;
+  readonly users: UserStore;
+  readonly provider: Provider;
+  readonly clients: readonly ProductClient[];
+  readonly clock: () => number;
+  /** Binds 127.0.0.1:port. */
+  listen(): Promise<void>;
+  /** Stops listening and closes the database. */
+  close(): Promise<void>;
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+export async function createWorld(options: WorldOptions): Promise<World> {
+  const { port } = options;
+  const clock = options.clock ?? Date.now;
+  const db = openDatabase(options.db, { reset: options.reset ?? false });
+  const users = new UserStore(db, clock);
+  await seedDemoWorld(db, users);
+
+  const clients = await productClients(db, port);
+  const provider = await createIdentityProvider({ port, db, users, clients });
+  const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
+    Site,
+    string
+  >;
+
+  const consoleClient = clients.find((client) => client.clientId === PRODUCTS.console.clientId)!;
+  const consoleRp = new RelyingParty({
+    db,
+    site: 'console',
+    port,
+    clientId: consoleClient.clientId,
+    clientSecret: consoleClient.clientSecret,
+    redirectUri: consoleClient.redirectUri,
+    postLogoutRedirectUri: consoleClient.postLogoutRedirectUri,
+    fetch: localhostFetch,
+    clock,
+  });
+
+  const sites = new Map<string, NodeHandler>([
+    [
+      HOSTS.login,
+      loginSite({
+        provider,
+        users,
+        clock,
+        port,
+        throttle: new LoginThrottle(db, clock),
+        steps: new LoginSteps(db, clock),
+        loginOrigin: urls.login,
+        corsOrigins: allowedCorsOrigins(port),
+      }),
+    ],
+    [HOSTS.console, consoleSite({ rp: consoleRp, port })],
+    [HOSTS.segment, productPlaceholderSite('segment', port)],
+    [HOSTS.sendgrid, productPlaceholderSite('sendgrid', port)],
+  ]);
+
+  const server: Server = createServer((req, res) => {
+    const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+    const site = sites.get(host);
+    if (site) {
+      site(req, res);
+      return;
+    }
+    res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
+  });
+  server.keepAliveTimeout = 5_000;
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  let purgeTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  return {
+    port,
+    urls,
+    issuer: urls.login,
+    db,
+    users,
+    provider,
+    clients,
+    clock,
+    listen: () =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          const bound = (server.address() as AddressInfo).port;
+          if (port !== 0 && bound !== port) reject(new Error(`bound ${bound}, expected ${port}`));
+          purgeTimer = setInterval(() => purgeExpired(db, Date.now()), PURGE_EVERY_MS);
+          purgeTimer.unref();
+          resolve();
+        });
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (purgeTimer) clearInterval(purgeTimer);
+      if (server.listening) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      db.close();
+    },
+  };
+}

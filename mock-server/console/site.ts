@@ -1,0 +1,80 @@
+/**
+ * The Twilio Console (console.twilio.localhost): a relying party of the Twilio IdP. Signed out, every page sends
+ * the user to the Twilio login; signed in, the home page shows who they are and a navigation bar with the empty
+ * slot where the extension's content script mounts the product switcher.
+ */
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import { siteOrigin } from '../../src/shared/catalogue';
+import { errorResponse } from '../error-response';
+import { WorldError } from '../errors';
+import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
+import { CALLBACK_PATH } from '../identity/clients';
+import type { NodeHandler } from '../identity/site';
+import type { RelyingParty, RpSession } from '../relying-party';
+import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
+
+/** Id of the element the extension mounts the switcher into (inside `<nav aria-label="Console">`). */
+export const SWITCHER_SLOT_ID = 'product-switcher-slot';
+
+function consoleNav(session: RpSession) {
+  return html`<nav class="top" aria-label="Console">
+  <a href="/" style="color:inherit;text-decoration:none;font-weight:700">twilio <span style="font-weight:400">Console</span></a>
+  <div id="${SWITCHER_SLOT_ID}"></div>
+  <span class="spacer"></span>
+  <span>${session.name || session.email}</span>
+  <form method="post" action="/sign-out">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <button type="submit">Sign out</button>
+  </form>
+</nav>`;
+}
+
+function homePage(session: RpSession): string {
+  const firstName = session.name.split(' ')[0] || session.email;
+  return page({
+    title: 'Home · Twilio Console',
+    wide: true,
+    header: consoleNav(session),
+    body: html`<h1>Welcome, ${firstName}</h1>
+<section class="card" aria-labelledby="account-heading">
+  <h2 id="account-heading" style="margin-top:0;font-size:1.1rem">Your Twilio login</h2>
+  <dl>
+    <dt>Name</dt><dd data-testid="user-name">${session.name}</dd>
+    <dt>Email</dt><dd data-testid="user-email">${session.email}</dd>
+  </dl>
+  <p class="muted">One login for the Console, Segment and SendGrid. Switch products from the navigation bar.</p>
+</section>`,
+  });
+}
+
+export function consoleSite({ rp, port }: { rp: RelyingParty; port: number }): NodeHandler {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
+
+  app.get('/', async (c) => {
+    const session = rp.currentSession(c);
+    if (!session) return rp.startSignIn(c, { returnTo: '/' });
+    return c.body(homePage(session), 200, PRODUCT_PAGE_HEADERS);
+  });
+
+  app.get(CALLBACK_PATH, async (c) => {
+    const { returnTo } = await rp.finishSignIn(c);
+    return c.redirect(returnTo, 303);
+  });
+
+  app.post('/sign-out', async (c) => {
+    const session = rp.currentSession(c);
+    const form = await readForm(c.req.raw);
+    if (!session) return c.redirect('/', 303);
+    if (!tokensMatch(session.csrfToken, form.csrf)) {
+      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
+    }
+    return c.redirect(await rp.signOut(c, session), 303);
+  });
+
+  app.notFound((c) => errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: false }));
+  app.onError((error, c) => errorResponse(error, c, { json: false }));
+  const listener = getRequestListener(app.fetch);
+  return (req, res) => void listener(req, res);
+}

@@ -1,0 +1,76 @@
+/**
+ * The OIDC clients the Twilio IdP knows: the three products' relying parties (confidential) and the extension
+ * (a public client using PKCE, redirecting to its chromiumapp.org URI). Every redirect URI is matched exactly.
+ */
+import type { ClientMetadata } from 'oidc-provider';
+import {
+  EXTENSION_CLIENT_ID,
+  EXTENSION_ID,
+  EXTENSION_REDIRECT_URI,
+  PRODUCTS,
+  type ProductId,
+  siteOrigin,
+} from '../../src/shared/catalogue';
+import type { Db } from '../storage/database';
+import { loadClientSecret } from './keys';
+
+/** Where a product's relying party receives the authorization response. */
+export const CALLBACK_PATH = '/callback';
+
+export interface ProductClient {
+  productId: ProductId;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+}
+
+/** The confidential client of each product, with its secret from the database. */
+export async function productClients(db: Db, port: number): Promise<ProductClient[]> {
+  return Promise.all(
+    Object.values(PRODUCTS).map(async (product) => {
+      const origin = siteOrigin(product.site, port);
+      return {
+        productId: product.id,
+        clientId: product.clientId,
+        clientSecret: await loadClientSecret(db, product.clientId),
+        redirectUri: `${origin}${CALLBACK_PATH}`,
+        postLogoutRedirectUri: `${origin}/`,
+      };
+    }),
+  );
+}
+
+export function clientMetadata(products: readonly ProductClient[]): ClientMetadata[] {
+  const confidential = products.map(
+    (client): ClientMetadata => ({
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      client_name: PRODUCTS[client.productId].name,
+      token_endpoint_auth_method: 'client_secret_basic',
+      application_type: 'web',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [client.redirectUri],
+      post_logout_redirect_uris: [client.postLogoutRedirectUri],
+    }),
+  );
+  const extension: ClientMetadata = {
+    client_id: EXTENSION_CLIENT_ID,
+    client_name: 'Unified Login Switcher',
+    token_endpoint_auth_method: 'none',
+    application_type: 'web',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: [EXTENSION_REDIRECT_URI],
+  };
+  return [...confidential, extension];
+}
+
+/** Origins allowed to call the provider's CORS endpoints and the JSON API from a browser. */
+export function allowedCorsOrigins(port: number): Set<string> {
+  return new Set([
+    `chrome-extension://${EXTENSION_ID}`,
+    ...Object.values(PRODUCTS).map((product) => siteOrigin(product.site, port)),
+  ]);
+}

@@ -1,0 +1,96 @@
+/**
+ * Server-side state of one sign-in (one oidc-provider interaction): its CSRF token, the user who passed the
+ * password step and still owes a TOTP code, and the notice to show after a redirect. Kept here, keyed by the
+ * interaction uid (which the provider's interaction cookie binds to the browser), never in a cookie the client
+ * could forge.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../storage/database';
+import type { LoginNotice } from './pages';
+
+/** How long a user who passed the password step has to enter their TOTP code. */
+export const PENDING_TOTP_MS = 5 * 60_000;
+
+export interface LoginStep {
+  uid: string;
+  csrfToken: string;
+  /** The user who passed the password step, while their TOTP step is pending and fresh. */
+  pendingUserId: string | undefined;
+  notice: LoginNotice | undefined;
+  email: string | undefined;
+}
+
+interface Row {
+  interaction_uid: string;
+  csrf_token: string;
+  pending_user_id: string | null;
+  pending_since: number | null;
+  notice: string | null;
+  email: string | null;
+}
+
+const NOTICES = new Set<string>(['credentials', 'totp', 'expired']);
+
+export class LoginSteps {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number,
+  ) {}
+
+  /** The step of interaction `uid`, created with a fresh CSRF token on first sight. */
+  ensure(uid: string, expiresAtMs: number): LoginStep {
+    this.db
+      .prepare(
+        `INSERT INTO login_steps (interaction_uid, csrf_token, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (interaction_uid) DO NOTHING`,
+      )
+      .run(uid, randomBytes(24).toString('base64url'), expiresAtMs);
+    return this.find(uid)!;
+  }
+
+  find(uid: string): LoginStep | undefined {
+    const row = this.db.prepare('SELECT * FROM login_steps WHERE interaction_uid = ?').get(uid) as Row | undefined;
+    if (!row) return undefined;
+    const fresh = row.pending_since !== null && this.clock() - row.pending_since < PENDING_TOTP_MS;
+    return {
+      uid: row.interaction_uid,
+      csrfToken: row.csrf_token,
+      pendingUserId: fresh ? (row.pending_user_id ?? undefined) : undefined,
+      notice: row.notice && NOTICES.has(row.notice) ? (row.notice as LoginNotice) : undefined,
+      email: row.email ?? undefined,
+    };
+  }
+
+  /** True when a TOTP step was started for `uid` but has expired. */
+  pendingExpired(uid: string): boolean {
+    const row = this.db.prepare('SELECT pending_since FROM login_steps WHERE interaction_uid = ?').get(uid) as
+      | Pick<Row, 'pending_since'>
+      | undefined;
+    return row?.pending_since != null && this.clock() - row.pending_since >= PENDING_TOTP_MS;
+  }
+
+  setNotice(uid: string, notice: LoginNotice | undefined, email?: string): void {
+    this.db
+      .prepare('UPDATE login_steps SET notice = ?, email = COALESCE(?, email) WHERE interaction_uid = ?')
+      .run(notice ?? null, email ?? null, uid);
+  }
+
+  startTotp(uid: string, userId: string): void {
+    this.db
+      .prepare('UPDATE login_steps SET pending_user_id = ?, pending_since = ?, notice = NULL WHERE interaction_uid = ?')
+      .run(userId, this.clock(), uid);
+  }
+
+  /** Forget the password step (expired, cancelled): the user starts again from email and password. */
+  resetToPassword(uid: string, notice: LoginNotice | undefined): void {
+    this.db
+      .prepare(
+        'UPDATE login_steps SET pending_user_id = NULL, pending_since = NULL, notice = ? WHERE interaction_uid = ?',
+      )
+      .run(notice ?? null, uid);
+  }
+
+  finish(uid: string): void {
+    this.db.prepare('DELETE FROM login_steps WHERE interaction_uid = ?').run(uid);
+  }
+}

@@ -1,0 +1,108 @@
+/** The Twilio login's server-rendered pages: sign in, 2FA code, errors, sign out. Plain, labelled, no script. */
+import { html, page, SafeHtml } from '../html';
+
+export type LoginNotice = 'credentials' | 'totp' | 'expired';
+
+const NOTICES: Record<LoginNotice, string> = {
+  credentials: 'Email or password is incorrect.',
+  totp: 'That code is not valid. Enter the current code from your authenticator app.',
+  expired: 'Your sign-in took too long. Enter your email and password again.',
+};
+
+function card(content: SafeHtml): SafeHtml {
+  return html`<div class="card"><div class="brand" aria-hidden="true">twilio</div>${content}</div>`;
+}
+
+function alert(notice: LoginNotice | undefined): SafeHtml {
+  return notice ? html`<div class="alert" role="alert">${NOTICES[notice]}</div>` : html``;
+}
+
+export interface LoginPageInput {
+  uid: string;
+  csrfToken: string;
+  clientName: string;
+  email: string;
+  notice: LoginNotice | undefined;
+}
+
+export function loginPage({ uid, csrfToken, clientName, email, notice }: LoginPageInput): string {
+  return page({
+    title: 'Sign in · Twilio',
+    body: card(html`
+<h1>Sign in</h1>
+<p class="muted">to continue to ${clientName}</p>
+${alert(notice)}
+<form method="post" action="/interaction/${uid}/login">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${email}"${email ? '' : ' autofocus'}>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${email ? ' autofocus' : ''}>
+  <button type="submit">Continue</button>
+</form>
+<form method="post" action="/interaction/${uid}/abort">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <button type="submit" class="secondary">Cancel</button>
+</form>`),
+  });
+}
+
+export interface TotpPageInput {
+  uid: string;
+  csrfToken: string;
+  notice: LoginNotice | undefined;
+}
+
+export function totpPage({ uid, csrfToken, notice }: TotpPageInput): string {
+  return page({
+    title: 'Two-factor authentication · Twilio',
+    body: card(html`
+<h1>Two-factor authentication</h1>
+<p class="muted">Enter the 6-digit code from your authenticator app.</p>
+${alert(notice)}
+<form method="post" action="/interaction/${uid}/totp">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <label for="code">Authentication code</label>
+  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}"
+    maxlength="6" required autofocus>
+  <button type="submit">Verify</button>
+</form>
+<form method="post" action="/interaction/${uid}/abort">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <button type="submit" class="secondary">Cancel</button>
+</form>`),
+  });
+}
+
+export function messagePage(title: string, message: string, details?: SafeHtml): string {
+  return page({ title: `${title} · Twilio`, body: card(html`<h1>${title}</h1><p>${message}</p>${details}`) });
+}
+
+export function tooManyAttemptsPage(uid: string, retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return messagePage(
+    'Too many attempts',
+    `For your security, wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} before trying again.`,
+    html`<p><a href="/interaction/${uid}">Back to sign in</a></p>`,
+  );
+}
+
+/** oidc-provider's logout confirmation, with its form (already escaped by the library) placed in our layout. */
+export function logoutPage(form: string, host: string): string {
+  return page({
+    title: 'Sign out · Twilio',
+    body: card(html`
+<h1>Sign out of Twilio?</h1>
+<p class="muted">You will be signed out of ${host} and every product that uses your Twilio login.</p>
+${new SafeHtml(form)}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" class="secondary" form="op.logoutForm">No, stay signed in</button>`),
+  });
+}
+
+export function signedOutPage(clientName: string | undefined): string {
+  return messagePage(
+    'Signed out',
+    clientName ? `You have signed out of ${clientName}.` : 'You have signed out of Twilio.',
+  );
+}

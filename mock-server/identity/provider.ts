@@ -1,0 +1,128 @@
+/**
+ * The Twilio IdP: oidc-provider configured for this world. The library does the protocol (RFC 9700 defaults:
+ * exact redirect URIs, PKCE S256 for everyone, single-use codes, `iss` in responses, no password grant); this
+ * file only decides policy and wires our users, storage, pages and keys.
+ */
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { EXTENSION_CLIENT_ID, issuerFor } from '../../src/shared/catalogue';
+import type { UserStore } from '../accounts/users';
+import { PAGE_HEADERS } from '../html';
+import type { Db } from '../storage/database';
+import { sqliteAdapter } from './adapter';
+import { allowedCorsOrigins, clientMetadata, type ProductClient } from './clients';
+import { loadCookieKeys, loadSigningKeys } from './keys';
+import { logoutPage, messagePage, signedOutPage } from './pages';
+
+/** Access tokens are short-lived; the extension refreshes before expiry. */
+export const ACCESS_TOKEN_TTL_SECONDS = 10 * 60;
+
+export interface IdentityProviderOptions {
+  port: number;
+  db: Db;
+  users: UserStore;
+  clients: readonly ProductClient[];
+}
+
+function setPageHeaders(ctx: KoaContextWithOIDC): void {
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) ctx.set(name, value);
+}
+
+/**
+ * Every client of this IdP is first-party, so there is no consent screen: the requested scopes are added to the
+ * user's grant for the client (created on first use) and the authorization continues.
+ */
+async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const client = oidc.client!;
+  const session = oidc.session!;
+  const accountId = session.accountId!;
+  const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  let grant = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  if (grant && (grant.accountId !== accountId || grant.clientId !== client.clientId)) grant = undefined;
+  grant ??= new oidc.provider.Grant({ accountId, clientId: client.clientId });
+  const requested = [...oidc.requestParamOIDCScopes].join(' ');
+  if (requested) grant.addOIDCScope(requested);
+  await grant.save();
+  return grant;
+}
+
+export async function createIdentityProvider({ port, db, users, clients }: IdentityProviderOptions): Promise<Provider> {
+  const corsOrigins = allowedCorsOrigins(port);
+  const configuration: Configuration = {
+    adapter: sqliteAdapter(db),
+    clients: clientMetadata(clients),
+    jwks: (await loadSigningKeys(db)) as Configuration['jwks'],
+    cookies: {
+      keys: await loadCookieKeys(db),
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    findAccount(_ctx, sub) {
+      const user = users.findById(sub);
+      if (!user) return undefined;
+      return {
+        accountId: user.id,
+        claims: () => ({ sub: user.id, email: user.email, email_verified: true, name: user.name }),
+      };
+    },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    // Put email and name in the ID token too: the extension and the products read them from there.
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
+    loadExistingGrant: loadFirstPartyGrant,
+    // The extension gets a refresh token even when the browser did not ask for prompt=consent (which
+    // oidc-provider requires before it keeps offline_access in the scope).
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline_access') || client.clientId === EXTENSION_CLIENT_ID),
+    // The extension's tokens outlive the IdP browser session; the products' are tied to it.
+    expiresWithSession: async (ctx, code) =>
+      ctx.oidc.client?.clientId !== EXTENSION_CLIENT_ID && !code.scopes.has('offline_access'),
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      resourceIndicators: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          setPageHeaders(ctx);
+          ctx.body = logoutPage(form, ctx.host);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          setPageHeaders(ctx);
+          ctx.body = signedOutPage(ctx.oidc.client?.clientName);
+        },
+      },
+    },
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL_SECONDS,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      RefreshToken: (ctx, _token, client) => {
+        // oidc-provider's default: a rotated public-client refresh token keeps its predecessor's expiry.
+        const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
+        if (rotated && client.clientAuthMethod === 'none') return rotated.remainingTTL;
+        return 14 * 24 * 60 * 60;
+      },
+      Interaction: 60 * 60,
+      Session: 14 * 24 * 60 * 60,
+      Grant: 14 * 24 * 60 * 60,
+    },
+    renderError: async (ctx, out) => {
+      setPageHeaders(ctx);
+      ctx.body = messagePage(
+        'Sign-in could not continue',
+        out.error_description ?? out.error ?? 'The request was not valid.',
+      );
+    },
+  };
+  const provider = new Provider(issuerFor(port), configuration);
+  provider.on('server_error', (_ctx, error) => console.error('[identity] server_error', error));
+  return provider;
+}

@@ -1,0 +1,40 @@
+/**
+ * The login host (login.twilio.localhost): our pages and API in Hono, everything else (discovery, authorize,
+ * token, JWKS, logout, …) served by oidc-provider.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import type Provider from 'oidc-provider';
+import { siteOrigin } from '../../src/shared/catalogue';
+import { errorResponse } from '../error-response';
+import { WorldError } from '../errors';
+import { type ApiDeps, apiRoutes } from './api';
+import { type InteractionDeps, interactionRoutes } from './interactions';
+import { setupRoutes } from './setup';
+
+/** Paths our own routes own on the login host; the rest belongs to the provider. */
+const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|favicon\.ico$)/;
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function loginSite(deps: InteractionDeps & ApiDeps): NodeHandler {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.route('/', interactionRoutes(deps));
+  app.route('/', apiRoutes(deps));
+  app.route('/', setupRoutes(deps.port));
+  app.get('/', (c) => c.redirect(`${siteOrigin('console', deps.port)}/`, 302));
+  app.notFound((c) =>
+    errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),
+  );
+  app.onError((error, c) => errorResponse(error, c, { json: c.req.path.startsWith('/api/') }));
+
+  const ours = getRequestListener(app.fetch);
+  const provider: Provider = deps.provider;
+  const theirs = provider.callback();
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (OWN_PATHS.test(path)) void ours(req, res);
+    else theirs(req, res);
+  };
+}

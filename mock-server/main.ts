@@ -1,0 +1,74 @@
+/**
+ * `npm run server -- [--port 8787] [--db data/world.db] [--reset]`: starts the mock world on one port and prints
+ * its sites. The port also comes from `PORT`; `--db :memory:` keeps nothing; `--reset` reseeds the demo world.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, HOSTS, type Site } from '../src/shared/catalogue';
+import { createWorld } from './app';
+import { DEMO_PASSWORD, DEMO_TWILIO_USERS } from './seed';
+
+const SITE_LABELS: Record<Site, string> = {
+  login: 'Twilio login (OpenID Provider)',
+  console: 'Twilio Console',
+  segment: 'Segment',
+  sendgrid: 'SendGrid',
+  acme: 'Acme SSO (later)',
+};
+
+function fail(message: string): never {
+  console.error(`mock-server: ${message}`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        db: { type: 'string', default: 'data/world.db' },
+        reset: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+})();
+
+if (values.help) {
+  console.log('Usage: npm run server -- [--port 8787] [--db data/world.db | :memory:] [--reset]');
+  process.exit(0);
+}
+
+const port = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
+if (!Number.isInteger(port) || port < 1 || port > 65_535) fail(`invalid port "${values.port ?? process.env.PORT}"`);
+
+const world = await createWorld({ port, db: values.db, reset: values.reset });
+try {
+  await world.listen();
+} catch (error) {
+  await world.close();
+  fail(`cannot listen on 127.0.0.1:${port} (${error instanceof Error ? error.message : String(error)})`);
+}
+
+const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length));
+const rows = (Object.keys(HOSTS) as Site[])
+  .filter((site) => site !== 'acme')
+  .map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
+console.log(`Mock world (database: ${values.db})
+${rows.join('\n')}
+
+  Demo users: ${DEMO_TWILIO_USERS.map((user) => user.email).join(', ')}
+  Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
+ready on port ${port}`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the mock world…`);
+  await world.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,208 @@
+/**
+ * A product's OpenID Connect relying party on the Twilio IdP (openid-client 6): authorization code flow with
+ * PKCE S256, state and nonce; the session lives server-side (SQLite) behind an HttpOnly, SameSite=Lax cookie;
+ * sign-out ends the local session and then the IdP's (RP-initiated logout). The Console uses it now; Segment and
+ * SendGrid will use it with their own client.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import * as oidc from 'openid-client';
+import { issuerFor, type Site, siteOrigin } from '../src/shared/catalogue';
+import { WorldError } from './errors';
+import type { Db } from './storage/database';
+
+export interface RelyingPartyOptions {
+  db: Db;
+  site: Site;
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  /** fetch that reaches the IdP (localhostFetch: Node cannot resolve *.localhost). */
+  fetch: typeof fetch;
+  clock: () => number;
+  scope?: string;
+  sessionTtlMs?: number;
+}
+
+/** A signed-in user of the product, as the IdP's ID token described them. */
+export interface RpSession {
+  id: string;
+  sub: string;
+  name: string;
+  email: string;
+  idToken: string;
+  /** Per-session token for this site's form POSTs (sign out, settings). */
+  csrfToken: string;
+  createdAt: number;
+}
+
+interface PendingSignIn {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string;
+}
+
+const SIGN_IN_TTL_MS = 10 * 60_000;
+
+/** A same-origin relative path, or `/`: never an open redirect. */
+export function safeReturnTo(value: string | undefined): string {
+  if (!value?.startsWith('/') || value.startsWith('//') || value.length > 512) return '/';
+  // Backslashes and control characters can make a browser read a relative path as another host.
+  for (const char of value) if (char === '\\' || char.charCodeAt(0) < 0x20) return '/';
+  return value;
+}
+
+export class RelyingParty {
+  readonly sessionCookie: string;
+  private readonly signInCookie: string;
+  private configuration: Promise<oidc.Configuration> | undefined;
+
+  constructor(private readonly options: RelyingPartyOptions) {
+    this.sessionCookie = `${options.site}_session`;
+    this.signInCookie = `${options.site}_sign_in`;
+  }
+
+  /** The IdP's configuration, discovered on first use (the IdP may not be listening when this is built). */
+  config(): Promise<oidc.Configuration> {
+    this.configuration ??= oidc
+      .discovery(
+        new URL(issuerFor(this.options.port)),
+        this.options.clientId,
+        { redirect_uris: [this.options.redirectUri], response_types: ['code'] },
+        oidc.ClientSecretBasic(this.options.clientSecret),
+        {
+          execute: [oidc.allowInsecureRequests],
+          [oidc.customFetch]: (url, init) => this.options.fetch(url, init as RequestInit),
+        },
+      )
+      .catch((error: unknown) => {
+        this.configuration = undefined;
+        throw error;
+      });
+    return this.configuration;
+  }
+
+  private get secure(): boolean {
+    return siteOrigin(this.options.site, this.options.port).startsWith('https:');
+  }
+
+  /** The signed-in session of this request, if any. */
+  currentSession(c: Context): RpSession | undefined {
+    const id = getCookie(c, this.sessionCookie);
+    if (!id || id.length > 64) return undefined;
+    return this.readRow<RpSession>(id, 'session');
+  }
+
+  /** Starts the code flow: remembers state/nonce/verifier server-side and redirects to the IdP. */
+  async startSignIn(c: Context, { returnTo, loginHint }: { returnTo?: string; loginHint?: string } = {}) {
+    const config = await this.config();
+    const pending: PendingSignIn = {
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      codeVerifier: oidc.randomPKCECodeVerifier(),
+      returnTo: safeReturnTo(returnTo),
+    };
+    const id = this.writeRow('sign-in', pending, SIGN_IN_TTL_MS);
+    setCookie(c, this.signInCookie, id, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: this.secure,
+      path: '/',
+      maxAge: SIGN_IN_TTL_MS / 1000,
+    });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: this.options.redirectUri,
+      scope: this.options.scope ?? 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(pending.codeVerifier),
+      code_challenge_method: 'S256',
+      state: pending.state,
+      nonce: pending.nonce,
+      ...(loginHint ? { login_hint: loginHint } : {}),
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(url.href, 303);
+  }
+
+  /**
+   * Completes the code flow at the redirect URI: checks state, `iss`, PKCE and nonce (openid-client does), then
+   * opens a new session (new id) and returns where to go next.
+   */
+  async finishSignIn(c: Context): Promise<{ session: RpSession; returnTo: string }> {
+    const pendingId = getCookie(c, this.signInCookie);
+    const pending = pendingId && pendingId.length <= 64 ? this.readRow<PendingSignIn>(pendingId, 'sign-in') : undefined;
+    deleteCookie(c, this.signInCookie, { path: '/' });
+    if (!pending || !pendingId) {
+      throw new WorldError('invalid_request', 'This sign-in was not started here or has expired. Try again.');
+    }
+    this.deleteRow(pendingId);
+    const error = c.req.query('error');
+    if (error) {
+      throw new WorldError('forbidden', c.req.query('error_description') ?? `The sign-in was refused (${error}).`);
+    }
+    const config = await this.config();
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, new URL(c.req.url), {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+    } catch (cause) {
+      throw new WorldError('invalid_request', 'The sign-in response was not valid. Try again.', { cause });
+    }
+    const claims = tokens.claims();
+    if (!claims || !tokens.id_token) throw new WorldError('invalid_request', 'The sign-in response had no ID token.');
+    const session: Omit<RpSession, 'id'> = {
+      sub: claims.sub,
+      name: typeof claims.name === 'string' ? claims.name : '',
+      email: typeof claims.email === 'string' ? claims.email : '',
+      idToken: tokens.id_token,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: this.options.clock(),
+    };
+    const id = this.writeRow('session', session, this.options.sessionTtlMs ?? 8 * 60 * 60_000);
+    setCookie(c, this.sessionCookie, id, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: this.secure,
+      path: '/',
+    });
+    return { session: { id, ...session }, returnTo: pending.returnTo };
+  }
+
+  /** Ends the local session and returns the IdP's end-session URL (RP-initiated logout). */
+  async signOut(c: Context, session: RpSession): Promise<string> {
+    this.deleteRow(session.id);
+    deleteCookie(c, this.sessionCookie, { path: '/' });
+    const config = await this.config();
+    return oidc.buildEndSessionUrl(config, {
+      id_token_hint: session.idToken,
+      post_logout_redirect_uri: this.options.postLogoutRedirectUri,
+    }).href;
+  }
+
+  private writeRow(kind: 'session' | 'sign-in', data: object, ttlMs: number): string {
+    const id = randomBytes(24).toString('base64url');
+    this.options.db
+      .prepare('INSERT INTO rp_sessions (id, site, kind, data, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, this.options.site, kind, JSON.stringify(data), this.options.clock() + ttlMs);
+    return id;
+  }
+
+  private readRow<T>(id: string, kind: 'session' | 'sign-in'): (T & { id: string }) | undefined {
+    const row = this.options.db
+      .prepare('SELECT data, expires_at FROM rp_sessions WHERE id = ? AND site = ? AND kind = ?')
+      .get(id, this.options.site, kind) as { data: string; expires_at: number } | undefined;
+    if (!row || row.expires_at <= this.options.clock()) return undefined;
+    return { ...(JSON.parse(row.data) as T), id };
+  }
+
+  private deleteRow(id: string): void {
+    this.options.db.prepare('DELETE FROM rp_sessions WHERE id = ?').run(id);
+  }
+}

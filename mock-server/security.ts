@@ -1,0 +1,71 @@
+/**
+ * Request checks shared by every site's form POSTs: a cap on the body before anything parses it, a same-origin
+ * check from `Sec-Fetch-Site` / `Origin`, and a constant-time CSRF token comparison.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { WorldError } from './errors';
+
+/** No form of the world needs more; larger bodies get 413 before parsing or hashing. */
+export const MAX_FORM_BODY_BYTES = 16 * 1024;
+
+export const limitBody = (maxSize = MAX_FORM_BODY_BYTES): MiddlewareHandler =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new WorldError('payload_too_large', `The request body is larger than ${maxSize} bytes.`);
+    },
+  });
+
+/**
+ * Refuses requests a browser marks as cross-site (or from another origin). Requests without these headers come
+ * from non-browser clients, which cannot ride a user's cookies, and still need the CSRF token.
+ */
+export function assertSameOrigin(headers: Headers, expectedOrigin: string): void {
+  const site = headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin') {
+    throw new WorldError('cross_site_request', 'This form can only be submitted from its own page.');
+  }
+  const origin = headers.get('origin');
+  if (origin !== null && origin !== expectedOrigin) {
+    throw new WorldError('cross_site_request', 'This form can only be submitted from its own page.');
+  }
+}
+
+export const sameOriginOnly =
+  (expectedOrigin: string): MiddlewareHandler =>
+  async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+      assertSameOrigin(c.req.raw.headers, expectedOrigin);
+    }
+    await next();
+  };
+
+export function tokensMatch(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The form fields of a urlencoded or multipart body, as strings only; anything else is a 400. */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) {
+    throw new WorldError('invalid_request', 'Send the form as application/x-www-form-urlencoded.');
+  }
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (cause) {
+    if (cause instanceof WorldError) throw cause;
+    throw new WorldError('invalid_request', 'The request body could not be read.', { cause });
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (name in fields) throw new WorldError('invalid_request', `The field "${name}" was sent more than once.`);
+    fields[name] = value;
+  }
+  return fields;
+}
