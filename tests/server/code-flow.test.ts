@@ -1,0 +1,83 @@
+import * as oidc from 'openid-client';
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { localhostFetch } from '../../mock-server/net';
+import {
+  extensionClient,
+  productClient,
+  signInAsExtension,
+  signInWithCode,
+} from '../../mock-server/testing/oidc-clients';
+import { API_PATHS, MeSchema } from '../../src/shared/api';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
+import { ADA, worldForFile } from './world';
+
+const world = await worldForFile();
+
+async function me(accessToken: string) {
+  const response = await localhostFetch(`${world.urls.login}${API_PATHS.me}`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+describe('authorization code flow with PKCE', () => {
+  it('signs Ada in to the Console client and returns an ID token with her email and name', async () => {
+    const { config, redirectUri } = await productClient(world, 'console');
+    const { tokens, callbackUrl } = await signInWithCode(config, ADA, { redirectUri });
+    expect(callbackUrl.origin + callbackUrl.pathname).toBe(redirectUri);
+    expect(callbackUrl.searchParams.get('iss')).toBe(world.issuer);
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({
+      iss: world.issuer,
+      aud: 'console',
+      email: 'ada@example.com',
+      email_verified: true,
+      name: 'Ada Lovelace',
+    });
+    expect(tokens.token_type.toLowerCase()).toBe('bearer');
+    expect(tokens.expires_in).toBe(600);
+    expect(tokens.refresh_token).toBeUndefined();
+  });
+
+  it('signs Ada in to the extension public client at its chromiumapp.org redirect URI, with a refresh token', async () => {
+    const { config, tokens, callbackUrl } = await signInAsExtension(world, ADA);
+    expect(callbackUrl.href.startsWith(`${EXTENSION_REDIRECT_URI}?`)).toBe(true);
+    expect(tokens.claims()).toMatchObject({ aud: EXTENSION_CLIENT_ID, email: 'ada@example.com' });
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    expect((await me(tokens.access_token)).status).toBe(200);
+
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect(refreshed.refresh_token).toEqual(expect.any(String));
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    const after = await me(refreshed.access_token);
+    expect(after.status).toBe(200);
+    expect(v.parse(MeSchema, after.body).email).toBe('ada@example.com');
+  });
+
+  it('signs in Ada@Example.COM as ada', async () => {
+    const { tokens } = await signInAsExtension(world, { ...ADA, email: '  Ada@Example.COM ' });
+    expect(tokens.claims()?.email).toBe('ada@example.com');
+  });
+
+  it('answers prompt=none without a session with login_required at the redirect URI', async () => {
+    const config = await extensionClient(world);
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+      state: 'xyz',
+      prompt: 'none',
+    });
+    const response = await localhostFetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location')!);
+    expect(location.href.startsWith(EXTENSION_REDIRECT_URI)).toBe(true);
+    expect(location.searchParams.get('error')).toBe('login_required');
+    expect(location.searchParams.get('state')).toBe('xyz');
+    expect(location.searchParams.get('iss')).toBe(world.issuer);
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+});
