@@ -162,7 +162,11 @@ export function exchangeCode(
 }
 
 export function refreshTokens(fetchFn: Fetch, discovery: Discovery, refreshToken: string): Promise<TokenResponse> {
-  return tokenRequest(fetchFn, discovery, new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }));
+  return tokenRequest(
+    fetchFn,
+    discovery,
+    new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+  );
 }
 
 /** Revoke a token (RFC 7009). Best effort: failures are swallowed, the caller clears local state regardless. */

@@ -56,7 +56,10 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     }
     if (memory?.sub === sub) return memory;
     const stored = await deps.cache.get();
-    if (stored?.sub === sub) return (memory = stored);
+    if (stored?.sub === sub) {
+      memory = stored;
+      return stored;
+    }
     if (stored) await clear();
     return undefined;
   }
@@ -96,7 +99,8 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
       throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
     }
     const sub = await deps.auth.currentSub();
-    if (sub === undefined || result.me.sub !== sub) throw new ExtensionError('server', 'The API answered for another user.');
+    if (sub === undefined || result.me.sub !== sub)
+      throw new ExtensionError('server', 'The API answered for another user.');
     const entry: CachedProducts = { sub, ...result, fetchedAt: deps.now() };
     memory = entry;
     await deps.cache.put(entry);

@@ -47,9 +47,7 @@ export function statusText(product: SwitcherProduct, current: ProductId): string
 }
 
 function entriesFor(view: View, current: ProductId): Entry[] {
-  const hint = (label: string): Entry[] => [
-    { label, status: '', disabled: true, current: false, unavailable: false },
-  ];
+  const hint = (label: string): Entry[] => [{ label, status: '', disabled: true, current: false, unavailable: false }];
   switch (view.status) {
     case 'loading':
       return hint('Loading products…');
@@ -133,7 +131,8 @@ export function initSwitcher(
     const next = entriesFor(view, current);
     const key = JSON.stringify(next);
     if (key === rendered) return; // unchanged: keep the DOM (and focus) as it is
-    const focused = items().findIndex((item) => item === mounted?.root.activeElement);
+    const active = mounted?.root.activeElement;
+    const focused = active instanceof HTMLElement ? items().indexOf(active) : -1;
     entries = next;
     rendered = key;
     menu.replaceChildren(

@@ -70,7 +70,9 @@ export const MESSAGE_ACCESS = {
   getSwitcherState: 'content',
 } as const satisfies Record<MessageType, Access>;
 
-export type PrivilegedMessageType = { [K in MessageType]: (typeof MESSAGE_ACCESS)[K] extends 'extension' ? K : never }[MessageType];
+export type PrivilegedMessageType = {
+  [K in MessageType]: (typeof MESSAGE_ACCESS)[K] extends 'extension' ? K : never;
+}[MessageType];
 export type UnprivilegedMessageType = Exclude<MessageType, PrivilegedMessageType>;
 
 const EmptySchema = v.strictObject({});

@@ -26,7 +26,8 @@ export function ProductList({ products, onOpen }: Props) {
   return (
     <ul class="products">
       {products.map((product) => {
-        const url = product.status !== 'unavailable' && product.url && isAllowedDestination(product.url) ? product.url : null;
+        const url =
+          product.status !== 'unavailable' && product.url && isAllowedDestination(product.url) ? product.url : null;
         return (
           <li key={product.id} class="product" data-product={product.id}>
             <div class="product-head">

@@ -20,7 +20,13 @@ async function setup(options: FakeIdpOptions = {}) {
     jwks: () => idp.keys,
   });
   const cache = createMemoryCache();
-  const products = createProductsService({ apiOrigin: ISSUER, auth, cache, fetch: idp.fetch, now: () => idp.now.value });
+  const products = createProductsService({
+    apiOrigin: ISSUER,
+    auth,
+    cache,
+    fetch: idp.fetch,
+    now: () => idp.now.value,
+  });
   const apiCalls = () => idp.requests.filter((r) => r.url.startsWith(`${ISSUER}/api/`));
   return { idp, area, auth, cache, products, apiCalls };
 }

@@ -63,7 +63,11 @@ describe('authorise', () => {
   });
 
   it('refuses another extension with untrusted_sender', () => {
-    const result = authorise({ type: 'getState', data: {} }, { ...POPUP, id: 'abcdefghijklmnopabcdefghijklmnop' }, context);
+    const result = authorise(
+      { type: 'getState', data: {} },
+      { ...POPUP, id: 'abcdefghijklmnopabcdefghijklmnop' },
+      context,
+    );
     expect(result.ok ? undefined : result.error.code).toBe('untrusted_sender');
   });
 

@@ -8,7 +8,11 @@ afterEach(() => {
 describe('mountInShadow', () => {
   it('mounts a marked host with the styles inside a closed shadow root outside the e2e build', () => {
     const target = document.body.appendChild(document.createElement('div'));
-    const mounted = mountInShadow(target, { feature: 'demo', css: ':host{color:red}', signal: new AbortController().signal })!;
+    const mounted = mountInShadow(target, {
+      feature: 'demo',
+      css: ':host{color:red}',
+      signal: new AbortController().signal,
+    })!;
     expect(SHADOW_MODE).toBe('closed');
     expect(mounted.host.tagName).toBe('ULS-DEMO');
     expect(mounted.host.getAttribute(MARKER_ATTRIBUTE)).toBe('demo');

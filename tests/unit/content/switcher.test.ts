@@ -8,7 +8,12 @@ const SIGNED_IN: SwitcherState = {
   products: [
     { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/' },
     { id: 'segment', name: 'Segment', status: 'linked', url: 'http://app.segment.localhost:8787/' },
-    { id: 'sendgrid', name: 'SendGrid', status: 'not_set_up', url: 'http://login.twilio.localhost:8787/switch/sendgrid' },
+    {
+      id: 'sendgrid',
+      name: 'SendGrid',
+      status: 'not_set_up',
+      url: 'http://login.twilio.localhost:8787/switch/sendgrid',
+    },
   ],
 };
 

@@ -100,7 +100,13 @@ describe('popup', () => {
     model.status.value = 'signed_in';
     model.me.value = DAN;
     model.products.value = [
-      { id: 'sendgrid', name: 'SendGrid', status: 'not_set_up', url: 'http://login.twilio.localhost:8787/x', workspaces: [] },
+      {
+        id: 'sendgrid',
+        name: 'SendGrid',
+        status: 'not_set_up',
+        url: 'http://login.twilio.localhost:8787/x',
+        workspaces: [],
+      },
       { id: 'segment', name: 'Segment', status: 'linked', url: 'javascript:alert(1)', workspaces: [] },
     ];
     show(model);

@@ -5,7 +5,13 @@ import type { MessageType, PopupState, RequestOf, ResponseOf, SendMessage } from
 export const DAN: Me = { sub: 'user-dan', name: 'Dan Brown', email: 'dan@example.com', eligible: false };
 
 export const DAN_PRODUCTS: ProductEntry[] = [
-  { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/', workspaces: [] },
+  {
+    id: 'console',
+    name: 'Twilio Console',
+    status: 'active',
+    url: 'http://console.twilio.localhost:8787/',
+    workspaces: [],
+  },
   { id: 'segment', name: 'Segment', status: 'unavailable', note: 'Contact support to request access', workspaces: [] },
   { id: 'sendgrid', name: 'SendGrid', status: 'unavailable', workspaces: [] },
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExtensionError } from '../../../src/shared/errors';
 import { createPopupModel } from '../../../src/popup/model';
+import { ExtensionError } from '../../../src/shared/errors';
 import { DAN, DAN_PRODUCTS, fakeBackground, SIGNED_IN } from './fixtures';
 
 describe('popup model', () => {
@@ -81,8 +81,11 @@ describe('popup model', () => {
 
   it('clears the user and products on sign-out', async () => {
     const model = createPopupModel(
-      fakeBackground({ getState: () => SIGNED_IN, refreshProducts: () => SIGNED_IN, signOut: () => ({ status: 'signed_out' }) })
-        .send,
+      fakeBackground({
+        getState: () => SIGNED_IN,
+        refreshProducts: () => SIGNED_IN,
+        signOut: () => ({ status: 'signed_out' }),
+      }).send,
     );
     await model.load();
     await model.signOut();

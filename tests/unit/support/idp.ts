@@ -14,7 +14,13 @@ export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 export const ADA: Me = { sub: 'user-ada', name: 'Ada Lovelace', email: 'ada@example.com', eligible: true };
 
 export const ADA_PRODUCTS: ProductEntry[] = [
-  { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/', workspaces: [] },
+  {
+    id: 'console',
+    name: 'Twilio Console',
+    status: 'active',
+    url: 'http://console.twilio.localhost:8787/',
+    workspaces: [],
+  },
   {
     id: 'segment',
     name: 'Segment',
@@ -127,7 +133,12 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     const code = `code-${issued.codes.size + 1}`;
     issued.codes.set(code, { challenge: query.get('code_challenge') ?? '', nonce: query.get('nonce') ?? '' });
     const redirect = new URL(query.get('redirect_uri') ?? '');
-    redirect.search = new URLSearchParams({ code, state: query.get('state') ?? '', iss: ISSUER, ...override }).toString();
+    redirect.search = new URLSearchParams({
+      code,
+      state: query.get('state') ?? '',
+      iss: ISSUER,
+      ...override,
+    }).toString();
     return redirect.href;
   }
 
