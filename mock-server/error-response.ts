@@ -12,6 +12,8 @@ export function errorResponse(error: unknown, c: Context, { json }: { json: bool
   if (known.status >= 500) console.error('[mock-server]', c.req.method, c.req.path, error);
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   if (known.retryAfterSeconds !== undefined) headers['Retry-After'] = String(known.retryAfterSeconds);
+  // The unread rest of an oversized body is not drained: the connection must not be reused.
+  if (known.code === 'payload_too_large') headers.Connection = 'close';
   if (json) {
     return new Response(JSON.stringify(known.toJSON()), {
       status: known.status,

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { codeAfter, openLogin, submitPassword } from './login-page';
+import { ADA, startWorld, worldForFile } from './world';
+
+const world = await worldForFile();
+
+describe('the Twilio login page', () => {
+  it('shows an accessible form with a CSRF token and the right autocomplete hints', async () => {
+    const login = await openLogin(world);
+    expect(login.interactionUrl.origin).toBe(world.urls.login);
+    expect(login.html).toContain('<label for="email">Email</label>');
+    expect(login.html).toContain('autocomplete="username"');
+    expect(login.html).toContain('autocomplete="current-password"');
+    expect(login.csrf.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('pre-fills the email from login_hint, escaped', async () => {
+    const login = await openLogin(world, { login_hint: '"><script>alert(1)</script>' });
+    expect(login.html).not.toContain('<script>alert(1)</script>');
+    expect(login.html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+
+  it('signs Ada in with a 303 to the provider, which redirects with a code', async () => {
+    const login = await openLogin(world);
+    const response = await submitPassword(login, ADA);
+    expect(response.status).toBe(303);
+    const { code, url } = await codeAfter(login, response);
+    expect(code).toEqual(expect.any(String));
+    expect(url.searchParams.get('state')).toBe('state-1');
+  });
+
+  it('answers a wrong password and an unknown email identically', async () => {
+    const login = await openLogin(world);
+    const wrongPassword = await submitPassword(login, { email: 'ada@example.com', password: 'wrong-pass-2026' });
+    const unknownEmail = await submitPassword(login, { email: 'nobody@example.com', password: 'wrong-pass-2026' });
+    const shape = async (response: Response) => ({
+      status: response.status,
+      location: response.headers.get('location'),
+      type: response.headers.get('content-type'),
+      body: await response.text(),
+    });
+    const a = await shape(wrongPassword);
+    expect(a).toEqual(await shape(unknownEmail));
+    expect(a.status).toBe(303);
+    expect(a.location).toBe(login.interactionUrl.pathname);
+    const page = await (await login.browser.request(login.interactionUrl)).text();
+    expect(page).toContain('Email or password is incorrect.');
+    expect(page).not.toMatch(/no such user|unknown|not found/i);
+  });
+
+  it('refuses a login POST without the CSRF token with 403', async () => {
+    const login = await openLogin(world);
+    const response = await login.browser.request(`${login.interactionUrl.href}/login`, { form: ADA });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('csrf_token_invalid');
+  });
+
+  it('refuses a login POST from a cross-site origin with 403, even with the token', async () => {
+    const login = await openLogin(world);
+    const fromOrigin = await submitPassword(login, ADA, { origin: 'http://evil.localhost:1234' });
+    expect(fromOrigin.status).toBe(403);
+    const fromSite = await submitPassword(login, ADA, { 'sec-fetch-site': 'cross-site' });
+    expect(fromSite.status).toBe(403);
+    expect(await fromSite.text()).toContain('cross_site_request');
+  });
+
+  it('refuses a 1 MB password or body fast, before hashing', async () => {
+    const login = await openLogin(world);
+    const started = performance.now();
+    const huge = await submitPassword(login, { email: 'ada@example.com', password: 'x'.repeat(1024 * 1024) });
+    expect(huge.status).toBe(413);
+    const raw = await login.browser.request(`${login.interactionUrl.href}/login`, {
+      body: 'a'.repeat(1024 * 1024),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(raw.status).toBe(413);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a password longer than 1024 characters with 400', async () => {
+    const login = await openLogin(world);
+    const response = await submitPassword(login, { email: 'ada@example.com', password: 'x'.repeat(1025) });
+    expect(response.status).toBe(400);
+  });
+
+  it('answers malformed bodies with a 400, never a 5xx', async () => {
+    const login = await openLogin(world);
+    const json = await login.browser.request(`${login.interactionUrl.href}/login`, {
+      body: '{"email":"ada@example.com"}',
+      headers: { 'content-type': 'application/json', origin: world.urls.login },
+    });
+    expect(json.status).toBe(400);
+    const repeated = await login.browser.request(`${login.interactionUrl.href}/login`, {
+      body: `csrf=${login.csrf}&email=a&email=b&password=x`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(repeated.status).toBe(400);
+  });
+
+  it('refuses an interaction URL this browser did not start', async () => {
+    const login = await openLogin(world);
+    const other = await openLogin(world);
+    const response = await login.browser.request(other.interactionUrl);
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('login throttling', () => {
+  it('answers repeated failures with 429 and Retry-After, then lets the real user in once the wait has passed', async () => {
+    const throttled = await startWorld();
+    try {
+      const login = await openLogin(throttled);
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const response = await submitPassword(login, { email: 'ada@example.com', password: `guess-${attempt}` });
+        expect(response.status).toBe(303);
+      }
+      const refused = await submitPassword(login, ADA);
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(30);
+      expect(await refused.text()).toContain('Too many attempts');
+
+      throttled.advance(retryAfter * 1000 + 1);
+      const allowed = await submitPassword(login, ADA);
+      expect(allowed.status).toBe(303);
+      const { code } = await codeAfter(login, allowed);
+      expect(code).toEqual(expect.any(String));
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('doubles the wait after each further failure, capped, and never locks out for good', async () => {
+    const throttled = await startWorld();
+    try {
+      const login = await openLogin(throttled);
+      const waits: number[] = [];
+      for (let round = 0; round < 12; round += 1) {
+        const response = await submitPassword(login, { email: 'cleo@example.com', password: 'wrong' });
+        if (response.status === 429) {
+          const wait = Number(response.headers.get('retry-after'));
+          waits.push(wait);
+          throttled.advance(wait * 1000 + 1);
+        }
+      }
+      expect(waits.slice(0, 3)).toEqual([30, 60, 120]);
+      expect(Math.max(...waits)).toBeLessThanOrEqual(15 * 60);
+      throttled.advance(24 * 60 * 60 * 1000);
+      const after = await submitPassword(login, { email: 'cleo@example.com', password: 'demo-pass-2026' });
+      expect(after.status).toBe(303);
+    } finally {
+      await throttled.close();
+    }
+  });
+});
