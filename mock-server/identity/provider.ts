@@ -65,7 +65,7 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
         claims: () => ({ sub: user.id, email: user.email, email_verified: true, name: user.name }),
       };
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     // Put email and name in the ID token too: the extension and the products read them from there.
     conformIdTokenClaims: false,

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { currentTotpCode } from '../../mock-server/accounts/totp';
+import { EVE_TOTP_SECRET } from '../../mock-server/seed';
+import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
+import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { codeAfter, openLogin, submitPassword } from './login-page';
+import { EVE_EMAIL, type TestWorld, worldForFile } from './world';
+
+const world = await worldForFile();
+const EVE = { email: EVE_EMAIL, password: 'demo-pass-2026' };
+
+async function passwordStep(target: TestWorld) {
+  const login = await openLogin(target);
+  const response = await submitPassword(login, EVE);
+  expect(response.status).toBe(303);
+  const totpUrl = new URL(response.headers.get('location')!, login.interactionUrl);
+  expect(totpUrl.pathname).toBe(`${login.interactionUrl.pathname}/totp`);
+  const page = await (await login.browser.request(totpUrl)).text();
+  expect(page).toContain('autocomplete="one-time-code"');
+  return { login, totpUrl, csrf: csrfTokenIn(page) };
+}
+
+describe('two-factor authentication (TOTP)', () => {
+  it('signs Eve in after her password and a current code', async () => {
+    world.advance(60_000);
+    const { tokens } = await signInAsExtension(world, {
+      ...EVE,
+      totp: () => currentTotpCode(EVE_TOTP_SECRET, world.clock()),
+    });
+    expect(tokens.claims()?.email).toBe('eve@example.com');
+    expect(tokens.claims()?.amr).toEqual(['pwd', 'otp']);
+  });
+
+  it('refuses a code already used in its step', async () => {
+    world.advance(60_000);
+    const code = currentTotpCode(EVE_TOTP_SECRET, world.clock());
+    const first = await passwordStep(world);
+    const accepted = await first.login.browser.request(first.totpUrl, { form: { csrf: first.csrf, code } });
+    expect((await codeAfter(first.login, accepted)).code).toEqual(expect.any(String));
+
+    const second = await passwordStep(world);
+    const replayed = await second.login.browser.request(second.totpUrl, { form: { csrf: second.csrf, code } });
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('location')).toBe(second.totpUrl.pathname);
+    const page = await (await second.login.browser.request(second.totpUrl)).text();
+    expect(page).toContain('That code is not valid.');
+  });
+
+  it('refuses a wrong code and keeps asking for one', async () => {
+    const { login, totpUrl, csrf } = await passwordStep(world);
+    const response = await login.browser.request(totpUrl, { form: { csrf, code: '000000' } });
+    expect(response.headers.get('location')).toBe(totpUrl.pathname);
+  });
+
+  it('gives no session and no code to a browser that skips the TOTP step', async () => {
+    const { login } = await passwordStep(world);
+    // Resume the authorization directly, as if the second step were done.
+    const resume = await login.browser.request(
+      `${world.issuer}/auth/${login.interactionUrl.pathname.split('/').pop()}`,
+    );
+    const { code } = await codeAfter(login, resume).catch(() => ({ code: null }));
+    expect(code).toBeNull();
+    const none = await login.browser.follow(
+      `${world.issuer}/auth?client_id=switcher-extension&response_type=code&scope=openid&prompt=none&redirect_uri=${encodeURIComponent('https://ahnjchalgogoggmfhdchclcelfebfphd.chromiumapp.org/oidc')}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`,
+      { stopAt: (url) => url.hostname.endsWith('chromiumapp.org') },
+    );
+    expect(none.url.searchParams.get('error')).toBe('login_required');
+  });
+
+  it('sends a browser that opens the TOTP step without a password step back to the password', async () => {
+    const login = await openLogin(world);
+    const response = await login.browser.request(`${login.interactionUrl.href}/totp`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(login.interactionUrl.pathname);
+  });
+});
