@@ -56,6 +56,24 @@ describe('authorization code flow with PKCE', () => {
     expect(v.parse(MeSchema, after.body).email).toBe('ada@example.com');
   });
 
+  it('keeps offline_access and issues a refresh token when the extension asks with prompt=consent', async () => {
+    const config = await extensionClient(world);
+    const { tokens } = await signInWithCode(config, ADA, {
+      redirectUri: EXTENSION_REDIRECT_URI,
+      scope: 'openid email profile offline_access',
+      params: { prompt: 'consent' },
+    });
+    expect(tokens.scope?.split(' ').sort()).toEqual(['email', 'offline_access', 'openid', 'profile']);
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+  });
+
+  it('signs a user with an IdP session in to another client without showing the login again', async () => {
+    const { browser } = await signInAsExtension(world, ADA);
+    const { config, redirectUri } = await productClient(world, 'console');
+    const { tokens } = await signInWithCode(config, { email: 'unused', password: 'unused' }, { redirectUri, browser });
+    expect(tokens.claims()?.email).toBe('ada@example.com');
+  });
+
   it('signs in Ada@Example.COM as ada', async () => {
     const { tokens } = await signInAsExtension(world, { ...ADA, email: '  Ada@Example.COM ' });
     expect(tokens.claims()?.email).toBe('ada@example.com');

@@ -28,7 +28,7 @@ export async function openLogin(world: TestWorld, params: Record<string, string>
   });
   const browser = new HeadlessBrowser();
   const { url, response } = await browser.follow(authorizationUrl);
-  if (!response || response.status !== 200) throw new Error(`login page answered ${response?.status}`);
+  if (response?.status !== 200) throw new Error(`login page answered ${response?.status}`);
   const html = await response.text();
   return { browser, interactionUrl: url, csrf: csrfTokenIn(html), html, codeVerifier, config };
 }

@@ -98,6 +98,15 @@ describe('the Twilio login page', () => {
     expect(repeated.status).toBe(400);
   });
 
+  it('sends the user back to the client with access_denied when they cancel', async () => {
+    const login = await openLogin(world);
+    const response = await login.browser.request(`${login.interactionUrl.href}/abort`, { form: { csrf: login.csrf } });
+    expect(response.status).toBe(303);
+    const { code, url } = await codeAfter(login, response);
+    expect(code).toBeNull();
+    expect(url.searchParams.get('error')).toBe('access_denied');
+  });
+
   it('refuses an interaction URL this browser did not start', async () => {
     const login = await openLogin(world);
     const other = await openLogin(world);
