@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillTwilioLogin, openPopup, signInFromPopup } from './journeys';
+import { type Stage, startStage } from './world';
+
+let stage: Stage;
+beforeAll(async () => {
+  stage = await startStage();
+});
+afterAll(async () => {
+  await stage?.close();
+});
+
+/** What the background keeps in chrome.storage.session, read from the service worker itself. */
+function sessionStorage(): Promise<Record<string, unknown>> {
+  return stage.browser.serviceWorker.evaluate(() => chrome.storage.session.get(null));
+}
+
+async function focusedName(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('aria-label') ?? el?.textContent ?? null;
+  });
+}
+
+describe('foundation: sign in from the popup, switch from the Console, sign out', () => {
+  let popup: Page;
+
+  it('signing in from the popup as ada shows Ada and her three products', async () => {
+    const { context, extensionOrigin } = stage.browser;
+    popup = await openPopup(context, extensionOrigin);
+    await expect.poll(() => popup.getByRole('button', { name: 'Sign in with Twilio' }).isVisible()).toBe(true);
+    await signInFromPopup(context, popup, 'ada@example.com');
+
+    await popup.getByText('ada@example.com').waitFor();
+    expect(await popup.locator('.account-name').textContent()).toBe('Ada Lovelace');
+    const products = popup.locator('li.product');
+    expect(await products.count()).toBe(3);
+    expect(await popup.locator('li[data-product="console"]').getByRole('link').textContent()).toBe(
+      'Open Twilio Console',
+    );
+    const tokens = await sessionStorage();
+    expect(Object.keys(tokens).length).toBeGreaterThan(0);
+
+    mkdirSync('docs/screenshots', { recursive: true });
+    await popup.screenshot({ path: 'docs/screenshots/popup.png' });
+  });
+
+  it('the Console shows the injected switcher, operable by keyboard', async () => {
+    const page = await stage.browser.context.newPage();
+    await page.goto(`${stage.world.urls.console}/`);
+    // The extension's sign-in left a Twilio session, so the Console may sign in without a prompt.
+    if (new URL(page.url()).host.startsWith('login.')) await fillTwilioLogin(page, 'ada@example.com');
+    await page.waitForURL(`${stage.world.urls.console}/**`);
+    await page.getByText('Ada Lovelace').first().waitFor();
+
+    const slot = page.locator('#product-switcher-slot');
+    const button = slot.getByRole('button', { name: /Switch product/ });
+    await button.waitFor();
+    // Mounted once, inside the page's navigation.
+    expect(await page.locator('nav #product-switcher-slot uls-switcher').count()).toBe(1);
+
+    await button.focus();
+    await page.keyboard.press('Enter');
+    const menu = slot.getByRole('menu', { name: 'Products' });
+    await menu.waitFor();
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    const items = menu.getByRole('menuitem');
+    await expect.poll(() => items.count()).toBe(3);
+    await expect.poll(() => focusedName(page)).toMatch(/^Twilio Console/);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedName(page)).toMatch(/^Segment/);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedName(page)).toMatch(/^SendGrid/);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedName(page)).toMatch(/^Twilio Console/);
+
+    await page.keyboard.press('ArrowUp');
+    await page.screenshot({ path: 'docs/screenshots/switcher.png', clip: { x: 0, y: 0, width: 900, height: 360 } });
+
+    await page.keyboard.press('Escape');
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await menu.isVisible()).toBe(false);
+    expect(await focusedName(page)).toMatch(/^Switch product/);
+    await page.close();
+  });
+
+  it('signing out from the popup shows signed out and clears the tokens', async () => {
+    await popup.bringToFront();
+    await popup.getByRole('button', { name: 'Sign out' }).click();
+    await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor();
+    expect(await popup.getByText('ada@example.com').count()).toBe(0);
+    expect(await sessionStorage()).toEqual({});
+  });
+});
