@@ -19,18 +19,17 @@ export const limitBody = (maxSize = MAX_FORM_BODY_BYTES): MiddlewareHandler =>
   });
 
 /**
- * Refuses requests a browser marks as cross-site (or from another origin). Requests without these headers come
- * from non-browser clients, which cannot ride a user's cookies, and still need the CSRF token.
+ * Refuses requests a browser marks as cross-site (or from another origin). `Sec-Fetch-Site` decides when present
+ * (browsers set it and pages cannot forge it); `Origin` is only consulted without it, because Chromium sends
+ * `Origin: null` on same-origin form POSTs from pages whose referrer policy is `no-referrer`
+ * (our pages now use `same-origin`, but a page we do not render may not). Requests with neither header come from non-browser clients, which cannot ride a user's
+ * cookies, and still need the CSRF token.
  */
 export function assertSameOrigin(headers: Headers, expectedOrigin: string): void {
   const site = headers.get('sec-fetch-site');
-  if (site !== null && site !== 'same-origin') {
-    throw new WorldError('cross_site_request', 'This form can only be submitted from its own page.');
-  }
   const origin = headers.get('origin');
-  if (origin !== null && origin !== expectedOrigin) {
-    throw new WorldError('cross_site_request', 'This form can only be submitted from its own page.');
-  }
+  const crossSite = site !== null ? site !== 'same-origin' : origin !== null && origin !== expectedOrigin;
+  if (crossSite) throw new WorldError('cross_site_request', 'This form can only be submitted from its own page.');
 }
 
 export const sameOriginOnly =
