@@ -115,10 +115,10 @@ export function createAuth(deps: AuthDeps): Auth {
     } catch (cause) {
       await deps.session.clearPendingSignIn();
       // Chrome rejects with "The user did not approve access." when the window is closed.
-      const closed = /did not approve|cancel/i.test(cause instanceof Error ? cause.message : String(cause));
-      throw closed
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw /did not approve|cancel/i.test(reason)
         ? new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.', { cause })
-        : new ExtensionError('sign_in_failed', 'The sign-in window could not complete.', { cause });
+        : new ExtensionError('sign_in_failed', `The sign-in window could not complete: ${reason}`, { cause });
     }
     if (!responseUrl) throw new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.');
 
