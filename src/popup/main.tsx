@@ -8,7 +8,10 @@ import './popup.css';
 
 function openInTab(url: string): void {
   if (!isAllowedDestination(url)) return;
-  void chrome.tabs.create({ url }).then(() => window.close());
+  void chrome.tabs.create({ url }).then(async () => {
+    // Close the toolbar popup; leave the page alone when it is open in a tab (keyboard users, tests).
+    if (!(await chrome.tabs.getCurrent())) window.close();
+  });
 }
 
 const model = createPopupModel(sendMessage);
