@@ -50,6 +50,12 @@ export class CookieJar {
     return pairs.length ? pairs.join('; ') : undefined;
   }
 
+  /** The value of a cookie held for a host (any path). */
+  value(hostname: string, name: string): string | undefined {
+    for (const [key, cookie] of this.hosts.get(hostname) ?? []) if (key.endsWith(`\u0000${name}`)) return cookie.value;
+    return undefined;
+  }
+
   /** Names of the cookies held for a host. */
   names(hostname: string): string[] {
     return [...(this.hosts.get(hostname)?.keys() ?? [])].map((key) => key.split('\u0000')[1] ?? '');

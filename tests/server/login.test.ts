@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { ADA, startWorld, worldForFile } from './world';
 
@@ -27,6 +29,34 @@ describe('the Twilio login page', () => {
     const { code, url } = await codeAfter(login, response);
     expect(code).toEqual(expect.any(String));
     expect(url.searchParams.get('state')).toBe('state-1');
+  });
+
+  it('gives the browser a new IdP session id after each login', async () => {
+    const first = await openLogin(world);
+    await codeAfter(first, await submitPassword(first, ADA));
+    const host = new URL(world.issuer).hostname;
+    const before = first.browser.jar.value(host, '_session');
+    expect(before).toEqual(expect.any(String));
+
+    // Log in again in the same browser (prompt=login asks for the password even with a session).
+    const reauth = await first.browser.follow(
+      `${world.issuer}/auth?${new URLSearchParams({
+        client_id: EXTENSION_CLIENT_ID,
+        response_type: 'code',
+        scope: 'openid',
+        prompt: 'login',
+        redirect_uri: EXTENSION_REDIRECT_URI,
+        code_challenge: 'a'.repeat(43),
+        code_challenge_method: 'S256',
+      })}`,
+    );
+    const html = await reauth.response!.text();
+    const login = { ...first, interactionUrl: reauth.url, csrf: csrfTokenIn(html), html };
+    const { code } = await codeAfter(login, await submitPassword(login, ADA));
+    expect(code).toEqual(expect.any(String));
+    const after = first.browser.jar.value(host, '_session');
+    expect(after).toEqual(expect.any(String));
+    expect(after).not.toBe(before);
   });
 
   it('answers a wrong password and an unknown email identically', async () => {

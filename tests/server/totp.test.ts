@@ -3,6 +3,7 @@ import { currentTotpCode } from '../../mock-server/accounts/totp';
 import { EVE_TOTP_SECRET } from '../../mock-server/seed';
 import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { EVE_EMAIL, type TestWorld, worldForFile } from './world';
 
@@ -61,7 +62,15 @@ describe('two-factor authentication (TOTP)', () => {
     const { code } = await codeAfter(login, resume).catch(() => ({ code: null }));
     expect(code).toBeNull();
     const none = await login.browser.follow(
-      `${world.issuer}/auth?client_id=switcher-extension&response_type=code&scope=openid&prompt=none&redirect_uri=${encodeURIComponent('https://ahnjchalgogoggmfhdchclcelfebfphd.chromiumapp.org/oidc')}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`,
+      `${world.issuer}/auth?${new URLSearchParams({
+        client_id: EXTENSION_CLIENT_ID,
+        response_type: 'code',
+        scope: 'openid',
+        prompt: 'none',
+        redirect_uri: EXTENSION_REDIRECT_URI,
+        code_challenge: 'a'.repeat(43),
+        code_challenge_method: 'S256',
+      })}`,
       { stopAt: (url) => url.hostname.endsWith('chromiumapp.org') },
     );
     expect(none.url.searchParams.get('error')).toBe('login_required');
