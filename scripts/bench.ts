@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: builds the shipped extension for a bench port, starts the mock world and a bare oidc-provider
+ * as separate processes, and prints the issue's performance figures; writes them to bench-results/latest.json.
+ * No thresholds are asserted here: compare the printed figures with the targets (and the baseline of this run).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { freePort } from '../mock-server/net';
+import { siteOrigin } from '../src/shared/catalogue';
+import { launchWithExtension } from '../tests/e2e/browser';
+import { measurePopup, measureSwitcher } from './bench/browser-timings';
+import { loginRate, rssMb, startNode, throughput } from './bench/server';
+import { bundleSizes } from './bench/sizes';
+
+const port = await freePort();
+const barePort = await freePort();
+const dist = 'dist-bench';
+
+console.log(`Building the shipped extension for port ${port}…`);
+const build = spawnSync('npx', ['vite', 'build', '--outDir', dist, '--logLevel', 'warn'], {
+  stdio: 'inherit',
+  env: { ...process.env, VITE_WORLD_PORT: String(port) },
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+const { popupFiles: _files, ...sizes } = bundleSizes(dist);
+
+const world = await startNode('mock-server/main.ts', ['--port', String(port), '--db', ':memory:']);
+const bare = await startNode('scripts/bench/bare-provider.ts', [String(barePort)]);
+try {
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleRssMb = rssMb(world.process.pid!);
+
+  console.log('Discovery throughput (ours vs bare oidc-provider, alternating)…');
+  const discovery = '/.well-known/openid-configuration';
+  const ours = [await throughput(port, discovery), undefined];
+  const baseline = [await throughput(barePort, discovery), undefined];
+  ours[1] = await throughput(port, discovery);
+  baseline[1] = await throughput(barePort, discovery);
+  const best = (runs: typeof ours) => Math.max(...runs.map((r) => r!.requestsPerSecond));
+  await bare.close();
+
+  console.log('Password logins through the full code flow…');
+  const logins = await loginRate(port);
+
+  console.log('Chromium: switcher injection and popup first render…');
+  const browser = await launchWithExtension(dist);
+  let switcher: Awaited<ReturnType<typeof measureSwitcher>>;
+  let popup: Awaited<ReturnType<typeof measurePopup>>;
+  try {
+    popup = await measurePopup(browser.context, browser.extensionOrigin, 'ada@example.com');
+    switcher = await measureSwitcher(browser.context, `${siteOrigin('console', port)}/`, 'ada@example.com');
+  } finally {
+    await browser.close();
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, node: process.version },
+    bundle: {
+      ...sizes,
+      targets: { contentScriptGzipBytes: 10 * 1024, popupGzipBytes: 15 * 1024 },
+    },
+    switcher: { ...switcher, target: 'p50 ≤ 16 ms after DOMContentLoaded, no layout shift' },
+    popup: { ...popup, target: 'p50 ≤ 50 ms' },
+    server: {
+      discovery: {
+        oursRequestsPerSecond: best(ours),
+        bareOidcProviderRequestsPerSecond: best(baseline),
+        ratio: Math.round((best(ours) / best(baseline)) * 100) / 100,
+        oursP99Ms: ours[1]!.p99Ms,
+        target: 'ratio ≥ 0.9',
+      },
+      logins: { ...logins, target: '≥ 30 per second per core' },
+      idleRssMb,
+      rssAfterLoadMb: rssMb(world.process.pid!),
+      rssTarget: 'idle ≤ 120 MB',
+    },
+  };
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+  console.log('Written to bench-results/latest.json');
+} finally {
+  await world.close();
+  await bare.close().catch(() => undefined);
+}

@@ -1,0 +1,95 @@
+/**
+ * Timings a person feels, measured in Chromium with the built extension: when the switcher is mounted relative to
+ * DOMContentLoaded (and whether anything shifted), and when the popup first shows the signed-in view.
+ * Observers are added to the page's own world before any page script; the extension's code is not instrumented.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { fillTwilioLogin, openPopup, signInFromPopup } from '../../tests/e2e/journeys';
+
+declare global {
+  interface Window {
+    __bench?: { mounted?: number; shift: number; rendered?: number };
+  }
+}
+
+/** Runs in the page before its scripts: records the switcher's insertion and layout shifts. */
+function observeSwitcher(): void {
+  const bench = { shift: 0 } as { mounted?: number; shift: number };
+  window.__bench = bench;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+      if (!entry.hadRecentInput) bench.shift += entry.value;
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+  new MutationObserver((_records, observer) => {
+    if (document.querySelector('[data-unified-login-switcher="switcher"]')) {
+      bench.mounted = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** Runs in the popup before its scripts: records when the signed-in view (the account's email) first renders. */
+function observePopup(): void {
+  const bench = { shift: 0 } as { rendered?: number; shift: number };
+  window.__bench = bench;
+  new MutationObserver((_records, observer) => {
+    if (document.querySelector('.account-email')) {
+      bench.rendered = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export async function measureSwitcher(context: BrowserContext, consoleUrl: string, email: string, loads = 20) {
+  const page = await context.newPage();
+  await page.addInitScript(observeSwitcher);
+  await page.goto(consoleUrl);
+  if (new URL(page.url()).host.startsWith('login.')) await fillTwilioLogin(page, email);
+  await page.waitForURL(`${consoleUrl}**`);
+  const afterDcl: number[] = [];
+  const shifts: number[] = [];
+  for (let i = 0; i < loads; i += 1) {
+    await page.goto(consoleUrl, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__bench?.mounted !== undefined);
+    // Let the switcher fill in its products, then read the shifts it may have caused.
+    await page.waitForTimeout(300);
+    const sample = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { mounted: window.__bench!.mounted!, dcl: nav.domContentLoadedEventStart, shift: window.__bench!.shift };
+    });
+    afterDcl.push(sample.mounted - sample.dcl);
+    shifts.push(sample.shift);
+  }
+  await page.close();
+  return {
+    loads,
+    mountedAfterDomContentLoadedMs: { p50: round(percentile(afterDcl, 50)), p95: round(percentile(afterDcl, 95)) },
+    cumulativeLayoutShiftMax: round(Math.max(...shifts)),
+  };
+}
+
+export async function measurePopup(context: BrowserContext, extensionOrigin: string, email: string, loads = 20) {
+  const first: Page = await openPopup(context, extensionOrigin);
+  await signInFromPopup(context, first, email);
+  await first.locator('.account-email').waitFor();
+  await first.close();
+  const times: number[] = [];
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 560 });
+  await page.addInitScript(observePopup);
+  for (let i = 0; i < loads; i += 1) {
+    await page.goto(`${extensionOrigin}/src/popup/index.html`);
+    await page.waitForFunction(() => window.__bench?.rendered !== undefined);
+    times.push(await page.evaluate(() => window.__bench!.rendered!));
+  }
+  await page.close();
+  return { loads, firstRenderFromCacheMs: { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) } };
+}

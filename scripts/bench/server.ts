@@ -1,0 +1,84 @@
+/**
+ * Server figures: discovery throughput of our world against a bare oidc-provider in the same run, password logins
+ * per second through the full code flow, and the idle RSS of the server process.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import autocannon from 'autocannon';
+import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { HOSTS } from '../../src/shared/catalogue';
+
+export interface Child {
+  process: ChildProcess;
+  close(): Promise<void>;
+}
+
+/** Starts `node --import tsx <script> ...args` and resolves when it prints "ready". */
+export function startNode(script: string, args: string[]): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${stderr}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (!chunk.toString().includes('ready')) return;
+      child.removeAllListeners('exit');
+      resolve({
+        process: child,
+        close: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+/** Resident set size of a process, from /proc. */
+export function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Math.round(Number(line?.replace(/\D/g, '')) / 1024);
+}
+
+/** Requests per second and latency of GET `path` on the login host at `port` (autocannon sets Host itself). */
+export async function throughput(port: number, path: string, seconds = 5) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    headers: { host: `${HOSTS.login}:${port}` },
+    connections: 10,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { requestsPerSecond: Math.round(result.requests.average), p99Ms: result.latency.p99 };
+}
+
+/** Full code + PKCE flow as the extension's client (password check, code, token exchange), `concurrency` at a time. */
+export async function loginRate(port: number, total = 60, concurrency = 4) {
+  const world = { issuer: `http://${HOSTS.login}:${port}` };
+  const users = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const email = users[next++ % users.length]!;
+        await signInAsExtension(world, { email, password: 'demo-pass-2026' });
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const perSecond = total / seconds;
+  return {
+    logins: total,
+    concurrency,
+    loginsPerSecond: Math.round(perSecond * 10) / 10,
+    loginsPerSecondPerCore: Math.round((perSecond / cpus().length) * 10) / 10,
+  };
+}
