@@ -6,7 +6,13 @@ import type { Context } from 'hono';
 import { WorldError } from './errors';
 import { html, PAGE_HEADERS, page } from './html';
 
-export function errorResponse(error: unknown, c: Context, { json }: { json: boolean }): Response {
+export interface ErrorResponseOptions {
+  json: boolean;
+  /** A page offers this link to start again (e.g. a product's home, which restarts its sign-in). */
+  retryHref?: string;
+}
+
+export function errorResponse(error: unknown, c: Context, { json, retryHref }: ErrorResponseOptions): Response {
   const known =
     error instanceof WorldError ? error : new WorldError('server_error', 'Unexpected error', { cause: error });
   if (known.status >= 500) console.error('[mock-server]', c.req.method, c.req.path, error);
@@ -26,6 +32,7 @@ export function errorResponse(error: unknown, c: Context, { json }: { json: bool
     page({
       title,
       body: html`<div class="card"><h1>${title}</h1><p>${body.error_description ?? body.error}</p>
+${retryHref ? html`<p><a href="${retryHref}">Try again</a></p>` : ''}
 <p class="muted">Error code: <code>${body.error}</code></p></div>`,
     }),
     { status: known.status, headers: { ...PAGE_HEADERS, ...headers } },

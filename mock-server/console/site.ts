@@ -74,7 +74,7 @@ export function consoleSite({ rp, port }: { rp: RelyingParty; port: number }): N
   });
 
   app.notFound((c) => errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: false }));
-  app.onError((error, c) => errorResponse(error, c, { json: false }));
+  app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);
 }
