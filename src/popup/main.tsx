@@ -4,6 +4,7 @@ import { isAllowedDestination } from '../shared/config';
 import { sendMessage } from '../shared/messages';
 import { App } from './components/App';
 import { createPopupModel } from './model';
+import { createSnapshotStore } from './snapshot';
 import './popup.css';
 
 function openInTab(url: string): void {
@@ -14,6 +15,6 @@ function openInTab(url: string): void {
   });
 }
 
-const model = createPopupModel(sendMessage);
+const model = createPopupModel(sendMessage, createSnapshotStore(localStorage));
 render(<App model={model} onOpen={openInTab} />, document.getElementById('app')!);
 void model.load();

@@ -6,6 +6,7 @@ import { batch, computed, type ReadonlySignal, type Signal, signal } from '@prea
 import type { Me, ProductEntry } from '../shared/api';
 import { ExtensionError } from '../shared/errors';
 import type { PopupState, SendMessage } from '../shared/messages';
+import { noSnapshot, type SnapshotStore } from './snapshot';
 
 export type Status = 'loading' | 'signed_out' | 'signed_in' | 'error';
 export type Busy = 'signing_in' | 'signing_out' | 'refreshing' | null;
@@ -45,7 +46,7 @@ function describe(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-export function createPopupModel(send: SendMessage): PopupModel {
+export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = noSnapshot): PopupModel {
   const status = signal<Status>('loading', { name: 'status' });
   const me = signal<Me | null>(null, { name: 'me' });
   const products = signal<ProductEntry[]>([], { name: 'products' });
@@ -59,6 +60,7 @@ export function createPopupModel(send: SendMessage): PopupModel {
   const isBusy = computed(() => busy.value !== null, { name: 'is-busy' });
 
   function apply(state: PopupState): void {
+    snapshot.write(state);
     batch(() => {
       if (state.status === 'signed_in') {
         status.value = 'signed_in';
@@ -103,18 +105,32 @@ export function createPopupModel(send: SendMessage): PopupModel {
     openableCount,
     isBusy,
     async load() {
-      status.value = 'loading';
       error.value = null;
+      // Paint the last signed-in view at once; the background's answer confirms or replaces it.
+      const painted = snapshot.read();
+      batch(() => {
+        if (painted) {
+          status.value = 'signed_in';
+          me.value = painted.me;
+          products.value = painted.products;
+          fetchedAt.value = painted.fetchedAt;
+          busy.value = 'refreshing';
+        } else {
+          status.value = 'loading';
+        }
+      });
       let state: PopupState;
       try {
         state = await send('getState', {});
       } catch (caught) {
         batch(() => {
+          busy.value = null;
           status.value = 'error';
           error.value = describe(caught);
         });
         return;
       }
+      busy.value = null;
       apply(state);
       if (state.status === 'signed_in') await refresh();
     },
