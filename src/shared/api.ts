@@ -40,3 +40,26 @@ export const API_PATHS = { me: '/api/me', products: '/api/products' } as const;
 /** Machine-readable error body of every 4xx the mock world returns (OAuth's shape). */
 export const ApiErrorSchema = v.object({ error: v.string(), error_description: v.optional(v.string()) });
 export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
+
+/**
+ * Redirect-on-detected-email (issue 4). The one lookup on the login host that answers, for an email and a product,
+ * only "unified or not": `POST LOOKUP_PATH` with JSON `LookupRequest` → 200 `LookupResponse`, 400 on malformed
+ * input, 429 with Retry-After when rate limited. CORS: product origins and the extension only.
+ */
+export const LOOKUP_PATH = '/api/lookup';
+export const LookupRequestSchema = v.object({
+  email: v.pipe(v.string(), v.maxLength(254)),
+  product: v.picklist(['segment', 'sendgrid']),
+});
+export type LookupRequest = v.InferOutput<typeof LookupRequestSchema>;
+export const LookupResponseSchema = v.object({ unified: v.boolean() });
+export type LookupResponse = v.InferOutput<typeof LookupResponseSchema>;
+
+/**
+ * Each product's own "continue with Twilio" route (on the product's origin): begins the product's OIDC request
+ * with its own state, nonce and PKCE and `login_hint`. Query: `login_hint` (the email) and optional `next`
+ * (a same-origin relative path). The extension navigates only here, never to the IdP directly.
+ */
+export const CONTINUE_WITH_TWILIO_PATH = '/login/twilio';
+/** The products' own login pages (email + password form, `input#email`, `input#password`). */
+export const PRODUCT_LOGIN_PATH = '/login';
