@@ -25,7 +25,10 @@ const build = spawnSync('npx', ['vite', 'build', '--outDir', dist, '--logLevel',
 if (build.status !== 0) process.exit(build.status ?? 1);
 const { popupFiles: _files, ...sizes } = bundleSizes(dist);
 
-const world = await startNode('mock-server/main.ts', ['--port', String(port), '--db', ':memory:']);
+// The world runs as `npm run server` runs it: compiled by esbuild, without tsx's loader (≈ 35 MB of RSS).
+const serverBuild = spawnSync('npm', ['run', 'build:server', '--silent'], { stdio: 'inherit' });
+if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
+const world = await startNode('dist-server/main.js', ['--port', String(port), '--db', ':memory:']);
 const bare = await startNode('scripts/bench/bare-provider.ts', [String(barePort)]);
 try {
   await new Promise((r) => setTimeout(r, 2000));
@@ -41,7 +44,7 @@ try {
   await bare.close();
 
   console.log('Password logins through the full code flow…');
-  const logins = await loginRate(port);
+  const logins = await loginRate(port, world.process.pid!);
 
   console.log('Chromium: switcher injection and popup first render…');
   const browser = await launchWithExtension(dist);
@@ -71,7 +74,7 @@ try {
         oursP99Ms: ours[1]!.p99Ms,
         target: 'ratio ≥ 0.9',
       },
-      logins: { ...logins, target: '≥ 30 per second per core' },
+      logins: { ...logins, cores: cpus().length, target: '≥ 30 per second per core (loginsPerServerCpuSecond)' },
       idleRssMb,
       rssAfterLoadMb: rssMb(world.process.pid!),
       rssTarget: 'idle ≤ 120 MB',

@@ -24,7 +24,8 @@ function findChromium(): string | undefined {
 console.log('Building the extension…');
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
 
-const server = spawn('npx', ['tsx', 'mock-server/main.ts', '--port', String(port), ...process.argv.slice(2)], {
+run('npm', ['run', 'build:server', '--silent']);
+const server = spawn(process.execPath, ['dist-server/main.js', '--port', String(port), ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let browser: ChildProcess | undefined;
