@@ -1,9 +1,18 @@
 /** What each message does, given the background's services. The router has already authorised the sender. */
 import type { Auth } from './auth';
+import type { LookupService } from './lookup';
 import type { ProductsService } from './products';
 import type { Handlers } from './router';
 
-export function createHandlers({ auth, products }: { auth: Auth; products: ProductsService }): Handlers {
+export function createHandlers({
+  auth,
+  products,
+  lookup,
+}: {
+  auth: Auth;
+  products: ProductsService;
+  lookup: LookupService;
+}): Handlers {
   return {
     getState: () => products.getState(),
     async signIn() {
@@ -17,5 +26,6 @@ export function createHandlers({ auth, products }: { auth: Auth; products: Produ
     },
     refreshProducts: (data) => products.refresh(data),
     getSwitcherState: () => products.getSwitcherState(),
+    lookupEmail: (data, from) => lookup.lookupEmail(data, from),
   };
 }

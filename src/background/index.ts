@@ -1,9 +1,10 @@
 /** Service worker entry: builds the services on the real browser APIs and listens. Logic lives in the modules. */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { ISSUER, PRODUCT_ORIGINS } from '../shared/config';
+import { ISSUER, LOGIN_ORIGIN, PRODUCT_ORIGINS } from '../shared/config';
 import { createAuth } from './auth';
 import { createIdbCache } from './cache';
 import { createHandlers } from './handlers';
+import { createLookupService } from './lookup';
 import { createProductsService } from './products';
 import { createRouter } from './router';
 import { createSessionStore } from './session-store';
@@ -29,7 +30,8 @@ const products = createProductsService({
   fetch: fetchFn,
   now: Date.now,
 });
-const router = createRouter(createHandlers({ auth, products }), {
+const lookup = createLookupService({ apiOrigin: LOGIN_ORIGIN, fetch: fetchFn, now: Date.now });
+const router = createRouter(createHandlers({ auth, products, lookup }), {
   extensionId: chrome.runtime.id,
   productOrigins: Object.values(PRODUCT_ORIGINS),
 });

@@ -7,19 +7,25 @@
  *    and cannot be forged by a compromised renderer (unlike anything in the message); `sender.url` is only a
  *    fallback for browsers without it;
  * 3. the message and its payload are validated against the contract;
- * 4. privileged messages are refused unless the sender is an extension page.
+ * 4. privileged messages are refused unless the sender is an extension page;
+ * 5. messages limited to some products (`MESSAGE_PRODUCTS`) are refused unless the sender is a content script on
+ *    one of those products' origins.
  *
  * A refusal answers `{ok: false, error: {code, message}}` and touches nothing else.
  */
+import type { ProductId } from '../shared/catalogue';
+import { productForOrigin } from '../shared/config';
 import { ExtensionError, toWireError } from '../shared/errors';
 import {
   MESSAGE_ACCESS,
+  MESSAGE_PRODUCTS,
   type Message,
   type MessageType,
   parseMessage,
   type Reply,
   type RequestOf,
   type ResponseOf,
+  type UnprivilegedMessageType,
 } from '../shared/messages';
 
 /** The parts of `runtime.MessageSender` the router reads. */
@@ -27,7 +33,7 @@ export interface Sender {
   id?: string;
   url?: string;
   origin?: string;
-  tab?: unknown;
+  tab?: { id?: number };
   frameId?: number;
 }
 
@@ -61,7 +67,18 @@ export function classifySender(sender: Sender, context: TrustContext): SenderKin
   return undefined;
 }
 
-export type Authorisation = { ok: true; message: Message; kind: SenderKind } | { ok: false; error: ExtensionError };
+/** What a handler learns about its (already authorised) sender. */
+export interface From {
+  kind: SenderKind;
+  /** The product whose page sent the message (content scripts only), from the sender's origin. */
+  product?: ProductId;
+  /** The sending tab (content scripts only); its reply goes back to that tab's content script alone. */
+  tabId?: number;
+}
+
+export type Authorisation =
+  | { ok: true; message: Message; kind: SenderKind; from: From }
+  | { ok: false; error: ExtensionError };
 
 /** Decide whether `sender` may have `message` handled. Pure: no handler, storage or network is touched. */
 export function authorise(message: unknown, sender: Sender, context: TrustContext): Authorisation {
@@ -79,12 +96,27 @@ export function authorise(message: unknown, sender: Sender, context: TrustContex
       error: new ExtensionError('privileged_message', `Only the extension's own pages may send ${parsed.type}.`),
     };
   }
-  return { ok: true, message: parsed, kind };
+  const from: From = { kind };
+  if (kind === 'content') {
+    from.product = productForOrigin(senderOrigin(sender) ?? '');
+    if (typeof sender.tab?.id === 'number') from.tabId = sender.tab.id;
+  }
+  const products = MESSAGE_PRODUCTS[parsed.type as UnprivilegedMessageType];
+  if (products && !(from.product && products.includes(from.product))) {
+    return {
+      ok: false,
+      error: new ExtensionError(
+        'untrusted_sender',
+        `${parsed.type} is accepted only from ${products.join(', ')} pages.`,
+      ),
+    };
+  }
+  return { ok: true, message: parsed, kind, from };
 }
 
 /** One handler per message type, typed from the contract. */
 export type Handlers = {
-  [K in MessageType]: (data: RequestOf<K>, from: { kind: SenderKind }) => Promise<ResponseOf<K>>;
+  [K in MessageType]: (data: RequestOf<K>, from: From) => Promise<ResponseOf<K>>;
 };
 
 export interface Router {
@@ -98,9 +130,9 @@ export function createRouter(handlers: Handlers, context: TrustContext): Router 
       const decision = authorise(message, sender, context);
       if (!decision.ok) return { ok: false, error: decision.error.toWire() };
       const { type, data } = decision.message;
-      const handler = handlers[type] as (data: unknown, from: { kind: SenderKind }) => Promise<unknown>;
+      const handler = handlers[type] as (data: unknown, from: From) => Promise<unknown>;
       try {
-        return { ok: true, data: await handler(data, { kind: decision.kind }) };
+        return { ok: true, data: await handler(data, decision.from) };
       } catch (error) {
         return { ok: false, error: toWireError(error) };
       }

@@ -34,6 +34,28 @@ export interface SwitcherProduct {
 /** What a page's switcher shows. */
 export type SwitcherState = { status: 'signed_out' } | { status: 'signed_in'; products: SwitcherProduct[] };
 
+/** Request payload of `lookupEmail`: the email typed on a Segment or SendGrid login page. */
+export interface LookupEmailRequest {
+  email: string;
+}
+
+/** Reply of `lookupEmail`: whether that email signs in with the Twilio login on the asking page's product. */
+export interface LookupEmailResult {
+  unified: boolean;
+}
+
+/** Longest email address accepted anywhere (RFC 5321 path limit). */
+export const MAX_EMAIL_LENGTH = 254;
+
+// One '@', no spaces or control characters, a dotted domain whose last label has at least two characters.
+// Deliberately simple: it only decides when an email looks *complete* enough to ask about, not deliverability.
+const COMPLETE_EMAIL = /^[^\s@\p{Cc}]{1,64}@(?:[^\s@.\p{Cc}]+\.)+[^\s@.\p{Cc}]{2,}$/u;
+
+/** Whether `value` looks like a complete email address (simple syntax check, at most 254 characters). */
+export function isCompleteEmail(value: string): boolean {
+  return value.length <= MAX_EMAIL_LENGTH && COMPLETE_EMAIL.test(value);
+}
+
 /** Request payload of `refreshProducts`. */
 export interface RefreshRequest {
   /** Fetch from the API even when the cache is fresh. */
@@ -53,6 +75,11 @@ export interface ProtocolMap {
   refreshProducts(data: RefreshRequest): PopupState;
   /** The products for a page's switcher, from cache; refreshes in the background when stale. */
   getSwitcherState(data: Empty): SwitcherState;
+  /**
+   * Redirect-on-detected-email (issue 4): is this email unified on the sending page's product? The product is
+   * the sender's (from its origin), never part of the payload; only Segment and SendGrid pages may ask.
+   */
+  lookupEmail(data: LookupEmailRequest): LookupEmailResult;
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -68,12 +95,21 @@ export const MESSAGE_ACCESS = {
   signOut: 'extension',
   refreshProducts: 'extension',
   getSwitcherState: 'content',
+  lookupEmail: 'content',
 } as const satisfies Record<MessageType, Access>;
 
 export type PrivilegedMessageType = {
   [K in MessageType]: (typeof MESSAGE_ACCESS)[K] extends 'extension' ? K : never;
 }[MessageType];
 export type UnprivilegedMessageType = Exclude<MessageType, PrivilegedMessageType>;
+
+/**
+ * Unprivileged messages that only the content scripts of some products may send (extension pages may not either);
+ * the router checks the sender's product, derived from its origin. Absent: any product page may send it.
+ */
+export const MESSAGE_PRODUCTS: { readonly [K in UnprivilegedMessageType]?: readonly ProductId[] } = {
+  lookupEmail: ['segment', 'sendgrid'],
+};
 
 const EmptySchema = v.strictObject({});
 
@@ -84,6 +120,9 @@ export const payloadSchemas = {
   signOut: EmptySchema,
   refreshProducts: v.strictObject({ force: v.optional(v.boolean()) }),
   getSwitcherState: EmptySchema,
+  lookupEmail: v.strictObject({
+    email: v.pipe(v.string(), v.maxLength(MAX_EMAIL_LENGTH), v.check(isCompleteEmail)),
+  }),
 } satisfies { [K in MessageType]: v.GenericSchema<unknown, RequestOf<K>> };
 
 /** A message on the wire. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuth } from '../../../src/background/auth';
 import { createMemoryCache } from '../../../src/background/cache';
 import { createHandlers } from '../../../src/background/handlers';
+import { createLookupService } from '../../../src/background/lookup';
 import { createProductsService } from '../../../src/background/products';
 import { authorise, createRouter, type Sender, type TrustContext } from '../../../src/background/router';
 import { createSessionStore } from '../../../src/background/session-store';
@@ -36,12 +37,22 @@ const OTHER_PAGE: Sender = {
 describe('authorise', () => {
   it('lets the popup send a privileged message', () => {
     const result = authorise({ type: 'signIn', data: {} }, POPUP, context);
-    expect(result).toEqual({ ok: true, message: { type: 'signIn', data: {} }, kind: 'extension' });
+    expect(result).toEqual({
+      ok: true,
+      message: { type: 'signIn', data: {} },
+      kind: 'extension',
+      from: { kind: 'extension' },
+    });
   });
 
   it("lets a product page's content script read the switcher state", () => {
     const result = authorise({ type: 'getSwitcherState', data: {} }, CONSOLE_PAGE, context);
-    expect(result).toEqual({ ok: true, message: { type: 'getSwitcherState', data: {} }, kind: 'content' });
+    expect(result).toEqual({
+      ok: true,
+      message: { type: 'getSwitcherState', data: {} },
+      kind: 'content',
+      from: { kind: 'content', product: 'console', tabId: 7 },
+    });
   });
 
   it('refuses a privileged message from a content script with privileged_message', () => {
@@ -117,7 +128,8 @@ async function signedInBackground() {
     fetch: idp.fetch,
     now: () => idp.now.value,
   });
-  const router = createRouter(createHandlers({ auth, products }), context);
+  const lookup = createLookupService({ apiOrigin: ISSUER, fetch: idp.fetch, now: () => idp.now.value });
+  const router = createRouter(createHandlers({ auth, products, lookup }), context);
   const signedIn = await router.handle({ type: 'signIn', data: {} }, POPUP);
   return { idp, area, router, signedIn };
 }

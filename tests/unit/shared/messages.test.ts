@@ -3,6 +3,7 @@ import { ExtensionError } from '../../../src/shared/errors';
 import {
   createSendMessage,
   MESSAGE_ACCESS,
+  MESSAGE_PRODUCTS,
   type Message,
   type MessageType,
   type PopupState,
@@ -18,8 +19,10 @@ import {
 describe('the message contract', () => {
   it('pins the message types, their payloads and replies', () => {
     expectTypeOf<MessageType>().toEqualTypeOf<
-      'getState' | 'signIn' | 'signOut' | 'refreshProducts' | 'getSwitcherState'
+      'getState' | 'signIn' | 'signOut' | 'refreshProducts' | 'getSwitcherState' | 'lookupEmail'
     >();
+    expectTypeOf<RequestOf<'lookupEmail'>>().toEqualTypeOf<{ email: string }>();
+    expectTypeOf<ResponseOf<'lookupEmail'>>().toEqualTypeOf<{ unified: boolean }>();
     expectTypeOf<RequestOf<'refreshProducts'>>().toEqualTypeOf<{ force?: boolean }>();
     expectTypeOf<RequestOf<'signIn'>>().toEqualTypeOf<Record<string, never>>();
     expectTypeOf<ResponseOf<'getState'>>().toEqualTypeOf<PopupState>();
@@ -30,8 +33,8 @@ describe('the message contract', () => {
     expectTypeOf<Parameters<SendMessage>>().toEqualTypeOf<[MessageType, RequestOf<MessageType>]>();
   });
 
-  it('lets content scripts send only getSwitcherState', () => {
-    expectTypeOf<UnprivilegedMessageType>().toEqualTypeOf<'getSwitcherState'>();
+  it('lets content scripts send only getSwitcherState and lookupEmail', () => {
+    expectTypeOf<UnprivilegedMessageType>().toEqualTypeOf<'getSwitcherState' | 'lookupEmail'>();
     expectTypeOf<PrivilegedMessageType>().toEqualTypeOf<'getState' | 'signIn' | 'signOut' | 'refreshProducts'>();
     expect(MESSAGE_ACCESS).toEqual({
       getState: 'extension',
@@ -39,7 +42,9 @@ describe('the message contract', () => {
       signOut: 'extension',
       refreshProducts: 'extension',
       getSwitcherState: 'content',
+      lookupEmail: 'content',
     });
+    expect(MESSAGE_PRODUCTS).toEqual({ lookupEmail: ['segment', 'sendgrid'] });
   });
 
   it('accepts well-formed messages and refuses unknown keys', () => {
