@@ -1,0 +1,272 @@
+/**
+ * Redirect-on-detected-email (issue 4, DESIGN.md §2.4), the page half. On Segment's and SendGrid's own login page,
+ * when the email field holds a complete email that signs in with the Twilio login, a notice beside the form offers
+ * to continue there (and does so after a short, cancellable countdown) through the product's own
+ * "continue with Twilio" route, which starts the product's OIDC request with the email as `login_hint`.
+ *
+ * Page scripts can fake the typing, so what the extension may do here is bounded by construction: the only place it
+ * navigates to is `CONTINUE_WITH_TWILIO_PATH` on the page's own origin, built from constants; the email goes only
+ * into the query; `next` is kept only when it is a same-origin relative path. The password field is never read or
+ * touched, and the notice has no inputs: it never takes credentials.
+ */
+import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../shared/api';
+import { productForHost } from '../shared/config';
+import { isCompleteEmail, MESSAGE_PRODUCTS, type SendMessage, sendMessage } from '../shared/messages';
+import { LOGIN_REDIRECT_CSS } from './login-redirect.css';
+import { type Mounted, mountInShadow } from './mount';
+
+export const FEATURE = 'login-redirect';
+/** Typing pause after which the email is considered entered. */
+export const DEBOUNCE_MS = 400;
+/** Seconds before continuing on its own. */
+export const COUNTDOWN_SECONDS = 3;
+export const NOTICE_TITLE = 'This email signs in with your Twilio login';
+export const CONTINUE_LABEL = 'Continue';
+export const CANCEL_LABEL = 'Cancel';
+export const STOPPED_TEXT = 'Stopped. Choose Continue when you are ready.';
+export const LEAVING_TEXT = 'Continuing…';
+/** Longest `next` path carried over; anything longer is replaced by `/`. */
+const MAX_NEXT_LENGTH = 2048;
+
+export function countdownText(seconds: number): string {
+  return `Continuing in ${seconds}…`;
+}
+
+/** The parts of `window.location` this feature reads. */
+export interface PageLocation {
+  origin: string;
+  hostname: string;
+  pathname: string;
+  search: string;
+}
+
+export interface LoginRedirectDeps {
+  send: SendMessage;
+  location: PageLocation;
+  /** Navigate the (top) page; this content script runs in the top frame only. */
+  navigate: (url: string) => void;
+}
+
+/** Where the feature runs: the login page of a product that may ask `lookupEmail` (Segment, SendGrid). */
+export function appliesTo(location: Pick<PageLocation, 'hostname' | 'pathname'>): boolean {
+  const product = productForHost(location.hostname);
+  return (
+    product !== undefined &&
+    MESSAGE_PRODUCTS.lookupEmail?.includes(product) === true &&
+    location.pathname === PRODUCT_LOGIN_PATH
+  );
+}
+
+/**
+ * `value` when it is a relative path on `origin` (normalised), else `/`. Refuses scheme-relative (`//host`),
+ * backslash (`/\host`, which browsers read as `//host`), absolute and `javascript:` URLs, control characters (the
+ * URL parser drops tabs and newlines, so `/\t/host` would become `//host`), and paths that only normalise to
+ * `//host` (e.g. `/a/..//host`).
+ */
+export function safeNextPath(value: string | null, origin: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  if (!value || value.length > MAX_NEXT_LENGTH || !value.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(value)) {
+    return '/';
+  }
+  if (value.startsWith('//')) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== origin || url.pathname.startsWith('//')) return '/';
+  return `${url.pathname}${url.search}`;
+}
+
+/** The product's own "continue with Twilio" route on `origin`, with the email as `login_hint` and a safe `next`. */
+export function continueWithTwilioUrl(origin: string, email: string, next: string): string {
+  const url = new URL(CONTINUE_WITH_TWILIO_PATH, origin);
+  url.searchParams.set('login_hint', email);
+  url.searchParams.set('next', next);
+  return url.href;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string>,
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children); // strings become text nodes: page-controlled text is never parsed as HTML
+  return node;
+}
+
+/** The login form's email field: `input#email`, else the first email input in a form. */
+function findEmailInput(): HTMLInputElement | undefined {
+  const byId = document.getElementById('email');
+  if (byId instanceof HTMLInputElement) return byId;
+  return document.querySelector<HTMLInputElement>('form input[type="email"]') ?? undefined;
+}
+
+function defaultDeps(): LoginRedirectDeps {
+  return { send: sendMessage, location: window.location, navigate: (url) => window.location.assign(url) };
+}
+
+/**
+ * Watch the login form's email field. Returns the (hidden until needed) mounted notice host, or `undefined` when
+ * the page is not a product login page, has no email field, or the feature is already running there.
+ */
+export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps = defaultDeps()): Mounted | undefined {
+  if (!appliesTo(deps.location)) return undefined;
+  const input = findEmailInput();
+  const target = input?.form ?? input?.parentElement;
+  if (!input || !target) return undefined;
+  // Mounted at the end of the form: when the notice appears, nothing the user is typing into moves.
+  const mounted = mountInShadow(target, { feature: FEATURE, css: LOGIN_REDIRECT_CSS, signal });
+  if (!mounted) return undefined;
+  const { host, root } = mounted;
+  host.hidden = true;
+
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  /** The email the current notice is for. */
+  let shownFor: string | undefined;
+  /** The last email whose answer is reflected on the page (asked about, or being asked about). */
+  let lastChecked: string | undefined;
+  /** Increments per lookup, so only the newest answer counts. */
+  let sequence = 0;
+  let cancelCountdown: (() => void) | undefined;
+
+  const typed = () => input.value.trim();
+
+  function stopCountdown(): void {
+    if (ticker !== undefined) clearInterval(ticker);
+    ticker = undefined;
+  }
+
+  function removeNotice(): void {
+    stopCountdown();
+    cancelCountdown = undefined;
+    shownFor = undefined;
+    root.querySelector('.notice')?.remove();
+    host.hidden = true;
+  }
+
+  function go(): void {
+    stopCountdown();
+    const email = shownFor;
+    // The field changed under the notice (every change removes it, so this is belt and braces): do nothing.
+    if (email === undefined || typed() !== email) {
+      removeNotice();
+      return;
+    }
+    const next = safeNextPath(new URLSearchParams(deps.location.search).get('next'), deps.location.origin);
+    deps.navigate(continueWithTwilioUrl(deps.location.origin, email, next));
+  }
+
+  function showNotice(email: string): void {
+    removeNotice();
+    shownFor = email;
+    const title = element('p', { class: 'title', id: 'uls-login-redirect-title' }, NOTICE_TITLE);
+    const address = element('p', { class: 'email', id: 'uls-login-redirect-email' }, email);
+    const status = element('p', { class: 'countdown', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    const continueButton = element('button', { type: 'button', class: 'primary' }, CONTINUE_LABEL);
+    const cancelButton = element('button', { type: 'button', 'aria-keyshortcuts': 'Escape' }, CANCEL_LABEL);
+    const notice = element(
+      'div',
+      {
+        class: 'notice',
+        role: 'group',
+        'aria-labelledby': title.id,
+        'aria-describedby': address.id,
+      },
+      title,
+      address,
+      element('div', { class: 'row' }, status, continueButton, cancelButton),
+    );
+
+    continueButton.addEventListener('click', () => {
+      status.textContent = LEAVING_TEXT;
+      go();
+    });
+    const cancel = () => {
+      stopCountdown();
+      cancelCountdown = undefined;
+      status.textContent = STOPPED_TEXT;
+      const hadFocus = root.activeElement === cancelButton;
+      cancelButton.hidden = true;
+      if (hadFocus) continueButton.focus();
+    };
+    cancelButton.addEventListener('click', cancel);
+    cancelCountdown = cancel;
+
+    let remaining = COUNTDOWN_SECONDS;
+    status.textContent = countdownText(remaining);
+    ticker = setInterval(() => {
+      remaining -= 1;
+      if (remaining > 0) {
+        status.textContent = countdownText(remaining);
+        return;
+      }
+      status.textContent = LEAVING_TEXT;
+      go();
+    }, 1000);
+
+    root.append(notice);
+    host.hidden = false;
+  }
+
+  async function check(): Promise<void> {
+    const email = typed();
+    if (email === shownFor || email === lastChecked) return;
+    lastChecked = email;
+    if (!isCompleteEmail(email)) return;
+    const mine = ++sequence;
+    let unified = false;
+    try {
+      unified = (await deps.send('lookupEmail', { email })).unified === true;
+    } catch {
+      unified = false; // background unreachable or refused: nothing happens
+    }
+    if (mine !== sequence || signal.aborted || typed() !== email) return;
+    if (unified) showNotice(email);
+  }
+
+  function onInput(): void {
+    // Any change away from the email the notice is for removes it at once (no countdown on a stale email).
+    if (shownFor !== undefined && typed() !== shownFor) {
+      removeNotice();
+      lastChecked = undefined;
+    }
+    if (typed() !== lastChecked) {
+      // A new value: an answer still in flight is for an older one, and this one is to be asked about.
+      sequence += 1;
+      lastChecked = undefined;
+    }
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void check(), DEBOUNCE_MS);
+  }
+
+  input.addEventListener('input', onInput, { signal });
+  input.addEventListener('change', onInput, { signal });
+  // Escape anywhere in the form (the notice included: its key events reach the host) stops the countdown.
+  target.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === 'Escape' && ticker !== undefined && cancelCountdown) {
+        cancelCountdown();
+        event.preventDefault();
+      }
+    },
+    { signal },
+  );
+  signal.addEventListener(
+    'abort',
+    () => {
+      clearTimeout(debounce);
+      stopCountdown();
+    },
+    { once: true },
+  );
+
+  // The browser (or the page) may have filled the field before the script ran.
+  if (input.value) onInput();
+  return mounted;
+}
