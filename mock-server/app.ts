@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type Site, siteOrigin } from '../src/shared/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../src/shared/catalogue';
 import { LoginThrottle } from './accounts/login-throttle';
 import { UserStore } from './accounts/users';
 import { consoleSite } from './console/site';
@@ -15,10 +15,16 @@ import { allowedCorsOrigins, type ProductClient, productClients } from './identi
 import { LoginSteps } from './identity/login-steps';
 import { createIdentityProvider } from './identity/provider';
 import { loginSite, type NodeHandler } from './identity/site';
+import { ProductSetups } from './linking/product-setups';
+import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
-import { productPlaceholderSite } from './product-placeholder';
+import { ProductSessions } from './products/product-sessions';
 import { RelyingParty } from './relying-party';
-import { seedDemoWorld } from './seed';
+import { type ProductStores, seedDemoWorld } from './seed';
+import { segmentSite } from './segment/site';
+import { SegmentStore } from './segment/store';
+import { sendgridSite } from './sendgrid/site';
+import { SendGridStore } from './sendgrid/store';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
 
 export interface WorldOptions {
@@ -42,6 +48,10 @@ export interface World {
   readonly issuer: string;
   readonly db: Db;
   readonly users: UserStore;
+  /** Segment's and SendGrid's own data. */
+  readonly products: ProductStores;
+  /** First-time set-ups of products (link / create) and their audit trail. */
+  readonly setups: ProductSetups;
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
@@ -58,7 +68,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const clock = options.clock ?? Date.now;
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
-  await seedDemoWorld(db, users);
+  const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
+  await seedDemoWorld(db, users, products);
+  const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
+  const throttle = new LoginThrottle(db, clock);
 
   const clients = await productClients(db, port);
   const provider = await createIdentityProvider({ port, db, users, clients });
@@ -67,17 +80,26 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     string
   >;
 
-  const consoleClient = clients.find((client) => client.clientId === PRODUCTS.console.clientId)!;
-  const consoleRp = new RelyingParty({
-    db,
-    site: 'console',
+  const relyingParty = (productId: ProductId) => {
+    const client = clients.find((candidate) => candidate.clientId === PRODUCTS[productId].clientId)!;
+    return new RelyingParty({
+      db,
+      site: PRODUCTS[productId].site,
+      port,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      redirectUri: client.redirectUri,
+      postLogoutRedirectUri: client.postLogoutRedirectUri,
+      fetch: localhostFetch,
+      clock,
+    });
+  };
+  const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
+    rp: relyingParty(productId),
+    sessions: new ProductSessions(db, productId, clock),
+    throttle,
+    twilioUsers: users,
     port,
-    clientId: consoleClient.clientId,
-    clientSecret: consoleClient.clientSecret,
-    redirectUri: consoleClient.redirectUri,
-    postLogoutRedirectUri: consoleClient.postLogoutRedirectUri,
-    fetch: localhostFetch,
-    clock,
   });
 
   const sites = new Map<string, NodeHandler>([
@@ -88,15 +110,18 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         users,
         clock,
         port,
-        throttle: new LoginThrottle(db, clock),
+        throttle,
         steps: new LoginSteps(db, clock),
         loginOrigin: urls.login,
         corsOrigins: allowedCorsOrigins(port),
+        products,
+        setups,
+        csrfKey: await loadSetupCsrfKey(db),
       }),
     ],
-    [HOSTS.console, consoleSite({ rp: consoleRp, port })],
-    [HOSTS.segment, productPlaceholderSite('segment', port)],
-    [HOSTS.sendgrid, productPlaceholderSite('sendgrid', port)],
+    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups })],
+    [HOSTS.segment, segmentSite(products.segment, productSiteDeps('segment'))],
+    [HOSTS.sendgrid, sendgridSite(products.sendgrid, productSiteDeps('sendgrid'))],
   ]);
 
   const server: Server = createServer((req, res) => {
@@ -122,6 +147,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     issuer: urls.login,
     db,
     users,
+    products,
+    setups,
     provider,
     clients,
     clock,

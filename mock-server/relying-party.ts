@@ -1,8 +1,8 @@
 /**
  * A product's OpenID Connect relying party on the Twilio IdP (openid-client 6): authorization code flow with
  * PKCE S256, state and nonce; the session lives server-side (SQLite) behind an HttpOnly, SameSite=Lax cookie;
- * sign-out ends the local session and then the IdP's (RP-initiated logout). The Console uses it now; Segment and
- * SendGrid will use it with their own client.
+ * sign-out ends the local session and then the IdP's (RP-initiated logout). The Console keeps its session here; Segment
+ * and SendGrid use `startSignIn`/`completeSignIn` with their own client and map the subject to their own users.
  */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
@@ -10,6 +10,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import { issuerFor, type Site, siteOrigin } from '../src/shared/catalogue';
 import { WorldError } from './errors';
+import { safeNextPath } from './safe-next-path';
 import type { Db } from './storage/database';
 
 export interface RelyingPartyOptions {
@@ -27,13 +28,17 @@ export interface RelyingPartyOptions {
   sessionTtlMs?: number;
 }
 
-/** A signed-in user of the product, as the IdP's ID token described them. */
-export interface RpSession {
-  id: string;
+/** Who signed in, as the IdP's ID token described them. */
+export interface RpIdentity {
   sub: string;
   name: string;
   email: string;
   idToken: string;
+}
+
+/** A signed-in user of the product, as the IdP's ID token described them. */
+export interface RpSession extends RpIdentity {
+  id: string;
   /** Per-session token for this site's form POSTs (sign out, settings). */
   csrfToken: string;
   createdAt: number;
@@ -47,14 +52,6 @@ interface PendingSignIn {
 }
 
 const SIGN_IN_TTL_MS = 10 * 60_000;
-
-/** A same-origin relative path, or `/`: never an open redirect. */
-export function safeReturnTo(value: string | undefined): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.length > 512) return '/';
-  // Backslashes and control characters can make a browser read a relative path as another host.
-  for (const char of value) if (char === '\\' || char.charCodeAt(0) < 0x20) return '/';
-  return value;
-}
 
 export class RelyingParty {
   readonly sessionCookie: string;
@@ -104,7 +101,7 @@ export class RelyingParty {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       codeVerifier: oidc.randomPKCECodeVerifier(),
-      returnTo: safeReturnTo(returnTo),
+      returnTo: safeNextPath(returnTo),
     };
     const id = this.writeRow('sign-in', pending, SIGN_IN_TTL_MS);
     setCookie(c, this.signInCookie, id, {
@@ -128,10 +125,11 @@ export class RelyingParty {
   }
 
   /**
-   * Completes the code flow at the redirect URI: checks state, `iss`, PKCE and nonce (openid-client does), then
-   * opens a new session (new id) and returns where to go next.
+   * Completes the code flow at the redirect URI: checks state, `iss`, PKCE and nonce (openid-client does) and
+   * returns who signed in and where to go next, without opening a session here. Products that map the Twilio
+   * subject to their own users (Segment, SendGrid) open their own session; `finishSignIn` opens this RP's.
    */
-  async finishSignIn(c: Context): Promise<{ session: RpSession; returnTo: string }> {
+  async completeSignIn(c: Context): Promise<{ identity: RpIdentity; returnTo: string }> {
     const pendingId = getCookie(c, this.signInCookie);
     const pending = pendingId && pendingId.length <= 64 ? this.readRow<PendingSignIn>(pendingId, 'sign-in') : undefined;
     deleteCookie(c, this.signInCookie, { path: '/' });
@@ -157,11 +155,22 @@ export class RelyingParty {
     }
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new WorldError('invalid_request', 'The sign-in response had no ID token.');
+    return {
+      identity: {
+        sub: claims.sub,
+        name: typeof claims.name === 'string' ? claims.name : '',
+        email: typeof claims.email === 'string' ? claims.email : '',
+        idToken: tokens.id_token,
+      },
+      returnTo: pending.returnTo,
+    };
+  }
+
+  /** Completes the code flow (`completeSignIn`) and opens a new session of this RP (new id). */
+  async finishSignIn(c: Context): Promise<{ session: RpSession; returnTo: string }> {
+    const { identity, returnTo } = await this.completeSignIn(c);
     const session: Omit<RpSession, 'id'> = {
-      sub: claims.sub,
-      name: typeof claims.name === 'string' ? claims.name : '',
-      email: typeof claims.email === 'string' ? claims.email : '',
-      idToken: tokens.id_token,
+      ...identity,
       csrfToken: randomBytes(24).toString('base64url'),
       createdAt: this.options.clock(),
     };
@@ -172,18 +181,23 @@ export class RelyingParty {
       secure: this.secure,
       path: '/',
     });
-    return { session: { id, ...session }, returnTo: pending.returnTo };
+    return { session: { id, ...session }, returnTo };
+  }
+
+  /** The IdP's end-session URL for an ID token (RP-initiated logout), back to this product's home. */
+  async endSessionUrl(idToken: string): Promise<string> {
+    const config = await this.config();
+    return oidc.buildEndSessionUrl(config, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: this.options.postLogoutRedirectUri,
+    }).href;
   }
 
   /** Ends the local session and returns the IdP's end-session URL (RP-initiated logout). */
   async signOut(c: Context, session: RpSession): Promise<string> {
     this.deleteRow(session.id);
     deleteCookie(c, this.sessionCookie, { path: '/' });
-    const config = await this.config();
-    return oidc.buildEndSessionUrl(config, {
-      id_token_hint: session.idToken,
-      post_logout_redirect_uri: this.options.postLogoutRedirectUri,
-    }).href;
+    return this.endSessionUrl(session.idToken);
   }
 
   private writeRow(kind: 'session' | 'sign-in', data: object, ttlMs: number): string {

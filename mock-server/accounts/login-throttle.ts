@@ -93,3 +93,9 @@ export class LoginThrottle {
     this.db.prepare('DELETE FROM login_throttle WHERE key = ?').run(key.key);
   }
 }
+
+/** A product's own users (Segment, SendGrid) are throttled apart from Twilio logins with the same email. */
+export const productAccountKey = (product: 'segment' | 'sendgrid', normalisedEmail: string): ThrottleKey => ({
+  key: `${product}-account:${normalisedEmail}`,
+  policy: ACCOUNT_POLICY,
+});

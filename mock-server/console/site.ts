@@ -5,12 +5,16 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import type { UserStore } from '../accounts/users';
 import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
+import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
+import type { ProductSetups } from '../linking/product-setups';
+import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
 
@@ -22,6 +26,7 @@ function consoleNav(session: RpSession) {
   <a href="/" style="color:inherit;text-decoration:none;font-weight:700">twilio <span style="font-weight:400">Console</span></a>
   <div id="${SWITCHER_SLOT_ID}"></div>
   <span class="spacer"></span>
+  <a href="/account" style="color:inherit">Account</a>
   <span>${session.name || session.email}</span>
   <form method="post" action="/sign-out">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
@@ -48,7 +53,58 @@ function homePage(session: RpSession): string {
   });
 }
 
-export function consoleSite({ rp, port }: { rp: RelyingParty; port: number }): NodeHandler {
+export interface ConsoleDeps {
+  rp: RelyingParty;
+  port: number;
+  users: UserStore;
+  setups: ProductSetups;
+}
+
+const SETUP_PRODUCTS: readonly SetupProductId[] = ['segment', 'sendgrid'];
+const when = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+/** The account page: the Twilio login and, per product, whether it is set up, when and how (the audit trail). */
+function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): string {
+  const user = users.findById(session.sub);
+  const records = setups.setupsOf(session.sub);
+  const rows = SETUP_PRODUCTS.map((productId) => {
+    const name = PRODUCTS[productId].name;
+    const record = records.filter((candidate) => candidate.product === productId).at(-1);
+    if (record) {
+      return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th>
+<td>${record.action === 'linked' ? 'Linked existing user' : 'Created new user'}</td>
+<td><time datetime="${new Date(record.at).toISOString()}">${when(record.at)}</time></td><td>${record.details}</td></tr>`;
+    }
+    const action = user?.eligible
+      ? html`<a href="${siteOrigin('login', port)}${setupPath(productId)}">Set up ${name}</a>`
+      : html`${LIMITED_RELEASE_NOTE}`;
+    return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th><td>Not set up</td><td></td>
+<td>${action}</td></tr>`;
+  });
+  return page({
+    title: 'Account · Twilio Console',
+    wide: true,
+    header: consoleNav(session),
+    body: html`<h1>Account</h1>
+<section class="card" aria-labelledby="login-heading">
+  <h2 id="login-heading" style="margin-top:0;font-size:1.1rem">Your Twilio login</h2>
+  <dl>
+    <dt>Name</dt><dd>${session.name}</dd>
+    <dt>Email</dt><dd>${session.email}</dd>
+  </dl>
+</section>
+<section class="card" aria-labelledby="products-heading" style="margin-top:1rem">
+  <h2 id="products-heading" style="margin-top:0;font-size:1.1rem">Linked products</h2>
+  <table>
+    <thead><tr><th scope="col">Product</th><th scope="col">Set up</th><th scope="col">When</th><th scope="col">How</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>
+</section>`,
+  });
+}
+
+export function consoleSite(deps: ConsoleDeps): NodeHandler {
+  const { rp, port } = deps;
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
 
@@ -56,6 +112,12 @@ export function consoleSite({ rp, port }: { rp: RelyingParty; port: number }): N
     const session = rp.currentSession(c);
     if (!session) return rp.startSignIn(c, { returnTo: '/' });
     return c.body(homePage(session), 200, PRODUCT_PAGE_HEADERS);
+  });
+
+  app.get('/account', async (c) => {
+    const session = rp.currentSession(c);
+    if (!session) return rp.startSignIn(c, { returnTo: '/account' });
+    return c.body(accountPage(session, deps), 200, PRODUCT_PAGE_HEADERS);
   });
 
   app.get(CALLBACK_PATH, async (c) => {

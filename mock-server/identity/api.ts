@@ -10,6 +10,7 @@ import type { AccessToken, default as Provider } from 'oidc-provider';
 import { API_PATHS, type Me, type ProductsResponse } from '../../src/shared/api';
 import type { User, UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
+import type { ProductStores } from '../seed';
 import { productStatusFor } from './product-status';
 
 type Env = { Bindings: HttpBindings };
@@ -20,6 +21,7 @@ export interface ApiDeps {
   clock: () => number;
   port: number;
   corsOrigins: ReadonlySet<string>;
+  products: ProductStores;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
@@ -37,7 +39,7 @@ function unauthorised(c: Context<Env>, description: string | undefined) {
   );
 }
 
-export function apiRoutes({ provider, users, clock, port, corsOrigins }: ApiDeps): Hono<Env> {
+export function apiRoutes({ provider, users, clock, port, corsOrigins, products }: ApiDeps): Hono<Env> {
   const app = new Hono<Env>();
   app.use(
     '/api/*',
@@ -80,7 +82,7 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins }: ApiDeps
   app.get(API_PATHS.products, async (c) => {
     const user = await authorise(c);
     if (user instanceof Response) return user;
-    const body: ProductsResponse = { products: productStatusFor(user, port) };
+    const body: ProductsResponse = { products: productStatusFor(user, port, products) };
     return c.json(body);
   });
 

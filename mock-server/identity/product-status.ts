@@ -1,23 +1,51 @@
 /**
- * What the switcher shows for each product, for one user. This is the seam the next issue fills with real
- * product users and links (Segment/SendGrid tables): for now the Console is always active, and the other
- * products are `not_set_up` for eligible users and `unavailable` during the limited release otherwise.
+ * What the switcher shows for each product, for one Twilio user: the Console is always `active`; Segment and
+ * SendGrid are `linked` when a product user is linked to the Twilio user's `sub` (with its workspaces/accounts,
+ * most recently visited first), `not_set_up` for eligible users otherwise, and `unavailable` during the limited
+ * release for users who are not eligible.
  */
 import type { ProductEntry } from '../../src/shared/api';
 import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
 import type { User } from '../accounts/users';
+import { continueWithTwilioUrl, homePath } from '../products/product-site';
+import type { SetupProductId } from '../products/product-users';
+import type { ProductStores } from '../seed';
 
 export const LIMITED_RELEASE_NOTE = 'Contact support to request access';
 
 /** The set-up page of a product, on the login host (link an existing user or create one). */
-export function setupPath(productId: 'segment' | 'sendgrid'): string {
+export function setupPath(productId: SetupProductId): string {
   return `/setup/${productId}`;
 }
 
-export function productStatusFor(user: User, port: number): ProductEntry[] {
+function linkedWorkspaces(id: SetupProductId, user: User, stores: ProductStores, port: number) {
+  if (id === 'segment') {
+    const segmentUser = stores.segment.users.findByTwilioSub(user.id);
+    if (!segmentUser) return undefined;
+    return stores.segment.workspacesOf(segmentUser.id).map((workspace) => ({
+      id: workspace.id,
+      name: workspace.name,
+      role: workspace.role,
+      url: continueWithTwilioUrl('segment', port, homePath({ homeNoun: 'workspace' }, workspace.id)),
+    }));
+  }
+  const sendgridUser = stores.sendgrid.users.findByTwilioSub(user.id);
+  if (!sendgridUser) return undefined;
+  return stores.sendgrid.accountsOf(sendgridUser.id).map((account) => ({
+    id: account.id,
+    name: account.name,
+    role: account.role,
+    url: continueWithTwilioUrl('sendgrid', port, homePath({ homeNoun: 'account' }, account.id)),
+  }));
+}
+
+export function productStatusFor(user: User, port: number, stores: ProductStores): ProductEntry[] {
   return PRODUCT_IDS.map((id): ProductEntry => {
     const { name, site } = PRODUCTS[id];
     if (id === 'console') return { id, name, status: 'active', url: `${siteOrigin(site, port)}/`, workspaces: [] };
+    // A product already linked stays reachable; the limited release gates new set-ups.
+    const workspaces = linkedWorkspaces(id, user, stores, port);
+    if (workspaces) return { id, name, status: 'linked', url: continueWithTwilioUrl(id, port), workspaces };
     if (!user.eligible) return { id, name, status: 'unavailable', note: LIMITED_RELEASE_NOTE, workspaces: [] };
     return { id, name, status: 'not_set_up', url: `${siteOrigin('login', port)}${setupPath(id)}`, workspaces: [] };
   });

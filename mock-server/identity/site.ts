@@ -9,20 +9,20 @@ import type Provider from 'oidc-provider';
 import { siteOrigin } from '../../src/shared/catalogue';
 import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
+import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
 import { type ApiDeps, apiRoutes } from './api';
 import { type InteractionDeps, interactionRoutes } from './interactions';
-import { setupRoutes } from './setup';
 
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
 const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|favicon\.ico$)/;
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function loginSite(deps: InteractionDeps & ApiDeps): NodeHandler {
+export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route('/', interactionRoutes(deps));
   app.route('/', apiRoutes(deps));
-  app.route('/', setupRoutes(deps.port));
+  app.route('/', setupRoutes(deps));
   app.get('/', (c) => c.redirect(`${siteOrigin('console', deps.port)}/`, 302));
   app.notFound((c) =>
     errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),

@@ -48,12 +48,13 @@ function migrate(db: Db): void {
   }
 }
 
-/** Removes rows whose expiry has passed (oidc-provider artefacts, login steps, relying-party sessions). */
+/** Removes rows whose expiry has passed (oidc-provider artefacts, login steps, relying-party and product sessions). */
 export function purgeExpired(db: Db, nowMs: number): void {
   const nowSeconds = Math.floor(nowMs / 1000);
   db.transaction(() => {
     db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at < ?').run(nowSeconds);
     db.prepare('DELETE FROM login_steps WHERE expires_at < ?').run(nowMs);
     db.prepare('DELETE FROM rp_sessions WHERE expires_at < ?').run(nowMs);
+    db.prepare('DELETE FROM product_sessions WHERE expires_at < ?').run(nowMs);
   })();
 }

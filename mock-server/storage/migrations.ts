@@ -67,4 +67,115 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rp_sessions_expiry ON rp_sessions (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'segment: users, workspaces, memberships, invitations, session history',
+    sql: `
+      CREATE TABLE segment_users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        -- NULL once the user is linked to a Twilio login: the password is retired, not just ignored.
+        password_hash TEXT,
+        twilio_sub TEXT UNIQUE REFERENCES users (id),
+        created_via TEXT NOT NULL CHECK (created_via IN ('password', 'twilio')),
+        timezone TEXT NOT NULL DEFAULT 'UTC',
+        created_at INTEGER NOT NULL,
+        CHECK (password_hash IS NOT NULL OR twilio_sub IS NOT NULL)
+      );
+      CREATE TABLE segment_workspaces (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        plan TEXT NOT NULL DEFAULT 'free',
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE segment_memberships (
+        workspace_id TEXT NOT NULL REFERENCES segment_workspaces (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES segment_users (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('Owner', 'Member', 'Read-only')),
+        created_at INTEGER NOT NULL,
+        last_visited_at INTEGER,
+        PRIMARY KEY (workspace_id, user_id)
+      );
+      CREATE INDEX segment_memberships_user ON segment_memberships (user_id);
+      CREATE TABLE segment_invitations (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES segment_workspaces (id) ON DELETE CASCADE,
+        email TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('Owner', 'Member', 'Read-only')),
+        invited_by TEXT REFERENCES segment_users (id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX segment_invitations_workspace ON segment_invitations (workspace_id);
+      CREATE TABLE segment_session_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL REFERENCES segment_users (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('password', 'twilio')),
+        user_agent TEXT NOT NULL
+      );
+      CREATE INDEX segment_session_history_user ON segment_session_history (user_id, at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'sendgrid: users, accounts, teammates',
+    sql: `
+      CREATE TABLE sendgrid_users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        password_hash TEXT,
+        twilio_sub TEXT UNIQUE REFERENCES users (id),
+        created_via TEXT NOT NULL CHECK (created_via IN ('password', 'twilio')),
+        timezone TEXT NOT NULL DEFAULT 'UTC',
+        created_at INTEGER NOT NULL,
+        CHECK (password_hash IS NOT NULL OR twilio_sub IS NOT NULL)
+      );
+      CREATE TABLE sendgrid_accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        plan TEXT NOT NULL DEFAULT 'free',
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE sendgrid_teammates (
+        account_id TEXT NOT NULL REFERENCES sendgrid_accounts (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES sendgrid_users (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('Admin', 'Developer', 'Read-only')),
+        created_at INTEGER NOT NULL,
+        last_visited_at INTEGER,
+        PRIMARY KEY (account_id, user_id)
+      );
+      CREATE INDEX sendgrid_teammates_user ON sendgrid_teammates (user_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'linking: audit trail of product set-ups, product sessions',
+    sql: `
+      CREATE TABLE product_setups (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        twilio_sub TEXT NOT NULL REFERENCES users (id),
+        product TEXT NOT NULL CHECK (product IN ('segment', 'sendgrid')),
+        product_user_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('linked', 'created')),
+        method TEXT NOT NULL,
+        details TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX product_setups_sub ON product_setups (twilio_sub, at);
+      CREATE TABLE product_sessions (
+        id TEXT PRIMARY KEY,
+        product TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('password', 'twilio')),
+        csrf_token TEXT NOT NULL,
+        id_token TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX product_sessions_expiry ON product_sessions (expires_at);
+    `,
+  },
 ];

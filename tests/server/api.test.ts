@@ -38,7 +38,7 @@ describe('the extension API', () => {
     });
   });
 
-  it('lists the Console as active and Segment and SendGrid as not set up for Ada', async () => {
+  it('lists the Console as active, her linked Segment workspace and SendGrid as not set up for Ada', async () => {
     const { tokens } = await signInAsExtension(world, ADA);
     const response = await get(API_PATHS.products, tokens.access_token);
     expect(response.status).toBe(200);
@@ -48,9 +48,16 @@ describe('the extension API', () => {
       {
         id: 'segment',
         name: 'Segment',
-        status: 'not_set_up',
-        url: `${world.urls.login}/setup/segment`,
-        workspaces: [],
+        status: 'linked',
+        url: `${world.urls.segment}/login/twilio`,
+        workspaces: [
+          {
+            id: 'ws_ada_analytics',
+            name: 'Ada Analytics',
+            role: 'Owner',
+            url: `${world.urls.segment}/login/twilio?next=%2Fworkspaces%2Fws_ada_analytics`,
+          },
+        ],
       },
       {
         id: 'sendgrid',
@@ -60,9 +67,6 @@ describe('the extension API', () => {
         workspaces: [],
       },
     ]);
-    const setup = await localhostFetch(products[1]!.url!);
-    expect(setup.status).toBe(200);
-    expect(await setup.text()).toContain('Set up Segment');
   });
 
   it('lists Segment and SendGrid as unavailable, with "Contact support to request access", for Dan', async () => {

@@ -1,0 +1,118 @@
+/**
+ * The set-up pages on the login host (never in a product page: linking takes the Segment password). Plain HTML,
+ * no script; every control labelled. Segment offers linking the existing Segment user or creating a new one;
+ * SendGrid offers only creating, and says why.
+ */
+import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import type { User } from '../accounts/users';
+import { html, page, type SafeHtml } from '../html';
+import type { ProductUser } from '../products/product-users';
+import { firstName, MAX_NAME_LENGTH } from './product-setups';
+
+export interface SetupPageInput {
+  twilio: User;
+  csrfToken: string;
+  /** The product user with the Twilio user's email, linked or not. */
+  sameEmail: ProductUser | undefined;
+  /** Why the last submission was refused. */
+  alert?: string;
+  /** What the user typed in a name field, kept after a refusal. */
+  name?: string;
+  port: number;
+}
+
+function layout(title: string, content: SafeHtml, port: number): string {
+  return page({
+    title: `${title} · Twilio`,
+    body: html`<div class="card"><div class="brand" aria-hidden="true">twilio</div>${content}
+<p><a href="${siteOrigin('console', port)}/">Back to the Twilio Console</a></p></div>`,
+  });
+}
+
+const alertOf = (text: string | undefined) => (text ? html`<div class="alert" role="alert">${text}</div>` : '');
+const section = (id: string, heading: string, content: SafeHtml) =>
+  html`<section aria-labelledby="${id}"><h2 id="${id}" style="font-size:1.1rem;margin:1.5rem 0 .5rem">${heading}</h2>
+${content}</section>`;
+
+export function segmentSetupPage({ twilio, csrfToken, sameEmail, alert, name, port }: SetupPageInput): string {
+  const linkedElsewhere = sameEmail?.twilioSub !== undefined && sameEmail.twilioSub !== twilio.id;
+  const link = !sameEmail
+    ? html`<p data-testid="no-segment-user">No Segment user has the email ${twilio.email}. If your Segment user has
+another email, sign in to Segment with it and change its email to ${twilio.email} first, then come back here. Or
+create a new Segment user below.</p>`
+    : linkedElsewhere
+      ? html`<p>The Segment user ${sameEmail.email} is already linked to a different Twilio login. Sign in with that
+Twilio login, or contact support.</p>`
+      : html`<p>Your Segment user <strong>${sameEmail.email}</strong> will sign in with your Twilio login from now on.
+Its workspaces, roles and invitations stay as they are; its Segment password will stop working.</p>
+<form method="post" action="/setup/segment/link">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <label for="segment-password">Segment password</label>
+  <input id="segment-password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
+  <button type="submit">Link Segment user</button>
+</form>`;
+  const create = sameEmail
+    ? html`<p data-testid="create-refused">You already have a Segment user with the email ${sameEmail.email}, so a
+second one can't be created. ${linkedElsewhere ? '' : 'Link it above instead.'}</p>`
+    : html`<p>A new Segment user for ${twilio.email} on the free plan, with a new workspace where you are the Owner.</p>
+<form method="post" action="/setup/segment/create">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <label for="workspace-name">Workspace name</label>
+  <input id="workspace-name" name="workspace" type="text" required maxlength="${MAX_NAME_LENGTH}" value="${name ?? `${firstName(twilio)}'s workspace`}">
+  <button type="submit">Create Segment user</button>
+</form>`;
+  return layout(
+    'Set up Segment',
+    html`<h1>Set up Segment</h1>
+<p class="muted">Signed in to Twilio as ${twilio.email}. Choose how to use Segment with your Twilio login.</p>
+${alertOf(alert)}
+${section('link-heading', 'Link your existing Segment user', link)}
+${section('create-heading', 'Create a new Segment user', create)}`,
+    port,
+  );
+}
+
+export function sendgridSetupPage({ twilio, csrfToken, sameEmail, alert, name, port }: SetupPageInput): string {
+  const create = sameEmail
+    ? html`<p data-testid="email-conflict">A SendGrid user with the email ${sameEmail.email} already exists, and
+existing SendGrid users can't be linked to a Twilio login. To create a new SendGrid user for your Twilio login, sign in
+to SendGrid with that user and change its email first, or contact support.</p>`
+    : html`<p>A new SendGrid user for ${twilio.email}, with a new account on the free plan where you are Admin.</p>
+<form method="post" action="/setup/sendgrid/create">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <label for="account-name">Account name</label>
+  <input id="account-name" name="account" type="text" required maxlength="${MAX_NAME_LENGTH}" value="${name ?? `${firstName(twilio)}'s account`}">
+  <button type="submit">Create SendGrid user</button>
+</form>`;
+  return layout(
+    'Set up SendGrid',
+    html`<h1>Set up SendGrid</h1>
+<p class="muted">Signed in to Twilio as ${twilio.email}.</p>
+${alertOf(alert)}
+${section('create-heading', 'Create a new SendGrid user', create)}
+<p data-testid="no-sendgrid-linking"><strong>Linking an existing SendGrid user is not available.</strong> Existing
+SendGrid users keep signing in to SendGrid with their SendGrid email and password.</p>`,
+    port,
+  );
+}
+
+export function notEligiblePage(productId: 'segment' | 'sendgrid', port: number): string {
+  const product = PRODUCTS[productId];
+  return layout(
+    `${product.name} is not available yet`,
+    html`<h1>${product.name} is not available yet</h1>
+<p>Using ${product.name} with your Twilio login is in limited release. Contact support to request access.</p>`,
+    port,
+  );
+}
+
+export function tooManyAttemptsPage(productId: 'segment' | 'sendgrid', retryAfterSeconds: number, port: number) {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return layout(
+    'Too many attempts',
+    html`<h1>Too many attempts</h1>
+<p>For your security, wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} before trying again.</p>
+<p><a href="/setup/${productId}">Back to set-up</a></p>`,
+    port,
+  );
+}

@@ -1,0 +1,346 @@
+/**
+ * The site of a product of the mock world (Segment, SendGrid): its own password login for users who are not
+ * unified, "continue with Twilio" as an OIDC relying party of the Twilio IdP for those who are, a home per
+ * workspace/account with the navigation bar the extension's switcher mounts into, settings and sign-out.
+ * Segment and SendGrid differ only in what `ProductSiteSpec` says (names, their homes, their extra settings).
+ *
+ * A Twilio login maps to the product user linked to its `sub` (never by email). A unified user enters only
+ * through the Twilio login: the product password form refuses them with a pointer to it (`refuseUnifiedUser`,
+ * the seam issue 4 turns into a redirect).
+ */
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../src/shared/api';
+import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
+import { MAX_EMAIL_LENGTH, normaliseEmail, type UserStore } from '../accounts/users';
+import { SWITCHER_SLOT_ID } from '../console/site';
+import { errorResponse } from '../error-response';
+import { WorldError } from '../errors';
+import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
+import { CALLBACK_PATH } from '../identity/clients';
+import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
+import type { NodeHandler } from '../identity/site';
+import type { RelyingParty } from '../relying-party';
+import { safeNextPath } from '../safe-next-path';
+import { limitBody, readForm, sameOriginOnly } from '../security';
+import type { ProductSession, ProductSessions } from './product-sessions';
+import {
+  isTimeZone,
+  type LoginMethod,
+  type ProductUser,
+  type ProductUsers,
+  type SetupProductId,
+} from './product-users';
+
+type Env = { Bindings: HttpBindings };
+
+/** A Segment workspace or a SendGrid account, as its member sees it. */
+export interface ProductHome {
+  id: string;
+  name: string;
+  role: string;
+  plan: string;
+}
+
+export interface HomeView {
+  user: ProductUser;
+  home: ProductHome;
+  homes: ProductHome[];
+}
+
+export interface ProductSiteSpec {
+  product: SetupProductId;
+  /** What a home is called: 'workspace' (Segment) or 'account' (SendGrid); its pages live under `/<noun>s/<id>`. */
+  homeNoun: 'workspace' | 'account';
+  users: ProductUsers;
+  /** The user's homes, most recently visited first. */
+  homesOf(userId: string): ProductHome[];
+  markVisited(userId: string, homeId: string): void;
+  /** Called once per login (Segment keeps a session history). */
+  recordLogin?(userId: string, method: LoginMethod, userAgent: string): void;
+  /** The main content of a home page, below its heading. */
+  renderHome(view: HomeView): SafeHtml;
+  /** Extra settings sections (Segment: session history). */
+  renderSettingsExtra?(user: ProductUser): SafeHtml;
+}
+
+export interface ProductSiteDeps {
+  rp: RelyingParty;
+  sessions: ProductSessions;
+  throttle: LoginThrottle;
+  /** Twilio users, to tell an ineligible Twilio login apart from one that only needs set-up. */
+  twilioUsers: UserStore;
+  port: number;
+}
+
+/** `/workspaces/<id>` or `/accounts/<id>`. */
+export function homePath(spec: Pick<ProductSiteSpec, 'homeNoun'>, homeId: string): string {
+  return `/${spec.homeNoun}s/${encodeURIComponent(homeId)}`;
+}
+
+/** The product's "continue with Twilio" URL (absolute), optionally landing on `next`. */
+export function continueWithTwilioUrl(product: SetupProductId, port: number, next?: string): string {
+  const url = new URL(CONTINUE_WITH_TWILIO_PATH, siteOrigin(PRODUCTS[product].site, port));
+  if (next) url.searchParams.set('next', next);
+  return url.href;
+}
+
+type LoginNotice = { kind: 'credentials' } | { kind: 'unified'; email: string } | { kind: 'signed_out' };
+
+export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeHandler {
+  const { rp, sessions, throttle, twilioUsers, port } = deps;
+  const product = PRODUCTS[spec.product];
+  const origin = siteOrigin(product.site, port);
+  const consoleOrigin = siteOrigin('console', port);
+  const app = new Hono<Env>();
+  app.use('*', sameOriginOnly(origin), limitBody());
+
+  const respond = (c: Context<Env>, body: string, status: 200 | 401 | 403 | 429 = 200, extra = {}) =>
+    c.body(body, status, { ...PRODUCT_PAGE_HEADERS, ...extra });
+  const seeOther = (c: Context<Env>, location: string) =>
+    c.body(null, 303, { Location: location, 'Cache-Control': 'no-store' });
+
+  function nav(user: ProductUser, session: ProductSession): SafeHtml {
+    return html`<nav class="top" aria-label="${product.name}">
+  <a href="/" style="color:inherit;text-decoration:none;font-weight:700">${product.name}</a>
+  <div id="${SWITCHER_SLOT_ID}"></div>
+  <span class="spacer"></span>
+  <a href="/settings" style="color:inherit">Settings</a>
+  <span>${user.name || user.email}</span>
+  <form method="post" action="/sign-out">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <button type="submit">Sign out</button>
+  </form>
+</nav>`;
+  }
+
+  /** The signed-in user of this request, or undefined (session gone or its user deleted). */
+  function signedIn(c: Context<Env>): { session: ProductSession; user: ProductUser } | undefined {
+    const session = sessions.current(c);
+    const user = session && spec.users.findById(session.userId);
+    return session && user ? { session, user } : undefined;
+  }
+
+  function loginPage(c: Context<Env>, { next, email, notice }: { next: string; email?: string; notice?: LoginNotice }) {
+    const csrf = sessions.loginCsrfToken(c);
+    const twilioHref = `${CONTINUE_WITH_TWILIO_PATH}?${new URLSearchParams({
+      ...(notice?.kind === 'unified' ? { login_hint: notice.email } : {}),
+      next,
+    })}`;
+    const alert =
+      notice?.kind === 'credentials'
+        ? html`<div class="alert" role="alert">Email or password is incorrect.</div>`
+        : notice?.kind === 'unified'
+          ? html`<div class="alert" role="alert">${notice.email} signs in with a Twilio login, not a ${product.name}
+password. <a href="${twilioHref}">Continue with Twilio</a></div>`
+          : notice?.kind === 'signed_out'
+            ? html`<p class="muted" role="status">You have signed out of ${product.name}.</p>`
+            : '';
+    return page({
+      title: `Sign in · ${product.name}`,
+      body: html`<div class="card"><div class="brand" aria-hidden="true">${product.name}</div>
+<h1>Sign in to ${product.name}</h1>
+${alert}
+<form method="post" action="${PRODUCT_LOGIN_PATH}">
+  <input type="hidden" name="csrf" value="${csrf}">
+  <input type="hidden" name="next" value="${next}">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required maxlength="${MAX_EMAIL_LENGTH}" value="${email ?? ''}">
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="${MAX_PASSWORD_LENGTH}">
+  <button type="submit">Sign in</button>
+</form>
+<p class="muted">Have a Twilio login? <a href="${twilioHref}">Continue with Twilio</a></p></div>`,
+    });
+  }
+
+  /**
+   * A unified user tried the product password form: refused, pointing to the Twilio login with the email filled in.
+   * Issue 4 turns this into a redirect to `CONTINUE_WITH_TWILIO_PATH?login_hint=…`.
+   */
+  function refuseUnifiedUser(c: Context<Env>, user: ProductUser, next: string) {
+    return respond(c, loginPage(c, { next, email: user.email, notice: { kind: 'unified', email: user.email } }), 403);
+  }
+
+  function signIn(c: Context<Env>, user: ProductUser, method: LoginMethod, next: string, idToken?: string) {
+    sessions.start(c, { userId: user.id, method, ...(idToken ? { idToken } : {}) });
+    spec.recordLogin?.(user.id, method, c.req.header('user-agent') ?? 'unknown');
+    return seeOther(c, next);
+  }
+
+  app.get('/', (c) => {
+    const current = signedIn(c);
+    if (!current) return seeOther(c, PRODUCT_LOGIN_PATH);
+    const first = spec.homesOf(current.user.id)[0];
+    if (first) return seeOther(c, homePath(spec, first.id));
+    return respond(
+      c,
+      page({
+        title: product.name,
+        wide: true,
+        header: nav(current.user, current.session),
+        body: html`<h1>No ${spec.homeNoun} yet</h1><p>You are not a member of any ${spec.homeNoun}.</p>`,
+      }),
+    );
+  });
+
+  app.get(`/${spec.homeNoun}s/:id`, (c) => {
+    const current = signedIn(c);
+    if (!current) return seeOther(c, `${PRODUCT_LOGIN_PATH}?${new URLSearchParams({ next: c.req.path })}`);
+    const homes = spec.homesOf(current.user.id);
+    const home = homes.find((candidate) => candidate.id === c.req.param('id'));
+    if (!home) throw new WorldError('not_found', `You are not a member of this ${spec.homeNoun}.`);
+    spec.markVisited(current.user.id, home.id);
+    return respond(
+      c,
+      page({
+        title: `${home.name} · ${product.name}`,
+        wide: true,
+        header: nav(current.user, current.session),
+        body: spec.renderHome({ user: current.user, home, homes }),
+      }),
+    );
+  });
+
+  app.get(PRODUCT_LOGIN_PATH, (c) => {
+    const next = safeNextPath(c.req.query('next'));
+    if (signedIn(c)) return seeOther(c, next);
+    const notice: LoginNotice | undefined = c.req.query('signed_out') === '1' ? { kind: 'signed_out' } : undefined;
+    return respond(c, loginPage(c, { next, ...(notice ? { notice } : {}) }));
+  });
+
+  app.post(PRODUCT_LOGIN_PATH, async (c) => {
+    const form = await readForm(c.req.raw);
+    sessions.assertLoginCsrf(c, form.csrf);
+    const next = safeNextPath(form.next);
+    const email = form.email ?? '';
+    const password = form.password ?? '';
+    if (!email || !password) throw new WorldError('invalid_request', 'Enter your email and password.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new WorldError('invalid_request', 'That email is too long.');
+    if (password.length > MAX_PASSWORD_LENGTH) throw new WorldError('invalid_request', 'That password is too long.');
+
+    const normalised = normaliseEmail(email);
+    const keys = [productAccountKey(spec.product, normalised), ipKey(c.env.incoming.socket.remoteAddress ?? '')];
+    const wait = throttle.retryAfterSeconds(keys);
+    if (wait > 0) return tooManyAttempts(c, wait);
+
+    const user = spec.users.findByEmail(normalised);
+    if (user?.twilioSub) {
+      // The password is retired: nothing to check. Same hashing time as any other attempt.
+      await verifyPassword(undefined, password);
+      return refuseUnifiedUser(c, user, next);
+    }
+    if (!user || !(await verifyPassword(user.passwordHash, password))) {
+      throttle.recordFailure(keys);
+      return respond(c, loginPage(c, { next, email: normalised, notice: { kind: 'credentials' } }), 401);
+    }
+    throttle.recordSuccess(keys[0]!);
+    return signIn(c, user, 'password', next);
+  });
+
+  app.get(CONTINUE_WITH_TWILIO_PATH, (c) => {
+    const hint = c.req.query('login_hint');
+    return rp.startSignIn(c, {
+      returnTo: safeNextPath(c.req.query('next')),
+      ...(hint && hint.length <= MAX_EMAIL_LENGTH ? { loginHint: hint } : {}),
+    });
+  });
+
+  app.get(CALLBACK_PATH, async (c) => {
+    const { identity, returnTo } = await rp.completeSignIn(c);
+    const user = spec.users.findByTwilioSub(identity.sub);
+    if (user) return signIn(c, user, 'twilio', returnTo, identity.idToken);
+    const twilio = twilioUsers.findById(identity.sub);
+    if (!twilio?.eligible) {
+      throw new WorldError(
+        'forbidden',
+        `${product.name} with your Twilio login is in limited release. ${LIMITED_RELEASE_NOTE}.`,
+      );
+    }
+    // A Twilio user without a linked product user yet: first-time set-up, on the login host.
+    return seeOther(c, `${siteOrigin('login', port)}${setupPath(spec.product)}`);
+  });
+
+  app.get('/settings', (c) => {
+    const current = signedIn(c);
+    if (!current) return seeOther(c, `${PRODUCT_LOGIN_PATH}?next=%2Fsettings`);
+    const { user, session } = current;
+    const saved = c.req.query('saved') === 'timezone';
+    return respond(
+      c,
+      page({
+        title: `Settings · ${product.name}`,
+        wide: true,
+        header: nav(user, session),
+        body: html`<h1>Settings</h1>
+<section class="card" aria-labelledby="profile-heading">
+  <h2 id="profile-heading" style="margin-top:0;font-size:1.1rem">Profile</h2>
+  <dl>
+    <dt>Name</dt><dd>${user.name}</dd>
+    <dt>Email</dt><dd data-testid="user-email">${user.email}</dd>
+  </dl>
+  ${
+    user.twilioSub
+      ? html`<p class="muted" data-testid="managed-by-twilio">Your email, password and two-factor authentication are
+managed by your Twilio login. <a href="${consoleOrigin}/account">Manage them in the Twilio Console</a></p>`
+      : ''
+  }
+  ${saved ? html`<p role="status">Timezone saved.</p>` : ''}
+  <form method="post" action="/settings/timezone">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <label for="timezone">Timezone</label>
+    <input id="timezone" name="timezone" type="text" required maxlength="64" value="${user.timezone}"
+      aria-describedby="timezone-help">
+    <p id="timezone-help" class="muted">An IANA time zone, e.g. Europe/Paris or America/New_York.</p>
+    <button type="submit">Save timezone</button>
+  </form>
+</section>
+${spec.renderSettingsExtra?.(user)}`,
+      }),
+    );
+  });
+
+  app.post('/settings/timezone', async (c) => {
+    const form = await readForm(c.req.raw);
+    const current = signedIn(c);
+    if (!current) return seeOther(c, PRODUCT_LOGIN_PATH);
+    sessions.assertCsrf(current.session, form.csrf);
+    const zone = (form.timezone ?? '').trim();
+    if (!isTimeZone(zone)) throw new WorldError('invalid_request', `"${zone}" is not a time zone we know.`);
+    spec.users.setTimezone(current.user.id, zone);
+    return seeOther(c, '/settings?saved=timezone');
+  });
+
+  app.post('/sign-out', async (c) => {
+    const form = await readForm(c.req.raw);
+    const session = sessions.current(c);
+    if (!session) return seeOther(c, PRODUCT_LOGIN_PATH);
+    sessions.assertCsrf(session, form.csrf);
+    sessions.end(c, session);
+    // A Twilio login ends at the IdP too, or "continue with Twilio" would sign straight back in.
+    if (session.method === 'twilio' && session.idToken) return seeOther(c, await rp.endSessionUrl(session.idToken));
+    return seeOther(c, `${PRODUCT_LOGIN_PATH}?signed_out=1`);
+  });
+
+  function tooManyAttempts(c: Context<Env>, retryAfterSeconds: number) {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    return respond(
+      c,
+      page({
+        title: `Too many attempts · ${product.name}`,
+        body: html`<div class="card"><h1>Too many attempts</h1>
+<p>For your security, wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} before trying again.</p>
+<p><a href="${PRODUCT_LOGIN_PATH}">Back to sign in</a></p></div>`,
+      }),
+      429,
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+
+  app.notFound((c) => errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: false }));
+  app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
+  const listener = getRequestListener(app.fetch);
+  return (req, res) => void listener(req, res);
+}

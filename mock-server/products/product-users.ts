@@ -1,0 +1,138 @@
+/**
+ * The users of a product of the mock world (Segment's `segment_users`, SendGrid's `sendgrid_users`): each product
+ * keeps its own users with their own password, as segment.com and sendgrid.com do. A user linked to a Twilio
+ * login has `twilio_sub` set and no password (retired at link time); the product maps the Twilio subject to its
+ * user, never the email.
+ */
+import { randomUUID } from 'node:crypto';
+import { normaliseEmail } from '../accounts/users';
+import type { Db } from '../storage/database';
+
+export type SetupProductId = 'segment' | 'sendgrid';
+export type LoginMethod = 'password' | 'twilio';
+
+export interface ProductUser {
+  id: string;
+  email: string;
+  name: string;
+  /** Undefined once the user is linked to a Twilio login. */
+  passwordHash: string | undefined;
+  /** The Twilio user's `sub` this user is linked to. */
+  twilioSub: string | undefined;
+  createdVia: LoginMethod;
+  timezone: string;
+  createdAt: number;
+}
+
+interface Row {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  twilio_sub: string | null;
+  created_via: LoginMethod;
+  timezone: string;
+  created_at: number;
+}
+
+function toUser(row: Row): ProductUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    passwordHash: row.password_hash ?? undefined,
+    twilioSub: row.twilio_sub ?? undefined,
+    createdVia: row.created_via,
+    timezone: row.timezone,
+    createdAt: row.created_at,
+  };
+}
+
+export interface NewProductUser {
+  email: string;
+  name: string;
+  /** Exactly one of the two: a product password, or the Twilio login the user is created for. */
+  passwordHash?: string;
+  twilioSub?: string;
+  timezone?: string;
+  id?: string;
+}
+
+/** A new random id with a readable prefix (`seg_usr_…`, `ws_…`). */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows (`Europe/Paris`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ProductUsers {
+  constructor(
+    private readonly db: Db,
+    private readonly table: 'segment_users' | 'sendgrid_users',
+    private readonly idPrefix: string,
+    private readonly clock: () => number,
+  ) {}
+
+  findById(id: string): ProductUser | undefined {
+    const row = this.db.prepare(`SELECT * FROM ${this.table} WHERE id = ?`).get(id) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  findByEmail(email: string): ProductUser | undefined {
+    const row = this.db.prepare(`SELECT * FROM ${this.table} WHERE email = ?`).get(normaliseEmail(email)) as
+      | Row
+      | undefined;
+    return row && toUser(row);
+  }
+
+  /** The user linked to a Twilio login (by its stable subject, never by email). */
+  findByTwilioSub(sub: string): ProductUser | undefined {
+    const row = this.db.prepare(`SELECT * FROM ${this.table} WHERE twilio_sub = ?`).get(sub) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  create(input: NewProductUser): ProductUser {
+    const id = input.id ?? newId(this.idPrefix);
+    this.db
+      .prepare(
+        `INSERT INTO ${this.table} (id, email, name, password_hash, twilio_sub, created_via, timezone, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        normaliseEmail(input.email),
+        input.name,
+        input.passwordHash ?? null,
+        input.twilioSub ?? null,
+        input.twilioSub ? 'twilio' : 'password',
+        input.timezone ?? 'UTC',
+        this.clock(),
+      );
+    return this.findById(id)!;
+  }
+
+  /**
+   * Links an unlinked user to a Twilio login and retires its password, in one statement. Returns false when the
+   * user was linked meanwhile (the caller decides whether that is the same Twilio user or a conflict).
+   */
+  linkToTwilio(id: string, sub: string): boolean {
+    const result = this.db
+      .prepare(`UPDATE ${this.table} SET password_hash = NULL, twilio_sub = ? WHERE id = ? AND twilio_sub IS NULL`)
+      .run(sub, id);
+    return result.changes === 1;
+  }
+
+  setTimezone(id: string, zone: string): void {
+    if (!isTimeZone(zone)) throw new RangeError(`unknown time zone ${zone}`);
+    this.db.prepare(`UPDATE ${this.table} SET timezone = ? WHERE id = ?`).run(zone, id);
+  }
+}

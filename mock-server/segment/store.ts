@@ -1,0 +1,150 @@
+/**
+ * Segment's own data (app.segment.localhost): users, workspaces, memberships with roles, workspace invitations
+ * (expire after 7 days), per-user timezone and session history. Roles and invitations belong to Segment's
+ * workspaces and are never touched by linking (DESIGN.md §2.7).
+ */
+import { normaliseEmail } from '../accounts/users';
+import { type LoginMethod, newId, ProductUsers } from '../products/product-users';
+import type { Db } from '../storage/database';
+
+export const SEGMENT_ROLES = ['Owner', 'Member', 'Read-only'] as const;
+export type SegmentRole = (typeof SEGMENT_ROLES)[number];
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+/** Session history kept per user on the settings page. */
+export const SESSION_HISTORY_SHOWN = 20;
+
+export interface Workspace {
+  id: string;
+  name: string;
+  plan: string;
+}
+
+export interface WorkspaceMembership extends Workspace {
+  role: SegmentRole;
+  lastVisitedAt: number | undefined;
+}
+
+export interface Invitation {
+  id: string;
+  workspaceId: string;
+  email: string;
+  role: SegmentRole;
+  createdAt: number;
+  expiresAt: number;
+  expired: boolean;
+}
+
+export interface SessionHistoryEntry {
+  at: number;
+  method: LoginMethod;
+  userAgent: string;
+}
+
+export class SegmentStore {
+  readonly users: ProductUsers;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number,
+  ) {
+    this.users = new ProductUsers(db, 'segment_users', 'seg_usr', clock);
+  }
+
+  createWorkspace(name: string, { id, plan = 'free' }: { id?: string; plan?: string } = {}): Workspace {
+    const workspace = { id: id ?? newId('ws'), name, plan };
+    this.db
+      .prepare('INSERT INTO segment_workspaces (id, name, plan, created_at) VALUES (?, ?, ?, ?)')
+      .run(workspace.id, name, plan, this.clock());
+    return workspace;
+  }
+
+  addMember(workspaceId: string, userId: string, role: SegmentRole): void {
+    this.db
+      .prepare('INSERT INTO segment_memberships (workspace_id, user_id, role, created_at) VALUES (?, ?, ?, ?)')
+      .run(workspaceId, userId, role, this.clock());
+  }
+
+  /** The user's workspaces with their role, most recently visited first (never visited last, oldest first). */
+  workspacesOf(userId: string): WorkspaceMembership[] {
+    const rows = this.db
+      .prepare(
+        `SELECT w.id, w.name, w.plan, m.role, m.last_visited_at FROM segment_memberships m
+         JOIN segment_workspaces w ON w.id = m.workspace_id WHERE m.user_id = ?
+         ORDER BY m.last_visited_at IS NULL, m.last_visited_at DESC, m.created_at, w.id`,
+      )
+      .all(userId) as { id: string; name: string; plan: string; role: SegmentRole; last_visited_at: number | null }[];
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      plan: row.plan,
+      role: row.role,
+      lastVisitedAt: row.last_visited_at ?? undefined,
+    }));
+  }
+
+  membership(userId: string, workspaceId: string): WorkspaceMembership | undefined {
+    return this.workspacesOf(userId).find((workspace) => workspace.id === workspaceId);
+  }
+
+  markVisited(userId: string, workspaceId: string): void {
+    this.db
+      .prepare('UPDATE segment_memberships SET last_visited_at = ? WHERE user_id = ? AND workspace_id = ?')
+      .run(this.clock(), userId, workspaceId);
+  }
+
+  invite(workspaceId: string, email: string, role: SegmentRole, invitedBy?: string): Invitation {
+    const now = this.clock();
+    const id = newId('inv');
+    this.db
+      .prepare(
+        `INSERT INTO segment_invitations (id, workspace_id, email, role, invited_by, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, workspaceId, normaliseEmail(email), role, invitedBy ?? null, now, now + INVITATION_TTL_MS);
+    return this.invitationsFor(workspaceId).find((invitation) => invitation.id === id)!;
+  }
+
+  /** A workspace's invitations, newest first; expired ones are listed as such. */
+  invitationsFor(workspaceId: string): Invitation[] {
+    const now = this.clock();
+    const rows = this.db
+      .prepare(
+        `SELECT id, workspace_id, email, role, created_at, expires_at FROM segment_invitations
+         WHERE workspace_id = ? ORDER BY created_at DESC, id`,
+      )
+      .all(workspaceId) as {
+      id: string;
+      workspace_id: string;
+      email: string;
+      role: SegmentRole;
+      created_at: number;
+      expires_at: number;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      workspaceId: row.workspace_id,
+      email: row.email,
+      role: row.role,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      expired: row.expires_at <= now,
+    }));
+  }
+
+  /** One row per login, password or Twilio. */
+  recordLogin(userId: string, method: LoginMethod, userAgent: string): void {
+    this.db
+      .prepare('INSERT INTO segment_session_history (user_id, at, method, user_agent) VALUES (?, ?, ?, ?)')
+      .run(userId, this.clock(), method, userAgent.slice(0, 256));
+  }
+
+  sessionHistory(userId: string, limit = SESSION_HISTORY_SHOWN): SessionHistoryEntry[] {
+    const rows = this.db
+      .prepare(
+        'SELECT at, method, user_agent FROM segment_session_history WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?',
+      )
+      .all(userId, limit) as { at: number; method: LoginMethod; user_agent: string }[];
+    return rows.map((row) => ({ at: row.at, method: row.method, userAgent: row.user_agent }));
+  }
+}
