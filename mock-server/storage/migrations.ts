@@ -178,4 +178,45 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX product_sessions_expiry ON product_sessions (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'settings: dev mailbox, email changes, recovery codes, 2FA enrolments',
+    sql: `
+      CREATE TABLE mailbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        link TEXT,
+        kind TEXT NOT NULL,
+        sent_at INTEGER NOT NULL
+      );
+      CREATE INDEX mailbox_recipient ON mailbox (recipient, id);
+      CREATE TABLE email_changes (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        new_email TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX email_changes_user ON email_changes (user_id);
+      CREATE TABLE recovery_codes (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        code_hash TEXT NOT NULL,
+        used_at INTEGER,
+        PRIMARY KEY (user_id, code_hash)
+      ) WITHOUT ROWID;
+      CREATE TABLE totp_enrolments (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE recovery_code_reveals (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        codes TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
