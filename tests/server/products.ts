@@ -1,5 +1,6 @@
 /** Helpers for driving Segment, SendGrid and the set-up pages of a test world like a browser would. */
 import { expect } from 'vitest';
+import { hashPassword } from '../../mock-server/accounts/passwords';
 import {
   type Credentials,
   completeLogin,
@@ -49,8 +50,15 @@ export async function openSetup(
   const setup = await browser.request(`${world.urls.login}/setup/${product}`);
   expect(setup.status).toBe(200);
   const html = await setup.text();
-  return { browser, html, csrf: csrfTokenIn(html) };
+  // A page that offers no form (e.g. only explains a conflict) has no token; the other product's page has the
+  // same one (it is the Twilio session's).
+  const csrf = html.includes('name="csrf"')
+    ? csrfTokenIn(html)
+    : csrfTokenIn(await (await browser.request(`${world.urls.login}/setup/${other(product)}`)).text());
+  return { browser, html, csrf };
 }
+
+const other = (product: ProductSite): ProductSite => (product === 'segment' ? 'sendgrid' : 'segment');
 
 /** Follows a redirect chain from `location` (relative to `base`) and returns the final page. */
 export async function land(browser: HeadlessBrowser, location: string | null, base: string) {
@@ -73,4 +81,15 @@ export async function productPasswordLogin(
     form: { csrf, next: '/', email: credentials.email, password: credentials.password },
   });
   return { browser, response };
+}
+
+/** A new eligible Twilio user (password `demo-pass-2026`), for tests that need a persona of their own. */
+export async function newTwilioUser(world: TestWorld, email: string, { eligible = true } = {}) {
+  const user = world.users.create({
+    email,
+    name: `${email.split('@')[0]!.replace(/^./, (c) => c.toUpperCase())} Tester`,
+    passwordHash: await hashPassword('demo-pass-2026'),
+    eligible,
+  });
+  return { user, credentials: { email, password: 'demo-pass-2026' } };
 }
