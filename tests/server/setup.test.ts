@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
-import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
 import { API_PATHS, ProductsResponseSchema } from '../../src/shared/api';
 import {
