@@ -25,7 +25,7 @@ export function createHandlers({
       return { status: 'signed_out' };
     },
     refreshProducts: (data) => products.refresh(data),
-    getSwitcherState: () => products.getSwitcherState(),
+    getSwitcherState: (_data, from) => products.getSwitcherState(from.product),
     lookupEmail: (data, from) => lookup.lookupEmail(data, from),
   };
 }

@@ -3,15 +3,24 @@
  * shared schemas, cached in memory and IndexedDB, served from cache at once and refreshed behind it.
  */
 import * as v from 'valibot';
-import { API_PATHS, MeSchema, ProductsResponseSchema } from '../shared/api';
+import { API_PATHS, MeSchema, type ProductEntry, ProductsResponseSchema } from '../shared/api';
+import type { ProductId } from '../shared/catalogue';
 import { ExtensionError } from '../shared/errors';
-import type { PopupState, SwitcherState } from '../shared/messages';
+import type { PopupState, SwitcherProduct, SwitcherState } from '../shared/messages';
+import { MAX_LISTED_WORKSPACES } from '../shared/workspaces';
 import type { Auth } from './auth';
 import type { CachedProducts, ProductsCache } from './cache';
 import type { Fetch } from './oidc';
 
 /** Cached products younger than this are served without asking the API again (unless forced). */
 export const FRESH_FOR_MS = 30 * 1000;
+
+/**
+ * A page of a product the cache says is not set up is a sign that the user has just set it up (the set-up ends
+ * on the product's site, out of the extension's sight), so the switcher's state is fetched again at once — at
+ * most this often, so a page reloading in a loop cannot turn into a stream of API calls.
+ */
+export const RECHECK_SET_UP_EVERY_MS = 1000;
 
 export interface ProductsDeps {
   /** Origin of the JSON API (the issuer). */
@@ -27,8 +36,11 @@ export interface ProductsService {
   getState(): Promise<PopupState>;
   /** Fetch from the API unless the cache is fresh and `force` is not set. Signed out when the session ended. */
   refresh(options?: { force?: boolean }): Promise<PopupState>;
-  /** The switcher's slice; refreshes in the background when the cache is stale. */
-  getSwitcherState(): Promise<SwitcherState>;
+  /**
+   * The switcher's slice for a page of `page` (from the sender's origin). Refreshes in the background when the
+   * cache is stale, and before answering when the cache says the page's own product is not set up yet.
+   */
+  getSwitcherState(page?: ProductId): Promise<SwitcherState>;
   /** Forget everything cached (sign-out). */
   clear(): Promise<void>;
 }
@@ -39,9 +51,25 @@ function toPopupState(cached: CachedProducts): PopupState {
   return { status: 'signed_in', me: cached.me, products: cached.products, fetchedAt: cached.fetchedAt };
 }
 
+/** What a page may learn about a product: no email, no ids beyond the workspaces' own. */
+function toSwitcherProduct({ id, name, status, url, note, workspaces }: ProductEntry): SwitcherProduct {
+  const setUp = status === 'active' || status === 'linked';
+  return {
+    id,
+    name,
+    status,
+    ...(url === undefined ? {} : { url }),
+    ...(note === undefined ? {} : { note }),
+    workspaces: setUp
+      ? workspaces.slice(0, MAX_LISTED_WORKSPACES).map(({ id, name, role, url }) => ({ id, name, role, url }))
+      : [],
+  };
+}
+
 export function createProductsService(deps: ProductsDeps): ProductsService {
   let memory: CachedProducts | undefined;
   let inflight: Promise<CachedProducts> | undefined;
+  let lastRecheck = Number.NEGATIVE_INFINITY;
 
   async function clear(): Promise<void> {
     memory = undefined;
@@ -142,20 +170,19 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     getState,
     refresh,
     clear,
-    async getSwitcherState() {
-      const state = await getState();
+    async getSwitcherState(page) {
+      let state = await getState();
       if (state.status === 'signed_out') return state;
-      if (deps.now() - state.fetchedAt >= FRESH_FOR_MS) void refresh().catch(() => undefined);
-      return {
-        status: 'signed_in',
-        products: state.products.map(({ id, name, status, url, note }) => ({
-          id,
-          name,
-          status,
-          ...(url === undefined ? {} : { url }),
-          ...(note === undefined ? {} : { note }),
-        })),
-      };
+      const pending = state.products.some((product) => product.id === page && product.status === 'not_set_up');
+      if (pending && deps.now() - lastRecheck >= RECHECK_SET_UP_EVERY_MS) {
+        lastRecheck = deps.now();
+        const cached = state;
+        state = await refresh({ force: true }).catch(() => cached);
+        if (state.status === 'signed_out') return state;
+      } else if (deps.now() - state.fetchedAt >= FRESH_FOR_MS) {
+        void refresh().catch(() => undefined);
+      }
+      return { status: 'signed_in', products: state.products.map(toSwitcherProduct) };
     },
   };
 }

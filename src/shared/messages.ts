@@ -22,6 +22,16 @@ export type PopupState =
       fetchedAt: number;
     };
 
+/** A workspace (Segment) or account (SendGrid) of a set-up product, as the switcher lists it. */
+export interface SwitcherWorkspace {
+  id: string;
+  name: string;
+  /** The user's role there, e.g. "Member". */
+  role: string;
+  /** Where choosing it leads: the product's `/login/twilio?next=…` route. */
+  url: string;
+}
+
 /** The slice of a product a page's switcher needs; content scripts never see the user's email or tokens. */
 export interface SwitcherProduct {
   id: ProductId;
@@ -29,6 +39,8 @@ export interface SwitcherProduct {
   status: ProductStatus;
   url?: string;
   note?: string;
+  /** Only for set-up products (`active`, `linked`), most recently visited first; absent or empty otherwise. */
+  workspaces?: SwitcherWorkspace[];
 }
 
 /** What a page's switcher shows. */

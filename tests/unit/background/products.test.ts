@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAuth } from '../../../src/background/auth';
 import { createMemoryCache } from '../../../src/background/cache';
-import { createProductsService, FRESH_FOR_MS } from '../../../src/background/products';
+import { createProductsService, FRESH_FOR_MS, RECHECK_SET_UP_EVERY_MS } from '../../../src/background/products';
 import { createSessionStore } from '../../../src/background/session-store';
+import type { ProductEntry } from '../../../src/shared/api';
 import { ISSUER } from '../../../src/shared/config';
 import { createMemoryStorageArea } from '../support/fakes';
 import { ADA, ADA_PRODUCTS, createFakeIdp, type FakeIdpOptions } from '../support/idp';
@@ -89,5 +90,123 @@ describe('products state', () => {
     await auth.signIn();
     const state = await products.getState();
     expect(state.status === 'signed_in' ? state.me.sub : undefined).toBe(ADA.sub);
+  });
+});
+
+describe("a page's switcher state", () => {
+  const SENDGRID_LINKED: ProductEntry = {
+    id: 'sendgrid',
+    name: 'SendGrid',
+    status: 'linked',
+    url: 'http://app.sendgrid.localhost:8787/login/twilio',
+    workspaces: [
+      {
+        id: 'a1',
+        name: 'Ada Mail',
+        role: 'Admin',
+        url: 'http://app.sendgrid.localhost:8787/login/twilio?next=%2Faccounts%2Fa1',
+      },
+    ],
+  };
+  const AFTER_SET_UP = [...ADA_PRODUCTS.slice(0, 2), SENDGRID_LINKED];
+
+  it('lists the workspaces of set-up products only, without anything else about the user', async () => {
+    const { auth, products } = await setup({
+      products: () => [
+        ...ADA_PRODUCTS.slice(0, 2),
+        { ...ADA_PRODUCTS[2]!, workspaces: [{ id: 'x', name: 'Not yet', role: 'Owner', url: 'http://x/' }] },
+      ],
+    });
+    await auth.signIn();
+    expect(await products.getSwitcherState('console')).toEqual({
+      status: 'signed_in',
+      products: [
+        {
+          id: 'console',
+          name: 'Twilio Console',
+          status: 'active',
+          url: 'http://console.twilio.localhost:8787/',
+          workspaces: [],
+        },
+        {
+          id: 'segment',
+          name: 'Segment',
+          status: 'linked',
+          url: 'http://app.segment.localhost:8787/',
+          workspaces: [
+            { id: 'w1', name: 'Ada Analytics', role: 'Owner', url: 'http://app.segment.localhost:8787/w/w1' },
+          ],
+        },
+        {
+          id: 'sendgrid',
+          name: 'SendGrid',
+          status: 'not_set_up',
+          url: 'http://login.twilio.localhost:8787/switch/sendgrid',
+          workspaces: [],
+        },
+      ],
+    });
+  });
+
+  it('lists at most the five most recently visited workspaces', async () => {
+    const many = Array.from({ length: 8 }, (_, i) => ({
+      id: `w${i}`,
+      name: `W${i}`,
+      role: 'Member',
+      url: `http://app.segment.localhost:8787/w/w${i}`,
+    }));
+    const { auth, products } = await setup({
+      products: () => [{ ...ADA_PRODUCTS[1]!, workspaces: many }],
+    });
+    await auth.signIn();
+    const state = await products.getSwitcherState('console');
+    const names = state.status === 'signed_in' ? state.products[0]?.workspaces?.map((w) => w.name) : [];
+    expect(names).toEqual(['W0', 'W1', 'W2', 'W3', 'W4']);
+  });
+
+  it('shows a set-up that just completed on the product page it lands on, though the cache is fresh', async () => {
+    let current = ADA_PRODUCTS;
+    const { auth, products, apiCalls } = await setup({ products: () => current });
+    await auth.signIn();
+    await products.getState();
+    current = AFTER_SET_UP; // the user sets SendGrid up on the login host, then lands on SendGrid
+    const state = await products.getSwitcherState('sendgrid');
+    expect(state.status === 'signed_in' ? state.products[2] : undefined).toEqual(SENDGRID_LINKED);
+    expect(apiCalls()).toHaveLength(4);
+    // …and the Console's switcher and the popup see it from the refreshed cache.
+    const consoleState = await products.getSwitcherState('console');
+    expect(consoleState.status === 'signed_in' ? consoleState.products[2]?.status : undefined).toBe('linked');
+    expect(apiCalls()).toHaveLength(4);
+  });
+
+  it('asks again for a product page that is still not set up at most once a second', async () => {
+    const { idp, auth, products, apiCalls } = await setup();
+    await auth.signIn();
+    await products.getState();
+    await products.getSwitcherState('sendgrid');
+    await products.getSwitcherState('sendgrid');
+    expect(apiCalls()).toHaveLength(4);
+    idp.now.value += RECHECK_SET_UP_EVERY_MS;
+    await products.getSwitcherState('sendgrid');
+    expect(apiCalls()).toHaveLength(6);
+  });
+
+  it('answers from a stale cache at once and refreshes it behind', async () => {
+    let current = ADA_PRODUCTS;
+    const { idp, auth, products, apiCalls } = await setup({ products: () => current });
+    await auth.signIn();
+    await products.getState();
+    current = AFTER_SET_UP;
+    idp.now.value += FRESH_FOR_MS;
+    const stale = await products.getSwitcherState('console');
+    expect(stale.status === 'signed_in' ? stale.products[2]?.status : undefined).toBe('not_set_up');
+    await expect.poll(() => apiCalls().length).toBe(4);
+    const fresh = await products.getSwitcherState('console');
+    expect(fresh.status === 'signed_in' ? fresh.products[2]?.status : undefined).toBe('linked');
+  });
+
+  it('is signed out without tokens', async () => {
+    const { products } = await setup();
+    expect(await products.getSwitcherState('segment')).toEqual({ status: 'signed_out' });
   });
 });

@@ -171,13 +171,28 @@ describe('router', () => {
       data: {
         status: 'signed_in',
         products: [
-          { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/' },
-          { id: 'segment', name: 'Segment', status: 'linked', url: 'http://app.segment.localhost:8787/' },
+          {
+            id: 'console',
+            name: 'Twilio Console',
+            status: 'active',
+            url: 'http://console.twilio.localhost:8787/',
+            workspaces: [],
+          },
+          {
+            id: 'segment',
+            name: 'Segment',
+            status: 'linked',
+            url: 'http://app.segment.localhost:8787/',
+            workspaces: [
+              { id: 'w1', name: 'Ada Analytics', role: 'Owner', url: 'http://app.segment.localhost:8787/w/w1' },
+            ],
+          },
           {
             id: 'sendgrid',
             name: 'SendGrid',
             status: 'not_set_up',
             url: 'http://login.twilio.localhost:8787/switch/sendgrid',
+            workspaces: [],
           },
         ],
       },

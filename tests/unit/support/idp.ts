@@ -55,6 +55,8 @@ export interface FakeIdpOptions {
   apiStatus?: (request: RecordedRequest) => number;
   /** Answer refresh requests with `invalid_grant`. */
   refuseRefresh?: boolean;
+  /** The products the API answers with, asked on every request (e.g. to show a set-up completing). */
+  products?: () => ProductEntry[];
 }
 
 export async function createFakeIdp(options: FakeIdpOptions = {}) {
@@ -123,7 +125,8 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     [`POST ${ISSUER}/token`]: token,
     [`POST ${ISSUER}/token/revocation`]: () => new Response(null, { status: 200 }),
     [`GET ${ISSUER}/api/me`]: api(ADA),
-    [`GET ${ISSUER}/api/products`]: api({ products: ADA_PRODUCTS }),
+    [`GET ${ISSUER}/api/products`]: (request: RecordedRequest) =>
+      api({ products: options.products?.() ?? ADA_PRODUCTS })(request),
   });
 
   /** The IdP's side of launchWebAuthFlow: log the user in and redirect with a code, `state` and `iss`. */
