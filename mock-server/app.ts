@@ -9,7 +9,14 @@ import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../src/shared/catalogue';
 import { LoginThrottle } from './accounts/login-throttle';
+import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
+import {
+  endProductSessions,
+  type LogoutClaims,
+  LogoutTokenVerifier,
+  withBackchannelLogout,
+} from './backchannel-logout';
 import { consoleSite } from './console/site';
 import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
@@ -102,6 +109,12 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     port,
   });
 
+  /** Sign out everywhere: Segment's and SendGrid's back-channel logout ends their sessions of the Twilio user. */
+  const productLogout = (productId: 'segment' | 'sendgrid') => ({
+    verifier: new LogoutTokenVerifier({ port, clientId: PRODUCTS[productId].clientId, fetch: localhostFetch }),
+    endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
+  });
+
   const sites = new Map<string, NodeHandler>([
     [
       HOSTS.login,
@@ -117,11 +130,19 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         products,
         setups,
         csrfKey: await loadSetupCsrfKey(db),
+        db,
+        recoveryCodes: new RecoveryCodes(db, clock),
       }),
     ],
-    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups })],
-    [HOSTS.segment, segmentSite(products.segment, productSiteDeps('segment'))],
-    [HOSTS.sendgrid, sendgridSite(products.sendgrid, productSiteDeps('sendgrid'))],
+    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
+    [
+      HOSTS.segment,
+      withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),
+    ],
+    [
+      HOSTS.sendgrid,
+      withBackchannelLogout(productLogout('sendgrid'), sendgridSite(products.sendgrid, productSiteDeps('sendgrid'))),
+    ],
   ]);
 
   const server: Server = createServer((req, res) => {

@@ -7,6 +7,7 @@ import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
 import type { UserStore } from '../accounts/users';
+import { backchannelLogoutRoutes, endRpSessions, LogoutTokenVerifier } from '../backchannel-logout';
 import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
@@ -14,26 +15,14 @@ import { CALLBACK_PATH } from '../identity/clients';
 import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { ProductSetups } from '../linking/product-setups';
+import { localhostFetch } from '../net';
 import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
+import { consoleNav } from './nav';
+import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
-/** Id of the element the extension mounts the switcher into (inside `<nav aria-label="Console">`). */
-export const SWITCHER_SLOT_ID = 'product-switcher-slot';
-
-function consoleNav(session: RpSession) {
-  return html`<nav class="top" aria-label="Console">
-  <a href="/" style="color:inherit;text-decoration:none;font-weight:700">twilio <span style="font-weight:400">Console</span></a>
-  <div id="${SWITCHER_SLOT_ID}"></div>
-  <span class="spacer"></span>
-  <a href="/account" style="color:inherit">Account</a>
-  <span>${session.name || session.email}</span>
-  <form method="post" action="/sign-out">
-    <input type="hidden" name="csrf" value="${session.csrfToken}">
-    <button type="submit">Sign out</button>
-  </form>
-</nav>`;
-}
+export { SWITCHER_SLOT_ID } from './nav';
 
 function homePage(session: RpSession): string {
   const firstName = session.name.split(' ')[0] || session.email;
@@ -58,6 +47,10 @@ export interface ConsoleDeps {
   port: number;
   users: UserStore;
   setups: ProductSetups;
+  /** Account settings (email, password, 2FA) and back-channel logout. */
+  db: SettingsDeps['db'];
+  provider: SettingsDeps['provider'];
+  clock: () => number;
 }
 
 const SETUP_PRODUCTS: readonly SetupProductId[] = ['segment', 'sendgrid'];
@@ -107,6 +100,15 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const { rp, port } = deps;
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
+  app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
+  // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
+  app.route(
+    '/',
+    backchannelLogoutRoutes({
+      verifier: new LogoutTokenVerifier({ port, clientId: PRODUCTS.console.clientId, fetch: localhostFetch }),
+      endSessions: (claims) => endRpSessions(deps.db, 'console', claims),
+    }),
+  );
 
   app.get('/', async (c) => {
     const session = rp.currentSession(c);

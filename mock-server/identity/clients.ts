@@ -11,6 +11,7 @@ import {
   type ProductId,
   siteOrigin,
 } from '../../src/shared/catalogue';
+import { BACKCHANNEL_LOGOUT_PATH } from '../backchannel-logout';
 import type { Db } from '../storage/database';
 import { loadClientSecret } from './keys';
 
@@ -53,6 +54,11 @@ export function clientMetadata(products: readonly ProductClient[]): ClientMetada
       response_types: ['code'],
       redirect_uris: [client.redirectUri],
       post_logout_redirect_uris: [client.postLogoutRedirectUri],
+      // Sign out everywhere: the IdP POSTs a logout token (with the IdP session's sid) to each product.
+      backchannel_logout_uri: `${new URL(client.redirectUri).origin}${BACKCHANNEL_LOGOUT_PATH}`,
+      backchannel_logout_session_required: true,
+      // auth_time in every ID token: the Console's settings accept a login under 5 minutes old as re-authentication.
+      require_auth_time: true,
     }),
   );
   const extension: ClientMetadata = {

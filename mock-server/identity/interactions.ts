@@ -12,6 +12,7 @@ import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
 import { accountKey, ipKey, type LoginThrottle } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
+import { looksLikeRecoveryCode, type RecoveryCodes } from '../accounts/recovery-codes';
 import { matchTotpStep } from '../accounts/totp';
 import { MAX_EMAIL_LENGTH, normaliseEmail, type User, type UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
@@ -30,6 +31,8 @@ export interface InteractionDeps {
   steps: LoginSteps;
   clock: () => number;
   loginOrigin: string;
+  /** The TOTP step also accepts one of the user's recovery codes, each once. */
+  recoveryCodes: RecoveryCodes;
 }
 
 function clientIp(c: Context<Env>): string {
@@ -84,6 +87,12 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
       throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
     }
     return form;
+  }
+
+  /** A code is accepted once: its step must be later than the last step this user used. */
+  function acceptTotp(userId: string, secret: string, code: string): boolean {
+    const step = matchTotpStep(secret, code, clock());
+    return step !== undefined && users.acceptTotpStep(userId, step);
   }
 
   async function finishLogin(c: Context<Env>, interaction: Interaction, user: User, amr: string[]) {
@@ -180,9 +189,10 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     const wait = throttle.retryAfterSeconds(keys);
     if (wait > 0) return throttled(c, interaction.uid, wait);
 
-    const step30s = matchTotpStep(user.totpSecret, code, clock());
-    // A code is accepted once: its step must be later than the last step this user used.
-    if (step30s === undefined || !users.acceptTotpStep(user.id, step30s)) {
+    const accepted = looksLikeRecoveryCode(code)
+      ? deps.recoveryCodes.consume(user.id, code)
+      : acceptTotp(user.id, user.totpSecret, code);
+    if (!accepted) {
       throttle.recordFailure(keys);
       steps.setNotice(interaction.uid, 'totp');
       return seeOther(c, `/interaction/${interaction.uid}/totp`);

@@ -63,8 +63,9 @@ ${alert(notice)}
 <form method="post" action="/interaction/${uid}/totp">
   <input type="hidden" name="csrf" value="${csrfToken}">
   <label for="code">Authentication code</label>
-  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}"
-    maxlength="6" required autofocus>
+  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="16" required autofocus
+    aria-describedby="code-hint">
+  <p class="muted" id="code-hint" style="margin:.25rem 0 0">Lost your device? Enter one of your recovery codes instead.</p>
   <button type="submit">Verify</button>
 </form>
 <form method="post" action="/interaction/${uid}/abort">

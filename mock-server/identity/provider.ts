@@ -7,9 +7,11 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import { EXTENSION_CLIENT_ID, issuerFor } from '../../src/shared/catalogue';
 import type { UserStore } from '../accounts/users';
 import { PAGE_HEADERS } from '../html';
+import { localhostFetch } from '../net';
 import type { Db } from '../storage/database';
 import { sqliteAdapter } from './adapter';
 import { allowedCorsOrigins, clientMetadata, type ProductClient } from './clients';
+import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { logoutPage, messagePage, signedOutPage } from './pages';
 
@@ -82,12 +84,17 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     // The extension's tokens outlive the IdP browser session; the products' are tied to it.
     expiresWithSession: async (ctx, code) =>
       ctx.oidc.client?.clientId !== EXTENSION_CLIENT_ID && !code.scopes.has('offline_access'),
+    // Node cannot resolve *.localhost: back-channel logouts (the provider's only outgoing requests here) go through
+    // the world's localhost agent, which also replaces oidc-provider's SSRF-guarding dispatcher (it refuses loopback).
+    fetch: (url, options) => localhostFetch(url, options as RequestInit),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },
       resourceIndicators: { enabled: false },
+      // Sign out everywhere: each product the session reached gets a logout token (see clients.ts).
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
@@ -123,6 +130,10 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     },
   };
   const provider = new Provider(issuerFor(port), configuration);
+  revokeExtensionOnSignOut(provider, new AccountSessions(provider, db));
+  provider.on('backchannel.error', (_ctx, error, client) =>
+    console.warn('[identity] back-channel logout failed', client.clientId, error.message),
+  );
   provider.on('server_error', (_ctx, error) => console.error('[identity] server_error', error));
   return provider;
 }

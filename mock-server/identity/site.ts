@@ -10,19 +10,23 @@ import { siteOrigin } from '../../src/shared/catalogue';
 import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
 import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
+import { mailboxRoutes } from '../mailbox/page';
+import type { Db } from '../storage/database';
 import { type ApiDeps, apiRoutes } from './api';
 import { type InteractionDeps, interactionRoutes } from './interactions';
 
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
-const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|favicon\.ico$)/;
+const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|dev\/|favicon\.ico$)/;
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps): NodeHandler {
+/** `db` serves the dev mailbox (`/dev/mailbox`). */
+export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & { db: Db }): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route('/', interactionRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', setupRoutes(deps));
+  app.route('/', mailboxRoutes(deps.db));
   app.get('/', (c) => c.redirect(`${siteOrigin('console', deps.port)}/`, 302));
   app.notFound((c) =>
     errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),

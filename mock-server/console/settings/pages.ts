@@ -1,0 +1,205 @@
+/**
+ * The Console's account settings pages: overview, change email (and confirm it from the mailbox link), change
+ * password, and two-factor authentication (set up with a QR code, recovery codes, turn off). Plain forms with
+ * labels, a CSRF token each, errors in a `role="alert"` box; light/dark through the shared layout.
+ */
+import QRCode from 'qrcode-svg';
+import type { User } from '../../accounts/users';
+import { html, page, SafeHtml } from '../../html';
+import type { RpSession } from '../../relying-party';
+import { consoleNav } from '../nav';
+
+/** Outcomes shown once on the overview after a change (`/settings?done=…`). */
+export const DONE_MESSAGES = {
+  'email-sent': 'Check your new inbox: we sent a link to confirm the new email. Nothing changes until you open it.',
+  'email-changed': 'Your email is changed. Use the new one to sign in to the Console, Segment and SendGrid.',
+  'password-changed': 'Your password is changed. You were signed out everywhere else.',
+  'two-factor-off': 'Two-factor authentication is off.',
+} as const;
+export type DoneMessage = keyof typeof DONE_MESSAGES;
+
+export interface SettingsView {
+  session: RpSession;
+  user: User;
+  /** Signed in less than 5 minutes ago: the current password may be left empty. */
+  recentLogin: boolean;
+  error?: string | undefined;
+}
+
+function settingsPage(view: SettingsView, title: string, body: SafeHtml): string {
+  return page({
+    title: `${title} · Twilio Console`,
+    header: consoleNav(view.session),
+    body: html`<p><a href="/settings">← Settings</a></p>
+<div class="card">
+<h1>${title}</h1>
+${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ''}
+${body}
+</div>`,
+  });
+}
+
+const hidden = (session: RpSession) => html`<input type="hidden" name="csrf" value="${session.csrfToken}">`;
+
+function currentPasswordField(view: SettingsView) {
+  return html`<label for="current-password">Current password</label>
+<input id="current-password" name="current_password" type="password" autocomplete="current-password" maxlength="1024"${view.recentLogin ? '' : ' required'} aria-describedby="current-password-hint">
+<p class="muted" id="current-password-hint" style="margin:.25rem 0 0">${
+    view.recentLogin
+      ? 'You signed in less than 5 minutes ago, so you may leave this empty.'
+      : 'To protect your account, confirm it is you.'
+  }</p>`;
+}
+
+export function overviewPage(view: SettingsView & { done?: DoneMessage | undefined; twoFactorCodesLeft: number }) {
+  const { user } = view;
+  return page({
+    title: 'Settings · Twilio Console',
+    wide: true,
+    header: consoleNav(view.session),
+    body: html`<h1>Settings</h1>
+${view.done ? html`<div class="card" role="status" style="margin-bottom:1rem">${DONE_MESSAGES[view.done]}</div>` : ''}
+<section class="card" aria-labelledby="login-heading">
+  <h2 id="login-heading" style="margin-top:0;font-size:1.1rem">Your Twilio login</h2>
+  <p class="muted">Your email, password and two-factor authentication are the same for the Console, Segment and SendGrid, and are managed here.</p>
+  <dl>
+    <dt>Email</dt><dd data-testid="settings-email">${user.email} · <a href="/settings/email">Change email</a></dd>
+    <dt>Password</dt><dd>•••••••• · <a href="/settings/password">Change password</a></dd>
+    <dt>Two-factor authentication</dt><dd data-testid="settings-two-factor">${user.totpSecret ? `On (${view.twoFactorCodesLeft} recovery codes left)` : 'Off'} · <a href="/settings/two-factor">${user.totpSecret ? 'Manage two-factor authentication' : 'Set up two-factor authentication'}</a></dd>
+  </dl>
+</section>`,
+  });
+}
+
+export function emailPage(view: SettingsView, newEmail = '') {
+  return settingsPage(
+    view,
+    'Change email',
+    html`<p>Your email is <strong>${view.user.email}</strong>. We send a link to the new address; the change takes effect when you open it.</p>
+<form method="post" action="/settings/email">
+  ${hidden(view.session)}
+  <label for="new-email">New email</label>
+  <input id="new-email" name="new_email" type="email" autocomplete="email" required maxlength="254" value="${newEmail}">
+  ${currentPasswordField(view)}
+  <button type="submit">Send verification link</button>
+</form>`,
+  );
+}
+
+export function confirmEmailPage(view: SettingsView, token: string, newEmail: string) {
+  return settingsPage(
+    view,
+    'Confirm your new email',
+    html`<p>Change the email of your Twilio login from <strong>${view.user.email}</strong> to <strong>${newEmail}</strong>?</p>
+<form method="post" action="/settings/email/verify">
+  ${hidden(view.session)}
+  <input type="hidden" name="token" value="${token}">
+  <button type="submit">Confirm new email</button>
+</form>`,
+  );
+}
+
+export function linkProblemPage(view: SettingsView) {
+  return settingsPage(view, 'This link cannot be used', html`<p><a href="/settings/email">Change email</a></p>`);
+}
+
+export function passwordPage(view: SettingsView) {
+  return settingsPage(
+    view,
+    'Change password',
+    html`<p class="muted">Changing your password signs you out everywhere else, including the browser extension.</p>
+<form method="post" action="/settings/password">
+  ${hidden(view.session)}
+  ${currentPasswordField(view)}
+  <label for="new-password">New password</label>
+  <input id="new-password" name="new_password" type="password" autocomplete="new-password" required minlength="12" maxlength="1024" aria-describedby="new-password-hint">
+  <p class="muted" id="new-password-hint" style="margin:.25rem 0 0">At least 12 characters.</p>
+  <label for="confirm-password">Confirm new password</label>
+  <input id="confirm-password" name="confirm_password" type="password" autocomplete="new-password" required minlength="12" maxlength="1024">
+  <button type="submit">Change password</button>
+</form>`,
+  );
+}
+
+export function twoFactorOffPage(view: SettingsView) {
+  return settingsPage(
+    view,
+    'Two-factor authentication',
+    html`<p>Two-factor authentication is <strong>off</strong>. Turn it on to ask for a code from an authenticator app after your password, for the Console, Segment and SendGrid.</p>
+<form method="post" action="/settings/two-factor/setup">
+  ${hidden(view.session)}
+  <button type="submit">Set up two-factor authentication</button>
+</form>`,
+  );
+}
+
+/** The otpauth:// URI as an inline SVG QR code (no script, no external image). */
+export function qrCodeSvg(uri: string): SafeHtml {
+  const svg = new QRCode({
+    content: uri,
+    padding: 2,
+    width: 200,
+    height: 200,
+    ecl: 'M',
+    join: true,
+    pretty: false,
+    xmlDeclaration: false,
+    container: 'svg-viewbox',
+    color: '#000000',
+    background: '#ffffff',
+  }).svg();
+  // The library's own output (only our URI, which it encodes as modules, not text).
+  return new SafeHtml(
+    svg.replace('<svg ', '<svg role="img" aria-label="QR code for your authenticator app" width="200" height="200" '),
+  );
+}
+
+export function twoFactorSetupPage(view: SettingsView, enrolment: { secret: string; uri: string }) {
+  const grouped = enrolment.secret.replace(/(.{4})/g, '$1 ').trim();
+  return settingsPage(
+    view,
+    'Set up two-factor authentication',
+    html`<ol>
+  <li>Scan this QR code with your authenticator app:
+    <div style="margin:.75rem 0">${qrCodeSvg(enrolment.uri)}</div>
+    Or enter this key by hand: <code data-testid="totp-secret" data-secret="${enrolment.secret}">${grouped}</code></li>
+  <li>Enter the 6-digit code the app shows.</li>
+</ol>
+<form method="post" action="/settings/two-factor/enable">
+  ${hidden(view.session)}
+  <label for="code">Authentication code</label>
+  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required>
+  ${currentPasswordField(view)}
+  <button type="submit">Turn on two-factor authentication</button>
+</form>`,
+  );
+}
+
+export function recoveryCodesPage(view: SettingsView, codes: readonly string[] | undefined) {
+  return settingsPage(
+    view,
+    codes ? 'Save your recovery codes' : 'Recovery codes',
+    codes
+      ? html`<p>Two-factor authentication is <strong>on</strong>. If you lose your authenticator app, sign in with one of these codes instead of a 6-digit code. Each code works once. Keep them somewhere safe: they are shown only now.</p>
+<ol aria-label="Recovery codes" data-testid="recovery-codes" style="font-family:ui-monospace,monospace;columns:2">${codes.map((code) => html`<li>${code}</li>`)}</ol>
+<p><a href="/settings">Done</a></p>`
+      : html`<p>Your recovery codes were shown once when you turned on two-factor authentication and cannot be shown again.</p>
+<p><a href="/settings">Back to settings</a></p>`,
+  );
+}
+
+export function twoFactorOnPage(view: SettingsView, codesLeft: number) {
+  return settingsPage(
+    view,
+    'Two-factor authentication',
+    html`<p>Two-factor authentication is <strong>on</strong>. You have ${codesLeft} unused recovery codes.</p>
+<h2 style="font-size:1.05rem">Turn off two-factor authentication</h2>
+<form method="post" action="/settings/two-factor/disable">
+  ${hidden(view.session)}
+  <label for="code">Authentication code or recovery code</label>
+  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="32" required>
+  ${currentPasswordField(view)}
+  <button type="submit">Turn off two-factor authentication</button>
+</form>`,
+  );
+}

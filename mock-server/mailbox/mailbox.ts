@@ -1,0 +1,123 @@
+/**
+ * The dev mailbox: every message the mock world "sends" (email-change verification links, security notices) is
+ * stored here instead of leaving the machine, and shown at `http://login.twilio.localhost:<port>/dev/mailbox`.
+ * Other parts call `sendNotice()` for security notices (e.g. linking calls it with `product_linked`).
+ */
+import { normaliseEmail } from '../accounts/users';
+import type { Db } from '../storage/database';
+
+export interface MailMessage {
+  id: number;
+  to: string;
+  subject: string;
+  body: string;
+  /** The one link the message is about (a verification link), if any. */
+  link: string | undefined;
+  kind: MailKind;
+  sentAt: number;
+}
+
+export type NoticeKind =
+  | 'password_changed'
+  | 'email_changed'
+  | 'email_change_requested'
+  | 'two_factor_on'
+  | 'two_factor_off'
+  | 'product_linked';
+export type MailKind = NoticeKind | 'email_verification';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  body: string;
+  link?: string;
+  kind: MailKind;
+}
+
+interface Row {
+  id: number;
+  recipient: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  kind: MailKind;
+  sent_at: number;
+}
+
+/** Stores `mail` as sent at `now` and returns it. */
+export function sendMail(db: Db, mail: OutgoingMail, now: number = Date.now()): MailMessage {
+  const to = normaliseEmail(mail.to);
+  const result = db
+    .prepare('INSERT INTO mailbox (recipient, subject, body, link, kind, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(to, mail.subject, mail.body, mail.link ?? null, mail.kind, now);
+  return { id: Number(result.lastInsertRowid), ...mail, to, link: mail.link, sentAt: now };
+}
+
+export interface SecurityNotice {
+  /** The address the notice goes to (the user's current email; for an email change, also the old one). */
+  to: string;
+  kind: NoticeKind;
+  /** Product name, for `product_linked` ("Segment"). */
+  product?: string;
+  /** The new address, for `email_changed` / `email_change_requested`. */
+  newEmail?: string;
+}
+
+function noticeText({ kind, product, newEmail }: SecurityNotice): { subject: string; body: string } {
+  const notYou = 'If this was not you, change your password now and contact support.';
+  switch (kind) {
+    case 'password_changed':
+      return {
+        subject: 'Your Twilio password was changed',
+        body: `The password of your Twilio login was changed, and you were signed out everywhere else. ${notYou}`,
+      };
+    case 'email_changed':
+      return {
+        subject: 'Your Twilio email was changed',
+        body: `Your Twilio login now uses ${newEmail ?? 'a new email'}. ${notYou}`,
+      };
+    case 'email_change_requested':
+      return {
+        subject: 'A change of your Twilio email was requested',
+        body: `Someone asked to change the email of your Twilio login to ${newEmail ?? 'a new address'}. Nothing changes until the link sent to that address is opened. ${notYou}`,
+      };
+    case 'two_factor_on':
+      return {
+        subject: 'Two-factor authentication is on',
+        body: `Two-factor authentication was turned on for your Twilio login. ${notYou}`,
+      };
+    case 'two_factor_off':
+      return {
+        subject: 'Two-factor authentication is off',
+        body: `Two-factor authentication was turned off for your Twilio login. ${notYou}`,
+      };
+    case 'product_linked':
+      return {
+        subject: `${product ?? 'A product'} now uses your Twilio login`,
+        body: `${product ?? 'A product'} was linked to your Twilio login: sign in to it with your Twilio email and password from now on. ${notYou}`,
+      };
+  }
+}
+
+/** Sends a security notice to the dev mailbox (what a real system would email). */
+export function sendNotice(db: Db, notice: SecurityNotice, now: number = Date.now()): MailMessage {
+  return sendMail(db, { to: notice.to, kind: notice.kind, ...noticeText(notice) }, now);
+}
+
+/** Messages newest first, optionally only those to one recipient. */
+export function listMail(db: Db, { to, limit = 200 }: { to?: string; limit?: number } = {}): MailMessage[] {
+  const rows = (
+    to
+      ? db.prepare('SELECT * FROM mailbox WHERE recipient = ? ORDER BY id DESC LIMIT ?').all(normaliseEmail(to), limit)
+      : db.prepare('SELECT * FROM mailbox ORDER BY id DESC LIMIT ?').all(limit)
+  ) as Row[];
+  return rows.map((row) => ({
+    id: row.id,
+    to: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    link: row.link ?? undefined,
+    kind: row.kind,
+    sentAt: row.sent_at,
+  }));
+}
