@@ -31,10 +31,17 @@ export function productForHost(hostname: string): ProductId | undefined {
   return PRODUCT_IDS.find((id) => HOSTS[PRODUCTS[id].site] === hostname);
 }
 
+/** A same-origin relative path: one leading `/`, not `//` or `/\` (which browsers read as another host). */
+function isRelativePath(value: string): boolean {
+  return /^\/(?![/\\])/.test(value) && !/[\s\p{Cc}]/u.test(value);
+}
+
 /**
  * Whether the extension may send the user to this URL: only http(s) URLs on the login host or a product host
- * of this world. Product URLs come from the server; checking them keeps a bad response from turning the
- * switcher into an open redirect or a `javascript:` sink.
+ * of this world (the set-up pages, the products' `/login/twilio?next=…` routes, their homes), without
+ * credentials, and with a `next` that, when present, is a same-origin relative path. Product URLs come from the
+ * server; checking them keeps a bad response from turning the switcher into an open redirect or a
+ * `javascript:` sink (the products check `next` too; this is the extension's own line).
  */
 export function isAllowedDestination(url: string): boolean {
   let parsed: URL;
@@ -43,5 +50,8 @@ export function isAllowedDestination(url: string): boolean {
   } catch {
     return false;
   }
-  return parsed.origin === LOGIN_ORIGIN || productForOrigin(parsed.origin) !== undefined;
+  // A blob: URL has its creator's origin; only http(s) is ever a place to go.
+  if (!/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password) return false;
+  if (parsed.origin !== LOGIN_ORIGIN && productForOrigin(parsed.origin) === undefined) return false;
+  return parsed.searchParams.getAll('next').every(isRelativePath);
 }

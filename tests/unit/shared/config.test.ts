@@ -36,6 +36,39 @@ describe('config', () => {
     expect(isAllowedDestination('https://app.segment.localhost:8787/')).toBe(false);
     expect(isAllowedDestination('not a url')).toBe(false);
   });
+
+  it("allows the set-up pages on the login host and the products' continue-with-Twilio routes", () => {
+    expect(isAllowedDestination('http://login.twilio.localhost:8787/setup/segment')).toBe(true);
+    expect(isAllowedDestination('http://login.twilio.localhost:8787/setup/sendgrid')).toBe(true);
+    expect(isAllowedDestination('http://app.segment.localhost:8787/login/twilio')).toBe(true);
+    expect(isAllowedDestination('http://app.segment.localhost:8787/login/twilio?next=%2Fworkspaces%2Fw-ben')).toBe(
+      true,
+    );
+    expect(isAllowedDestination('http://app.sendgrid.localhost:8787/login/twilio?next=/accounts/a1')).toBe(true);
+    expect(isAllowedDestination('http://console.twilio.localhost:8787/')).toBe(true);
+  });
+
+  it('refuses scripts, other schemes and origins, credentials and a next that leaves the origin', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'JavaScript:location="http://app.segment.localhost:8787/"',
+      'data:text/html,<script>alert(1)</script>',
+      'blob:http://app.segment.localhost:8787/0b2c',
+      'chrome://settings',
+      'http://login.twilio.localhost:8788/setup/segment',
+      'http://sso.acme.localhost:8787/',
+      'http://login.twilio.localhost@evil.test:8787/',
+      'http://user:pass@app.segment.localhost:8787/',
+      'http://app.segment.localhost:8787/login/twilio?next=https://evil.test/',
+      'http://app.segment.localhost:8787/login/twilio?next=//evil.test/',
+      'http://app.segment.localhost:8787/login/twilio?next=%2F%5Cevil.test',
+      'http://app.segment.localhost:8787/login/twilio?next=javascript:alert(1)',
+      'http://app.segment.localhost:8787/login/twilio?next=/ok&next=//evil.test',
+      '',
+    ]) {
+      expect(isAllowedDestination(url), url).toBe(false);
+    }
+  });
 });
 
 describe('errors', () => {
