@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, HOSTS, type Site } from '../src/shared/catalogue';
 import { createWorld } from './app';
-import { DEMO_PASSWORD, DEMO_TWILIO_USERS } from './seed';
+import { DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 
 const SITE_LABELS: Record<Site, string> = {
   login: 'Twilio login (OpenID Provider)',
@@ -60,6 +60,8 @@ ${rows.join('\n')}
 
   Demo users: ${DEMO_TWILIO_USERS.map((user) => user.email).join(', ')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
+  Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked
+  SendGrid: frank@example.net, password ${SENDGRID_DEMO_PASSWORD} (SendGrid-only user)
 ready on port ${port}`);
 
 let stopping = false;

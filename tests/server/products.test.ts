@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { localhostFetch } from '../../mock-server/net';
 import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
 import {
   BEN,
   CLEO,
@@ -185,6 +187,19 @@ describe('Segment and SendGrid sites', () => {
     });
     expect(twilioOut.status).toBe(303);
     expect(twilioOut.headers.get('location')).toMatch(new RegExp(`^${world.issuer}/session/end\\?`));
+  });
+
+  it('lists Segment as not set up for Ben while his Segment user is not linked', async () => {
+    const { tokens } = await signInAsExtension(world, BEN);
+    const response = await localhostFetch(`${world.urls.login}/api/products`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    const { products } = (await response.json()) as { products: { id: string; status: string; url?: string }[] };
+    expect(products.find((product) => product.id === 'segment')).toMatchObject({
+      status: 'not_set_up',
+      url: `${world.urls.login}/setup/segment`,
+      workspaces: [],
+    });
   });
 
   it('answers a workspace the user is not a member of with 404', async () => {
