@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { findEmailCollision } from '../../mock-server/accounts/email-collision';
+import type { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { canLogIn, consoleBrowser, decodeEntities, freshUser, mailbox, openPage, PASSWORD, submit } from './settings';
+import { worldForFile } from './world';
+
+const world = await worldForFile();
+
+async function requestChange(prefix: string, newEmail: string) {
+  const { user, credentials } = await freshUser(world, prefix);
+  const browser = await consoleBrowser(world, credentials);
+  const result = await submit(world, browser, '/settings/email', { new_email: newEmail, current_password: PASSWORD });
+  return { user, credentials, browser, ...result };
+}
+
+async function confirmLink(browser: HeadlessBrowser, link: string) {
+  const page = await browser.request(link);
+  const html = await page.text();
+  if (page.status !== 200) return { status: page.status, html };
+  const token = new URL(link).searchParams.get('token')!;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+  const response = await browser.request(`${world.urls.console}/settings/email/verify`, { form: { csrf, token } });
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    html: decodeEntities(await response.text()),
+  };
+}
+
+describe('changing the email in the Console', () => {
+  it('changes the email only when the link sent to the new address is opened', async () => {
+    const newEmail = `renamed-${Date.now()}@example.org`;
+    const { user, credentials, browser, response } = await requestChange('mover', newEmail);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/settings?done=email-sent');
+    expect(world.users.findById(user.id)!.email).toBe(credentials.email);
+    expect(await canLogIn(world, credentials)).toBe(true);
+    expect((await mailbox(world, credentials.email)).html).toContain('A change of your Twilio email was requested');
+
+    const { links } = await mailbox(world, newEmail);
+    expect(links).toHaveLength(1);
+    const confirmed = await confirmLink(browser, links[0]!);
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.location).toBe('/settings?done=email-changed');
+
+    expect(world.users.findById(user.id)!.email).toBe(newEmail);
+    expect(await canLogIn(world, credentials)).toBe(false);
+    expect(await canLogIn(world, { email: newEmail, password: PASSWORD })).toBe(true);
+    expect((await mailbox(world, credentials.email)).html).toContain('Your Twilio email was changed');
+    expect((await openPage(world, browser, '/settings')).html).toContain(newEmail);
+  });
+
+  it('refuses a link used twice, an expired link and a link opened by another user', async () => {
+    const first = `twice-${Date.now()}@example.org`;
+    const { browser } = await requestChange('twice', first);
+    const [link] = (await mailbox(world, first)).links;
+    expect((await confirmLink(browser, link!)).status).toBe(303);
+    const again = await confirmLink(browser, link!);
+    expect(again.status).toBe(400);
+    expect(again.html).toContain('already been used');
+
+    const second = `late-${Date.now()}@example.org`;
+    const late = await requestChange('late', second);
+    const [lateLink] = (await mailbox(world, second)).links;
+    world.advance(31 * 60_000);
+    const expired = await confirmLink(late.browser, lateLink!);
+    expect(expired.status).toBe(400);
+    expect(expired.html).toContain('has expired');
+    expect(world.users.findById(late.user.id)!.email).not.toBe(second);
+
+    const third = `other-${Date.now()}@example.org`;
+    const owner = await requestChange('owner', third);
+    const [ownerLink] = (await mailbox(world, third)).links;
+    const intruder = await freshUser(world, 'intruder');
+    const intruderBrowser = await consoleBrowser(world, intruder.credentials);
+    const refused = await confirmLink(intruderBrowser, ownerLink!);
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('belongs to another Twilio login');
+    expect(world.users.findById(intruder.user.id)!.email).toBe(intruder.credentials.email);
+    expect(world.users.findById(owner.user.id)!.email).toBe(owner.credentials.email);
+    // The owner can still use it.
+    expect((await confirmLink(owner.browser, ownerLink!)).status).toBe(303);
+  });
+
+  it("refuses another Twilio user's email before saving anything", async () => {
+    const { user, credentials, response, html } = await requestChange('copycat', 'ada@example.com');
+    expect(response.status).toBe(409);
+    expect(html).toContain('ada@example.com is already used by another Twilio login. Use another email.');
+    expect(html).toContain('role="alert"');
+    expect(world.users.findById(user.id)!.email).toBe(credentials.email);
+    expect(world.db.prepare('SELECT COUNT(*) AS n FROM email_changes WHERE user_id = ?').get(user.id)).toEqual({
+      n: 0,
+    });
+  });
+
+  it("refuses frank's email: he is a SendGrid user not linked to Twilio", async () => {
+    const before = (await mailbox(world, 'frank@example.net')).html;
+    const { user, credentials, response, html } = await requestChange('frankly', 'Frank@Example.net');
+    expect(response.status).toBe(409);
+    expect(html).toContain(
+      "frank@example.net is already a SendGrid user that isn't linked to Twilio. Use another email, or ask that user to change theirs.",
+    );
+    expect(world.users.findById(user.id)!.email).toBe(credentials.email);
+    expect((await mailbox(world, 'frank@example.net')).html).toBe(before);
+  });
+
+  it("refuses the email of an unlinked Segment user (Ben's, and Ben Co's owner's)", async () => {
+    const ben = await requestChange('benny', 'ben@example.com');
+    expect(ben.response.status).toBe(409);
+    expect(world.users.findById(ben.user.id)!.email).toBe(ben.credentials.email);
+
+    const owner = await requestChange('nia', 'nia@benco.example');
+    expect(owner.response.status).toBe(409);
+    expect(owner.html).toContain("nia@benco.example is already a Segment user that isn't linked to Twilio.");
+    expect(world.users.findById(owner.user.id)!.email).toBe(owner.credentials.email);
+  });
+
+  it('finds collisions by the stable subject: a linked product user is not a collision for its own Twilio user', async () => {
+    const ada = world.users.findByEmail('ada@example.com')!;
+    expect(findEmailCollision(world.db, 'ada@example.com', ada.id)).toBeUndefined();
+    expect(findEmailCollision(world.db, 'ada@example.com', 'someone-else')).toEqual({
+      product: 'twilio',
+      kind: 'twilio_user',
+    });
+    expect(findEmailCollision(world.db, 'frank@example.net', ada.id)).toEqual({
+      product: 'sendgrid',
+      kind: 'unlinked_product_user',
+    });
+    expect(findEmailCollision(world.db, 'free@example.org', ada.id)).toBeUndefined();
+  });
+
+  it('checks again when the link is opened: an email taken by a SendGrid user in between is refused', async () => {
+    const wanted = `contested-${Date.now()}@example.org`;
+    const { user, credentials, browser } = await requestChange('slow', wanted);
+    world.products.sendgrid.users.create({ email: wanted, name: 'Quick SendGrid', passwordHash: 'x' });
+    const [link] = (await mailbox(world, wanted)).links;
+    const refused = await confirmLink(browser, link!);
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('SendGrid user');
+    expect(world.users.findById(user.id)!.email).toBe(credentials.email);
+  });
+
+  it('lets at most one of two users take the same new email at once', async () => {
+    const wanted = `race-${Date.now()}@example.org`;
+    const one = await requestChange('racer-a', wanted);
+    const two = await requestChange('racer-b', wanted);
+    expect(one.response.status).toBe(303);
+    expect(two.response.status).toBe(303);
+    const links = (await mailbox(world, wanted)).links;
+    expect(links).toHaveLength(2);
+    // Newest first: the second user's link, then the first's.
+    const results = await Promise.all([confirmLink(two.browser, links[0]!), confirmLink(one.browser, links[1]!)]);
+    expect(results.map((result) => result.status).sort()).toEqual([303, 409]);
+    const owners = [one.user.id, two.user.id].filter((id) => world.users.findById(id)!.email === wanted);
+    expect(owners).toHaveLength(1);
+  });
+
+  it('refuses an invalid or unchanged email with a readable message', async () => {
+    const { response, html } = await requestChange('typo', 'not-an-email');
+    expect(response.status).toBe(400);
+    expect(html).toContain('Enter a valid email address');
+  });
+});
