@@ -29,7 +29,7 @@ button:focus-visible, [role="menuitem"]:focus-visible { outline: 2px solid var(-
 [role="menu"] {
   position: absolute; top: calc(100% + 4px); left: 0; z-index: 2147483647; min-width: 100%; width: 18rem;
   margin: 0; padding: 4px; list-style: none; background: var(--bg); border: 1px solid var(--border);
-  border-radius: 8px; box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
+  border-radius: 8px; box-shadow: 0 6px 24px rgb(0 0 0 / 0.18); max-height: min(70vh, 30rem); overflow-y: auto;
 }
 [role="menu"][hidden] { display: none; }
 [role="menuitem"] {
@@ -40,4 +40,6 @@ button:focus-visible, [role="menuitem"]:focus-visible { outline: 2px solid var(-
 .name { font-weight: 600; }
 .status { font-size: 12px; color: var(--muted); }
 .unavailable .status { color: var(--warn); }
+.workspace { grid-template-columns: 1fr auto; align-items: baseline; gap: 8px; padding: 5px 10px 5px 24px; }
+.workspace .name { font-weight: 400; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 `;

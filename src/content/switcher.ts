@@ -1,24 +1,31 @@
 /**
  * The product switcher in the page's navigation: a menu button (WAI-ARIA APG "menu button" pattern) listing
- * Console, Segment and SendGrid with their status for the signed-in user. It mounts into
+ * Console, Segment and SendGrid with their status for the signed-in user, and under each set-up product its
+ * workspaces (Segment) or accounts (SendGrid), most recently visited first, as indented menu items. It mounts into
  * `#product-switcher-slot` when the page has one, renders at once in a neutral state, then fills in the products
- * from the background (an unprivileged message).
+ * from the background (an unprivileged message), again when opened and when the page becomes visible.
  */
 import { PRODUCTS, type ProductId } from '../shared/catalogue';
 import { isAllowedDestination, productForHost } from '../shared/config';
 import { type SendMessage, type SwitcherProduct, type SwitcherState, sendMessage } from '../shared/messages';
+import { CONTACT_SUPPORT, workspaceLabel } from '../shared/workspaces';
 import { type Mounted, mountInShadow } from './mount';
 import { SWITCHER_CSS } from './switcher.css';
 
 export const SLOT_ID = 'product-switcher-slot';
-export const CONTACT_SUPPORT = 'Contact support to request access';
+export { CONTACT_SUPPORT };
 export const SIGN_IN_HINT = 'Sign in from the toolbar';
 
 type View = { status: 'loading' } | { status: 'error' } | SwitcherState;
 
 interface Entry {
+  /** Stable across renders (product id, or product id and workspace id), so focus survives an update. */
+  key: string;
+  kind: 'product' | 'workspace' | 'hint';
   label: string;
   status: string;
+  /** The accessible name. */
+  name: string;
   url?: string;
   disabled: boolean;
   current: boolean;
@@ -42,12 +49,56 @@ export function statusText(product: SwitcherProduct, current: ProductId): string
     case 'not_set_up':
       return 'Set up';
     case 'unavailable':
-      return product.note ?? CONTACT_SUPPORT;
+      return CONTACT_SUPPORT; // the same words everywhere, whatever note the server sends
   }
 }
 
+const allowed = (url: string | undefined) => (url && isAllowedDestination(url) ? url : undefined);
+
+function productEntries(product: SwitcherProduct, current: ProductId): Entry[] {
+  const url = allowed(product.url);
+  const unavailable = product.status === 'unavailable';
+  const status = statusText(product, current);
+  const entry: Entry = {
+    key: product.id,
+    kind: 'product',
+    label: product.name,
+    status,
+    name: `${product.name}, ${status}`,
+    url,
+    disabled: unavailable || (!url && product.id !== current),
+    current: product.id === current,
+    unavailable,
+  };
+  const setUp = product.status === 'active' || product.status === 'linked';
+  const workspaces = setUp ? (product.workspaces ?? []) : [];
+  return [
+    entry,
+    // A workspace whose URL is not allowed is left out rather than shown as a dead end.
+    ...workspaces.flatMap((workspace): Entry[] => {
+      const url = allowed(workspace.url);
+      if (!url) return [];
+      return [
+        {
+          key: `${product.id}/${workspace.id}`,
+          kind: 'workspace',
+          label: workspace.name,
+          status: workspace.role,
+          name: workspaceLabel(product.id, product.name, workspace),
+          url,
+          disabled: false,
+          current: false,
+          unavailable: false,
+        },
+      ];
+    }),
+  ];
+}
+
 function entriesFor(view: View, current: ProductId): Entry[] {
-  const hint = (label: string): Entry[] => [{ label, status: '', disabled: true, current: false, unavailable: false }];
+  const hint = (label: string): Entry[] => [
+    { key: 'hint', kind: 'hint', label, status: '', name: label, disabled: true, current: false, unavailable: false },
+  ];
   switch (view.status) {
     case 'loading':
       return hint('Loading products…');
@@ -56,18 +107,7 @@ function entriesFor(view: View, current: ProductId): Entry[] {
     case 'signed_out':
       return hint(SIGN_IN_HINT);
     case 'signed_in':
-      return view.products.map((product) => {
-        const url = product.url && isAllowedDestination(product.url) ? product.url : undefined;
-        const unavailable = product.status === 'unavailable';
-        return {
-          label: product.name,
-          status: statusText(product, current),
-          url,
-          disabled: unavailable || (!url && product.id !== current),
-          current: product.id === current,
-          unavailable,
-        };
-      });
+      return view.products.flatMap((product) => productEntries(product, current));
   }
 }
 
@@ -133,6 +173,7 @@ export function initSwitcher(
     if (key === rendered) return; // unchanged: keep the DOM (and focus) as it is
     const active = mounted?.root.activeElement;
     const focused = active instanceof HTMLElement ? items().indexOf(active) : -1;
+    const focusedKey = entries[focused]?.key;
     entries = next;
     rendered = key;
     menu.replaceChildren(
@@ -143,8 +184,8 @@ export function initSwitcher(
             role: 'menuitem',
             tabindex: '-1',
             'data-index': String(index),
-            'aria-label': entry.status ? `${entry.label}, ${entry.status}` : entry.label,
-            class: entry.unavailable ? 'unavailable' : '',
+            'aria-label': entry.name,
+            class: entry.unavailable ? `${entry.kind} unavailable` : entry.kind,
           },
           element('span', { class: 'name' }, entry.label),
         );
@@ -154,7 +195,9 @@ export function initSwitcher(
         return item;
       }),
     );
-    if (focused >= 0) items()[Math.min(focused, entries.length - 1)]?.focus();
+    if (focused < 0) return;
+    const same = entries.findIndex((entry) => entry.key === focusedKey);
+    items()[same >= 0 ? same : Math.min(focused, entries.length - 1)]?.focus();
   }
 
   async function load(): Promise<void> {
@@ -274,6 +317,23 @@ export function initSwitcher(
       if (!event.composedPath().includes(mounted.host)) close(false);
     },
     { signal, capture: true },
+  );
+
+  // Back to this tab (e.g. after setting a product up in another one): show what changed meanwhile.
+  document.addEventListener(
+    'visibilitychange',
+    () => {
+      if (document.visibilityState === 'visible') void load();
+    },
+    { signal },
+  );
+  // Restored from the back/forward cache: the products may have changed since the page was left.
+  window.addEventListener(
+    'pageshow',
+    (event) => {
+      if (event.persisted) void load();
+    },
+    { signal },
   );
 
   render({ status: 'loading' });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initSwitcher, type SwitcherDeps } from '../../../src/content/switcher';
 import { ExtensionError } from '../../../src/shared/errors';
 import type { SendMessage, SwitcherState } from '../../../src/shared/messages';
@@ -218,5 +218,243 @@ describe('product switcher', () => {
     await mount();
     controller.abort();
     expect(document.querySelector('#product-switcher-slot')!.children).toHaveLength(0);
+  });
+});
+
+const SEGMENT_HOME = 'http://app.segment.localhost:8787/login/twilio';
+const SENDGRID_HOME = 'http://app.sendgrid.localhost:8787/login/twilio';
+
+/** Ben after linking Segment and creating SendGrid: two workspaces, one account. */
+const WITH_WORKSPACES: SwitcherState = {
+  status: 'signed_in',
+  products: [
+    {
+      id: 'console',
+      name: 'Twilio Console',
+      status: 'active',
+      url: 'http://console.twilio.localhost:8787/',
+      workspaces: [],
+    },
+    {
+      id: 'segment',
+      name: 'Segment',
+      status: 'linked',
+      url: SEGMENT_HOME,
+      workspaces: [
+        { id: 'ws-ben', name: 'Ben Co', role: 'Member', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-ben` },
+        { id: 'ws-lab', name: 'Ben Labs', role: 'Owner', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-lab` },
+      ],
+    },
+    {
+      id: 'sendgrid',
+      name: 'SendGrid',
+      status: 'linked',
+      url: SENDGRID_HOME,
+      workspaces: [{ id: 'ac-1', name: 'Ben Mail', role: 'Admin', url: `${SENDGRID_HOME}?next=%2Faccounts%2Fac-1` }],
+    },
+  ],
+};
+
+const names = (items: HTMLElement[]) => items.map((item) => item.getAttribute('aria-label'));
+
+describe('workspaces in the switcher', () => {
+  it('lists the workspaces and accounts of set-up products as items under each product', async () => {
+    const { items } = await mount(WITH_WORKSPACES);
+    expect(names(items())).toEqual([
+      'Twilio Console, Current',
+      'Segment, Open',
+      'Ben Co, Member, Segment workspace',
+      'Ben Labs, Owner, Segment workspace',
+      'SendGrid, Open',
+      'Ben Mail, Admin, SendGrid account',
+    ]);
+    const workspace = items()[2]!;
+    expect(workspace.getAttribute('role')).toBe('menuitem');
+    expect(workspace.classList.contains('workspace')).toBe(true);
+    expect(workspace.querySelector('.name')?.textContent).toBe('Ben Co');
+    expect(workspace.querySelector('.status')?.textContent).toBe('Member');
+    expect(workspace.hasAttribute('aria-disabled')).toBe(false);
+  });
+
+  it('lists no workspaces under products that are not set up', async () => {
+    const { items } = await mount({
+      status: 'signed_in',
+      products: [
+        {
+          id: 'segment',
+          name: 'Segment',
+          status: 'not_set_up',
+          url: 'http://login.twilio.localhost:8787/setup/segment',
+          workspaces: [{ id: 'w', name: 'Stale', role: 'Owner', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fw` }],
+        },
+      ],
+    });
+    expect(names(items())).toEqual(['Segment, Set up']);
+  });
+
+  it('leaves out a workspace whose URL leads outside the known origins', async () => {
+    const { items } = await mount({
+      status: 'signed_in',
+      products: [
+        {
+          id: 'segment',
+          name: 'Segment',
+          status: 'linked',
+          url: SEGMENT_HOME,
+          workspaces: [
+            { id: 'a', name: 'Evil', role: 'Owner', url: 'javascript:alert(1)' },
+            { id: 'b', name: 'Away', role: 'Owner', url: `${SEGMENT_HOME}?next=//evil.test/` },
+            { id: 'c', name: 'Good', role: 'Owner', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fc` },
+          ],
+        },
+      ],
+    });
+    expect(names(items())).toEqual(['Segment, Open', 'Good, Owner, Segment workspace']);
+  });
+
+  it('moves over products and workspaces alike with the arrows, wrapping, Home and End', async () => {
+    const { button, items, focused, key } = await mount(WITH_WORKSPACES);
+    key(button, 'ArrowDown');
+    const order: (string | null)[] = [];
+    for (let i = 0; i < items().length; i += 1) {
+      order.push(focused()!.getAttribute('aria-label'));
+      key(focused()!, 'ArrowDown');
+    }
+    expect(order).toEqual(names(items()));
+    expect(focused()).toBe(items()[0]); // wrapped
+    key(focused()!, 'ArrowUp');
+    expect(focused()?.getAttribute('aria-label')).toBe('Ben Mail, Admin, SendGrid account');
+    key(focused()!, 'Home');
+    expect(focused()).toBe(items()[0]);
+    key(focused()!, 'End');
+    expect(focused()).toBe(items()[5]);
+    key(focused()!, 'Escape');
+    expect(focused()).toBe(button);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('opens a workspace with Enter or a click', async () => {
+    const { button, items, focused, key } = await mount(WITH_WORKSPACES);
+    key(button, 'Enter');
+    key(focused()!, 'ArrowDown');
+    key(focused()!, 'ArrowDown');
+    key(focused()!, 'Enter');
+    button.click();
+    items()[5]!.click();
+    expect(navigated).toEqual([
+      `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-ben`,
+      `${SENDGRID_HOME}?next=%2Faccounts%2Fac-1`,
+    ]);
+  });
+
+  it('finds a workspace by its first letter', async () => {
+    const { button, focused, key } = await mount(WITH_WORKSPACES);
+    key(button, 'Enter');
+    key(focused()!, 'b');
+    expect(focused()?.getAttribute('aria-label')).toBe('Ben Co, Member, Segment workspace');
+    key(focused()!, 'b');
+    expect(focused()?.getAttribute('aria-label')).toBe('Ben Labs, Owner, Segment workspace');
+  });
+
+  it('on a Segment page marks Segment current and leads back to the Console', async () => {
+    const { button, items } = await mount(WITH_WORKSPACES, 'app.segment.localhost');
+    expect(names(items()).slice(0, 2)).toEqual(['Twilio Console, Open', 'Segment, Current']);
+    const current = items().filter((item) => item.getAttribute('aria-current') === 'page');
+    expect(current.map((item) => item.querySelector('.status')?.textContent)).toEqual(['Current']);
+    expect(names(current)).toEqual(['Segment, Current']);
+    button.click();
+    items()[1]!.click(); // the current product: closes, stays
+    button.click();
+    items()[0]!.click();
+    expect(navigated).toEqual(['http://console.twilio.localhost:8787/']);
+  });
+
+  it('on a SendGrid page marks SendGrid current', async () => {
+    const { items } = await mount(WITH_WORKSPACES, 'app.sendgrid.localhost');
+    expect(names(items().filter((item) => item.getAttribute('aria-current') === 'page'))).toEqual([
+      'SendGrid, Current',
+    ]);
+    expect(names(items())[0]).toBe('Twilio Console, Open');
+  });
+});
+
+describe('limited release in the switcher', () => {
+  const DAN: SwitcherState = {
+    status: 'signed_in',
+    products: [
+      { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/' },
+      { id: 'segment', name: 'Segment', status: 'unavailable', note: 'Contact support to request access' },
+      // Whatever the server says (or a stray URL), an unavailable product says the same and goes nowhere.
+      { id: 'sendgrid', name: 'SendGrid', status: 'unavailable', url: 'http://login.twilio.localhost:8787/x' },
+    ],
+  };
+
+  it('says "Contact support to request access" and is not actionable', async () => {
+    const { button, items, focused, key } = await mount(DAN);
+    expect(names(items())).toEqual([
+      'Twilio Console, Current',
+      'Segment, Contact support to request access',
+      'SendGrid, Contact support to request access',
+    ]);
+    for (const item of items().slice(1)) {
+      expect(item.getAttribute('aria-disabled')).toBe('true');
+      expect(item.querySelector('.status')?.textContent).toBe('Contact support to request access');
+    }
+    key(button, 'Enter');
+    key(focused()!, 'End');
+    expect(focused()).toBe(items()[2]); // disabled items stay focusable (APG), but choosing them does nothing
+    key(focused()!, 'Enter');
+    items()[1]!.click();
+    expect(navigated).toEqual([]);
+  });
+});
+
+describe('keeping the switcher current', () => {
+  function changing(first: SwitcherState) {
+    let state = first;
+    let asked = 0;
+    const send = (async () => {
+      asked += 1;
+      return state;
+    }) as SendMessage;
+    return {
+      deps: { send, hostname: 'console.twilio.localhost', navigate: (url: string) => navigated.push(url) },
+      set: (next: SwitcherState) => {
+        state = next;
+      },
+      asked: () => asked,
+    };
+  }
+
+  it('shows a product set up in another tab when the page becomes visible again', async () => {
+    const background = changing(SIGNED_IN);
+    const mounted = initSwitcher(controller.signal, background.deps)!;
+    await mounted.ready;
+    background.set(WITH_WORKSPACES);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await vi.waitFor(() =>
+      expect(mounted.root.querySelector('[aria-label="Ben Mail, Admin, SendGrid account"]')).not.toBeNull(),
+    );
+    expect(background.asked()).toBe(2);
+  });
+
+  it('asks again when opened, keeping focus on the same item', async () => {
+    const background = changing(SIGNED_IN);
+    const mounted = initSwitcher(controller.signal, background.deps)!;
+    await mounted.ready;
+    background.set(WITH_WORKSPACES);
+    const button = mounted.root.querySelector('button')!;
+    button.click();
+    expect(mounted.root.activeElement?.getAttribute('aria-label')).toBe('Twilio Console, Current');
+    await vi.waitFor(() => expect(mounted.root.querySelectorAll('[role="menuitem"]')).toHaveLength(6));
+    expect(mounted.root.activeElement?.getAttribute('aria-label')).toBe('Twilio Console, Current');
+  });
+
+  it('stops listening once aborted', async () => {
+    const background = changing(SIGNED_IN);
+    await initSwitcher(controller.signal, background.deps)!.ready;
+    controller.abort();
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(background.asked()).toBe(1);
   });
 });
