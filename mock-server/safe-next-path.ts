@@ -12,7 +12,8 @@ const PROBE_ORIGIN = 'http://next-path.invalid';
  * `value` when it is a path on the current origin (`/workspaces/ws_1?tab=x`), otherwise `/`.
  * Refused: absolute URLs (`https://evil.localhost/`), scheme-relative ones (`//evil.localhost`), backslash tricks
  * that browsers read as `//` (`/\evil.localhost`), other schemes (`javascript:alert(1)`), control characters
- * (a browser strips tabs and newlines, so `/\t/evil` becomes `//evil`), and anything that resolves elsewhere.
+ * (a browser strips tabs and newlines, so `/\t/evil` becomes `//evil`), paths that normalise to `//evil`
+ * (`/a/..//evil`), and anything that resolves elsewhere.
  */
 export function safeNextPath(value: string | null | undefined): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.length > MAX_NEXT_PATH_LENGTH) return '/';
@@ -27,6 +28,7 @@ export function safeNextPath(value: string | null | undefined): string {
   } catch {
     return '/';
   }
-  if (resolved.origin !== PROBE_ORIGIN) return '/';
+  // `/a/..//evil` normalises to `//evil`: harmless as a Location, but a page that echoes it as a link is not.
+  if (resolved.origin !== PROBE_ORIGIN || resolved.pathname.startsWith('//')) return '/';
   return value;
 }

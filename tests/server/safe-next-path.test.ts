@@ -16,6 +16,7 @@ describe('safeNextPath', () => {
     ['javascript', 'javascript:alert(1)'],
     ['tab that a browser strips', '/\t/evil.localhost'],
     ['newline', '/\n/evil.localhost'],
+    ['dot segments to //', '/a/..//evil.localhost'],
     ['relative without slash', 'settings'],
     ['empty', ''],
     ['too long', `/${'a'.repeat(600)}`],
