@@ -1,6 +1,7 @@
 import type { ProductEntry, ProductStatus } from '../../shared/api';
 import { PRODUCTS } from '../../shared/catalogue';
 import { isAllowedDestination } from '../../shared/config';
+import { CONTACT_SUPPORT, MAX_LISTED_WORKSPACES, WORKSPACE_NOUN, workspaceLabel } from '../../shared/workspaces';
 
 const BADGES: Record<ProductStatus, string> = {
   active: 'Active',
@@ -9,7 +10,7 @@ const BADGES: Record<ProductStatus, string> = {
   unavailable: 'Unavailable',
 };
 
-export const CONTACT_SUPPORT = 'Contact support to request access';
+export { CONTACT_SUPPORT };
 
 /** The visible (and accessible) text of a product's action, e.g. "Open Segment", "Set up SendGrid". */
 export function actionLabel(product: Pick<ProductEntry, 'name' | 'status'>): string {
@@ -21,13 +22,34 @@ interface Props {
   onOpen: (url: string) => void;
 }
 
-/** The user's three products with their status and what choosing each does. */
+/** A link that opens in a tab (links in a popup would navigate nowhere useful) and lets the popup close. */
+function OpenLink({ url, onOpen, ...rest }: { url: string; onOpen: (url: string) => void } & Record<string, unknown>) {
+  return (
+    <a
+      {...rest}
+      href={url}
+      onClick={(event) => {
+        event.preventDefault();
+        onOpen(url);
+      }}
+    />
+  );
+}
+
+/**
+ * The user's three products with their status and what choosing each does; under each set-up product, its
+ * workspaces (Segment) or accounts (SendGrid), most recently visited first.
+ */
 export function ProductList({ products, onOpen }: Props) {
   return (
     <ul class="products">
       {products.map((product) => {
-        const url =
-          product.status !== 'unavailable' && product.url && isAllowedDestination(product.url) ? product.url : null;
+        const unavailable = product.status === 'unavailable';
+        const url = !unavailable && product.url && isAllowedDestination(product.url) ? product.url : null;
+        const setUp = product.status === 'active' || product.status === 'linked';
+        const workspaces = setUp
+          ? product.workspaces.filter((w) => isAllowedDestination(w.url)).slice(0, MAX_LISTED_WORKSPACES)
+          : [];
         return (
           <li key={product.id} class="product" data-product={product.id}>
             <div class="product-head">
@@ -36,19 +58,32 @@ export function ProductList({ products, onOpen }: Props) {
             </div>
             <p class="product-blurb">{PRODUCTS[product.id].blurb}</p>
             {url ? (
-              <a
+              <OpenLink
                 class={product.status === 'not_set_up' ? 'action action-setup' : 'action'}
-                href={url}
-                onClick={(event) => {
-                  // Open in a tab (links in a popup would navigate nowhere useful) and let the popup close.
-                  event.preventDefault();
-                  onOpen(url);
-                }}
+                url={url}
+                onOpen={onOpen}
               >
                 {actionLabel(product)}
-              </a>
+              </OpenLink>
             ) : (
-              <p class="product-note">{product.note ?? CONTACT_SUPPORT}</p>
+              <p class="product-note">{unavailable ? CONTACT_SUPPORT : (product.note ?? CONTACT_SUPPORT)}</p>
+            )}
+            {workspaces.length > 0 && (
+              <ul class="workspaces" aria-label={`${product.name} ${WORKSPACE_NOUN[product.id]}s`}>
+                {workspaces.map((workspace) => (
+                  <li key={workspace.id}>
+                    <OpenLink
+                      class="workspace"
+                      url={workspace.url}
+                      onOpen={onOpen}
+                      aria-label={workspaceLabel(product.id, product.name, workspace)}
+                    >
+                      <span class="workspace-name">{workspace.name}</span>
+                      <span class="workspace-role">{workspace.role}</span>
+                    </OpenLink>
+                  </li>
+                ))}
+              </ul>
             )}
           </li>
         );

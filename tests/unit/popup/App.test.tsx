@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel, type PopupModel } from '../../../src/popup/model';
+import type { Me, ProductEntry } from '../../../src/shared/api';
 import { DAN, DAN_PRODUCTS, fakeBackground } from './fixtures';
 
 let container: HTMLElement;
@@ -122,5 +123,118 @@ describe('popup', () => {
     show(model);
     expect(text('.footer [role="status"]')).toBe('Updating…');
     expect(container.querySelectorAll('.product')).toHaveLength(3);
+  });
+});
+
+const BEN: Me = { sub: 'user-ben', name: 'Ben Okafor', email: 'ben@example.com', eligible: true };
+const SEGMENT_HOME = 'http://app.segment.localhost:8787/login/twilio';
+const SENDGRID_HOME = 'http://app.sendgrid.localhost:8787/login/twilio';
+const BEN_PRODUCTS: ProductEntry[] = [
+  {
+    id: 'console',
+    name: 'Twilio Console',
+    status: 'active',
+    url: 'http://console.twilio.localhost:8787/',
+    workspaces: [],
+  },
+  {
+    id: 'segment',
+    name: 'Segment',
+    status: 'linked',
+    url: SEGMENT_HOME,
+    workspaces: [
+      { id: 'ws-ben', name: 'Ben Co', role: 'Member', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-ben` },
+      { id: 'ws-lab', name: 'Ben Labs', role: 'Owner', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-lab` },
+    ],
+  },
+  {
+    id: 'sendgrid',
+    name: 'SendGrid',
+    status: 'linked',
+    url: SENDGRID_HOME,
+    workspaces: [{ id: 'ac-1', name: 'Ben Mail', role: 'Admin', url: `${SENDGRID_HOME}?next=%2Faccounts%2Fac-1` }],
+  },
+];
+
+function signedIn(me: Me, products: ProductEntry[]): void {
+  const model = createPopupModel(fakeBackground({}).send);
+  model.status.value = 'signed_in';
+  model.me.value = me;
+  model.products.value = products;
+  show(model);
+}
+
+const links = (root: ParentNode = container) =>
+  [...root.querySelectorAll('a')].map((a) => a.getAttribute('aria-label') ?? a.textContent);
+
+describe('popup workspaces', () => {
+  it('lists the workspaces and accounts under each set-up product, as links with exact names', () => {
+    signedIn(BEN, BEN_PRODUCTS);
+    expect(links()).toEqual([
+      'Open Twilio Console',
+      'Open Segment',
+      'Ben Co, Member, Segment workspace',
+      'Ben Labs, Owner, Segment workspace',
+      'Open SendGrid',
+      'Ben Mail, Admin, SendGrid account',
+    ]);
+    const lists = [...container.querySelectorAll('ul.workspaces')];
+    expect(lists.map((list) => list.getAttribute('aria-label'))).toEqual(['Segment workspaces', 'SendGrid accounts']);
+    expect(lists[0]?.closest('.product')?.getAttribute('data-product')).toBe('segment');
+    const first = container.querySelector<HTMLAnchorElement>('a.workspace')!;
+    expect(first.querySelector('.workspace-name')?.textContent).toBe('Ben Co');
+    expect(first.querySelector('.workspace-role')?.textContent).toBe('Member');
+    expect(first.getAttribute('href')).toBe(`${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-ben`);
+  });
+
+  it('opens a workspace in a tab', () => {
+    signedIn(BEN, BEN_PRODUCTS);
+    act(() => container.querySelector<HTMLAnchorElement>('a[aria-label="Ben Mail, Admin, SendGrid account"]')!.click());
+    expect(opened).toEqual([`${SENDGRID_HOME}?next=%2Faccounts%2Fac-1`]);
+  });
+
+  it('lists no workspaces for products not set up, and none whose URL is not allowed', () => {
+    signedIn(BEN, [
+      {
+        id: 'segment',
+        name: 'Segment',
+        status: 'not_set_up',
+        url: 'http://login.twilio.localhost:8787/setup/segment',
+        workspaces: [{ id: 'x', name: 'Old', role: 'Owner', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fx` }],
+      },
+      {
+        id: 'sendgrid',
+        name: 'SendGrid',
+        status: 'linked',
+        url: SENDGRID_HOME,
+        workspaces: [
+          { id: 'a', name: 'Evil', role: 'Admin', url: 'javascript:alert(1)' },
+          { id: 'b', name: 'Away', role: 'Admin', url: `${SENDGRID_HOME}?next=https://evil.test/` },
+        ],
+      },
+    ]);
+    expect(links()).toEqual(['Set up Segment', 'Open SendGrid']);
+    expect(container.querySelectorAll('ul.workspaces')).toHaveLength(0);
+  });
+});
+
+describe('popup limited release', () => {
+  it('says "Contact support to request access" for unavailable products and offers nothing to choose', () => {
+    signedIn(DAN, [
+      ...DAN_PRODUCTS.slice(0, 2),
+      // Whatever the server sends along, an unavailable product says the same and links nowhere.
+      {
+        id: 'sendgrid',
+        name: 'SendGrid',
+        status: 'unavailable',
+        note: 'Ask someone',
+        url: 'http://login.twilio.localhost:8787/setup/sendgrid',
+        workspaces: [{ id: 'a', name: 'Nope', role: 'Admin', url: `${SENDGRID_HOME}?next=%2Faccounts%2Fa` }],
+      },
+    ]);
+    const notes = [...container.querySelectorAll('.product-note')].map((note) => note.textContent);
+    expect(notes).toEqual(['Contact support to request access', 'Contact support to request access']);
+    expect(links()).toEqual(['Open Twilio Console']);
+    expect(container.querySelector('[data-product="segment"] a, [data-product="segment"] button')).toBeNull();
   });
 });
