@@ -284,7 +284,7 @@ ${alert}
   ${
     user.twilioSub
       ? html`<p class="muted" data-testid="managed-by-twilio">Your email, password and two-factor authentication are
-managed by your Twilio login. <a href="${consoleOrigin}/account">Manage them in the Twilio Console</a></p>`
+managed by your Twilio login. <a href="${consoleOrigin}/settings">Manage them in the Twilio Console</a></p>`
       : ''
   }
   ${saved ? html`<p role="status">Timezone saved.</p>` : ''}

@@ -56,5 +56,8 @@ export function purgeExpired(db: Db, nowMs: number): void {
     db.prepare('DELETE FROM login_steps WHERE expires_at < ?').run(nowMs);
     db.prepare('DELETE FROM rp_sessions WHERE expires_at < ?').run(nowMs);
     db.prepare('DELETE FROM product_sessions WHERE expires_at < ?').run(nowMs);
+    db.prepare('DELETE FROM email_changes WHERE expires_at < ?').run(nowMs);
+    db.prepare('DELETE FROM totp_enrolments WHERE expires_at < ?').run(nowMs);
+    db.prepare('DELETE FROM recovery_code_reveals WHERE expires_at < ?').run(nowMs);
   })();
 }
