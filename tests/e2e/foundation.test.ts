@@ -68,10 +68,20 @@ describe('foundation: sign in from the popup, switch from the Console, sign out'
     await menu.waitFor();
     expect(await button.getAttribute('aria-expanded')).toBe('true');
     const items = menu.getByRole('menuitem');
-    await expect.poll(() => items.count()).toBe(3);
+    // The three products, with Ada's Segment workspace listed under Segment.
+    await expect
+      .poll(async () => Promise.all((await items.all()).map((item) => item.getAttribute('aria-label'))))
+      .toEqual([
+        'Twilio Console, Current',
+        'Segment, Open',
+        'Ada Analytics, Owner, Segment workspace',
+        'SendGrid, Set up',
+      ]);
     await expect.poll(() => focusedName(page)).toMatch(/^Twilio Console/);
     await page.keyboard.press('ArrowDown');
     expect(await focusedName(page)).toMatch(/^Segment/);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedName(page)).toMatch(/^Ada Analytics/);
     await page.keyboard.press('ArrowDown');
     expect(await focusedName(page)).toMatch(/^SendGrid/);
     await page.keyboard.press('ArrowDown');

@@ -29,3 +29,23 @@ export async function signInFromPopup(context: BrowserContext, popup: Page, emai
   await login.waitForLoadState('domcontentloaded');
   await fillTwilioLogin(login, email);
 }
+
+/** Opens the injected switcher on `page` with the keyboard and returns its menu. */
+export async function openSwitcher(page: Page) {
+  const button = page.locator('#product-switcher-slot').getByRole('button', { name: /Switch product/ });
+  await button.waitFor();
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.locator('#product-switcher-slot').getByRole('menu', { name: 'Products' });
+  await menu.waitFor();
+  return { button, menu };
+}
+
+/** Chooses the switcher item whose accessible name starts with `name` and waits for the navigation it starts. */
+export async function chooseInSwitcher(page: Page, name: RegExp) {
+  const { menu } = await openSwitcher(page);
+  const item = menu.getByRole('menuitem', { name });
+  await item.first().waitFor();
+  await Promise.all([page.waitForEvent('framenavigated'), item.first().click()]);
+  await page.waitForLoadState('domcontentloaded');
+}
