@@ -8,6 +8,7 @@
  */
 import { verifyPassword } from '../accounts/passwords';
 import type { User } from '../accounts/users';
+import { sendNotice } from '../mailbox/mailbox';
 import type { ProductUser, SetupProductId } from '../products/product-users';
 import type { SegmentStore } from '../segment/store';
 import type { SendGridStore } from '../sendgrid/store';
@@ -167,6 +168,7 @@ export class ProductSetups {
         method: 'product_password',
         details: `Linked the existing Segment user ${candidate.email} by confirming its Segment password; that password no longer works.`,
       });
+      sendNotice(this.db, { to: twilio.email, kind: 'product_linked', product: 'Segment' }, this.clock());
       return { productUser: this.segment.users.findById(candidate.id)!, changed: true };
     })();
   }
