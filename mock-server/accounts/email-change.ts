@@ -2,11 +2,12 @@
  * Changing a Twilio user's email: the request stores a pending change and a verification link goes to the new
  * address; the change takes effect only when that link is opened by the same user, once, within 30 minutes.
  * Collisions (another Twilio user, an unlinked Segment or SendGrid user) are checked at request time and again,
- * inside the transaction that writes, at verification time; the UNIQUE email column decides races.
+ * inside the transaction that writes, at verification time; the UNIQUE email column decides races. Linked
+ * Segment/SendGrid users take the new email in the same transaction (they are found by subject, not email).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../storage/database';
-import { describeEmailCollision, findEmailCollision } from './email-collision';
+import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
 import { SettingsError } from './settings-errors';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from './users';
 
@@ -108,6 +109,10 @@ export class EmailChanges {
       refuseCollision(this.db, pending.newEmail, userId);
       try {
         this.db.prepare('UPDATE users SET email = ? WHERE id = ?').run(pending.newEmail, userId);
+        // Linked product users show the Twilio email (it is managed there): keep them in step, in this transaction.
+        for (const { table } of productUsersTables(this.db)) {
+          this.db.prepare(`UPDATE ${table} SET email = ? WHERE twilio_sub = ?`).run(pending.newEmail, userId);
+        }
       } catch (cause) {
         if ((cause as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new SettingsError(

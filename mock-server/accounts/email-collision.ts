@@ -23,6 +23,11 @@ const PRODUCT_TABLES: readonly { product: 'segment' | 'sendgrid'; table: string 
   { product: 'sendgrid', table: 'sendgrid_users' },
 ];
 
+/** The product users tables present in this database (before the products' migrations, none). */
+export function productUsersTables(db: Db): { product: 'segment' | 'sendgrid'; table: string }[] {
+  return PRODUCT_TABLES.filter(({ table }) => hasProductUsersTable(db, table));
+}
+
 function hasProductUsersTable(db: Db, table: string): boolean {
   const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[];
   const names = new Set(columns.map((column) => column.name));
@@ -38,8 +43,7 @@ export function findEmailCollision(db: Db, email: string, sub: string): EmailCol
   const normalised = normaliseEmail(email);
   const twilio = db.prepare('SELECT 1 FROM users WHERE email = ? AND id <> ?').get(normalised, sub);
   if (twilio) return { product: 'twilio', kind: 'twilio_user' };
-  for (const { product, table } of PRODUCT_TABLES) {
-    if (!hasProductUsersTable(db, table)) continue;
+  for (const { product, table } of productUsersTables(db)) {
     // The table name comes from the constant list above, never from input.
     const unlinked = db.prepare(`SELECT 1 FROM ${table} WHERE lower(email) = ? AND twilio_sub IS NULL`).get(normalised);
     if (unlinked) return { product, kind: 'unlinked_product_user' };

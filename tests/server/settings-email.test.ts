@@ -160,4 +160,19 @@ describe('changing the email in the Console', () => {
     expect(response.status).toBe(400);
     expect(html).toContain('Enter a valid email address');
   });
+  it("moves a linked Segment user's email along with the Twilio email (found by subject)", async () => {
+    const newEmail = `linked-moved-${Date.now()}@example.org`;
+    const { user, credentials } = await freshUser(world, 'linked');
+    const segmentUser = world.products.segment.users.create({
+      email: credentials.email,
+      name: 'Linked Tester',
+      twilioSub: user.id,
+    });
+    const browser = await consoleBrowser(world, credentials);
+    await submit(world, browser, '/settings/email', { new_email: newEmail, current_password: PASSWORD });
+    const [link] = (await mailbox(world, newEmail)).links;
+    expect((await confirmLink(browser, link!)).status).toBe(303);
+    expect(world.products.segment.users.findById(segmentUser.id)!.email).toBe(newEmail);
+    expect(world.products.segment.users.findByTwilioSub(user.id)!.id).toBe(segmentUser.id);
+  });
 });
