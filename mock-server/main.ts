@@ -62,6 +62,7 @@ ${rows.join('\n')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
   Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked
   SendGrid: frank@example.net, password ${SENDGRID_DEMO_PASSWORD} (SendGrid-only user)
+  Dev mailbox (verification links, security notices): ${world.urls.login}/dev/mailbox
 ready on port ${port}`);
 
 let stopping = false;
