@@ -93,3 +93,45 @@ export async function measurePopup(context: BrowserContext, extensionOrigin: str
   await page.close();
   return { loads, firstRenderFromCacheMs: { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) } };
 }
+
+/**
+ * From a click on a linked product in the Console's switcher to that product's home loaded, with the product's own
+ * session cleared first so every switch takes the full OIDC round trip on the Twilio session. Counts the HTTP
+ * redirects of the navigation.
+ */
+export async function measureSwitch(
+  context: BrowserContext,
+  consoleUrl: string,
+  product: { name: RegExp; host: string; homePath: string },
+  loads = 20,
+) {
+  const page = await context.newPage();
+  const times: number[] = [];
+  const redirects: number[] = [];
+  for (let i = 0; i < loads; i += 1) {
+    await context.clearCookies({ domain: product.host });
+    await page.goto(consoleUrl);
+    const button = page.locator('#product-switcher-slot').getByRole('button', { name: /Switch product/ });
+    await button.click();
+    const item = page.locator('#product-switcher-slot').getByRole('menuitem', { name: product.name }).first();
+    await item.waitFor();
+    const started = performance.now();
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => new URL(r.url()).host === product.host && new URL(r.url()).pathname.startsWith(product.homePath),
+      ),
+      item.click(),
+    ]);
+    await page.waitForLoadState('load');
+    times.push(performance.now() - started);
+    let hops = 0;
+    for (let request = response.request().redirectedFrom(); request; request = request.redirectedFrom()) hops += 1;
+    redirects.push(hops);
+  }
+  await page.close();
+  return {
+    loads,
+    clickToHomeLoadedMs: { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) },
+    redirects: percentile(redirects, 50),
+  };
+}

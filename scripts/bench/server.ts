@@ -31,6 +31,7 @@ export function startNode(script: string, args: string[]): Promise<Child> {
         process: child,
         close: () =>
           new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
