@@ -16,12 +16,12 @@
 import type { ProductId } from '../shared/catalogue';
 import { productForOrigin } from '../shared/config';
 import { ExtensionError, toWireError } from '../shared/errors';
+import { parseMessage } from '../shared/message-schemas';
 import {
   MESSAGE_ACCESS,
   MESSAGE_PRODUCTS,
   type Message,
   type MessageType,
-  parseMessage,
   type Reply,
   type RequestOf,
   type ResponseOf,

@@ -16,5 +16,7 @@ function openInTab(url: string): void {
 }
 
 const model = createPopupModel(sendMessage, createSnapshotStore(localStorage));
+// Load first: it paints the snapshot synchronously, so the very first render already shows the signed-in view.
+const loading = model.load();
 render(<App model={model} onOpen={openInTab} />, document.getElementById('app')!);
-void model.load();
+void loading;

@@ -4,19 +4,30 @@
  * products — never tokens; only extension pages can read this origin's storage. Sign-out clears it, and the
  * background's answer replaces it a moment later, so a stale snapshot is never acted on.
  */
-import * as v from 'valibot';
-import { MeSchema, ProductEntrySchema } from '../shared/api';
 import type { PopupState } from '../shared/messages';
 
-const KEY = 'uls:popup-snapshot';
+/** Bump when the shape of PopupState changes, so an older snapshot is ignored rather than misread. */
+const KEY = 'uls:popup-snapshot:v1';
 
-const SnapshotSchema = v.object({
-  status: v.literal('signed_in'),
-  me: MeSchema,
-  products: v.array(ProductEntrySchema),
-  fetchedAt: v.number(),
-});
-export type Snapshot = v.InferOutput<typeof SnapshotSchema>;
+export type Snapshot = Extract<PopupState, { status: 'signed_in' }>;
+
+/**
+ * Only this popup writes the snapshot, from state the background validated, into storage no page can reach; this
+ * check guards against corruption and old versions without shipping a schema library in the popup.
+ */
+function isSnapshot(value: unknown): value is Snapshot {
+  const state = value as Partial<Snapshot> | null;
+  return (
+    typeof state === 'object' &&
+    state !== null &&
+    state.status === 'signed_in' &&
+    typeof state.me?.name === 'string' &&
+    typeof state.me.email === 'string' &&
+    typeof state.fetchedAt === 'number' &&
+    Array.isArray(state.products) &&
+    state.products.every((p) => typeof p?.id === 'string' && typeof p.name === 'string' && Array.isArray(p.workspaces))
+  );
+}
 
 export interface SnapshotStore {
   read(): Snapshot | undefined;
@@ -28,8 +39,8 @@ export function createSnapshotStore(storage: Pick<Storage, 'getItem' | 'setItem'
   return {
     read() {
       try {
-        const parsed = v.safeParse(SnapshotSchema, JSON.parse(storage.getItem(KEY) ?? 'null'));
-        return parsed.success ? parsed.output : undefined;
+        const value: unknown = JSON.parse(storage.getItem(KEY) ?? 'null');
+        return isSnapshot(value) ? value : undefined;
       } catch {
         return undefined; // unreadable snapshot: just wait for the background
       }

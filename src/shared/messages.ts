@@ -6,7 +6,6 @@
  * the background before a handler runs; `MESSAGE_ACCESS` splits the messages into privileged ones (extension
  * pages only) and unprivileged ones (content scripts on product origins may send them too).
  */
-import * as v from 'valibot';
 import type { Me, ProductEntry, ProductStatus } from './api';
 import type { ProductId } from './catalogue';
 import { ExtensionError, isErrorCode, type WireError } from './errors';
@@ -123,37 +122,8 @@ export const MESSAGE_PRODUCTS: { readonly [K in UnprivilegedMessageType]?: reado
   lookupEmail: ['segment', 'sendgrid'],
 };
 
-const EmptySchema = v.strictObject({});
-
-/** A schema for every request payload. Strict objects: unknown keys are refused, not ignored. */
-export const payloadSchemas = {
-  getState: EmptySchema,
-  signIn: EmptySchema,
-  signOut: EmptySchema,
-  refreshProducts: v.strictObject({ force: v.optional(v.boolean()) }),
-  getSwitcherState: EmptySchema,
-  lookupEmail: v.strictObject({
-    email: v.pipe(v.string(), v.maxLength(MAX_EMAIL_LENGTH), v.check(isCompleteEmail)),
-  }),
-} satisfies { [K in MessageType]: v.GenericSchema<unknown, RequestOf<K>> };
-
 /** A message on the wire. */
 export type Message = { [K in MessageType]: { type: K; data: RequestOf<K> } }[MessageType];
-
-/** The envelope every message must have; the payload is checked against `payloadSchemas[type]` after it. */
-export const EnvelopeSchema = v.strictObject({
-  type: v.picklist(Object.keys(payloadSchemas) as MessageType[]),
-  data: v.unknown(),
-});
-
-/** Validate an untrusted value as a `Message`; `undefined` when it is not one. */
-export function parseMessage(value: unknown): Message | undefined {
-  const envelope = v.safeParse(EnvelopeSchema, value);
-  if (!envelope.success) return undefined;
-  const { type, data } = envelope.output;
-  const payload = v.safeParse(payloadSchemas[type], data);
-  return payload.success ? ({ type, data: payload.output } as Message) : undefined;
-}
 
 /** The reply to every message. */
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: WireError };

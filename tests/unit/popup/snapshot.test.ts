@@ -47,7 +47,7 @@ describe('popup snapshot', () => {
 
   it('ignores a corrupt or tampered snapshot and waits for the background', () => {
     for (const bad of ['{not json', JSON.stringify({ status: 'signed_in', me: { name: 1 } }), 'null']) {
-      const store = createSnapshotStore(memoryStorage({ 'uls:popup-snapshot': bad }));
+      const store = createSnapshotStore(memoryStorage({ 'uls:popup-snapshot:v1': bad }));
       expect(store.read()).toBeUndefined();
     }
   });
@@ -55,6 +55,6 @@ describe('popup snapshot', () => {
   it('keeps no tokens: only what the popup shows is stored', () => {
     const storage = memoryStorage();
     createSnapshotStore(storage).write(SIGNED_IN);
-    expect(JSON.parse(storage.items.get('uls:popup-snapshot')!)).toEqual(SIGNED_IN);
+    expect(JSON.parse(storage.items.get('uls:popup-snapshot:v1')!)).toEqual(SIGNED_IN);
   });
 });

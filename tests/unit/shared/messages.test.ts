@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ExtensionError } from '../../../src/shared/errors';
+import { parseMessage } from '../../../src/shared/message-schemas';
 import {
   createSendMessage,
   MESSAGE_ACCESS,
@@ -8,7 +9,6 @@ import {
   type MessageType,
   type PopupState,
   type PrivilegedMessageType,
-  parseMessage,
   type RequestOf,
   type ResponseOf,
   type SendMessage,
