@@ -28,6 +28,8 @@ function buildExtension(outDir: string, mode: 'production' | 'e2e'): void {
 console.log(`Building the shipped extension (and an open-shadow-root copy) for port ${port}…`);
 buildExtension(dist, 'production');
 buildExtension(`${dist}-open`, 'e2e');
+for (const out of [dist, `${dist}-open`])
+  writeFileSync(`${out}/bench-blank.html`, '<!doctype html><title>blank</title>');
 const { popupFiles: _files, ...sizes } = bundleSizes(dist);
 
 // The world runs as `npm run server` runs it: compiled by esbuild, without tsx's loader (≈ 35 MB of RSS).
