@@ -132,7 +132,8 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
       }
       busy.value = null;
       apply(state);
-      if (state.status === 'signed_in') await refresh();
+      // Always ask the API on open: a sign-out elsewhere (IdP, another device) must show here, not after the cache ages.
+      if (state.status === 'signed_in') await refresh(true);
     },
     signIn: () => run('signing_in', () => send('signIn', {})),
     signOut: () => run('signing_out', () => send('signOut', {})),

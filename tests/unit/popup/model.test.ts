@@ -10,14 +10,14 @@ describe('popup model', () => {
     expect(model.busy.value).toBeNull();
   });
 
-  it('shows the cached state, then refreshes it in the background', async () => {
+  it('shows the cached state, then refreshes it from the API in the background', async () => {
     const fresh = { ...SIGNED_IN, fetchedAt: 2000 };
     const background = fakeBackground({ getState: () => SIGNED_IN, refreshProducts: () => fresh });
     const model = createPopupModel(background.send);
     await model.load();
     expect(background.sent).toEqual([
       { type: 'getState', data: {} },
-      { type: 'refreshProducts', data: {} },
+      { type: 'refreshProducts', data: { force: true } },
     ]);
     expect(model.status.value).toBe('signed_in');
     expect(model.me.value).toEqual(DAN);
