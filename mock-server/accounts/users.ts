@@ -13,6 +13,8 @@ export interface User {
   eligible: boolean;
   /** Base32 TOTP secret when 2FA is on. */
   totpSecret: string | undefined;
+  /** The Console's timezone (IANA); Segment and SendGrid keep their own. */
+  timezone: string;
   createdAt: number;
 }
 
@@ -24,6 +26,7 @@ interface UserRow {
   eligible: number;
   totp_secret: string | null;
   totp_last_step: number | null;
+  timezone: string;
   created_at: number;
 }
 
@@ -41,6 +44,7 @@ function toUser(row: UserRow): User {
     name: row.name,
     eligible: row.eligible === 1,
     totpSecret: row.totp_secret ?? undefined,
+    timezone: row.timezone,
     createdAt: row.created_at,
   };
 }
@@ -101,6 +105,11 @@ export class UserStore {
         this.clock(),
       );
     return this.findById(id)!;
+  }
+
+  /** The Console's timezone of the user; the caller checks `zone` is an IANA time zone. */
+  setTimezone(userId: string, zone: string): void {
+    this.db.prepare('UPDATE users SET timezone = ? WHERE id = ?').run(zone, userId);
   }
 
   /**

@@ -88,6 +88,13 @@ export class ProductSessions {
     deleteCookie(c, this.cookie, { path: '/' });
   }
 
+  /** Ends every other session of the user in this product (after a password change). */
+  endOtherSessions(userId: string, keep: ProductSession): void {
+    this.db
+      .prepare('DELETE FROM product_sessions WHERE product = ? AND user_id = ? AND id <> ?')
+      .run(this.product, userId, keep.id);
+  }
+
   /** Checks a signed-in form's CSRF token. */
   assertCsrf(session: ProductSession, given: string | undefined): void {
     if (!tokensMatch(session.csrfToken, given)) {

@@ -131,6 +131,31 @@ export class ProductUsers {
     return result.changes === 1;
   }
 
+  /**
+   * Changes the email of a user who is *not* linked (a linked user's email follows its Twilio login). The check
+   * and the write run in one transaction; the UNIQUE email column decides races. `taken`: another user of this
+   * product has it; `linked`: the user is linked to a Twilio login, nothing changed.
+   */
+  setEmail(id: string, email: string): 'changed' | 'taken' | 'linked' {
+    const normalised = normaliseEmail(email);
+    return this.db.transaction(() => {
+      const other = this.db.prepare(`SELECT 1 FROM ${this.table} WHERE email = ? AND id <> ?`).get(normalised, id);
+      if (other) return 'taken' as const;
+      const result = this.db
+        .prepare(`UPDATE ${this.table} SET email = ? WHERE id = ? AND twilio_sub IS NULL`)
+        .run(normalised, id);
+      return result.changes === 1 ? ('changed' as const) : ('linked' as const);
+    })();
+  }
+
+  /** Sets the password of a user who is *not* linked (a linked user's password is retired). False: nothing changed. */
+  setPassword(id: string, passwordHash: string): boolean {
+    const result = this.db
+      .prepare(`UPDATE ${this.table} SET password_hash = ? WHERE id = ? AND twilio_sub IS NULL`)
+      .run(passwordHash, id);
+    return result.changes === 1;
+  }
+
   setTimezone(id: string, zone: string): void {
     if (!isTimeZone(zone)) throw new RangeError(`unknown time zone ${zone}`);
     this.db.prepare(`UPDATE ${this.table} SET timezone = ? WHERE id = ?`).run(zone, id);

@@ -219,4 +219,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'settings: a timezone per Twilio user (the Console), apart from each product user\'s own',
+    sql: `
+      ALTER TABLE users ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
+    `,
+  },
 ];
