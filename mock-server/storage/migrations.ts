@@ -221,7 +221,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: 'settings: a timezone per Twilio user (the Console), apart from each product user\'s own',
+    name: 'settings: a timezone per Twilio user (the Console), apart from those of product users',
     sql: `
       ALTER TABLE users ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
     `,
