@@ -26,13 +26,8 @@ import type { RelyingParty } from '../relying-party';
 import { safeNextPath } from '../safe-next-path';
 import { limitBody, readForm, sameOriginOnly } from '../security';
 import type { ProductSession, ProductSessions } from './product-sessions';
-import {
-  isTimeZone,
-  type LoginMethod,
-  type ProductUser,
-  type ProductUsers,
-  type SetupProductId,
-} from './product-users';
+import { productSettingsRoutes } from './product-settings';
+import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from './product-users';
 
 type Env = { Bindings: HttpBindings };
 
@@ -93,7 +88,6 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   const { rp, sessions, throttle, twilioUsers, port } = deps;
   const product = PRODUCTS[spec.product];
   const origin = siteOrigin(product.site, port);
-  const consoleOrigin = siteOrigin('console', port);
   const app = new Hono<Env>();
   app.use('*', sameOriginOnly(origin), limitBody());
 
@@ -263,55 +257,8 @@ ${alert}
     return seeOther(c, `${siteOrigin('login', port)}${setupPath(spec.product)}`);
   });
 
-  app.get('/settings', (c) => {
-    const current = signedIn(c);
-    if (!current) return seeOther(c, `${PRODUCT_LOGIN_PATH}?next=%2Fsettings`);
-    const { user, session } = current;
-    const saved = c.req.query('saved') === 'timezone';
-    return respond(
-      c,
-      page({
-        title: `Settings · ${product.name}`,
-        wide: true,
-        header: nav(user, session),
-        body: html`<h1>Settings</h1>
-<section class="card" aria-labelledby="profile-heading">
-  <h2 id="profile-heading" style="margin-top:0;font-size:1.1rem">Profile</h2>
-  <dl>
-    <dt>Name</dt><dd>${user.name}</dd>
-    <dt>Email</dt><dd data-testid="user-email">${user.email}</dd>
-  </dl>
-  ${
-    user.twilioSub
-      ? html`<p class="muted" data-testid="managed-by-twilio">Your email, password and two-factor authentication are
-managed by your Twilio login. <a href="${consoleOrigin}/settings">Manage them in the Twilio Console</a></p>`
-      : ''
-  }
-  ${saved ? html`<p role="status">Timezone saved.</p>` : ''}
-  <form method="post" action="/settings/timezone">
-    <input type="hidden" name="csrf" value="${session.csrfToken}">
-    <label for="timezone">Timezone</label>
-    <input id="timezone" name="timezone" type="text" required maxlength="64" value="${user.timezone}"
-      aria-describedby="timezone-help">
-    <p id="timezone-help" class="muted">An IANA time zone, e.g. Europe/Paris or America/New_York.</p>
-    <button type="submit">Save timezone</button>
-  </form>
-</section>
-${spec.renderSettingsExtra?.(user)}`,
-      }),
-    );
-  });
-
-  app.post('/settings/timezone', async (c) => {
-    const form = await readForm(c.req.raw);
-    const current = signedIn(c);
-    if (!current) return seeOther(c, PRODUCT_LOGIN_PATH);
-    sessions.assertCsrf(current.session, form.csrf);
-    const zone = (form.timezone ?? '').trim();
-    if (!isTimeZone(zone)) throw new WorldError('invalid_request', `"${zone}" is not a time zone we know.`);
-    spec.users.setTimezone(current.user.id, zone);
-    return seeOther(c, '/settings?saved=timezone');
-  });
+  // Settings (email, password, 2FA managed in the Console for unified users; timezone; session history).
+  app.route('/', productSettingsRoutes({ spec, deps, nav, signedIn }));
 
   app.post('/sign-out', async (c) => {
     const form = await readForm(c.req.raw);
