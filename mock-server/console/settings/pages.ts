@@ -15,6 +15,7 @@ export const DONE_MESSAGES = {
   'email-changed': 'Your email is changed. Use the new one to sign in to the Console, Segment and SendGrid.',
   'password-changed': 'Your password is changed. You were signed out everywhere else.',
   'two-factor-off': 'Two-factor authentication is off.',
+  timezone: 'Timezone saved.',
 } as const;
 export type DoneMessage = keyof typeof DONE_MESSAGES;
 
@@ -51,8 +52,10 @@ function currentPasswordField(view: SettingsView) {
   }</p>`;
 }
 
-export function overviewPage(view: SettingsView & { done?: DoneMessage | undefined; twoFactorCodesLeft: number }) {
-  const { user } = view;
+export function overviewPage(
+  view: SettingsView & { done?: DoneMessage | undefined; twoFactorCodesLeft: number; timezone?: string },
+) {
+  const { user, timezone } = view;
   return page({
     title: 'Settings · Twilio Console',
     wide: true,
@@ -67,6 +70,17 @@ ${view.done ? html`<div class="card" role="status" style="margin-bottom:1rem">${
     <dt>Password</dt><dd>•••••••• · <a href="/settings/password">Change password</a></dd>
     <dt>Two-factor authentication</dt><dd data-testid="settings-two-factor">${user.totpSecret ? `On (${view.twoFactorCodesLeft} recovery codes left)` : 'Off'} · <a href="/settings/two-factor">${user.totpSecret ? 'Manage two-factor authentication' : 'Set up two-factor authentication'}</a></dd>
   </dl>
+</section>
+<section class="card" aria-labelledby="timezone-heading" style="margin-top:1rem">
+  <h2 id="timezone-heading" style="margin-top:0;font-size:1.1rem">Timezone</h2>
+  ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ''}
+  <form method="post" action="/settings/timezone">
+    ${hidden(view.session)}
+    <label for="timezone">Timezone</label>
+    <input id="timezone" name="timezone" type="text" required maxlength="64" value="${timezone ?? user.timezone}" aria-describedby="timezone-help">
+    <p id="timezone-help" class="muted">Used by the Console only; Segment and SendGrid keep their own. An IANA time zone, e.g. Europe/Paris or America/New_York.</p>
+    <button type="submit">Save timezone</button>
+  </form>
 </section>`,
   });
 }

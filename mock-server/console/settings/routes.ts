@@ -22,6 +22,7 @@ import { WorldError } from '../../errors';
 import { PRODUCT_PAGE_HEADERS } from '../../html';
 import { AccountSessions } from '../../identity/end-sessions';
 import { sendMail, sendNotice } from '../../mailbox/mailbox';
+import { isTimeZone } from '../../products/product-users';
 import type { RelyingParty, RpSession } from '../../relying-party';
 import { readForm, tokensMatch } from '../../security';
 import type { Db } from '../../storage/database';
@@ -146,6 +147,22 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
         twoFactorCodesLeft: recoveryCodes.remaining(current.user.id),
       }),
     );
+  });
+
+  // Timezone: the Console's own (Segment and SendGrid keep theirs); no password needed.
+
+  app.post('/settings/timezone', async (c) => {
+    const current = await signedIn(c);
+    if (current instanceof Response) return current;
+    const form = await checkedForm(c, current.session);
+    const zone = (form.timezone ?? '').trim();
+    if (!isTimeZone(zone)) {
+      const view = viewFor(current.session, current.user, `"${zone.slice(0, 64)}" is not a time zone we know.`);
+      const twoFactorCodesLeft = recoveryCodes.remaining(current.user.id);
+      return render(c, overviewPage({ ...view, twoFactorCodesLeft, timezone: zone.slice(0, 64) }), 400);
+    }
+    users.setTimezone(current.user.id, zone);
+    return seeOther(c, '/settings?done=timezone');
   });
 
   // Email
