@@ -20,6 +20,7 @@ import {
 import { consoleSite } from './console/site';
 import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
+import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
 import { loginSite, type NodeHandler } from './identity/site';
 import { ProductSetups } from './linking/product-setups';
@@ -79,6 +80,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   await seedDemoWorld(db, users, products);
   const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
   const throttle = new LoginThrottle(db, clock);
+  /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
+  const lookup = new UnifiedLookup(db, clock);
 
   const clients = await productClients(db, port);
   const provider = await createIdentityProvider({ port, db, users, clients });
@@ -106,6 +109,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     sessions: new ProductSessions(db, productId, clock),
     throttle,
     twilioUsers: users,
+    lookup,
     port,
   });
 
@@ -132,6 +136,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         csrfKey: await loadSetupCsrfKey(db),
         db,
         recoveryCodes: new RecoveryCodes(db, clock),
+        lookup,
       }),
     ],
     [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],

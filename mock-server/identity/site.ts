@@ -14,6 +14,7 @@ import { mailboxRoutes } from '../mailbox/page';
 import type { Db } from '../storage/database';
 import { type ApiDeps, apiRoutes } from './api';
 import { type InteractionDeps, interactionRoutes } from './interactions';
+import { type LookupRouteDeps, lookupRoutes } from './lookup';
 
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
 const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|dev\/|favicon\.ico$)/;
@@ -21,9 +22,11 @@ const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|dev\/|favicon\.ico$)/;
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** `db` serves the dev mailbox (`/dev/mailbox`). */
-export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & { db: Db }): NodeHandler {
+export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & LookupRouteDeps & { db: Db }): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route('/', interactionRoutes(deps));
+  // Before the API: the public lookup has its own CORS and needs no token.
+  app.route('/', lookupRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', setupRoutes(deps));
   app.route('/', mailboxRoutes(deps.db));

@@ -20,6 +20,7 @@ import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
+import type { UnifiedLookup } from '../identity/lookup';
 import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { RelyingParty } from '../relying-party';
@@ -67,6 +68,8 @@ export interface ProductSiteDeps {
   throttle: LoginThrottle;
   /** Twilio users, to tell an ineligible Twilio login apart from one that only needs set-up. */
   twilioUsers: UserStore;
+  /** Whether an email signs in with the Twilio login here: the same decision as the public lookup. */
+  lookup: UnifiedLookup;
   port: number;
 }
 
@@ -82,10 +85,10 @@ export function continueWithTwilioUrl(product: SetupProductId, port: number, nex
   return url.href;
 }
 
-type LoginNotice = { kind: 'credentials' } | { kind: 'unified'; email: string } | { kind: 'signed_out' };
+type LoginNotice = { kind: 'credentials' } | { kind: 'password_needed' } | { kind: 'signed_out' };
 
 export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeHandler {
-  const { rp, sessions, throttle, twilioUsers, port } = deps;
+  const { rp, sessions, throttle, twilioUsers, lookup, port } = deps;
   const product = PRODUCTS[spec.product];
   const origin = siteOrigin(product.site, port);
   const app = new Hono<Env>();
@@ -119,16 +122,12 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
 
   function loginPage(c: Context<Env>, { next, email, notice }: { next: string; email?: string; notice?: LoginNotice }) {
     const csrf = sessions.loginCsrfToken(c);
-    const twilioHref = `${CONTINUE_WITH_TWILIO_PATH}?${new URLSearchParams({
-      ...(notice?.kind === 'unified' ? { login_hint: notice.email } : {}),
-      next,
-    })}`;
+    const twilioHref = `${CONTINUE_WITH_TWILIO_PATH}?${new URLSearchParams({ next })}`;
     const alert =
       notice?.kind === 'credentials'
         ? html`<div class="alert" role="alert">Email or password is incorrect.</div>`
-        : notice?.kind === 'unified'
-          ? html`<div class="alert" role="alert">${notice.email} signs in with a Twilio login, not a ${product.name}
-password. <a href="${twilioHref}">Continue with Twilio</a></div>`
+        : notice?.kind === 'password_needed'
+          ? html`<div class="alert" role="alert">Enter your password.</div>`
           : notice?.kind === 'signed_out'
             ? html`<p class="muted" role="status">You have signed out of ${product.name}.</p>`
             : '';
@@ -143,7 +142,9 @@ ${alert}
   <label for="email">Email</label>
   <input id="email" name="email" type="email" autocomplete="username" required maxlength="${MAX_EMAIL_LENGTH}" value="${email ?? ''}">
   <label for="password">Password</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="${MAX_PASSWORD_LENGTH}">
+  <input id="password" name="password" type="password" autocomplete="current-password"${
+    notice?.kind === 'password_needed' ? html` autofocus` : ''
+  } maxlength="${MAX_PASSWORD_LENGTH}">
   <button type="submit">Sign in</button>
 </form>
 <p class="muted">Have a Twilio login? <a href="${twilioHref}">Continue with Twilio</a></p></div>`,
@@ -151,11 +152,12 @@ ${alert}
   }
 
   /**
-   * A unified user tried the product password form: refused, pointing to the Twilio login with the email filled in.
-   * Issue 4 turns this into a redirect to `CONTINUE_WITH_TWILIO_PATH?login_hint=…`.
+   * Redirect-on-detected-email (DESIGN.md §2.4): a unified email submitted on the product's own login goes to the
+   * product's "continue with Twilio", which starts its OIDC request with the email as `login_hint` and lands on
+   * `next` (already a safe relative path) after the Twilio login. Built from our own constants, never from input URLs.
    */
-  function refuseUnifiedUser(c: Context<Env>, user: ProductUser, next: string) {
-    return respond(c, loginPage(c, { next, email: user.email, notice: { kind: 'unified', email: user.email } }), 403);
+  function redirectToTwilioLogin(c: Context<Env>, email: string, next: string) {
+    return seeOther(c, `${CONTINUE_WITH_TWILIO_PATH}?${new URLSearchParams({ login_hint: email, next })}`);
   }
 
   function signIn(c: Context<Env>, user: ProductUser, method: LoginMethod, next: string, idToken?: string) {
@@ -211,21 +213,30 @@ ${alert}
     const next = safeNextPath(form.next);
     const email = form.email ?? '';
     const password = form.password ?? '';
-    if (!email || !password) throw new WorldError('invalid_request', 'Enter your email and password.');
+    if (!email) throw new WorldError('invalid_request', 'Enter your email.');
     if (email.length > MAX_EMAIL_LENGTH) throw new WorldError('invalid_request', 'That email is too long.');
     if (password.length > MAX_PASSWORD_LENGTH) throw new WorldError('invalid_request', 'That password is too long.');
 
     const normalised = normaliseEmail(email);
-    const keys = [productAccountKey(spec.product, normalised), ipKey(c.env.incoming.socket.remoteAddress ?? '')];
+    const ip = c.env.incoming.socket.remoteAddress ?? '';
+    if (!password) {
+      // Email first: the same question the public lookup answers, under the same rate limits.
+      const wait = Math.max(lookup.takeIp(ip), lookup.takeEmail(normalised));
+      if (wait > 0) return tooManyAttempts(c, wait);
+      if (lookup.isUnified(spec.product, normalised)) return redirectToTwilioLogin(c, normalised, next);
+      return respond(c, loginPage(c, { next, email: normalised, notice: { kind: 'password_needed' } }));
+    }
+
+    const keys = [productAccountKey(spec.product, normalised), ipKey(ip)];
     const wait = throttle.retryAfterSeconds(keys);
     if (wait > 0) return tooManyAttempts(c, wait);
 
-    const user = spec.users.findByEmail(normalised);
-    if (user?.twilioSub) {
-      // The password is retired: nothing to check. Same hashing time as any other attempt.
+    if (lookup.isUnified(spec.product, normalised)) {
+      // The password is retired: not checked, not used. Same hashing time as any other attempt.
       await verifyPassword(undefined, password);
-      return refuseUnifiedUser(c, user, next);
+      return redirectToTwilioLogin(c, normalised, next);
     }
+    const user = spec.users.findByEmail(normalised);
     if (!user || !(await verifyPassword(user.passwordHash, password))) {
       throttle.recordFailure(keys);
       return respond(c, loginPage(c, { next, email: normalised, notice: { kind: 'credentials' } }), 401);

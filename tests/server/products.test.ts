@@ -69,15 +69,13 @@ describe('Segment and SendGrid sites', () => {
     expect(await response.text()).toContain('Email or password is incorrect.');
   });
 
-  it("refuses Ada's email on the Segment password form and points to the Twilio login with her email", async () => {
+  it("sends Ada's email on the Segment password form to the Twilio login with her email, without a session", async () => {
     const { response } = await productPasswordLogin(world, 'segment', {
       email: ADA.email,
       password: 'anything-at-all',
     });
-    expect(response.status).toBe(403);
-    const page = await response.text();
-    expect(page).toContain('signs in with a Twilio login');
-    expect(page).toContain('href="/login/twilio?login_hint=ada%40example.com&amp;next=%2F"');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/login/twilio?login_hint=ada%40example.com&next=%2F');
     expect(response.headers.getSetCookie().join()).not.toContain('segment_session=');
   });
 

@@ -68,12 +68,11 @@ describe('linking an existing Segment user', () => {
     ]);
   });
 
-  it("refuses Ben's old Segment password afterwards and points to the Twilio login", async () => {
+  it("refuses Ben's old Segment password afterwards and sends him to the Twilio login", async () => {
     const { response } = await productPasswordLogin(world, 'segment', { email: BEN.email, password: SEGMENT_PASSWORD });
-    expect(response.status).toBe(403);
-    const page = await response.text();
-    expect(page).toContain('signs in with a Twilio login');
-    expect(page).toContain('/login/twilio?login_hint=ben%40example.com');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/login/twilio?login_hint=ben%40example.com&next=%2F');
+    expect(response.headers.getSetCookie().join()).not.toContain('segment_session=');
   });
 
   it('lists Ben Co as his linked Segment workspace in the products API', async () => {

@@ -1,0 +1,217 @@
+/**
+ * Redirect-on-detected-email (issue 4, DESIGN.md §2.4 and §4), the one decision behind it: for an email and a
+ * product, is that product's user unified (linked to a Twilio user, or created from the Twilio Console)? The public
+ * `POST LOOKUP_PATH` on the login host answers only `{unified}`; Segment's and SendGrid's login pages ask
+ * `UnifiedLookup.isUnified` in-process, so both always agree.
+ *
+ * It must not become an oracle for who has an account: unknown, product-only and unified emails get the same status,
+ * headers and body shape, and the same work (one indexed query, no hashing); callers are rate-limited per IP and
+ * per email (429 + Retry-After); CORS only for Segment, SendGrid and the extension; never any account detail.
+ */
+import type { HttpBindings } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+import { cors } from 'hono/cors';
+import * as v from 'valibot';
+import { LOOKUP_PATH, type LookupResponse } from '../../src/shared/api';
+import { EXTENSION_ID, siteOrigin } from '../../src/shared/catalogue';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
+import type { SetupProductId } from '../products/product-users';
+import { limitBody } from '../security';
+import type { Db } from '../storage/database';
+
+type Env = { Bindings: HttpBindings };
+
+/** A lookup body is `{"email":"…","product":"…"}`: 2 kB is ample; larger bodies get 413 before parsing. */
+export const LOOKUP_MAX_BODY_BYTES = 2 * 1024;
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/** Per client IP: enough for a person typing on a few login pages, not for enumerating a list of emails. */
+export const LOOKUP_PER_IP: RateLimit = { limit: 60, windowMs: 60_000 };
+/** Per normalised email (from any IP): one person's logins and retries, not a distributed probe of one address. */
+export const LOOKUP_PER_EMAIL: RateLimit = { limit: 20, windowMs: 60_000 };
+
+const TABLES: Record<SetupProductId, 'segment_users' | 'sendgrid_users'> = {
+  segment: 'segment_users',
+  sendgrid: 'sendgrid_users',
+};
+
+// One '@', no spaces or control characters, a dotted domain (as the extension's `isCompleteEmail`), and none of
+// the characters that have no business in an address we store: <>"'`;\ (HTML/SQL meta characters).
+const EMAIL_SHAPE = /^[^\s@\p{Cc}<>"'`;\\]{1,64}@(?:[^\s@.\p{Cc}<>"'`;\\]+\.)+[^\s@.\p{Cc}<>"'`;\\]{2,}$/u;
+
+/** Whether `email` (normalised) is shaped like an address worth asking about. Unicode is allowed (IDN, EAI). */
+export function isLookupEmail(email: string): boolean {
+  return email.length <= MAX_EMAIL_LENGTH && EMAIL_SHAPE.test(email);
+}
+
+const LookupBodySchema = v.strictObject({
+  email: v.pipe(
+    v.string('email must be a string.'),
+    v.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters.`),
+    v.transform(normaliseEmail),
+    v.check(isLookupEmail, 'email is not an email address.'),
+  ),
+  product: v.picklist(['segment', 'sendgrid'], 'product must be "segment" or "sendgrid".'),
+});
+
+/**
+ * Fixed-window request counters per key, in memory (one process serves the world). Bounded: expired windows are
+ * swept, and when the table is full the oldest windows go first, so a flood of distinct keys cannot grow memory.
+ */
+export class RateWindows {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly rule: RateLimit,
+    private readonly clock: () => number,
+    private readonly maxKeys = 50_000,
+  ) {}
+
+  /** Counts one request for `key`: 0 when allowed, else the seconds until its window ends (not counted). */
+  take(key: string): number {
+    const now = this.clock();
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= this.rule.windowMs) {
+      this.sweep(now);
+      window = { start: now, count: 0 };
+      this.windows.delete(key);
+      this.windows.set(key, window);
+    }
+    if (window.count >= this.rule.limit)
+      return Math.max(1, Math.ceil((window.start + this.rule.windowMs - now) / 1000));
+    window.count += 1;
+    return 0;
+  }
+
+  private sweep(now: number): void {
+    if (this.windows.size < this.maxKeys) return;
+    for (const [key, window] of this.windows) if (now - window.start >= this.rule.windowMs) this.windows.delete(key);
+    // Maps iterate in insertion order, and a renewed window is re-inserted: the oldest windows come first.
+    for (const key of this.windows.keys()) {
+      if (this.windows.size < this.maxKeys) break;
+      this.windows.delete(key);
+    }
+  }
+}
+
+/** The single source of the "unified or not" decision, and its rate limits. */
+export class UnifiedLookup {
+  private readonly statements: Record<SetupProductId, { get(email: string): unknown }>;
+  private readonly perIp: RateWindows;
+  private readonly perEmail: RateWindows;
+
+  constructor(db: Db, clock: () => number) {
+    // One statement per product, each one indexed lookup (UNIQUE email), run for every email alike.
+    this.statements = {
+      segment: db.prepare(this.sql('segment')).pluck(),
+      sendgrid: db.prepare(this.sql('sendgrid')).pluck(),
+    };
+    this.perIp = new RateWindows(LOOKUP_PER_IP, clock);
+    this.perEmail = new RateWindows(LOOKUP_PER_EMAIL, clock);
+  }
+
+  private sql(product: SetupProductId): string {
+    return `SELECT EXISTS (SELECT 1 FROM ${TABLES[product]} WHERE email = ?
+      AND (twilio_sub IS NOT NULL OR created_via = 'twilio'))`;
+  }
+
+  /**
+   * Whether the product user with this email signs in with the Twilio login: linked to a Twilio user (`twilio_sub`)
+   * or created from the Twilio Console. Unknown emails and product-only users answer false, after the same query.
+   */
+  isUnified(product: SetupProductId, email: string): boolean {
+    return this.statements[product].get(normaliseEmail(email)) === 1;
+  }
+
+  /** Counts one request from `ip`: 0 when allowed, else seconds to wait. */
+  takeIp(ip: string): number {
+    return this.perIp.take(ip);
+  }
+
+  /** Counts one request about `email` (normalised), from any IP: 0 when allowed, else seconds to wait. */
+  takeEmail(email: string): number {
+    return this.perEmail.take(normaliseEmail(email));
+  }
+}
+
+/** Origins that may call the lookup from a browser: the products whose login pages use it, and the extension. */
+export function lookupCorsOrigins(port: number): ReadonlySet<string> {
+  return new Set([`chrome-extension://${EXTENSION_ID}`, siteOrigin('segment', port), siteOrigin('sendgrid', port)]);
+}
+
+export interface LookupRouteDeps {
+  lookup: UnifiedLookup;
+  port: number;
+}
+
+const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+
+function clientIp(c: Context<Env>): string {
+  return c.env.incoming.socket.remoteAddress ?? 'unknown';
+}
+
+function invalid(c: Context<Env>, description: string) {
+  return c.json({ error: 'invalid_request', error_description: description }, 400, NO_STORE);
+}
+
+function tooMany(c: Context<Env>, retryAfterSeconds: number) {
+  return c.json({ error: 'too_many_attempts', error_description: 'Too many lookups. Try again later.' }, 429, {
+    ...NO_STORE,
+    'Retry-After': String(retryAfterSeconds),
+  });
+}
+
+/** `POST LOOKUP_PATH` on the login host (mounted before the authenticated API, which would claim `/api/*`). */
+export function lookupRoutes({ lookup, port }: LookupRouteDeps): Hono<Env> {
+  const origins = lookupCorsOrigins(port);
+  const app = new Hono<Env>();
+  app.use(
+    LOOKUP_PATH,
+    cors({
+      origin: (origin) => (origins.has(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['Content-Type'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+    limitBody(LOOKUP_MAX_BODY_BYTES),
+  );
+
+  app.post(LOOKUP_PATH, async (c) => {
+    const ipWait = lookup.takeIp(clientIp(c));
+    if (ipWait > 0) return tooMany(c, ipWait);
+    // JSON only: a text/plain body would be a CORS "simple" request, sent cross-site without a preflight.
+    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+      return invalid(c, 'Send the lookup as application/json.');
+    }
+    // Reading may throw the body limit's 413 (a WorldError, rendered by the site); only parsing is caught here.
+    const text = await c.req.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return invalid(c, 'The body is not valid JSON.');
+    }
+    const parsed = v.safeParse(LookupBodySchema, json);
+    if (!parsed.success) return invalid(c, parsed.issues[0].message);
+    const { email, product } = parsed.output;
+
+    const emailWait = lookup.takeEmail(email);
+    if (emailWait > 0) return tooMany(c, emailWait);
+    const body: LookupResponse = { unified: lookup.isUnified(product, email) };
+    return c.json(body, 200, NO_STORE);
+  });
+
+  app.all(LOOKUP_PATH, (c) =>
+    c.json({ error: 'method_not_allowed', error_description: 'Use POST.' }, 405, {
+      ...NO_STORE,
+      Allow: 'POST, OPTIONS',
+    }),
+  );
+  return app;
+}
