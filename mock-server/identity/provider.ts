@@ -13,6 +13,7 @@ import { sqliteAdapter } from './adapter';
 import { allowedCorsOrigins, clientMetadata, type ProductClient } from './clients';
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
+import { interactionPolicyFor } from './login-hint-policy';
 import { logoutPage, messagePage, signedOutPage } from './pages';
 
 /** Access tokens are short-lived; the extension refreshes before expiry. */
@@ -87,7 +88,10 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     // Node cannot resolve *.localhost: back-channel logouts (the provider's only outgoing requests here) go through
     // the world's localhost agent, which also replaces oidc-provider's SSRF-guarding dispatcher (it refuses loopback).
     fetch: (url, options) => localhostFetch(url, options as RequestInit),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      policy: interactionPolicyFor(users),
+    },
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
