@@ -30,7 +30,12 @@ export function sqliteAdapter(db: Db): AdapterConstructor {
     ),
     consume: db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?'),
     destroy: db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?'),
-    revokeByGrantId: db.prepare('DELETE FROM oidc_models WHERE grant_id = ?'),
+    // Only what a grant issued (as oidc-provider's own adapters do): an Interaction also carries a grantId, and
+    // revoking the extension's grant at a sign-out must not delete the sign-in that is switching accounts.
+    revokeByGrantId: db.prepare(
+      `DELETE FROM oidc_models WHERE grant_id = ? AND model IN
+        ('AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest')`,
+    ),
   };
 
   function read(row: Row | undefined): AdapterPayload | undefined {
