@@ -226,4 +226,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
     `,
   },
+  {
+    version: 7,
+    name: 'redirect on detected email: dismissed offers to use the Twilio login, per product user',
+    sql: `
+      CREATE TABLE product_offer_dismissals (
+        product TEXT NOT NULL CHECK (product IN ('segment', 'sendgrid')),
+        user_id TEXT NOT NULL,
+        offer TEXT NOT NULL,
+        dismissed_at INTEGER NOT NULL,
+        PRIMARY KEY (product, user_id, offer)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
