@@ -27,6 +27,7 @@ import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
 import { ProductSessions } from './products/product-sessions';
+import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
 import { type ProductStores, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
@@ -110,6 +111,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     throttle,
     twilioUsers: users,
     lookup,
+    offers: new TwilioLoginOffers(db, productId, users, port, clock),
     port,
   });
 

@@ -29,6 +29,7 @@ import { limitBody, readForm, sameOriginOnly } from '../security';
 import type { ProductSession, ProductSessions } from './product-sessions';
 import { productSettingsRoutes } from './product-settings';
 import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from './product-users';
+import { type TwilioLoginOffers, twilioLoginOfferRoutes } from './twilio-login-offer';
 
 type Env = { Bindings: HttpBindings };
 
@@ -70,6 +71,8 @@ export interface ProductSiteDeps {
   twilioUsers: UserStore;
   /** Whether an email signs in with the Twilio login here: the same decision as the public lookup. */
   lookup: UnifiedLookup;
+  /** "Use your Twilio login for …" after a password login (Segment users who are also eligible Twilio users). */
+  offers: TwilioLoginOffers;
   port: number;
 }
 
@@ -88,7 +91,7 @@ export function continueWithTwilioUrl(product: SetupProductId, port: number, nex
 type LoginNotice = { kind: 'credentials' } | { kind: 'password_needed' } | { kind: 'signed_out' };
 
 export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeHandler {
-  const { rp, sessions, throttle, twilioUsers, lookup, port } = deps;
+  const { rp, sessions, throttle, twilioUsers, lookup, offers, port } = deps;
   const product = PRODUCTS[spec.product];
   const origin = siteOrigin(product.site, port);
   const app = new Hono<Env>();
@@ -195,7 +198,11 @@ ${alert}
         title: `${home.name} · ${product.name}`,
         wide: true,
         header: nav(current.user, current.session),
-        body: spec.renderHome({ user: current.user, home, homes }),
+        body: html`${offers.render(current.user, current.session, c.req.path)}${spec.renderHome({
+          user: current.user,
+          home,
+          homes,
+        })}`,
       }),
     );
   });
@@ -270,6 +277,8 @@ ${alert}
 
   // Settings (email, password, 2FA managed in the Console for unified users; timezone; session history).
   app.route('/', productSettingsRoutes({ spec, deps, nav, signedIn }));
+
+  app.route('/', twilioLoginOfferRoutes({ offers, sessions, signedIn, loginPath: PRODUCT_LOGIN_PATH }));
 
   app.post('/sign-out', async (c) => {
     const form = await readForm(c.req.raw);
