@@ -5,8 +5,9 @@
  * Segment and SendGrid differ only in what `ProductSiteSpec` says (names, their homes, their extra settings).
  *
  * A Twilio login maps to the product user linked to its `sub` (never by email). A unified user enters only
- * through the Twilio login: the product password form refuses them with a pointer to it (`refuseUnifiedUser`,
- * the seam issue 4 turns into a redirect).
+ * through the Twilio login: an email the lookup (`UnifiedLookup`, the same decision as `POST /api/lookup`) calls
+ * unified is redirected from the password form to "continue with Twilio" with `login_hint` (issue 4); the form
+ * also works email-first (password left empty).
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
