@@ -73,3 +73,14 @@ export async function launchWithExtension(
     },
   };
 }
+
+/** Chromium without the extension: what a user without it (or with it disabled) gets. */
+export async function launchPlain(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+  });
+  const context = await browser.newContext();
+  return { context, close: () => browser.close() };
+}

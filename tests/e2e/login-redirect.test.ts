@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { launchPlain } from './browser';
+import { DEMO_PASSWORD } from './journeys';
+import { type Stage, startStage } from './world';
+
+let stage: Stage | undefined;
+afterEach(async () => {
+  await stage?.close();
+  stage = undefined;
+});
+
+describe('redirect on detected email', () => {
+  it('ada types her email on Segment’s login page, sees the notice and lands in Segment after the Twilio login', async () => {
+    stage = await startStage();
+    const s = stage;
+    const page = await s.browser.context.newPage();
+    await page.goto(`${s.world.urls.segment}/login`);
+    await page.getByLabel('Email').pressSequentially('ada@example.com');
+
+    const notice = page
+      .locator('uls-login-redirect')
+      .getByRole('group', { name: 'This email signs in with your Twilio login' });
+    await notice.waitFor();
+    expect(await page.locator('uls-login-redirect').getByRole('status').textContent()).toMatch(/^Continuing in \d…$/);
+    // The password field is left alone.
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+
+    await page.locator('uls-login-redirect').getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.waitForURL(`${s.world.urls.login}/interaction/**`);
+    expect(await page.getByLabel('Email').inputValue()).toBe('ada@example.com');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${s.world.urls.segment}/workspaces/**`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Ada Analytics');
+  });
+
+  it('frank types his email on SendGrid’s login page: no notice, and his SendGrid password works as before', async () => {
+    stage = await startStage();
+    const s = stage;
+    const page = await s.browser.context.newPage();
+    await page.goto(`${s.world.urls.sendgrid}/login`);
+    await page.getByLabel('Email').pressSequentially('frank@example.net');
+    // Well past the debounce and the lookup: the notice host stays hidden.
+    await page.waitForTimeout(1500);
+    expect(await page.locator('uls-login-redirect').isVisible()).toBe(false);
+
+    await page.getByLabel('Password').fill('sendgrid-pass-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${s.world.urls.sendgrid}/accounts/**`);
+    expect(new URL(page.url()).host).toBe(new URL(s.world.urls.sendgrid).host);
+  });
+
+  it('without the extension, submitting ada’s email on Segment still redirects to the Twilio login', async () => {
+    stage = await startStage();
+    const s = stage;
+    const plain = await launchPlain();
+    try {
+      const page = await plain.context.newPage();
+      await page.goto(`${s.world.urls.segment}/login`);
+      expect(await page.locator('uls-login-redirect').count()).toBe(0);
+      await page.getByLabel('Email').fill('ada@example.com');
+      await page.getByLabel('Password').fill('anything at all');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${s.world.urls.login}/interaction/**`);
+      expect(await page.getByLabel('Email').inputValue()).toBe('ada@example.com');
+    } finally {
+      await plain.close();
+    }
+  });
+});
