@@ -48,6 +48,11 @@ export interface WorldOptions {
   reset?: boolean;
   /** Milliseconds since the epoch; injected so tests move time instead of sleeping. Default `Date.now`. */
   clock?: () => number;
+  /**
+   * Email lookups allowed per minute, per IP and per email (default 60 and 20). Raised only for load tests
+   * (`npm run bench`), which would otherwise measure the 429 path.
+   */
+  lookupLimitPerMinute?: number;
 }
 
 export interface World {
@@ -82,7 +87,14 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
   const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
-  const lookup = new UnifiedLookup(db, clock);
+  const perMinute = options.lookupLimitPerMinute;
+  const lookup = new UnifiedLookup(
+    db,
+    clock,
+    perMinute
+      ? { perIp: { limit: perMinute, windowMs: 60_000 }, perEmail: { limit: perMinute, windowMs: 60_000 } }
+      : undefined,
+  );
 
   const clients = await productClients(db, port);
   const provider = await createIdentityProvider({ port, db, users, clients });

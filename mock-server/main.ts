@@ -27,6 +27,7 @@ const { values } = (() => {
         port: { type: 'string' },
         db: { type: 'string', default: 'data/world.db' },
         reset: { type: 'boolean', default: false },
+        'lookup-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -36,14 +37,25 @@ const { values } = (() => {
 })();
 
 if (values.help) {
-  console.log('Usage: npm run server -- [--port 8787] [--db data/world.db | :memory:] [--reset]');
+  console.log(
+    'Usage: npm run server -- [--port 8787] [--db data/world.db | :memory:] [--reset] [--lookup-limit N (load tests)]',
+  );
   process.exit(0);
 }
 
 const port = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
 if (!Number.isInteger(port) || port < 1 || port > 65_535) fail(`invalid port "${values.port ?? process.env.PORT}"`);
 
-const world = await createWorld({ port, db: values.db, reset: values.reset });
+const lookupLimit = values['lookup-limit'] === undefined ? undefined : Number(values['lookup-limit']);
+if (lookupLimit !== undefined && !(Number.isInteger(lookupLimit) && lookupLimit > 0)) {
+  fail(`invalid --lookup-limit "${values['lookup-limit']}" (a whole number of lookups per minute)`);
+}
+const world = await createWorld({
+  port,
+  db: values.db,
+  reset: values.reset,
+  ...(lookupLimit ? { lookupLimitPerMinute: lookupLimit } : {}),
+});
 try {
   await world.listen();
 } catch (error) {

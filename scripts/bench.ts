@@ -4,12 +4,15 @@
  * No thresholds are asserted here: compare the printed figures with the targets (and the baseline of this run).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../mock-server/net';
 import { HOSTS, siteOrigin } from '../src/shared/catalogue';
+import { LOOKUP_DEBOUNCE_MS } from '../src/shared/messages';
 import { launchWithExtension } from '../tests/e2e/browser';
-import { measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
+import { measureNotice, measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
+import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
 import { loginRate, rssMb, startNode, throughput } from './bench/server';
 import { bundleSizes } from './bench/sizes';
 
@@ -35,7 +38,9 @@ const { popupFiles: _files, ...sizes } = bundleSizes(dist);
 // The world runs as `npm run server` runs it: compiled by esbuild, without tsx's loader (≈ 35 MB of RSS).
 const serverBuild = spawnSync('npm', ['run', 'build:server', '--silent'], { stdio: 'inherit' });
 if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
-const world = await startNode('dist-server/main.js', ['--port', String(port), '--db', ':memory:']);
+// Lookups are rate limited per IP; the load test raises the limit so it measures answers, not 429s.
+const LOAD_TEST_LIMIT = ['--lookup-limit', '100000000'];
+const world = await startNode('dist-server/main.js', ['--port', String(port), '--db', ':memory:', ...LOAD_TEST_LIMIT]);
 const bare = await startNode('scripts/bench/bare-provider.ts', [String(barePort)]);
 try {
   await new Promise((r) => setTimeout(r, 2000));
@@ -50,6 +55,28 @@ try {
   const best = (runs: typeof ours) => Math.max(...runs.map((r) => r!.requestsPerSecond));
   await bare.close();
 
+  console.log('Email lookup: throughput against discovery, latency with 100 and 100 000 product users…');
+  const lookup = await lookupThroughput(port);
+  const lookupScale: Record<string, Awaited<ReturnType<typeof lookupLatency>>> = {};
+  for (const users of [100, 100_000]) {
+    const dbPath = join(tmpdir(), `uls-bench-${users}.db`);
+    await seedWorldWithUsers(dbPath, users);
+    const scalePort = await freePort();
+    const scaled = await startNode('dist-server/main.js', [
+      '--port',
+      String(scalePort),
+      '--db',
+      dbPath,
+      ...LOAD_TEST_LIMIT,
+    ]);
+    try {
+      lookupScale[users] = await lookupLatency(scalePort);
+    } finally {
+      await scaled.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+    }
+  }
+
   console.log('Password logins through the full code flow…');
   const logins = await loginRate(port, world.process.pid!);
 
@@ -58,9 +85,16 @@ try {
   let switcher: Awaited<ReturnType<typeof measureSwitcher>>;
   let popup: Awaited<ReturnType<typeof measurePopup>>;
   let switchToSegment: Awaited<ReturnType<typeof measureSwitch>>;
+  let notice: Awaited<ReturnType<typeof measureNotice>>;
   try {
     popup = await measurePopup(browser.context, browser.extensionOrigin, 'ada@example.com');
     switcher = await measureSwitcher(browser.context, `${siteOrigin('console', port)}/`, 'ada@example.com');
+    notice = await measureNotice(
+      browser.context,
+      `${siteOrigin('segment', port)}/login`,
+      'ada@example.com',
+      LOOKUP_DEBOUNCE_MS,
+    );
   } finally {
     await browser.close();
   }
@@ -87,6 +121,7 @@ try {
     switcher: { ...switcher, target: 'p50 ≤ 16 ms after DOMContentLoaded, no layout shift' },
     popup: { ...popup, target: 'p50 ≤ 50 ms' },
     switchToLinkedProduct: { ...switchToSegment, target: 'p50 ≤ 500 ms, minimum redirects' },
+    loginRedirectNotice: { ...notice, target: 'p50 ≤ 100 ms after the debounce fires' },
     server: {
       discovery: {
         oursRequestsPerSecond: best(ours),
@@ -94,6 +129,15 @@ try {
         ratio: Math.round((best(ours) / best(baseline)) * 100) / 100,
         oursP99Ms: ours[1]!.p99Ms,
         target: 'ratio ≥ 0.9',
+      },
+      lookup: {
+        requestsPerSecond: lookup.requestsPerSecond,
+        ratioToDiscovery: Math.round((lookup.requestsPerSecond / best(ours)) * 100) / 100,
+        autocannonP99Ms: lookup.p99Ms,
+        sequential100Users: lookupScale[100],
+        sequential100kUsers: lookupScale[100_000],
+        p99Ratio100kTo100: Math.round((lookupScale[100_000]!.p99Ms / lookupScale[100]!.p99Ms) * 100) / 100,
+        target: 'throughput ≥ 0.8× discovery, p99 ≤ 5 ms, 100k-user p99 within 1.2× of 100 users',
       },
       logins: { ...logins, cores: cpus().length, target: '≥ 30 per second per core (loginsPerServerCpuSecond)' },
       idleRssMb,

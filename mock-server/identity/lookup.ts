@@ -105,14 +105,18 @@ export class UnifiedLookup {
   private readonly perIp: RateWindows;
   private readonly perEmail: RateWindows;
 
-  constructor(db: Db, clock: () => number) {
+  constructor(
+    db: Db,
+    clock: () => number,
+    limits: { perIp: RateLimit; perEmail: RateLimit } = { perIp: LOOKUP_PER_IP, perEmail: LOOKUP_PER_EMAIL },
+  ) {
     // One statement per product, each one indexed lookup (UNIQUE email), run for every email alike.
     this.statements = {
       segment: db.prepare(this.sql('segment')).pluck(),
       sendgrid: db.prepare(this.sql('sendgrid')).pluck(),
     };
-    this.perIp = new RateWindows(LOOKUP_PER_IP, clock);
-    this.perEmail = new RateWindows(LOOKUP_PER_EMAIL, clock);
+    this.perIp = new RateWindows(limits.perIp, clock);
+    this.perEmail = new RateWindows(limits.perEmail, clock);
   }
 
   private sql(product: SetupProductId): string {

@@ -11,13 +11,17 @@
  */
 import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../shared/api';
 import { productForHost } from '../shared/config';
-import { isCompleteEmail, MESSAGE_PRODUCTS, type SendMessage, sendMessage } from '../shared/messages';
+import {
+  isCompleteEmail,
+  LOOKUP_DEBOUNCE_MS,
+  MESSAGE_PRODUCTS,
+  type SendMessage,
+  sendMessage,
+} from '../shared/messages';
 import { LOGIN_REDIRECT_CSS } from './login-redirect.css';
 import { type Mounted, mountInShadow } from './mount';
 
 export const FEATURE = 'login-redirect';
-/** Typing pause after which the email is considered entered. */
-export const DEBOUNCE_MS = 400;
 /** Seconds before continuing on its own. */
 export const COUNTDOWN_SECONDS = 3;
 export const NOTICE_TITLE = 'This email signs in with your Twilio login';
@@ -241,7 +245,7 @@ export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps =
       lastChecked = undefined;
     }
     clearTimeout(debounce);
-    debounce = setTimeout(() => void check(), DEBOUNCE_MS);
+    debounce = setTimeout(() => void check(), LOOKUP_DEBOUNCE_MS);
   }
 
   input.addEventListener('input', onInput, { signal });

@@ -55,6 +55,9 @@ export interface LookupEmailResult {
   unified: boolean;
 }
 
+/** How long the login-redirect notice waits after the last keystroke before asking `lookupEmail`. */
+export const LOOKUP_DEBOUNCE_MS = 400;
+
 /** Longest email address accepted anywhere (RFC 5321 path limit). */
 export const MAX_EMAIL_LENGTH = 254;
 

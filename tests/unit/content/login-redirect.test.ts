@@ -3,7 +3,6 @@ import {
   appliesTo,
   COUNTDOWN_SECONDS,
   countdownText,
-  DEBOUNCE_MS,
   initLoginRedirect,
   NOTICE_TITLE,
   type PageLocation,
@@ -13,7 +12,7 @@ import {
 import { MARKER_ATTRIBUTE } from '../../../src/content/mount';
 import { PRODUCT_ORIGINS } from '../../../src/shared/config';
 import { ExtensionError } from '../../../src/shared/errors';
-import type { SendMessage } from '../../../src/shared/messages';
+import { LOOKUP_DEBOUNCE_MS, type SendMessage } from '../../../src/shared/messages';
 
 const SEGMENT = PRODUCT_ORIGINS.segment;
 
@@ -58,7 +57,7 @@ function type(value: string): void {
 
 async function typeAndPause(value: string): Promise<void> {
   type(value);
-  await vi.advanceTimersByTimeAsync(DEBOUNCE_MS);
+  await vi.advanceTimersByTimeAsync(LOOKUP_DEBOUNCE_MS);
 }
 
 function ui(root: ShadowRoot) {
@@ -127,7 +126,7 @@ describe('login redirect: detecting the email', () => {
       await vi.advanceTimersByTimeAsync(100);
     }
     expect(sent).toEqual([]);
-    await vi.advanceTimersByTimeAsync(DEBOUNCE_MS - 100);
+    await vi.advanceTimersByTimeAsync(LOOKUP_DEBOUNCE_MS - 100);
     expect(sent).toEqual([{ type: 'lookupEmail', data: { email: 'ada@example.com' } }]);
   });
 
@@ -148,7 +147,7 @@ describe('login redirect: detecting the email', () => {
     await typeAndPause('frank@example.net');
     await typeAndPause('frank@example.net');
     emailInput().dispatchEvent(new Event('change', { bubbles: true }));
-    await vi.advanceTimersByTimeAsync(DEBOUNCE_MS);
+    await vi.advanceTimersByTimeAsync(LOOKUP_DEBOUNCE_MS);
     expect(sent).toHaveLength(1);
   });
 
@@ -196,7 +195,7 @@ describe('login redirect: detecting the email', () => {
   it('checks a value filled in before the script ran', async () => {
     emailInput().value = 'ada@example.com';
     const { root } = start()!;
-    await vi.advanceTimersByTimeAsync(DEBOUNCE_MS);
+    await vi.advanceTimersByTimeAsync(LOOKUP_DEBOUNCE_MS);
     expect(ui(root).notice()).not.toBeNull();
   });
 
