@@ -49,6 +49,12 @@ export interface LoginRedirectDeps {
   location: PageLocation;
   /** Navigate the (top) page; this content script runs in the top frame only. */
   navigate: (url: string) => void;
+  /**
+   * Whether an input event came from the person (the browser's own input, typing or autofill) rather than a page
+   * script dispatching a fake one. Only those start a lookup, so a page script cannot make the extension ask about
+   * an email nobody typed and read the answer off the notice. Default `event.isTrusted`.
+   */
+  isUserInput?: (event: Event) => boolean;
 }
 
 /** Where the feature runs: the login page of a product that may ask `lookupEmail` (Segment, SendGrid). */
@@ -233,7 +239,13 @@ export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps =
     if (unified) showNotice(email);
   }
 
-  function onInput(): void {
+  const isUserInput = deps.isUserInput ?? ((event: Event) => event.isTrusted);
+
+  function onInput(event: Event): void {
+    if (isUserInput(event)) valueChanged();
+  }
+
+  function valueChanged(): void {
     // Any change away from the email the notice is for removes it at once (no countdown on a stale email).
     if (shownFor !== undefined && typed() !== shownFor) {
       removeNotice();
@@ -270,7 +282,8 @@ export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps =
     { once: true },
   );
 
-  // The browser (or the page) may have filled the field before the script ran.
-  if (input.value) onInput();
+  // The page may have rendered the email into the field (e.g. after "Enter your password"): that value is the
+  // page's own markup, not something a script typed, so it is asked about once, like typing.
+  if (input.value && input.value === input.defaultValue) valueChanged();
   return mounted;
 }

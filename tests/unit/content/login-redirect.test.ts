@@ -44,7 +44,13 @@ function start(location: PageLocation = segmentLogin()) {
     sent.push({ type, data });
     return answer(data.email);
   }) as SendMessage;
-  return initLoginRedirect(controller.signal, { send, location, navigate: (url) => navigated.push(url) });
+  // happy-dom's dispatched events are not trusted; these tests stand in for the person typing.
+  return initLoginRedirect(controller.signal, {
+    send,
+    location,
+    navigate: (url) => navigated.push(url),
+    isUserInput: () => true,
+  });
 }
 
 const emailInput = () => document.querySelector<HTMLInputElement>('#email')!;
@@ -192,11 +198,19 @@ describe('login redirect: detecting the email', () => {
     expect(navigated).toEqual([]);
   });
 
-  it('checks a value filled in before the script ran', async () => {
-    emailInput().value = 'ada@example.com';
+  it('checks an email the page rendered into the field (value attribute)', async () => {
+    emailInput().setAttribute('value', 'ada@example.com');
     const { root } = start()!;
     await vi.advanceTimersByTimeAsync(LOOKUP_DEBOUNCE_MS);
     expect(ui(root).notice()).not.toBeNull();
+  });
+
+  it('does not ask about a value a script set before the feature ran', async () => {
+    emailInput().value = 'ada@example.com';
+    const { root } = start()!;
+    await vi.advanceTimersByTimeAsync(LOOKUP_DEBOUNCE_MS);
+    expect(sent).toEqual([]);
+    expect(ui(root).notice()).toBeNull();
   });
 
   it('ignores an answer that arrives after the email changed', async () => {
@@ -318,6 +332,23 @@ describe('login redirect: continuing', () => {
       expect(navigated).toEqual([`${SEGMENT}/login/twilio?login_hint=ada%40example.com&next=%2F`]);
     },
   );
+
+  it('ignores input events a page script dispatches: no lookup, no notice, no navigation', async () => {
+    answer = async () => ({ unified: true });
+    const root = initLoginRedirect(controller.signal, {
+      send: (async (type: string, data: { email: string }) => {
+        sent.push({ type, data });
+        return answer(data.email);
+      }) as SendMessage,
+      location: segmentLogin(),
+      navigate: (url) => navigated.push(url),
+    })!.root;
+    await typeAndPause('ada@example.com');
+    await vi.advanceTimersByTimeAsync(COUNTDOWN_SECONDS * 1000);
+    expect(sent).toEqual([]);
+    expect(ui(root).notice()).toBeNull();
+    expect(navigated).toEqual([]);
+  });
 
   it('lets faked input at most reach the product’s own continue route on the same origin', async () => {
     answer = async () => ({ unified: true }); // the worst case: the page makes every email look unified
