@@ -4,6 +4,7 @@
  * workspaces and are never touched by linking (DESIGN.md §2.7).
  */
 import { normaliseEmail } from '../accounts/users';
+import { type Home, type HomeMembership, ProductHomes } from '../products/product-homes';
 import { type LoginMethod, newId, ProductUsers } from '../products/product-users';
 import type { Db } from '../storage/database';
 
@@ -14,16 +15,8 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
 /** Session history kept per user on the settings page. */
 export const SESSION_HISTORY_SHOWN = 20;
 
-export interface Workspace {
-  id: string;
-  name: string;
-  plan: string;
-}
-
-export interface WorkspaceMembership extends Workspace {
-  role: SegmentRole;
-  lastVisitedAt: number | undefined;
-}
+export type Workspace = Home;
+export type WorkspaceMembership = HomeMembership<SegmentRole>;
 
 export interface Invitation {
   id: string;
@@ -43,54 +36,40 @@ export interface SessionHistoryEntry {
 
 export class SegmentStore {
   readonly users: ProductUsers;
+  private readonly workspaces: ProductHomes<SegmentRole>;
 
   constructor(
     private readonly db: Db,
     private readonly clock: () => number,
   ) {
     this.users = new ProductUsers(db, 'segment_users', 'seg_usr', clock);
+    this.workspaces = new ProductHomes(db, clock, {
+      homes: 'segment_workspaces',
+      members: 'segment_memberships',
+      homeColumn: 'workspace_id',
+      idPrefix: 'ws',
+    });
   }
 
-  createWorkspace(name: string, { id, plan = 'free' }: { id?: string; plan?: string } = {}): Workspace {
-    const workspace = { id: id ?? newId('ws'), name, plan };
-    this.db
-      .prepare('INSERT INTO segment_workspaces (id, name, plan, created_at) VALUES (?, ?, ?, ?)')
-      .run(workspace.id, name, plan, this.clock());
-    return workspace;
+  createWorkspace(name: string, options: { id?: string; plan?: string } = {}): Workspace {
+    return this.workspaces.create(name, options);
   }
 
   addMember(workspaceId: string, userId: string, role: SegmentRole): void {
-    this.db
-      .prepare('INSERT INTO segment_memberships (workspace_id, user_id, role, created_at) VALUES (?, ?, ?, ?)')
-      .run(workspaceId, userId, role, this.clock());
+    this.workspaces.addMember(workspaceId, userId, role);
   }
 
-  /** The user's workspaces with their role, most recently visited first (never visited last, oldest first). */
+  /** The user's workspaces with their role, most recently visited first. */
   workspacesOf(userId: string): WorkspaceMembership[] {
-    const rows = this.db
-      .prepare(
-        `SELECT w.id, w.name, w.plan, m.role, m.last_visited_at FROM segment_memberships m
-         JOIN segment_workspaces w ON w.id = m.workspace_id WHERE m.user_id = ?
-         ORDER BY m.last_visited_at IS NULL, m.last_visited_at DESC, m.created_at, w.id`,
-      )
-      .all(userId) as { id: string; name: string; plan: string; role: SegmentRole; last_visited_at: number | null }[];
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      plan: row.plan,
-      role: row.role,
-      lastVisitedAt: row.last_visited_at ?? undefined,
-    }));
+    return this.workspaces.of(userId);
   }
 
   membership(userId: string, workspaceId: string): WorkspaceMembership | undefined {
-    return this.workspacesOf(userId).find((workspace) => workspace.id === workspaceId);
+    return this.workspaces.membership(userId, workspaceId);
   }
 
   markVisited(userId: string, workspaceId: string): void {
-    this.db
-      .prepare('UPDATE segment_memberships SET last_visited_at = ? WHERE user_id = ? AND workspace_id = ?')
-      .run(this.clock(), userId, workspaceId);
+    this.workspaces.markVisited(userId, workspaceId);
   }
 
   invite(workspaceId: string, email: string, role: SegmentRole, invitedBy?: string): Invitation {
