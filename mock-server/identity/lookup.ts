@@ -8,18 +8,13 @@
  * headers and body shape, and the same work (one indexed query, no hashing); callers are rate-limited per IP and
  * per email (429 + Retry-After); CORS only for Segment, SendGrid and the extension; never any account detail.
  */
-import type { HttpBindings } from '@hono/node-server';
-import { type Context, Hono } from 'hono';
-import { cors } from 'hono/cors';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { LOOKUP_PATH, type LookupResponse } from '../../src/shared/api';
+import { type ApiError, LOOKUP_PATH, type LookupResponse } from '../../src/shared/api';
 import { EXTENSION_ID, siteOrigin } from '../../src/shared/catalogue';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
 import type { SetupProductId } from '../products/product-users';
-import { limitBody } from '../security';
 import type { Db } from '../storage/database';
-
-type Env = { Bindings: HttpBindings };
 
 /** A lookup body is `{"email":"…","product":"…"}`: 2 kB is ample; larger bodies get 413 before parsing. */
 export const LOOKUP_MAX_BODY_BYTES = 2 * 1024;
@@ -153,69 +148,122 @@ export interface LookupRouteDeps {
   port: number;
 }
 
-const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+const UTF8 = new TextDecoder(); // as `Request.text()`: invalid bytes become U+FFFD, a leading BOM is dropped
 
-function clientIp(c: Context<Env>): string {
-  return c.env.incoming.socket.remoteAddress ?? 'unknown';
-}
-
-function invalid(c: Context<Env>, description: string) {
-  return c.json({ error: 'invalid_request', error_description: description }, 400, NO_STORE);
-}
-
-function tooMany(c: Context<Env>, retryAfterSeconds: number) {
-  return c.json({ error: 'too_many_attempts', error_description: 'Too many lookups. Try again later.' }, 429, {
-    ...NO_STORE,
-    'Retry-After': String(retryAfterSeconds),
+/** The body as text, or undefined as soon as it passes `limit` bytes: reading stops there, the rest is never read. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData).pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(UTF8.decode(Buffer.concat(chunks, size))));
+    req.once('error', reject);
   });
 }
 
-/** `POST LOOKUP_PATH` on the login host (mounted before the authenticated API, which would claim `/api/*`). */
-export function lookupRoutes({ lookup, port }: LookupRouteDeps): Hono<Env> {
+/**
+ * `LOOKUP_PATH` on the login host, dispatched by the site before Hono: plain node:http, because building a WHATWG
+ * Request for a POST body cost more than the lookup itself. Same answers as any API route: JSON, `no-store`,
+ * CORS for `lookupCorsOrigins` (preflight included), 413 past `LOOKUP_MAX_BODY_BYTES`, 405 for other methods.
+ */
+export function lookupHandler({ lookup, port }: LookupRouteDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const origins = lookupCorsOrigins(port);
-  const app = new Hono<Env>();
-  app.use(
-    LOOKUP_PATH,
-    cors({
-      origin: (origin) => (origins.has(origin) ? origin : null),
-      allowMethods: ['POST'],
-      allowHeaders: ['Content-Type'],
-      exposeHeaders: ['Retry-After'],
-      maxAge: 600,
-    }),
-    limitBody(LOOKUP_MAX_BODY_BYTES),
-  );
 
-  app.post(LOOKUP_PATH, async (c) => {
-    const ipWait = lookup.takeIp(clientIp(c));
-    if (ipWait > 0) return tooMany(c, ipWait);
-    // JSON only: a text/plain body would be a CORS "simple" request, sent cross-site without a preflight.
-    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-      return invalid(c, 'Send the lookup as application/json.');
+  return (req, res) => {
+    const origin = req.headers.origin;
+    const cors: OutgoingHttpHeaders = {
+      ...(origin !== undefined && origins.has(origin) ? { 'Access-Control-Allow-Origin': origin } : {}),
+      'Access-Control-Expose-Headers': 'Retry-After',
+    };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...cors,
+        'Access-Control-Allow-Methods': 'POST',
+        'Access-Control-Allow-Headers': 'Content-Type',
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin, Access-Control-Request-Headers',
+      });
+      res.end();
+      return;
     }
-    // Reading may throw the body limit's 413 (a WorldError, rendered by the site); only parsing is caught here.
-    const text = await c.req.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return invalid(c, 'The body is not valid JSON.');
-    }
-    const parsed = v.safeParse(LookupBodySchema, json);
-    if (!parsed.success) return invalid(c, parsed.issues[0].message);
-    const { email, product } = parsed.output;
+    const answer = (status: number, body: LookupResponse | ApiError, headers: OutgoingHttpHeaders = {}) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, {
+        ...cors,
+        Vary: 'Origin',
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store',
+        ...headers,
+      });
+      res.end(text);
+    };
+    const invalid = (description: string) => answer(400, { error: 'invalid_request', error_description: description });
+    const tooMany = (retryAfterSeconds: number) =>
+      answer(
+        429,
+        { error: 'too_many_attempts', error_description: 'Too many lookups. Try again later.' },
+        { 'Retry-After': String(retryAfterSeconds) },
+      );
+    // The unread rest of an oversized body is not drained: the connection must not be reused.
+    const tooLarge = () =>
+      answer(
+        413,
+        {
+          error: 'payload_too_large',
+          error_description: `The request body is larger than ${LOOKUP_MAX_BODY_BYTES} bytes.`,
+        },
+        { Connection: 'close' },
+      );
 
-    const emailWait = lookup.takeEmail(email);
-    if (emailWait > 0) return tooMany(c, emailWait);
-    const body: LookupResponse = { unified: lookup.isUnified(product, email) };
-    return c.json(body, 200, NO_STORE);
-  });
+    const respond = async () => {
+      if (req.method !== 'POST') {
+        return answer(405, { error: 'method_not_allowed', error_description: 'Use POST.' }, { Allow: 'POST, OPTIONS' });
+      }
+      // A declared oversized body is refused before it counts against the IP; a chunked one while it is read.
+      if (!req.headers['transfer-encoding'] && Number(req.headers['content-length'] ?? 0) > LOOKUP_MAX_BODY_BYTES) {
+        return tooLarge();
+      }
+      const ipWait = lookup.takeIp(req.socket.remoteAddress ?? 'unknown');
+      if (ipWait > 0) return tooMany(ipWait);
+      // JSON only: a text/plain body would be a CORS "simple" request, sent cross-site without a preflight.
+      if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+        return invalid('Send the lookup as application/json.');
+      }
+      const text = await readBody(req, LOOKUP_MAX_BODY_BYTES);
+      if (text === undefined) return tooLarge();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return invalid('The body is not valid JSON.');
+      }
+      const parsed = v.safeParse(LookupBodySchema, json);
+      if (!parsed.success) return invalid(parsed.issues[0].message);
+      const { email, product } = parsed.output;
 
-  app.all(LOOKUP_PATH, (c) =>
-    c.json({ error: 'method_not_allowed', error_description: 'Use POST.' }, 405, {
-      ...NO_STORE,
-      Allow: 'POST, OPTIONS',
-    }),
-  );
-  return app;
+      const emailWait = lookup.takeEmail(email);
+      if (emailWait > 0) return tooMany(emailWait);
+      return answer(200, { unified: lookup.isUnified(product, email) });
+    };
+
+    respond().catch((error: unknown) => {
+      // A client that went away mid-body needs no answer; anything else is our bug, answered as other routes do.
+      if (req.destroyed || res.headersSent) {
+        res.destroy();
+        return;
+      }
+      console.error('[mock-server]', req.method, LOOKUP_PATH, error);
+      answer(500, { error: 'server_error', error_description: 'Something went wrong on our side.' });
+    });
+  };
 }

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type Provider from 'oidc-provider';
+import { LOOKUP_PATH } from '../../src/shared/api';
 import { siteOrigin } from '../../src/shared/catalogue';
 import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
@@ -14,7 +15,7 @@ import { mailboxRoutes } from '../mailbox/page';
 import type { Db } from '../storage/database';
 import { type ApiDeps, apiRoutes } from './api';
 import { type InteractionDeps, interactionRoutes } from './interactions';
-import { type LookupRouteDeps, lookupRoutes } from './lookup';
+import { type LookupRouteDeps, lookupHandler } from './lookup';
 
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
 const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|dev\/|favicon\.ico$)/;
@@ -25,8 +26,6 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & LookupRouteDeps & { db: Db }): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route('/', interactionRoutes(deps));
-  // Before the API: the public lookup has its own CORS and needs no token.
-  app.route('/', lookupRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', setupRoutes(deps));
   app.route('/', mailboxRoutes(deps.db));
@@ -36,12 +35,15 @@ export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & LookupRo
   );
   app.onError((error, c) => errorResponse(error, c, { json: c.req.path.startsWith('/api/') }));
 
+  // The public email lookup is plain node:http (no WHATWG Request for its body): its own CORS, no token.
+  const lookup = lookupHandler(deps);
   const ours = getRequestListener(app.fetch);
   const provider: Provider = deps.provider;
   const theirs = provider.callback();
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    if (OWN_PATHS.test(path)) void ours(req, res);
+    if (path === LOOKUP_PATH) lookup(req, res);
+    else if (OWN_PATHS.test(path)) void ours(req, res);
     else theirs(req, res);
   };
 }
