@@ -289,6 +289,38 @@ describe('bad input', () => {
     expect(v.parse(ApiErrorSchema, await response.json()).error).toBe('payload_too_large');
   });
 
+  it('refuses a chunked body (no Content-Length) with 413 once it passes 2 kB, and closes the connection', async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: world.port,
+            method: 'POST',
+            path: LOOKUP_PATH,
+            headers: { host: new URL(world.urls.login).host, 'content-type': 'application/json' },
+          },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => {
+              body += chunk;
+            });
+            response.on('end', () =>
+              resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body }),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.write(`{"email":"${'a'.repeat(1500)}`);
+        request.end(`${'a'.repeat(1500)}@example.com","product":"segment"}`);
+      },
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.connection).toBe('close');
+    expect(v.parse(ApiErrorSchema, JSON.parse(answer.body)).error).toBe('payload_too_large');
+  });
+
   it('answers not unified for a unicode look-alike of a unified email (Cyrillic а)', async () => {
     expect(await unified('ada@ex\u0430mple.com', 'segment')).toBe(false);
     expect(await unified('\u0430da@example.com', 'segment')).toBe(false);
