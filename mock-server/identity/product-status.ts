@@ -45,7 +45,11 @@ export function productStatusFor(user: User, port: number, stores: ProductStores
     if (id === 'console') return { id, name, status: 'active', url: `${siteOrigin(site, port)}/`, workspaces: [] };
     // A product already linked stays reachable; the limited release gates new set-ups.
     const workspaces = linkedWorkspaces(id, user, stores, port);
-    if (workspaces) return { id, name, status: 'linked', url: continueWithTwilioUrl(id, port), workspaces };
+    if (workspaces) {
+      // Straight to the most recently visited workspace/account: one redirect fewer than the product's `/`.
+      const url = workspaces[0]?.url ?? continueWithTwilioUrl(id, port);
+      return { id, name, status: 'linked', url, workspaces };
+    }
     if (!user.eligible) return { id, name, status: 'unavailable', note: LIMITED_RELEASE_NOTE, workspaces: [] };
     return { id, name, status: 'not_set_up', url: `${siteOrigin('login', port)}${setupPath(id)}`, workspaces: [] };
   });

@@ -49,7 +49,8 @@ describe('the extension API', () => {
         id: 'segment',
         name: 'Segment',
         status: 'linked',
-        url: `${world.urls.segment}/login/twilio`,
+        // Straight to her most recently visited workspace.
+        url: `${world.urls.segment}/login/twilio?next=%2Fworkspaces%2Fws_ada_analytics`,
         workspaces: [
           {
             id: 'ws_ada_analytics',

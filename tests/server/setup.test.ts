@@ -79,7 +79,7 @@ describe('linking an existing Segment user', () => {
     const products = await productsFor(BEN);
     expect(products.segment).toMatchObject({
       status: 'linked',
-      url: `${world.urls.segment}/login/twilio`,
+      url: `${world.urls.segment}/login/twilio?next=%2Fworkspaces%2Fws_ben_co`,
       workspaces: [{ id: 'ws_ben_co', name: 'Ben Co', role: 'Member' }],
     });
     expect(products.sendgrid).toMatchObject({ status: 'not_set_up', url: `${world.urls.login}/setup/sendgrid` });
@@ -212,9 +212,12 @@ describe('creating new product users', () => {
     expect(products.segment).toMatchObject({ status: 'linked', workspaces: [{ name: 'Cleo Labs', role: 'Owner' }] });
     expect(products.sendgrid).toMatchObject({
       status: 'linked',
-      url: `${world.urls.sendgrid}/login/twilio`,
       workspaces: [{ name: "Cleo's account", role: 'Admin' }],
     });
+    expect(products.sendgrid!.url).toBe(products.sendgrid!.workspaces[0]!.url);
+    expect(products.sendgrid!.url).toMatch(
+      new RegExp(`^${world.urls.sendgrid}/login/twilio\\?next=%2Faccounts%2F[\\w-]+$`),
+    );
   });
 
   it('creates one Segment user and one workspace when the same create is submitted twice at once', async () => {
@@ -315,6 +318,10 @@ describe('the products API', () => {
       'ws_second_lab',
       'ws_ada_analytics',
     ]);
+    // Choosing Segment itself leads straight to the workspace visited last.
+    expect((await productsFor(ADA)).segment!.url).toBe(
+      `${world.urls.segment}/login/twilio?next=%2Fworkspaces%2Fws_second_lab`,
+    );
     await browser.request(`${world.urls.segment}/workspaces/ws_ada_analytics`);
     expect((await productsFor(ADA)).segment!.workspaces).toEqual([
       {
