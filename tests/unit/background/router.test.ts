@@ -10,7 +10,7 @@ import { createSessionStore } from '../../../src/background/session-store';
 import { EXTENSION_ID } from '../../../src/shared/catalogue';
 import { ISSUER, PRODUCT_ORIGINS } from '../../../src/shared/config';
 import { createMemoryStorageArea } from '../support/fakes';
-import { createFakeIdp } from '../support/idp';
+import { ADA_PRODUCTS, createFakeIdp } from '../support/idp';
 
 const context: TrustContext = { extensionId: EXTENSION_ID, productOrigins: Object.values(PRODUCT_ORIGINS) };
 
@@ -170,31 +170,8 @@ describe('router', () => {
       ok: true,
       data: {
         status: 'signed_in',
-        products: [
-          {
-            id: 'console',
-            name: 'Twilio Console',
-            status: 'active',
-            url: 'http://console.twilio.localhost:8787/',
-            workspaces: [],
-          },
-          {
-            id: 'segment',
-            name: 'Segment',
-            status: 'linked',
-            url: 'http://app.segment.localhost:8787/',
-            workspaces: [
-              { id: 'w1', name: 'Ada Analytics', role: 'Owner', url: 'http://app.segment.localhost:8787/w/w1' },
-            ],
-          },
-          {
-            id: 'sendgrid',
-            name: 'SendGrid',
-            status: 'not_set_up',
-            url: 'http://login.twilio.localhost:8787/switch/sendgrid',
-            workspaces: [],
-          },
-        ],
+        // The API's products, as the page's switcher needs them (no email, no tokens).
+        products: ADA_PRODUCTS,
       },
     });
     expect(JSON.stringify(reply)).not.toContain('ada@example.com');
