@@ -131,6 +131,21 @@ describe('changing the password in the Console', () => {
     expect(new URL(response.headers.get('location')!).origin).toBe(world.issuer);
   });
 
+  it('changes nothing for a signed-out POST to any settings form: back to the settings overview', async () => {
+    for (const path of [
+      '/settings/password',
+      '/settings/email',
+      '/settings/two-factor/disable',
+      '/settings/timezone',
+    ]) {
+      const response = await new HeadlessBrowser().request(`${world.urls.console}${path}`, {
+        form: { csrf: 'x', current_password: 'demo-pass-2026', new_password: 'another-pass-2026' },
+      });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/settings');
+    }
+  });
+
   it('links Settings from the Console navigation and shows the login, password and 2FA there', async () => {
     const { credentials } = await freshUser(world, 'nav');
     const browser = await consoleBrowser(world, credentials);

@@ -8,7 +8,7 @@
  * with 303; a refused change re-renders its form with the reason and a 4xx status.
  */
 import type { HttpBindings } from '@hono/node-server';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type Provider from 'oidc-provider';
 import { EmailChanges, validNewEmail } from '../../accounts/email-change';
 import { accountKey, ipKey, LoginThrottle } from '../../accounts/login-throttle';
@@ -41,7 +41,8 @@ import {
   twoFactorSetupPage,
 } from './pages';
 
-type Env = { Bindings: HttpBindings };
+type Current = { session: RpSession; user: User };
+type Env = { Bindings: HttpBindings; Variables: { current: Current } };
 
 /** A login this recent stands in for the current password. */
 export const RECENT_LOGIN_MS = 5 * 60_000;
@@ -77,16 +78,25 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   }
 
   /** The signed-in session and its Twilio user, or a redirect to sign in (GET) / to the settings (POST). */
-  async function signedIn(c: Context<Env>): Promise<{ session: RpSession; user: User } | Response> {
+  /**
+   * Every settings route needs a signed-in Console user: signed-out GETs go through the Twilio login and come
+   * back, other requests go to the overview. The user is then `c.var.current`.
+   */
+  const requireSignedIn: MiddlewareHandler<Env> = async (c, next) => {
     const session = rp.currentSession(c);
     const user = session && users.findById(session.sub);
-    if (session && user) return { session, user };
-    if (c.req.method === 'GET') {
-      const query = new URL(c.req.url).search;
-      return rp.startSignIn(c, { returnTo: `${c.req.path}${query}` });
+    if (!session || !user) {
+      if (c.req.method === 'GET') {
+        const query = new URL(c.req.url).search;
+        return rp.startSignIn(c, { returnTo: `${c.req.path}${query}` });
+      }
+      return seeOther(c, '/settings');
     }
-    return seeOther(c, '/settings');
-  }
+    c.set('current', { session, user });
+    await next();
+  };
+  app.use('/settings', requireSignedIn);
+  app.use('/settings/*', requireSignedIn);
 
   async function checkedForm(c: Context<Env>, session: RpSession): Promise<Record<string, string>> {
     const form = await readForm(c.req.raw);
@@ -136,8 +146,7 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   }
 
   app.get('/settings', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const done = c.req.query('done');
     return render(
       c,
@@ -152,8 +161,7 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   // Timezone: the Console's own (Segment and SendGrid keep theirs); no password needed.
 
   app.post('/settings/timezone', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const form = await checkedForm(c, current.session);
     const zone = (form.timezone ?? '').trim();
     if (!isTimeZone(zone)) {
@@ -168,14 +176,12 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   // Email
 
   app.get('/settings/email', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     return render(c, emailPage(viewFor(current.session, current.user)));
   });
 
   app.post('/settings/email', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const form = await checkedForm(c, current.session);
     const view = viewFor(current.session, current.user);
     return attempt(
@@ -204,8 +210,7 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   });
 
   app.get('/settings/email/verify', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const token = c.req.query('token') ?? '';
     const view = viewFor(current.session, current.user);
     try {
@@ -219,8 +224,7 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   });
 
   app.post('/settings/email/verify', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const form = await checkedForm(c, current.session);
     const view = viewFor(current.session, current.user);
     return attempt(
@@ -243,14 +247,12 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   // Password
 
   app.get('/settings/password', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     return render(c, passwordPage(viewFor(current.session, current.user)));
   });
 
   app.post('/settings/password', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const form = await checkedForm(c, current.session);
     const view = viewFor(current.session, current.user);
     return attempt(
@@ -295,8 +297,7 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   // Two-factor authentication
 
   app.get('/settings/two-factor', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const view = viewFor(current.session, current.user);
     return render(
       c,
@@ -307,8 +308,7 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   });
 
   app.post('/settings/two-factor/setup', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     await checkedForm(c, current.session);
     if (current.user.totpSecret) return seeOther(c, '/settings/two-factor');
     twoFactor.start(current.user.id, current.user.email);
@@ -316,16 +316,14 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   });
 
   app.get('/settings/two-factor/setup', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const enrolment = twoFactor.pending(current.user.id, current.user.email);
     if (current.user.totpSecret || !enrolment) return seeOther(c, '/settings/two-factor');
     return render(c, twoFactorSetupPage(viewFor(current.session, current.user), enrolment));
   });
 
   app.post('/settings/two-factor/enable', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const form = await checkedForm(c, current.session);
     const view = viewFor(current.session, current.user);
     const enrolment = twoFactor.pending(current.user.id, current.user.email);
@@ -342,15 +340,13 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   });
 
   app.get('/settings/two-factor/recovery-codes', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const codes = twoFactor.takeRevealedCodes(current.user.id);
     return render(c, recoveryCodesPage(viewFor(current.session, current.user), codes));
   });
 
   app.post('/settings/two-factor/disable', async (c) => {
-    const current = await signedIn(c);
-    if (current instanceof Response) return current;
+    const current = c.var.current;
     const form = await checkedForm(c, current.session);
     const view = viewFor(current.session, current.user);
     return attempt(
