@@ -61,3 +61,23 @@ export class WorldError extends Error {
 export function isWorldError(value: unknown): value is WorldError {
   return value instanceof WorldError;
 }
+
+/**
+ * A family of refusals a page shows the person: `code` from a closed set decides the HTTP status; `message` is
+ * the readable text. Settings and set-up each declare their codes and statuses once and get their class here.
+ */
+export function refusalClass<Code extends string, Status extends number>(name: string, statuses: Record<Code, Status>) {
+  return class Refusal extends Error {
+    override readonly name = name;
+    readonly status: Status;
+
+    constructor(
+      readonly code: Code,
+      message: string,
+      options: { cause?: unknown } = {},
+    ) {
+      super(message, { cause: options.cause });
+      this.status = statuses[code];
+    }
+  };
+}

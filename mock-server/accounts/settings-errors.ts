@@ -2,6 +2,7 @@
  * Why a change of account settings (email, password, 2FA) was refused. A closed union of codes, each with its
  * HTTP status, so the settings pages render a readable message and tests can assert the code.
  */
+import { refusalClass } from '../errors';
 export type SettingsErrorCode =
   | 'reauthentication_required'
   | 'wrong_password'
@@ -37,16 +38,4 @@ const STATUS: Record<SettingsErrorCode, 400 | 403 | 409> = {
   link_other_user: 403,
 };
 
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-  readonly status: 400 | 403 | 409;
-
-  constructor(
-    readonly code: SettingsErrorCode,
-    message: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(message, { cause: options.cause });
-    this.status = STATUS[code];
-  }
-}
+export class SettingsError extends refusalClass('SettingsError', STATUS) {}

@@ -6,8 +6,10 @@
  * Concurrency: better-sqlite3 transactions run one at a time, and each one re-reads what it depends on, so the
  * same link or create submitted twice at once yields one link / one workspace, and the second is a no-op.
  */
+
 import { verifyPassword } from '../accounts/passwords';
 import type { User } from '../accounts/users';
+import { refusalClass } from '../errors';
 import { sendNotice } from '../mailbox/mailbox';
 import type { ProductUser, SetupProductId } from '../products/product-users';
 import type { SegmentStore } from '../segment/store';
@@ -38,18 +40,7 @@ const STATUS: Record<SetupRefusalCode, 400 | 401 | 409> = {
 };
 
 /** A set-up the user cannot do as asked; `message` says why and what to do instead. */
-export class SetupRefusal extends Error {
-  override readonly name = 'SetupRefusal';
-  readonly status: 400 | 401 | 409;
-
-  constructor(
-    readonly code: SetupRefusalCode,
-    message: string,
-  ) {
-    super(message);
-    this.status = STATUS[code];
-  }
-}
+export class SetupRefusal extends refusalClass('SetupRefusal', STATUS) {}
 
 export type SetupAction = 'linked' | 'created';
 /** How the set-up was proved or done: the Segment user's password, or a new user created for the Twilio login. */
