@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initSwitcher, type SwitcherDeps } from '../../../src/content/switcher';
 import { ExtensionError } from '../../../src/shared/errors';
 import type { SendMessage, SwitcherState } from '../../../src/shared/messages';
+import { BEN_PRODUCTS, SEGMENT_CONTINUE as SEGMENT_HOME, SENDGRID_CONTINUE as SENDGRID_HOME } from '../support/idp';
 
 const SIGNED_IN: SwitcherState = {
   status: 'signed_in',
@@ -221,39 +222,8 @@ describe('product switcher', () => {
   });
 });
 
-const SEGMENT_HOME = 'http://app.segment.localhost:8787/login/twilio';
-const SENDGRID_HOME = 'http://app.sendgrid.localhost:8787/login/twilio';
-
 /** Ben after linking Segment and creating SendGrid: two workspaces, one account. */
-const WITH_WORKSPACES: SwitcherState = {
-  status: 'signed_in',
-  products: [
-    {
-      id: 'console',
-      name: 'Twilio Console',
-      status: 'active',
-      url: 'http://console.twilio.localhost:8787/',
-      workspaces: [],
-    },
-    {
-      id: 'segment',
-      name: 'Segment',
-      status: 'linked',
-      url: SEGMENT_HOME,
-      workspaces: [
-        { id: 'ws-ben', name: 'Ben Co', role: 'Member', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-ben` },
-        { id: 'ws-lab', name: 'Ben Labs', role: 'Owner', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-lab` },
-      ],
-    },
-    {
-      id: 'sendgrid',
-      name: 'SendGrid',
-      status: 'linked',
-      url: SENDGRID_HOME,
-      workspaces: [{ id: 'ac-1', name: 'Ben Mail', role: 'Admin', url: `${SENDGRID_HOME}?next=%2Faccounts%2Fac-1` }],
-    },
-  ],
-};
+const WITH_WORKSPACES: SwitcherState = { status: 'signed_in', products: BEN_PRODUCTS };
 
 const names = (items: HTMLElement[]) => items.map((item) => item.getAttribute('aria-label'));
 

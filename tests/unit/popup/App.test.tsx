@@ -4,6 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel, type PopupModel } from '../../../src/popup/model';
 import type { Me, ProductEntry } from '../../../src/shared/api';
+import {
+  BEN,
+  BEN_PRODUCTS,
+  SEGMENT_CONTINUE as SEGMENT_HOME,
+  SENDGRID_CONTINUE as SENDGRID_HOME,
+} from '../support/idp';
 import { DAN, DAN_PRODUCTS, fakeBackground } from './fixtures';
 
 let container: HTMLElement;
@@ -125,36 +131,6 @@ describe('popup', () => {
     expect(container.querySelectorAll('.product')).toHaveLength(3);
   });
 });
-
-const BEN: Me = { sub: 'user-ben', name: 'Ben Okafor', email: 'ben@example.com', eligible: true };
-const SEGMENT_HOME = 'http://app.segment.localhost:8787/login/twilio';
-const SENDGRID_HOME = 'http://app.sendgrid.localhost:8787/login/twilio';
-const BEN_PRODUCTS: ProductEntry[] = [
-  {
-    id: 'console',
-    name: 'Twilio Console',
-    status: 'active',
-    url: 'http://console.twilio.localhost:8787/',
-    workspaces: [],
-  },
-  {
-    id: 'segment',
-    name: 'Segment',
-    status: 'linked',
-    url: SEGMENT_HOME,
-    workspaces: [
-      { id: 'ws-ben', name: 'Ben Co', role: 'Member', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-ben` },
-      { id: 'ws-lab', name: 'Ben Labs', role: 'Owner', url: `${SEGMENT_HOME}?next=%2Fworkspaces%2Fws-lab` },
-    ],
-  },
-  {
-    id: 'sendgrid',
-    name: 'SendGrid',
-    status: 'linked',
-    url: SENDGRID_HOME,
-    workspaces: [{ id: 'ac-1', name: 'Ben Mail', role: 'Admin', url: `${SENDGRID_HOME}?next=%2Faccounts%2Fac-1` }],
-  },
-];
 
 function signedIn(me: Me, products: ProductEntry[]): void {
   const model = createPopupModel(fakeBackground({}).send);

@@ -37,6 +37,37 @@ export const ADA_PRODUCTS: ProductEntry[] = [
   },
 ];
 
+/** Ben after linking Segment and creating SendGrid: two workspaces, one account. */
+export const BEN: Me = { sub: 'user-ben', name: 'Ben Okafor', email: 'ben@example.com', eligible: true };
+export const SEGMENT_CONTINUE = 'http://app.segment.localhost:8787/login/twilio';
+export const SENDGRID_CONTINUE = 'http://app.sendgrid.localhost:8787/login/twilio';
+export const BEN_PRODUCTS: ProductEntry[] = [
+  {
+    id: 'console',
+    name: 'Twilio Console',
+    status: 'active',
+    url: 'http://console.twilio.localhost:8787/',
+    workspaces: [],
+  },
+  {
+    id: 'segment',
+    name: 'Segment',
+    status: 'linked',
+    url: SEGMENT_CONTINUE,
+    workspaces: [
+      { id: 'ws-ben', name: 'Ben Co', role: 'Member', url: `${SEGMENT_CONTINUE}?next=%2Fworkspaces%2Fws-ben` },
+      { id: 'ws-lab', name: 'Ben Labs', role: 'Owner', url: `${SEGMENT_CONTINUE}?next=%2Fworkspaces%2Fws-lab` },
+    ],
+  },
+  {
+    id: 'sendgrid',
+    name: 'SendGrid',
+    status: 'linked',
+    url: SENDGRID_CONTINUE,
+    workspaces: [{ id: 'ac-1', name: 'Ben Mail', role: 'Admin', url: `${SENDGRID_CONTINUE}?next=%2Faccounts%2Fac-1` }],
+  },
+];
+
 export const DISCOVERY = {
   issuer: ISSUER,
   authorization_endpoint: `${ISSUER}/auth`,
