@@ -41,8 +41,15 @@ describe('foundation: sign in from the popup, switch from the Console, sign out'
     expect(await popup.locator('li[data-product="console"]').getByRole('link').textContent()).toBe(
       'Open Twilio Console',
     );
-    const tokens = await sessionStorage();
-    expect(Object.keys(tokens).length).toBeGreaterThan(0);
+    // Only the verified tokens stay in session storage; the one-time PKCE verifier, state and nonce are gone.
+    const stored = await sessionStorage();
+    expect(Object.keys(stored)).toEqual(['tokens']);
+    expect(stored.tokens).toMatchObject({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      idToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      sub: expect.any(String),
+    });
 
     mkdirSync('docs/screenshots', { recursive: true });
     await popup.screenshot({ path: 'docs/screenshots/popup.png' });

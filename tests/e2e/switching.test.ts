@@ -49,7 +49,8 @@ describe('switching products and first-time set-up', () => {
     // The switcher in Segment leads back to the Console.
     await chooseInSwitcher(page, /^Twilio Console/);
     await page.waitForURL(`${s.world.urls.console}/**`);
-    expect(await page.getByText('ben@example.com').count()).toBeGreaterThan(0);
+    await page.getByRole('navigation', { name: 'Console' }).waitFor();
+    expect(await page.locator('body').textContent()).toContain('ben@example.com');
 
     // Signed out everywhere in this browser, the old Segment password no longer signs in to Segment.
     await s.browser.context.clearCookies();
