@@ -5,8 +5,11 @@
 import { createWorld, type World } from '../../mock-server/app';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
 
-/** Must equal VITE_WORLD_PORT in .env.e2e: the extension's origins are fixed at build time. */
-export const E2E_PORT = 18787;
+/**
+ * Must equal the port the e2e build was made for: VITE_WORLD_PORT in .env.e2e, unless the environment sets it
+ * (for `vite build` too) so that several checkouts can run their e2e suites side by side.
+ */
+export const E2E_PORT = Number(process.env.VITE_WORLD_PORT || 18787);
 
 export interface Stage {
   world: World;
