@@ -17,6 +17,28 @@ export type WorldErrorCode =
   | 'interaction_expired'
   | 'method_not_allowed'
   | 'misdirected_request'
+  | 'saml_malformed'
+  | 'saml_doctype_forbidden'
+  | 'saml_signature_invalid'
+  | 'saml_destination_mismatch'
+  | 'saml_recipient_mismatch'
+  | 'saml_audience_mismatch'
+  | 'saml_issuer_mismatch'
+  | 'saml_expired'
+  | 'saml_not_yet_valid'
+  | 'saml_replayed'
+  | 'saml_unsolicited'
+  | 'saml_request_reused'
+  | 'saml_nameid_invalid'
+  | 'saml_response_invalid'
+  | 'saml_idp_refused'
+  | 'saml_idp_initiated_not_allowed'
+  | 'saml_user_outside_organization'
+  | 'saml_user_not_provisioned'
+  | 'saml_user_deactivated'
+  | 'sso_not_configured'
+  | 'idp_settings_invalid'
+  | 'saml_unknown_service_provider'
   | 'server_error';
 
 const STATUS: Record<WorldErrorCode, number> = {
@@ -31,6 +53,28 @@ const STATUS: Record<WorldErrorCode, number> = {
   interaction_expired: 400,
   method_not_allowed: 405,
   misdirected_request: 421,
+  saml_malformed: 400,
+  saml_doctype_forbidden: 400,
+  saml_signature_invalid: 400,
+  saml_destination_mismatch: 400,
+  saml_recipient_mismatch: 400,
+  saml_audience_mismatch: 400,
+  saml_issuer_mismatch: 400,
+  saml_expired: 400,
+  saml_not_yet_valid: 400,
+  saml_replayed: 400,
+  saml_unsolicited: 400,
+  saml_request_reused: 400,
+  saml_nameid_invalid: 400,
+  saml_response_invalid: 400,
+  saml_idp_refused: 400,
+  saml_idp_initiated_not_allowed: 403,
+  saml_user_outside_organization: 403,
+  saml_user_not_provisioned: 403,
+  saml_user_deactivated: 403,
+  sso_not_configured: 404,
+  idp_settings_invalid: 400,
+  saml_unknown_service_provider: 400,
   server_error: 500,
 };
 

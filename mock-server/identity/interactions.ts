@@ -1,6 +1,8 @@
 /**
- * The Twilio login's own interaction pages, where oidc-provider hands over for authentication:
- * email + password, then a TOTP code for users with 2FA, then back to the provider with the login result.
+ * The Twilio login's own interaction pages, where oidc-provider hands over for authentication. Identifier
+ * first: the email, then either the organization's identity provider (an organization that enforces SSO on the
+ * email's verified domain; see ../sso) or the password, then a TOTP code for users with 2FA, then back to the
+ * provider with the login result.
  * No consent screen: every client is first-party (see `loadFirstPartyGrant`).
  *
  * Every POST is same-origin only, carries the interaction's CSRF token, has a capped body, and answers with a 303.
@@ -8,6 +10,7 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
+import { deleteCookie } from 'hono/cookie';
 import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
 import { accountKey, ipKey, type LoginThrottle } from '../accounts/login-throttle';
@@ -18,8 +21,9 @@ import { MAX_EMAIL_LENGTH, normaliseEmail, type User, type UserStore } from '../
 import { WorldError } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
+import { finishSsoLogin, idpInitiatedTicket, SSO_TICKET_COOKIE, type SsoRouteDeps } from '../sso/routes';
 import type { LoginStep, LoginSteps } from './login-steps';
-import { loginPage, tooManyAttemptsPage, totpPage } from './pages';
+import { emailPage, loginPage, ssoRequiredPage, tooManyAttemptsPage, totpPage } from './pages';
 
 type Env = { Bindings: HttpBindings };
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -33,6 +37,8 @@ export interface InteractionDeps {
   loginOrigin: string;
   /** The TOTP step also accepts one of the user's recovery codes, each once. */
   recoveryCodes: RecoveryCodes;
+  /** Which emails sign in at their organization's IdP, and how an SSO sign-in finishes. */
+  ssoRoutes: SsoRouteDeps;
 }
 
 function clientIp(c: Context<Env>): string {
@@ -54,6 +60,7 @@ function seeOther(c: Context<Env>, location: string) {
 
 export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
   const { provider, users, throttle, steps, clock } = deps;
+  const { sso } = deps.ssoRoutes;
   const app = new Hono<Env>();
 
   /** The interaction this browser is in (from the provider's cookie); it must be the one in the URL. */
@@ -121,21 +128,51 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
       throw new WorldError('invalid_request', 'This sign-in step is not supported.');
     }
     if (step.pendingUserId) return seeOther(c, `/interaction/${interaction.uid}/totp`);
+    const ticket = idpInitiatedTicket(c);
+    if (ticket) {
+      deleteCookie(c, SSO_TICKET_COOKIE, { path: '/interaction' });
+      const userId = deps.ssoRoutes.samlState.redeemTicket(ticket, interaction.uid);
+      if (userId) return finishSsoLogin(c, deps.ssoRoutes, interaction.uid, userId);
+    }
     if (steps.pendingExpired(interaction.uid)) steps.resetToPassword(interaction.uid, 'expired');
     const shown = steps.find(interaction.uid)!;
     if (shown.notice) steps.setNotice(interaction.uid, undefined);
     const hint = interaction.params.login_hint;
+    const hinted = typeof hint === 'string' && hint ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : undefined;
+    // The email given here wins; '' means "use another email", which also sets a login_hint aside.
+    const email = shown.email !== undefined ? shown.email || undefined : hinted;
     const client = await provider.Client.find(String(interaction.params.client_id));
-    return htmlResponse(
-      c,
-      loginPage({
-        uid: interaction.uid,
-        csrfToken: step.csrfToken,
-        clientName: client?.clientName ?? 'Twilio',
-        email: shown.email ?? (typeof hint === 'string' ? hint.slice(0, MAX_EMAIL_LENGTH) : ''),
-        notice: shown.notice,
-      }),
-    );
+    const clientName = client?.clientName ?? 'Twilio';
+    const base = { uid: interaction.uid, csrfToken: step.csrfToken, clientName, notice: shown.notice };
+    if (!email) return htmlResponse(c, emailPage(base));
+    const enforced = sso.enforcedFor(email);
+    if (enforced && !shown.notice) {
+      steps.identify(interaction.uid, email);
+      return seeOther(c, `/interaction/${interaction.uid}/sso`);
+    }
+    if (enforced) {
+      const organization = enforced.organization.name;
+      return htmlResponse(c, ssoRequiredPage({ uid: interaction.uid, csrfToken: step.csrfToken, email, organization }));
+    }
+    return htmlResponse(c, loginPage({ ...base, email, ssoOrganization: sso.forEmail(email)?.organization.name }));
+  });
+
+  app.post('/interaction/:uid/identify', async (c) => {
+    const { interaction, step } = await currentStep(c);
+    const form = await checkedForm(c, step);
+    const email = normaliseEmail(form.email ?? '');
+    if (!email.includes('@')) throw new WorldError('invalid_request', 'Enter your email.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new WorldError('invalid_request', 'That email is too long.');
+    steps.identify(interaction.uid, email);
+    const next = sso.enforcedFor(email) ? `/interaction/${interaction.uid}/sso` : `/interaction/${interaction.uid}`;
+    return seeOther(c, next);
+  });
+
+  app.post('/interaction/:uid/other-email', async (c) => {
+    const { interaction, step } = await currentStep(c);
+    await checkedForm(c, step);
+    steps.identify(interaction.uid, '');
+    return seeOther(c, `/interaction/${interaction.uid}`);
   });
 
   app.post('/interaction/:uid/login', async (c) => {
@@ -149,6 +186,11 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     if (interaction.prompt.name !== 'login') throw new WorldError('invalid_request', 'This sign-in step is over.');
 
     const normalised = normaliseEmail(email);
+    // By the domain alone, before any password check: says no more than the domain does.
+    if (sso.enforcedFor(normalised)) {
+      steps.setNotice(interaction.uid, 'sso_required', normalised);
+      return seeOther(c, `/interaction/${interaction.uid}`);
+    }
     const keys = [accountKey(normalised), ipKey(clientIp(c))];
     const wait = throttle.retryAfterSeconds(keys);
     if (wait > 0) return throttled(c, interaction.uid, wait);
@@ -161,6 +203,11 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
       return seeOther(c, `/interaction/${interaction.uid}`);
     }
     throttle.recordSuccess(keys[0]!);
+    // A member of an enforced organization whose email is on another domain: the right password is not enough.
+    if (sso.memberMustUseSso(credentials.user)) {
+      steps.setNotice(interaction.uid, 'sso_required', normalised);
+      return seeOther(c, `/interaction/${interaction.uid}`);
+    }
     if (credentials.user.totpSecret) {
       steps.startTotp(interaction.uid, credentials.user.id);
       return seeOther(c, `/interaction/${interaction.uid}/totp`);

@@ -17,6 +17,7 @@ export interface LoginStep {
   /** The user who passed the password step, while their TOTP step is pending and fresh. */
   pendingUserId: string | undefined;
   notice: LoginNotice | undefined;
+  /** The email given at the first step; '' once the person asked to use another email. */
   email: string | undefined;
 }
 
@@ -29,7 +30,7 @@ interface Row {
   email: string | null;
 }
 
-const NOTICES = new Set<string>(['credentials', 'totp', 'expired']);
+const NOTICES = new Set<string>(['credentials', 'totp', 'expired', 'sso_required']);
 
 export class LoginSteps {
   constructor(
@@ -73,6 +74,14 @@ export class LoginSteps {
     this.db
       .prepare('UPDATE login_steps SET notice = ?, email = COALESCE(?, email) WHERE interaction_uid = ?')
       .run(notice ?? null, email ?? null, uid);
+  }
+
+  /**
+   * The email the person gave at the first step (identifier-first); an empty string means they chose to use
+   * another one, so a `login_hint` no longer applies.
+   */
+  identify(uid: string, email: string): void {
+    this.db.prepare('UPDATE login_steps SET email = ?, notice = NULL WHERE interaction_uid = ?').run(email, uid);
   }
 
   startTotp(uid: string, userId: string): void {

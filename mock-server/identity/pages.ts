@@ -1,12 +1,13 @@
 /** The Twilio login's server-rendered pages: sign in, 2FA code, errors, sign out. Plain, labelled, no script. */
 import { html, page, SafeHtml } from '../html';
 
-export type LoginNotice = 'credentials' | 'totp' | 'expired';
+export type LoginNotice = 'credentials' | 'totp' | 'expired' | 'sso_required';
 
 const NOTICES: Record<LoginNotice, string> = {
   credentials: 'Email or password is incorrect.',
   totp: 'That code is not valid. Enter the current code from your authenticator app.',
   expired: 'Your sign-in took too long. Enter your email and password again.',
+  sso_required: 'Your organization signs you in with single sign-on: continue at its sign-in page instead of using a password.',
 };
 
 function card(content: SafeHtml): SafeHtml {
@@ -17,15 +18,57 @@ function alert(notice: LoginNotice | undefined): SafeHtml {
   return notice ? html`<div class="alert" role="alert">${NOTICES[notice]}</div>` : html``;
 }
 
+function cancelForm(uid: string, csrfToken: string): SafeHtml {
+  return html`<form method="post" action="/interaction/${uid}/abort">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <button type="submit" class="secondary">Cancel</button>
+</form>`;
+}
+
+function otherEmailForm(uid: string, csrfToken: string): SafeHtml {
+  return html`<form method="post" action="/interaction/${uid}/other-email">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <button type="submit" class="secondary">Use another email</button>
+</form>`;
+}
+
+export interface EmailPageInput {
+  uid: string;
+  csrfToken: string;
+  clientName: string;
+  notice: LoginNotice | undefined;
+}
+
+/** Identifier first: the email decides whether the next step is a password or the organization's IdP. */
+export function emailPage({ uid, csrfToken, clientName, notice }: EmailPageInput): string {
+  return page({
+    title: 'Sign in · Twilio',
+    body: card(html`
+<h1>Sign in</h1>
+<p class="muted">to continue to ${clientName}</p>
+${alert(notice)}
+<form method="post" action="/interaction/${uid}/identify">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" autofocus>
+  <button type="submit">Continue</button>
+</form>
+${cancelForm(uid, csrfToken)}`),
+  });
+}
+
 export interface LoginPageInput {
   uid: string;
   csrfToken: string;
   clientName: string;
   email: string;
   notice: LoginNotice | undefined;
+  /** The organization whose IdP may also sign this email in (SSO connected, not enforced). */
+  ssoOrganization?: string | undefined;
 }
 
-export function loginPage({ uid, csrfToken, clientName, email, notice }: LoginPageInput): string {
+/** The password step, for the email given first (shown, not editable: "Use another email" goes back). */
+export function loginPage({ uid, csrfToken, clientName, email, notice, ssoOrganization }: LoginPageInput): string {
   return page({
     title: 'Sign in · Twilio',
     body: card(html`
@@ -35,15 +78,35 @@ ${alert(notice)}
 <form method="post" action="/interaction/${uid}/login">
   <input type="hidden" name="csrf" value="${csrfToken}">
   <label for="email">Email</label>
-  <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${email}"${email ? '' : ' autofocus'}>
+  <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${email}" readonly>
   <label for="password">Password</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${email ? ' autofocus' : ''}>
+  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024" autofocus>
   <button type="submit">Continue</button>
 </form>
-<form method="post" action="/interaction/${uid}/abort">
-  <input type="hidden" name="csrf" value="${csrfToken}">
-  <button type="submit" class="secondary">Cancel</button>
-</form>`),
+${ssoOrganization ? html`<p><a href="/interaction/${uid}/sso">Sign in with ${ssoOrganization} single sign-on</a></p>` : ''}
+${otherEmailForm(uid, csrfToken)}
+${cancelForm(uid, csrfToken)}`),
+  });
+}
+
+export interface SsoRequiredPageInput {
+  uid: string;
+  csrfToken: string;
+  email: string;
+  organization: string;
+}
+
+/** An email of an organization that enforces SSO, after a password attempt: only its IdP signs it in. */
+export function ssoRequiredPage({ uid, csrfToken, email, organization }: SsoRequiredPageInput): string {
+  return page({
+    title: 'Single sign-on · Twilio',
+    body: card(html`
+<h1>Sign in with single sign-on</h1>
+${alert('sso_required')}
+<p>${email} signs in at ${organization}’s sign-in page.</p>
+<p><a href="/interaction/${uid}/sso">Continue with ${organization} single sign-on</a></p>
+${otherEmailForm(uid, csrfToken)}
+${cancelForm(uid, csrfToken)}`),
   });
 }
 
@@ -68,10 +131,7 @@ ${alert(notice)}
   <p class="muted" id="code-hint" style="margin:.25rem 0 0">Lost your device? Enter one of your recovery codes instead.</p>
   <button type="submit">Verify</button>
 </form>
-<form method="post" action="/interaction/${uid}/abort">
-  <input type="hidden" name="csrf" value="${csrfToken}">
-  <button type="submit" class="secondary">Cancel</button>
-</form>`),
+${cancelForm(uid, csrfToken)}`),
   });
 }
 

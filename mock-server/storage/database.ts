@@ -59,5 +59,8 @@ export function purgeExpired(db: Db, nowMs: number): void {
     db.prepare('DELETE FROM email_changes WHERE expires_at < ?').run(nowMs);
     db.prepare('DELETE FROM totp_enrolments WHERE expires_at < ?').run(nowMs);
     db.prepare('DELETE FROM recovery_code_reveals WHERE expires_at < ?').run(nowMs);
+    for (const table of ['saml_requests', 'saml_assertions', 'saml_logins', 'acme_idp_sessions', 'acme_idp_pending']) {
+      db.prepare(`DELETE FROM ${table} WHERE expires_at < ?`).run(nowMs);
+    }
   })();
 }

@@ -239,4 +239,64 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'sso: SAML connections of organizations, sent requests, seen assertions, login tickets; the Acme IdP',
+    sql: `
+      CREATE TABLE sso_connections (
+        organization_id TEXT PRIMARY KEY REFERENCES organizations (id) ON DELETE CASCADE,
+        idp_entity_id TEXT NOT NULL,
+        sso_url TEXT NOT NULL,
+        -- JSON array of PEM certificates whose keys may sign the IdP's responses.
+        certificates TEXT NOT NULL,
+        enforced INTEGER NOT NULL DEFAULT 0,
+        allow_idp_initiated INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT
+      );
+      -- AuthnRequests this SP sent: a response's InResponseTo must name one, unexpired, used once.
+      CREATE TABLE saml_requests (
+        id TEXT PRIMARY KEY,
+        organization_id TEXT NOT NULL,
+        interaction_uid TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        consumed_at INTEGER
+      ) WITHOUT ROWID;
+      -- Assertions accepted, kept until they expire: none is accepted twice.
+      CREATE TABLE saml_assertions (
+        issuer TEXT NOT NULL,
+        assertion_id TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (issuer, assertion_id)
+      ) WITHOUT ROWID;
+      -- A verified SSO sign-in on its way from the ACS to the browser's sign-in page (single use).
+      CREATE TABLE saml_logins (
+        ticket TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        interaction_uid TEXT,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- The bundled Acme IdP (Acme's own system, sharing the file only because the demo world is one process).
+      CREATE TABLE acme_idp_users (
+        email TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        password_hash TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE acme_idp_sessions (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL REFERENCES acme_idp_users (email) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE acme_idp_pending (
+        id TEXT PRIMARY KEY,
+        sp_entity_id TEXT,
+        request_id TEXT,
+        relay_state TEXT,
+        login_hint TEXT,
+        csrf_token TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -145,10 +145,18 @@ export async function completeLogin(
   credentials: Credentials,
 ): Promise<URL> {
   const atRedirectUri = (url: URL) => url.href.startsWith(redirectUri);
-  const first = await browser.follow(authorizationUrl, { stopAt: atRedirectUri });
-  if (!first.response) return first.url; // already signed in
-  const loginPage = await first.response.text();
-  const loginUrl = new URL(`${first.url.pathname}/login`, first.url);
+  let shown = await browser.follow(authorizationUrl, { stopAt: atRedirectUri });
+  if (!shown.response) return shown.url; // already signed in
+  let loginPage = await shown.response.text();
+  // Identifier first: the email, then (for a password user) the password step.
+  if (loginPage.includes('/identify"')) {
+    const identified = await submitEmail(browser, shown.url, csrfTokenIn(loginPage), credentials.email);
+    shown = await browser.follow(new URL(identified.headers.get('location') ?? '', shown.url), { stopAt: atRedirectUri });
+    if (!shown.response) return shown.url;
+    loginPage = await shown.response.text();
+  }
+  if (!loginPage.includes('name="password"')) throw new Error(`no password step for ${credentials.email}`);
+  const loginUrl = new URL(`${shown.url.pathname}/login`, shown.url);
   const afterPassword = await browser.request(loginUrl, {
     form: { csrf: csrfTokenIn(loginPage), email: credentials.email, password: credentials.password },
   });
@@ -165,4 +173,18 @@ export async function completeLogin(
   if (next.pathname.startsWith('/interaction/')) throw new Error('the login was refused');
   const end = await browser.follow(next, { stopAt: atRedirectUri });
   return end.url;
+}
+
+/** The identifier-first step: POSTs the email on the sign-in page at `interactionUrl`; answers 303. */
+export async function submitEmail(
+  browser: HeadlessBrowser,
+  interactionUrl: URL,
+  csrf: string,
+  email: string,
+): Promise<Response> {
+  const response = await browser.request(new URL(`${interactionUrl.pathname}/identify`, interactionUrl), {
+    form: { csrf, email },
+  });
+  if (response.status !== 303) throw new Error(`the email step answered ${response.status}`);
+  return response;
 }

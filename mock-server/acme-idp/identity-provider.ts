@@ -1,0 +1,122 @@
+/**
+ * The Acme IdP's SAML 2.0 protocol side: its metadata, reading AuthnRequests (HTTP-Redirect binding) from the
+ * service providers it trusts, and issuing signed Responses (HTTP-POST binding) to their ACS.
+ */
+import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
+import { WorldError } from '../errors';
+import { certificateBody, type SigningIdentity } from '../saml/certificates';
+import {
+  BINDING_REDIRECT,
+  NAMEID_EMAIL,
+  SAML_ASSERTION_NS,
+  SAML_METADATA_NS,
+  SAML_PROTOCOL_NS,
+  XMLDSIG_NS,
+} from '../saml/names';
+import { childElements, inflateRedirectParameter, parseXml } from '../saml/xml-safety';
+import type { AcmePerson } from './directory';
+import { buildResponse, signResponse } from './saml-response';
+
+/** A service provider Acme's administrators registered at their IdP. */
+export interface TrustedServiceProvider {
+  name: string;
+  entityId: string;
+  acsUrl: string;
+}
+
+export interface AuthnRequest {
+  id: string;
+  sp: TrustedServiceProvider;
+}
+
+export class AcmeIdentityProvider {
+  readonly entityId: string;
+  readonly ssoUrl: string;
+
+  constructor(
+    readonly origin: string,
+    private readonly identity: SigningIdentity,
+    private readonly trusted: readonly TrustedServiceProvider[],
+    private readonly clock: () => number,
+  ) {
+    this.entityId = `${origin}/saml/metadata`;
+    this.ssoUrl = `${origin}/saml/sso`;
+  }
+
+  get certificatePem(): string {
+    return this.identity.certificatePem;
+  }
+
+  serviceProvider(entityId: string | undefined): TrustedServiceProvider | undefined {
+    return this.trusted.find((sp) => sp.entityId === entityId);
+  }
+
+  get serviceProviders(): readonly TrustedServiceProvider[] {
+    return this.trusted;
+  }
+
+  metadata(): string {
+    const doc = new DOMImplementation().createDocument(SAML_METADATA_NS, 'md:EntityDescriptor', null);
+    const root = doc.documentElement!;
+    root.setAttribute('entityID', this.entityId);
+    const descriptor = doc.createElementNS(SAML_METADATA_NS, 'md:IDPSSODescriptor');
+    descriptor.setAttribute('WantAuthnRequestsSigned', 'false');
+    descriptor.setAttribute('protocolSupportEnumeration', SAML_PROTOCOL_NS);
+    const key = doc.createElementNS(SAML_METADATA_NS, 'md:KeyDescriptor');
+    key.setAttribute('use', 'signing');
+    const keyInfo = doc.createElementNS(XMLDSIG_NS, 'ds:KeyInfo');
+    const data = doc.createElementNS(XMLDSIG_NS, 'ds:X509Data');
+    const certificate = doc.createElementNS(XMLDSIG_NS, 'ds:X509Certificate');
+    certificate.appendChild(doc.createTextNode(certificateBody(this.identity.certificatePem)));
+    data.appendChild(certificate);
+    keyInfo.appendChild(data);
+    key.appendChild(keyInfo);
+    descriptor.appendChild(key);
+    const format = doc.createElementNS(SAML_METADATA_NS, 'md:NameIDFormat');
+    format.appendChild(doc.createTextNode(NAMEID_EMAIL));
+    descriptor.appendChild(format);
+    const sso = doc.createElementNS(SAML_METADATA_NS, 'md:SingleSignOnService');
+    sso.setAttribute('Binding', BINDING_REDIRECT);
+    sso.setAttribute('Location', this.ssoUrl);
+    descriptor.appendChild(sso);
+    root.appendChild(descriptor);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}`;
+  }
+
+  /** Reads a Redirect-binding SAMLRequest: an AuthnRequest from a trusted SP, for its registered ACS. */
+  readAuthnRequest(encoded: string | undefined): AuthnRequest {
+    if (!encoded) throw new WorldError('invalid_request', 'The sign-in request has no SAMLRequest.');
+    const request = parseXml(inflateRedirectParameter(encoded, 'SAMLRequest'), 'SAMLRequest').documentElement;
+    if (request.namespaceURI !== SAML_PROTOCOL_NS || request.localName !== 'AuthnRequest') {
+      throw new WorldError('saml_malformed', 'The SAMLRequest is not an AuthnRequest.');
+    }
+    const id = request.getAttribute('ID') ?? '';
+    if (!/^[A-Za-z_][\w.-]{0,255}$/.test(id)) throw new WorldError('saml_malformed', 'The AuthnRequest has no valid ID.');
+    const issuer = childElements(request, SAML_ASSERTION_NS, 'Issuer')[0]?.textContent?.trim();
+    const sp = this.serviceProvider(issuer);
+    if (!sp) throw new WorldError('saml_unknown_service_provider', 'Acme does not know the app that sent you here.');
+    const acs = request.getAttribute('AssertionConsumerServiceURL');
+    if (acs && acs !== sp.acsUrl) {
+      throw new WorldError('saml_malformed', 'The AuthnRequest asks for an ACS URL that is not registered.');
+    }
+    const destination = request.getAttribute('Destination');
+    if (destination && destination !== this.ssoUrl) {
+      throw new WorldError('saml_destination_mismatch', 'The AuthnRequest is addressed to another IdP.');
+    }
+    return { id, sp };
+  }
+
+  /** A signed Response for `person` to `sp` (answering `requestId`, or IdP-initiated without it). */
+  respond(sp: TrustedServiceProvider, person: AcmePerson, requestId: string | undefined): string {
+    const xml = buildResponse({
+      issuer: this.entityId,
+      acsUrl: sp.acsUrl,
+      audience: sp.entityId,
+      nameId: person.email,
+      inResponseTo: requestId,
+      attributes: { email: person.email, name: person.name },
+      now: this.clock(),
+    });
+    return Buffer.from(signResponse(xml, this.identity)).toString('base64');
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Signing identities for SAML: an RSA key pair (Node's crypto) and a self-signed X.509 certificate (node-forge),
+ * because SAML metadata and KeyInfo carry certificates, not bare public keys.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface SigningIdentity {
+  privateKeyPem: string;
+  certificatePem: string;
+}
+
+const TEN_YEARS_MS = 10 * 365 * 24 * 60 * 60_000;
+
+export function createSigningIdentity(commonName: string, now: number = Date.now()): SigningIdentity {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  // Positive serial: a leading 0x01 byte keeps the DER integer from reading as negative.
+  certificate.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  certificate.validity.notBefore = new Date(now - 60_000);
+  certificate.validity.notAfter = new Date(now + TEN_YEARS_MS);
+  const subject = [{ name: 'commonName', value: commonName }];
+  certificate.setSubject(subject);
+  certificate.setIssuer(subject);
+  certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  return { privateKeyPem: privateKey, certificatePem: forge.pki.certificateToPem(certificate) };
+}
+
+/** The base64 body of a PEM certificate, as SAML metadata's `<ds:X509Certificate>` holds it. */
+export function certificateBody(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+}
+
+/** A PEM certificate from the base64 body found in metadata (line-wrapped at 64 as PEM requires). */
+export function certificatePem(body: string): string {
+  const clean = body.replace(/\s+/g, '');
+  return `-----BEGIN CERTIFICATE-----\n${clean.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
+}

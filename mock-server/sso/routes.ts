@@ -1,0 +1,143 @@
+/**
+ * SAML routes on the Twilio login host:
+ * - `/saml/<organization>/metadata` — the SP metadata an organization gives its IdP;
+ * - `/saml/<organization>/acs` — the Assertion Consumer Service (HTTP-POST binding, cross-site from the IdP);
+ * - `/interaction/<uid>/sso` — starts an SP-initiated sign-in for the email of the current sign-in;
+ * - `/interaction/<uid>/sso/complete` and `/saml/complete` — finish a verified sign-in in the user's browser.
+ *
+ * The ACS is reached by a cross-site POST, which carries no SameSite=Lax cookie; so it verifies the response,
+ * stores the result under a single-use ticket, and redirects (a top-level GET, which carries the cookies) to a
+ * page that finishes the sign-in only for the browser's own sign-in.
+ */
+import type { HttpBindings } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type Provider from 'oidc-provider';
+import { errors as oidcErrors } from 'oidc-provider';
+import type { UserStore } from '../accounts/users';
+import { WorldError } from '../errors';
+import type { LoginSteps } from '../identity/login-steps';
+import type { OrganizationStore } from '../organizations/organizations';
+import { limitBody, readForm } from '../security';
+import { MAX_SAML_FORM_BYTES } from '../saml/xml-safety';
+import { authnRequestUrl, serviceProviderMetadata, serviceProviderUrls, verifySamlResponse } from './service-provider';
+import type { SamlState } from './saml-state';
+import type { SsoDirectory } from './sso-directory';
+
+type Env = { Bindings: HttpBindings };
+
+/** Carries an IdP-initiated sign-in to the sign-in page the Console starts next. */
+export const SSO_TICKET_COOKIE = 'twilio_sso_ticket';
+/** How the ID token says the user signed in: federated, at their organization's identity provider. */
+export const SSO_AMR = ['fed'];
+
+export interface SsoRouteDeps {
+  provider: Provider;
+  users: UserStore;
+  steps: LoginSteps;
+  sso: SsoDirectory;
+  samlState: SamlState;
+  organizations: OrganizationStore;
+  clock: () => number;
+  loginOrigin: string;
+  consoleOrigin: string;
+}
+
+const seeOther = (c: Context<Env>, location: string) =>
+  c.body(null, 303, { Location: location, 'Cache-Control': 'no-store' });
+
+/** Finishes the browser's current sign-in as `userId`, signed in at the organization's IdP. */
+export async function finishSsoLogin(c: Context<Env>, deps: SsoRouteDeps, uid: string, userId: string) {
+  const user = deps.users.findById(userId);
+  if (!user?.active) throw new WorldError('saml_user_deactivated', 'This user has been deactivated.');
+  deps.steps.finish(uid);
+  const returnTo = await deps.provider.interactionResult(
+    c.env.incoming,
+    c.env.outgoing,
+    { login: { accountId: user.id, amr: SSO_AMR } },
+    { mergeWithLastSubmission: false },
+  );
+  return seeOther(c, returnTo);
+}
+
+export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
+  const { provider, steps, sso, samlState, organizations, loginOrigin } = deps;
+  const app = new Hono<Env>();
+
+  async function interactionOf(c: Context<Env>) {
+    try {
+      const interaction = await provider.interactionDetails(c.env.incoming, c.env.outgoing);
+      if (interaction.uid === c.req.param('uid')) return interaction;
+    } catch (cause) {
+      if (!(cause instanceof oidcErrors.OIDCProviderError) || cause.statusCode >= 500) throw cause;
+    }
+    throw new WorldError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.');
+  }
+
+  function organizationOf(c: Context<Env>) {
+    const organization = organizations.findById(c.req.param('organization') ?? '');
+    if (!organization) throw new WorldError('not_found', 'There is no such organization.');
+    return organization;
+  }
+
+  app.get('/saml/:organization/metadata', (c) => {
+    const organization = organizationOf(c);
+    return c.body(serviceProviderMetadata(serviceProviderUrls(loginOrigin, organization.id)), 200, {
+      'Content-Type': 'application/samlmetadata+xml',
+      'Cache-Control': 'no-cache',
+    });
+  });
+
+  app.post('/saml/:organization/acs', limitBody(MAX_SAML_FORM_BYTES), async (c) => {
+    const organization = organizationOf(c);
+    const connection = sso.connections.find(organization.id);
+    if (!connection) throw new WorldError('sso_not_configured', 'This organization has no identity provider connected.');
+    const form = await readForm(c.req.raw);
+    if (!form.SAMLResponse) throw new WorldError('saml_malformed', 'The form has no SAMLResponse.');
+    const { user, interactionUid } = await verifySamlResponse(
+      form.SAMLResponse,
+      connection,
+      serviceProviderUrls(loginOrigin, organization.id),
+      deps,
+    );
+    const ticket = samlState.issueTicket(user.id, interactionUid);
+    return seeOther(
+      c,
+      interactionUid
+        ? `/interaction/${interactionUid}/sso/complete?ticket=${ticket}`
+        : `/saml/complete?ticket=${ticket}`,
+    );
+  });
+
+  /** IdP-initiated: the Console starts an ordinary sign-in, which the ticket (in a cookie) completes. */
+  app.get('/saml/complete', (c) => {
+    const ticket = c.req.query('ticket') ?? '';
+    if (!/^[\w-]{32}$/.test(ticket)) throw new WorldError('invalid_request', 'This sign-in link is not valid.');
+    setCookie(c, SSO_TICKET_COOKIE, ticket, { httpOnly: true, sameSite: 'Lax', path: '/interaction', maxAge: 120 });
+    return seeOther(c, `${deps.consoleOrigin}/`);
+  });
+
+  app.get('/interaction/:uid/sso', async (c) => {
+    const interaction = await interactionOf(c);
+    const step = steps.ensure(interaction.uid, interaction.exp * 1000);
+    const choice = step.email ? sso.forEmail(step.email) : undefined;
+    if (!step.email || !choice) return seeOther(c, `/interaction/${interaction.uid}`);
+    const urls = serviceProviderUrls(loginOrigin, choice.organization.id);
+    const requestId = samlState.newRequest(choice.organization.id, interaction.uid);
+    return seeOther(c, await authnRequestUrl(urls, choice.connection, requestId, step.email));
+  });
+
+  app.get('/interaction/:uid/sso/complete', async (c) => {
+    const interaction = await interactionOf(c);
+    const userId = samlState.redeemTicket(c.req.query('ticket') ?? '', interaction.uid);
+    if (!userId) throw new WorldError('interaction_expired', 'This single sign-on has expired. Start again.');
+    return finishSsoLogin(c, deps, interaction.uid, userId);
+  });
+
+  return app;
+}
+
+/** The ticket an IdP-initiated sign-in left for this browser, if any (read once by the sign-in page). */
+export function idpInitiatedTicket(c: Context<Env>): string | undefined {
+  return getCookie(c, SSO_TICKET_COOKIE);
+}

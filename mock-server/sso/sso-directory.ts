@@ -1,0 +1,40 @@
+/**
+ * Which sign-in an email gets: an email on a verified domain of an organization with a connected IdP can use
+ * SSO, and must when the organization enforces it. Decided by the domain alone, so the answer tells nobody
+ * more than the domain already says (not whether the user exists).
+ */
+import type { User } from '../accounts/users';
+import { emailDomain, type Organization, type OrganizationStore } from '../organizations/organizations';
+import type { SsoConnection, SsoConnections } from './connections';
+
+export interface SsoChoice {
+  organization: Organization;
+  connection: SsoConnection;
+}
+
+export class SsoDirectory {
+  constructor(
+    readonly organizations: OrganizationStore,
+    readonly connections: SsoConnections,
+  ) {}
+
+  /** The organization whose IdP signs in this email, if any. */
+  forEmail(email: string): SsoChoice | undefined {
+    const organization = this.organizations.forEmail(email);
+    if (!organization || !this.organizations.isVerifiedDomain(organization.id, emailDomain(email))) return undefined;
+    const connection = this.connections.find(organization.id);
+    return connection ? { organization, connection } : undefined;
+  }
+
+  /** The email must sign in with SSO (enforced organization, verified domain). */
+  enforcedFor(email: string): SsoChoice | undefined {
+    const choice = this.forEmail(email);
+    return choice?.connection.enforced ? choice : undefined;
+  }
+
+  /** A member of an enforced organization, whatever their email: no password sign-in. */
+  memberMustUseSso(user: User): boolean {
+    if (!user.organizationId) return false;
+    return this.connections.find(user.organizationId)?.enforced === true;
+  }
+}
