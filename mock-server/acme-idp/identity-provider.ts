@@ -86,7 +86,7 @@ export class AcmeIdentityProvider {
   /** Reads a Redirect-binding SAMLRequest: an AuthnRequest from a trusted SP, for its registered ACS. */
   readAuthnRequest(encoded: string | undefined): AuthnRequest {
     if (!encoded) throw new WorldError('invalid_request', 'The sign-in request has no SAMLRequest.');
-    const request = parseXml(inflateRedirectParameter(encoded, 'SAMLRequest'), 'SAMLRequest').documentElement;
+    const request = parseXml(inflateRedirectParameter(encoded, 'SAMLRequest'), 'SAMLRequest');
     if (request.namespaceURI !== SAML_PROTOCOL_NS || request.localName !== 'AuthnRequest') {
       throw new WorldError('saml_malformed', 'The SAMLRequest is not an AuthnRequest.');
     }

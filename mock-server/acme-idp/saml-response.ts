@@ -22,6 +22,9 @@ export interface ResponseInput {
   issuer: string;
   /** The SP's ACS URL: the Response's Destination and the bearer confirmation's Recipient. */
   acsUrl: string;
+  /** Only to test SPs: a Destination or Recipient other than the ACS URL. */
+  destination?: string;
+  recipient?: string;
   audience: string;
   nameId: string;
   /** The AuthnRequest's ID; absent for an IdP-initiated response. */
@@ -54,7 +57,7 @@ export function buildResponse(input: ResponseInput): string {
   response.setAttribute('ID', samlId(randomBytes(20).toString('hex')));
   response.setAttribute('Version', '2.0');
   response.setAttribute('IssueInstant', issueInstant);
-  response.setAttribute('Destination', input.acsUrl);
+  response.setAttribute('Destination', input.destination ?? input.acsUrl);
   if (input.inResponseTo) response.setAttribute('InResponseTo', input.inResponseTo);
   response.appendChild(saml('Issuer', {}, input.issuer));
   const status = el(SAML_PROTOCOL_NS, 'samlp:Status');
@@ -73,7 +76,7 @@ export function buildResponse(input: ResponseInput): string {
   confirmation.appendChild(
     saml('SubjectConfirmationData', {
       NotOnOrAfter: notOnOrAfter,
-      Recipient: input.acsUrl,
+      Recipient: input.recipient ?? input.acsUrl,
       InResponseTo: input.inResponseTo,
     }),
   );

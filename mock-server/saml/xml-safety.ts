@@ -4,7 +4,7 @@
  * needs one, and refusing it outright closes XXE and entity-expansion attacks whatever the parser would do.
  */
 import { inflateRawSync } from 'node:zlib';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Element } from '@xmldom/xmldom';
 import { WorldError } from '../errors';
 
 /** Largest SAML message accepted (decoded XML); real responses with a certificate are a few kilobytes. */
@@ -53,8 +53,8 @@ function checkedXml(xml: string, what: string): string {
   return xml;
 }
 
-/** Parses XML that passed the checks above; any parse error (not a warning) is a 400. */
-export function parseXml(xml: string, what: string): Document {
+/** Parses XML that passed the checks above and returns its root; any parse error (not a warning) is a 400. */
+export function parseXml(xml: string, what: string): Element {
   const checked = checkedXml(xml, what);
   let failure: string | undefined;
   const doc = new DOMParser({
@@ -62,10 +62,9 @@ export function parseXml(xml: string, what: string): Document {
       if (level !== 'warning') failure ??= message;
     },
   }).parseFromString(checked, 'text/xml');
-  if (failure || !doc.documentElement) {
-    throw new WorldError('saml_malformed', `The ${what} is not well-formed XML.`);
-  }
-  return doc as unknown as Document;
+  const root = doc.documentElement;
+  if (failure || !root) throw new WorldError('saml_malformed', `The ${what} is not well-formed XML.`);
+  return root;
 }
 
 /** The child elements of `parent` with this namespace and local name. */

@@ -3,6 +3,7 @@
  * HTTP-Redirect binding and its signing certificates — read from the IdP's metadata XML, or given one by one.
  */
 import { X509Certificate } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
 import { WorldError } from '../errors';
 import { certificatePem } from '../saml/certificates';
 import { BINDING_REDIRECT, SAML_METADATA_NS, XMLDSIG_NS } from '../saml/names';
@@ -67,14 +68,13 @@ export function settingsFromFields(fields: { entityId: string; ssoUrl: string; c
 /** Reads an IdP's `<EntityDescriptor>` metadata. */
 export function settingsFromMetadata(xml: string): IdentityProviderSettings {
   if (xml.length > 64 * 1024) refuse('The metadata is larger than 64 kB.');
-  let doc: Document;
+  let root: Element;
   try {
-    doc = parseXml(xml, 'IdP metadata');
+    root = parseXml(xml, 'IdP metadata');
   } catch (cause) {
     if (cause instanceof WorldError) refuse(cause.description);
     throw cause;
   }
-  const root = doc.documentElement;
   if (root.namespaceURI !== SAML_METADATA_NS || root.localName !== 'EntityDescriptor') {
     refuse('The metadata must be one SAML 2.0 <EntityDescriptor>.');
   }

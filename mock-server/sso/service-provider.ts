@@ -6,6 +6,7 @@
  * and Twilio's own rules (NameID is the email of an existing, active user of this organization; no JIT).
  */
 import { SAML, SamlStatusError, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { Element } from '@xmldom/xmldom';
 import type { User, UserStore } from '../accounts/users';
 import { WorldError, type WorldErrorCode } from '../errors';
 import { emailDomain, type OrganizationStore } from '../organizations/organizations';
@@ -78,7 +79,7 @@ export interface VerifiedSignIn {
 }
 
 export interface AcsDeps {
-  state: SamlState;
+  samlState: SamlState;
   organizations: OrganizationStore;
   users: UserStore;
   clock: () => number;
@@ -101,8 +102,9 @@ const NODE_SAML_FAILURES: readonly [RegExp, WorldErrorCode, string][] = [
 async function verifyWithNodeSaml(saml: SAML, encoded: string) {
   try {
     const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: encoded });
-    if (!profile) refuse('saml_response_invalid', 'The response carries no assertion.');
-    return profile;
+    const assertionXml = profile?.getAssertionXml?.();
+    if (!assertionXml) refuse('saml_response_invalid', 'The response carries no assertion.');
+    return assertionXml;
   } catch (cause) {
     if (cause instanceof WorldError) throw cause;
     if (cause instanceof SamlStatusError) {
@@ -137,10 +139,9 @@ export async function verifySamlResponse(
   urls: ServiceProviderUrls,
   deps: AcsDeps,
 ): Promise<VerifiedSignIn> {
-  const { state, organizations, users } = deps;
+  const { samlState: state, organizations, users } = deps;
   const organizationId = connection.organizationId;
-  const raw = parseXml(decodePostParameter(encoded, 'SAMLResponse'), 'SAMLResponse');
-  const response = raw.documentElement;
+  const response = parseXml(decodePostParameter(encoded, 'SAMLResponse'), 'SAMLResponse');
   if (response.namespaceURI !== SAML_PROTOCOL_NS || response.localName !== 'Response') {
     refuse('saml_malformed', 'The SAMLResponse is not a SAML 2.0 <Response>.');
   }
@@ -160,9 +161,9 @@ export async function verifySamlResponse(
   const rawAssertion = childElements(response, SAML_ASSERTION_NS, 'Assertion');
   if (rawAssertion.length === 1) plainText(firstChild(firstChild(rawAssertion[0], 'Subject'), 'NameID'), 'NameID');
 
-  const profile = await verifyWithNodeSaml(samlFor(urls, connection, state), encoded);
+  const signedAssertion = await verifyWithNodeSaml(samlFor(urls, connection, state), encoded);
   // From here on only the signed assertion is read.
-  const assertion = parseXml(profile.getAssertionXml(), 'assertion').documentElement;
+  const assertion = parseXml(signedAssertion, 'assertion');
   const issuer = plainText(firstChild(assertion, 'Issuer'), 'Issuer');
   if (issuer !== connection.entityId) {
     refuse('saml_issuer_mismatch', 'The assertion was issued by another identity provider.');

@@ -1,0 +1,98 @@
+/**
+ * SSO users in Chromium with the extension: Acme's people sign in from the popup through the Acme IdP and use
+ * the switcher like everyone else (create, link, switch back); tom, whom Acme never provisioned, is told to ask
+ * his administrator; limited release applies to SSO users too.
+ */
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chooseInSwitcher, openPopup, signInFromPopup } from './journeys';
+import { type Stage, startStage } from './world';
+
+let stage: Stage | undefined;
+afterEach(async () => {
+  await stage?.close();
+  stage = undefined;
+});
+
+/** A fresh world and browser, with `email` signed in to the extension through the Acme IdP. */
+async function signedInBySso(email: string, before?: (s: Stage) => void): Promise<{ s: Stage; popup: Page }> {
+  stage = await startStage();
+  before?.(stage);
+  const { context, extensionOrigin } = stage.browser;
+  const popup = await openPopup(context, extensionOrigin);
+  await signInFromPopup(context, popup, email, { sso: true });
+  await popup.locator('.account-email').waitFor();
+  expect(await popup.locator('.account-email').textContent()).toBe(email);
+  return { s: stage, popup };
+}
+
+/** Opens the Console: the Twilio session the SSO sign-in left signs it in without any page. */
+async function openConsole(s: Stage): Promise<Page> {
+  const page = await s.browser.context.newPage();
+  await page.goto(`${s.world.urls.console}/`);
+  await page.waitForURL(`${s.world.urls.console}/**`);
+  return page;
+}
+
+const productStatus = (popup: Page, product: string) => popup.locator(`li[data-product="${product}"] .badge`).textContent();
+
+describe('SSO users and the switcher', () => {
+  it('sam signs in from the popup through the Acme IdP, creates a free Segment user, lands in it and switches back', async () => {
+    const { s, popup } = await signedInBySso('sam@acme.test');
+    expect(await productStatus(popup, 'segment')).toBe('Not set up');
+    const page = await openConsole(s);
+    expect(await page.getByTestId('user-email').textContent()).toBe('sam@acme.test');
+
+    await chooseInSwitcher(page, /^Segment/);
+    await page.waitForURL(`${s.world.urls.login}/setup/segment`);
+    await page.getByRole('button', { name: 'Create Segment user' }).click();
+    await page.waitForURL(`${s.world.urls.segment}/workspaces/**`);
+    expect(await page.getByTestId('workspace-role').textContent()).toBe('Owner');
+
+    await chooseInSwitcher(page, /^Twilio Console/);
+    await page.waitForURL(`${s.world.urls.console}/**`);
+    expect(await page.getByTestId('user-email').textContent()).toBe('sam@acme.test');
+    await popup.reload();
+    await expect.poll(() => productStatus(popup, 'segment')).toBe('Linked');
+  });
+
+  it('sue links her existing Segment user by proving its password, and lands in Acme Marketing', async () => {
+    const { s } = await signedInBySso('sue@acme.test');
+    const page = await openConsole(s);
+    await chooseInSwitcher(page, /^Segment/);
+    await page.waitForURL(`${s.world.urls.login}/setup/segment`);
+    await page.getByLabel('Segment password').fill('segment-pass-2026');
+    await page.getByRole('button', { name: 'Link Segment user' }).click();
+    await page.waitForURL(`${s.world.urls.segment}/workspaces/**`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Acme Marketing');
+
+    await chooseInSwitcher(page, /^Twilio Console/);
+    await page.waitForURL(`${s.world.urls.console}/**`);
+    expect(await page.getByTestId('user-email').textContent()).toBe('sue@acme.test');
+  });
+
+  it('limited release applies to SSO users too: an ineligible Acme user is told to contact support', async () => {
+    const { popup } = await signedInBySso('sam@acme.test', (s) => {
+      s.world.db.prepare('UPDATE users SET eligible = 0 WHERE email = ?').run('sam@acme.test');
+    });
+    expect(await productStatus(popup, 'segment')).toBe('Unavailable');
+    expect(await popup.locator('li[data-product="segment"] .product-note').textContent()).toBe(
+      'Contact support to request access',
+    );
+  });
+});
+
+describe('a person Acme has not provisioned', () => {
+  it('tom signs in at the Acme IdP and is told plainly to ask his administrator', async () => {
+    stage = await startStage();
+    const { context, extensionOrigin } = stage.browser;
+    const popup = await openPopup(context, extensionOrigin);
+    const login = await signInFromPopup(context, popup, 'tom@acme.test', { sso: true });
+    await login.waitForURL(`${stage.world.urls.login}/saml/**`);
+    expect(await login.getByRole('heading', { level: 1 }).textContent()).toBe('That did not work');
+    expect(await login.locator('main').textContent()).toContain(
+      'tom@acme.test does not have access to Twilio yet. Ask your administrator to add you.',
+    );
+    expect(await popup.getByRole('button', { name: 'Sign in with Twilio' }).isVisible()).toBe(true);
+  });
+});

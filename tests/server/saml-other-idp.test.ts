@@ -1,0 +1,109 @@
+/**
+ * Any standards-compliant SAML 2.0 IdP can be connected, not only the bundled one: samlify plays Initech's IdP
+ * (another implementation than the Acme IdP's xml-crypto code). Its metadata is read as an admin would paste
+ * it, and pat signs in SP-initiated through it.
+ */
+import * as oidc from 'openid-client';
+import * as samlify from 'samlify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
+import { createSigningIdentity } from '../../mock-server/saml/certificates';
+import { NAMEID_EMAIL } from '../../mock-server/saml/names';
+import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
+import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
+import { HeadlessBrowser, submitEmail } from '../../mock-server/testing/headless-browser';
+import { extensionClient } from '../../mock-server/testing/oidc-clients';
+import { postToAcs } from '../../mock-server/testing/saml-browser';
+import { expectRefusal } from './sso';
+import { worldForFile } from './world';
+
+const world = await worldForFile();
+// samlify insists on a schema validator; the SP under test validates what it receives itself.
+samlify.setSchemaValidator({ validate: async () => 'skipped' });
+
+const INITECH_IDP = 'https://idp.initech.example/metadata';
+const signing = createSigningIdentity('idp.initech.example');
+const initechIdp = samlify.IdentityProvider({
+  entityID: INITECH_IDP,
+  privateKey: signing.privateKeyPem,
+  signingCert: signing.certificatePem,
+  nameIDFormat: [NAMEID_EMAIL],
+  singleSignOnService: [
+    { Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: 'https://idp.initech.example/sso' },
+  ],
+  wantAuthnRequestsSigned: false,
+});
+
+let organizationId = '';
+let sp: ReturnType<typeof samlify.ServiceProvider>;
+
+beforeAll(async () => {
+  const { organizations } = world.organizations;
+  const initech = organizations.create({ name: 'Initech' });
+  organizationId = initech.id;
+  organizations.addDomain(initech.id, 'initech.test', { verified: true });
+  const pat = world.users.create({ email: 'pat@initech.test', name: 'Pat', passwordHash: 'no-password' });
+  organizations.addMember(initech.id, pat.id, 'member');
+  world.sso.connections.connect(initech.id, settingsFromMetadata(initechIdp.getMetadata()));
+  world.sso.connections.configure(initech.id, { enforced: true, allowIdpInitiated: false });
+  const metadata = await new HeadlessBrowser().request(serviceProviderUrls(world.urls.login, initech.id).metadataUrl);
+  sp = samlify.ServiceProvider({ metadata: await metadata.text() });
+});
+
+/** Starts pat's sign-in at Twilio and returns the AuthnRequest redirect samlify's IdP receives. */
+async function startAtTwilio() {
+  const config = await extensionClient(world);
+  const verifier = oidc.randomPKCECodeVerifier();
+  const authorize = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: EXTENSION_REDIRECT_URI,
+    scope: EXTENSION_SCOPE,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 'initech',
+  });
+  const browser = new HeadlessBrowser();
+  const emailStep = await browser.follow(authorize);
+  const html = await emailStep.response!.text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+  const identified = await submitEmail(browser, emailStep.url, csrf, 'pat@initech.test');
+  const sso = await browser.request(new URL(identified.headers.get('location')!, emailStep.url));
+  return { browser, config, verifier, idpUrl: new URL(sso.headers.get('location')!) };
+}
+
+describe('an IdP built with samlify (Initech)', () => {
+  it('is read from its metadata XML: entity ID, Redirect SSO URL and signing certificate', () => {
+    const settings = settingsFromMetadata(initechIdp.getMetadata());
+    expect(settings.entityId).toBe(INITECH_IDP);
+    expect(settings.ssoUrl).toBe('https://idp.initech.example/sso');
+    expect(settings.certificates.map((pem) => pem.replace(/\s/g, ''))).toEqual([signing.certificatePem.replace(/\s/g, '')]);
+  });
+
+  it('receives an AuthnRequest it can parse, and signs pat in at Twilio with its response', async () => {
+    const { browser, config, verifier, idpUrl } = await startAtTwilio();
+    expect(idpUrl.origin + idpUrl.pathname).toBe('https://idp.initech.example/sso');
+    const { extract } = await initechIdp.parseLoginRequest(sp, 'redirect', {
+      query: Object.fromEntries(idpUrl.searchParams),
+    });
+    expect(extract.issuer).toBe(serviceProviderUrls(world.urls.login, organizationId).entityId);
+    const { context } = await initechIdp.createLoginResponse(sp, { extract }, 'post', { email: 'pat@initech.test' });
+
+    const acsUrl = serviceProviderUrls(world.urls.login, organizationId).acsUrl;
+    const atAcs = await postToAcs(browser, acsUrl, context, 'https://idp.initech.example');
+    expect(atAcs.status).toBe(303);
+    const { url } = await browser.follow(new URL(atAcs.headers.get('location')!, acsUrl), {
+      stopAt: (candidate) => candidate.href.startsWith(EXTENSION_REDIRECT_URI),
+    });
+    const tokens = await oidc.authorizationCodeGrant(config, url, { pkceCodeVerifier: verifier, expectedState: 'initech' });
+    expect(tokens.claims()).toMatchObject({ email: 'pat@initech.test', amr: ['fed'] });
+  });
+
+  it('cannot sign in for Acme: its response at Acme’s ACS is refused', async () => {
+    const { idpUrl, browser } = await startAtTwilio();
+    const { extract } = await initechIdp.parseLoginRequest(sp, 'redirect', {
+      query: Object.fromEntries(idpUrl.searchParams),
+    });
+    const { context } = await initechIdp.createLoginResponse(sp, { extract }, 'post', { email: 'sam@acme.test' });
+    const refused = await postToAcs(browser, serviceProviderUrls(world.urls.login, organizationId).acsUrl, context, 'https://idp.initech.example');
+    await expectRefusal(refused, 403, 'saml_user_outside_organization');
+  });
+});

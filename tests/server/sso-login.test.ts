@@ -1,0 +1,269 @@
+/**
+ * SSO sign-in through the bundled Acme IdP: identifier-first routing, SP-initiated and IdP-initiated flows,
+ * enforcement, no JIT (tom), and the Twilio session that follows being an ordinary one for every product.
+ */
+import * as oidc from 'openid-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
+import { hashPassword } from '../../mock-server/accounts/passwords';
+import { DEMO_IDS } from '../../mock-server/seed';
+import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { extensionClient } from '../../mock-server/testing/oidc-clients';
+import {
+  completeSsoLogin,
+  continueToIdp,
+  formOn,
+  postToAcs,
+  responseOnPage,
+  signInAtAcme,
+} from '../../mock-server/testing/saml-browser';
+import { codeAfter, openLogin, submitPassword } from './login-page';
+import { acmeSp, expectRefusal, IDA, SAM, startSpInitiated, TOM } from './sso';
+import { ADA, worldForFile } from './world';
+
+const world = await worldForFile();
+
+function configureAcme(settings: { enforced: boolean; allowIdpInitiated: boolean }) {
+  world.sso.connections.configure(DEMO_IDS.acme, settings);
+}
+afterEach(() => configureAcme({ enforced: true, allowIdpInitiated: false }));
+
+/** Signs `who` in through the extension's client by SSO and exchanges the code. */
+async function ssoTokens(who: { email: string; idpPassword: string }, browser = new HeadlessBrowser()) {
+  const config = await extensionClient(world);
+  const verifier = oidc.randomPKCECodeVerifier();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: EXTENSION_REDIRECT_URI,
+    scope: EXTENSION_SCOPE,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 'state-sso',
+    nonce,
+  });
+  const callback = await completeSsoLogin(browser, url, EXTENSION_REDIRECT_URI, who);
+  const tokens = await oidc.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: 'state-sso',
+    expectedNonce: nonce,
+  });
+  return { tokens, browser };
+}
+
+describe('Twilio’s SP metadata for an organization', () => {
+  it('publishes the entity ID, the ACS (HTTP-POST), NameID emailAddress and signed assertions', async () => {
+    const sp = acmeSp(world);
+    const metadata = await new HeadlessBrowser().request(sp.metadataUrl);
+    expect(metadata.headers.get('content-type')).toBe('application/samlmetadata+xml');
+    const xml = await metadata.text();
+    expect(xml).toContain(`entityID="${sp.entityId}"`);
+    expect(xml).toContain('WantAssertionsSigned="true"');
+    expect(xml).toContain(
+      `<AssertionConsumerService index="1" isDefault="true" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${sp.acsUrl}"/>`,
+    );
+    expect(xml).toContain('<NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</NameIDFormat>');
+  });
+
+  it('answers 404 for an organization that does not exist', async () => {
+    const response = await new HeadlessBrowser().request(`${world.urls.login}/saml/ORnope/metadata`);
+    await expectRefusal(response, 404, 'not_found');
+  });
+});
+
+describe('identifier-first sign-in', () => {
+  it('asks for the email first, then the password for an email without SSO', async () => {
+    const login = await openLogin(world);
+    expect(login.html).toContain('action="/interaction/');
+    expect(login.html).toContain('/identify"');
+    expect(login.html).not.toContain('name="password"');
+    const identified = await login.browser.request(`${login.interactionUrl.href}/identify`, {
+      form: { csrf: login.csrf, email: ADA.email },
+    });
+    expect(identified.status).toBe(303);
+    expect(identified.headers.get('location')).toBe(login.interactionUrl.pathname);
+    const passwordStep = await (await login.browser.request(login.interactionUrl)).text();
+    expect(passwordStep).toContain('value="ada@example.com" readonly');
+    expect(passwordStep).toContain('autocomplete="current-password"');
+    expect(passwordStep).not.toContain('single sign-on');
+  });
+
+  it('sends an email on Acme’s verified domain (SSO enforced) to the Acme IdP with an AuthnRequest and the email as hint', async () => {
+    const { idpUrl, authnRequest } = await startSpInitiated(world, SAM.email);
+    expect(idpUrl.origin + idpUrl.pathname).toBe(`${world.urls.acme}/saml/sso`);
+    expect(idpUrl.searchParams.get('login_hint')).toBe(SAM.email);
+    expect(authnRequest).toContain(`AssertionConsumerServiceURL="${acmeSp(world).acsUrl}"`);
+    expect(authnRequest).toContain(`<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${acmeSp(world).entityId}</saml:Issuer>`);
+  });
+
+  it('sends every acme.test email to the IdP, known to Twilio or not (the domain decides, not the user)', async () => {
+    const known = await startSpInitiated(world, SAM.email);
+    const unknown = await startSpInitiated(world, 'nobody-here@acme.test');
+    expect(unknown.idpUrl.pathname).toBe(known.idpUrl.pathname);
+  });
+
+  it('follows a login_hint on an enforced domain straight to the IdP', async () => {
+    const config = await extensionClient(world);
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: EXTENSION_SCOPE,
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+      login_hint: SAM.email,
+    });
+    const { url: landed, response } = await new HeadlessBrowser().follow(url);
+    expect(landed.origin).toBe(world.urls.acme);
+    expect(await response!.text()).toContain('value="sam@acme.test"');
+  });
+});
+
+describe('SP-initiated SSO through the Acme IdP', () => {
+  it('signs sam in; the ID token says he authenticated federated (amr fed)', async () => {
+    const { tokens } = await ssoTokens(SAM);
+    const claims = tokens.claims()!;
+    expect(claims.email).toBe(SAM.email);
+    expect(claims.amr).toEqual(['fed']);
+  });
+
+  it('keeps an ordinary Twilio session: the Console signs sam in without asking again', async () => {
+    const { browser } = await ssoTokens(SAM);
+    const consoleHome = await browser.follow(`${world.urls.console}/`);
+    expect(consoleHome.url.origin).toBe(world.urls.console);
+    expect(await consoleHome.response!.text()).toContain(SAM.email);
+  });
+
+  it('ends a Segment login with sam’s email at the Acme IdP and back in Segment, signed in', async () => {
+    const browser = new HeadlessBrowser();
+    const loginPage = await browser.request(`${world.urls.segment}/login`);
+    const submitted = await browser.request(`${world.urls.segment}/login`, {
+      form: { csrf: csrfTokenIn(await loginPage.text()), next: '/', email: SAM.email, password: '' },
+    });
+    expect(submitted.headers.get('location')).toBe('/login/twilio?login_hint=sam%40acme.test&next=%2F');
+    const atIdp = await browser.follow(new URL(submitted.headers.get('location')!, world.urls.segment));
+    expect(atIdp.url.origin).toBe(world.urls.acme);
+    const posted = await signInAtAcme(browser, atIdp.url, await atIdp.response!.text(), {
+      email: SAM.email,
+      password: SAM.idpPassword,
+    });
+    const atAcs = await postToAcs(browser, posted.acsUrl, posted.samlResponse, world.urls.acme);
+    expect(atAcs.status).toBe(303);
+    const landed = await browser.follow(new URL(atAcs.headers.get('location')!, posted.acsUrl));
+    expect(landed.url.origin).toBe(world.urls.segment);
+    expect(landed.response!.status).toBe(200);
+  });
+
+  it('refuses a wrong Acme password at the IdP with 400 and no response for Twilio', async () => {
+    const { login, idpUrl } = await startSpInitiated(world, SAM.email);
+    const page = await (await login.browser.request(idpUrl)).text();
+    const { fields } = formOn(page);
+    const refused = await login.browser.request(`${world.urls.acme}/login`, {
+      form: { pending: fields.pending!, csrf: fields.csrf!, email: SAM.email, password: 'wrong-pass' },
+    });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('Email or password is incorrect.');
+    expect(html).not.toContain('SAMLResponse');
+  });
+
+  it('finishes only in the browser whose sign-in asked (the ticket is bound to it)', async () => {
+    const { login, idpUrl } = await startSpInitiated(world, SAM.email);
+    const page = await (await login.browser.request(idpUrl)).text();
+    const posted = await signInAtAcme(login.browser, idpUrl, page, { email: SAM.email, password: SAM.idpPassword });
+    const atAcs = await postToAcs(new HeadlessBrowser(), posted.acsUrl, posted.samlResponse, world.urls.acme);
+    // An attacker who lures the victim's response elsewhere gets a ticket their own browser cannot use.
+    const elsewhere = await new HeadlessBrowser().request(new URL(atAcs.headers.get('location')!, posted.acsUrl));
+    await expectRefusal(elsewhere, 400, 'interaction_expired');
+  });
+});
+
+describe('enforcement', () => {
+  it('refuses sam’s password when SSO is enforced and points him to single sign-on (no user lookup)', async () => {
+    for (const email of [SAM.email, 'nobody-here@acme.test']) {
+      const login = await openLogin(world);
+      const response = await submitPassword(login, { email, password: 'any-password' });
+      expect(response.status).toBe(303);
+      const page = await (await login.browser.request(login.interactionUrl)).text();
+      expect(page).toContain('Your organization signs you in with single sign-on');
+      expect(page).toContain(`href="${login.interactionUrl.pathname}/sso"`);
+    }
+  });
+
+  it('lets an Acme user with a Twilio password use either when SSO is not enforced', async () => {
+    configureAcme({ enforced: false, allowIdpInitiated: false });
+    world.db
+      .prepare('UPDATE users SET password_hash = ? WHERE email = ?')
+      .run(await hashPassword('ida-twilio-pass-2026'), IDA.email);
+    const login = await openLogin(world);
+    const response = await submitPassword(login, { email: IDA.email, password: 'ida-twilio-pass-2026' });
+    expect((await codeAfter(login, response)).code).toEqual(expect.any(String));
+
+    const second = await openLogin(world);
+    await second.browser.request(`${second.interactionUrl.href}/identify`, {
+      form: { csrf: second.csrf, email: IDA.email },
+    });
+    const passwordStep = await (await second.browser.request(second.interactionUrl)).text();
+    expect(passwordStep).toContain('name="password"');
+    expect(passwordStep).toContain('Sign in with Acme single sign-on');
+    const { tokens } = await ssoTokens(IDA);
+    expect(tokens.claims()!.email).toBe(IDA.email);
+  });
+});
+
+describe('users the organization has not provisioned', () => {
+  it('tells tom, who exists only at Acme’s IdP, plainly to ask his administrator', async () => {
+    const { login, idpUrl } = await startSpInitiated(world, TOM.email);
+    const page = await (await login.browser.request(idpUrl)).text();
+    const posted = await signInAtAcme(login.browser, idpUrl, page, { email: TOM.email, password: TOM.idpPassword });
+    const refused = await postToAcs(login.browser, posted.acsUrl, posted.samlResponse, world.urls.acme);
+    const body = await expectRefusal(refused, 403, 'saml_user_not_provisioned');
+    expect(body).toContain('tom@acme.test does not have access to Twilio yet. Ask your administrator to add you.');
+    expect(world.users.findByEmail(TOM.email)).toBeUndefined();
+  });
+});
+
+describe('IdP-initiated SSO (Acme’s app tile)', () => {
+  async function fromTile(browser: HeadlessBrowser) {
+    const tile = await browser.request(`${world.urls.acme}/start/twilio`);
+    return signInAtAcme(browser, new URL(`${world.urls.acme}/start/twilio`), await tile.text(), {
+      email: SAM.email,
+      password: SAM.idpPassword,
+    });
+  }
+
+  it('signs sam in to the Console when Acme allows it', async () => {
+    configureAcme({ enforced: true, allowIdpInitiated: true });
+    const browser = new HeadlessBrowser();
+    const posted = await fromTile(browser);
+    const atAcs = await postToAcs(browser, posted.acsUrl, posted.samlResponse, world.urls.acme);
+    expect(atAcs.status).toBe(303);
+    expect(atAcs.headers.get('location')).toMatch(/^\/saml\/complete\?ticket=/);
+    const landed = await browser.follow(new URL(atAcs.headers.get('location')!, posted.acsUrl));
+    expect(landed.url.origin).toBe(world.urls.console);
+    expect(await landed.response!.text()).toContain(SAM.email);
+  });
+
+  it('refuses it with 403 when Acme does not allow it', async () => {
+    const browser = new HeadlessBrowser();
+    const posted = await fromTile(browser);
+    const refused = await postToAcs(browser, posted.acsUrl, posted.samlResponse, world.urls.acme);
+    await expectRefusal(refused, 403, 'saml_idp_initiated_not_allowed');
+  });
+
+  it('answers an SP-initiated sign-in at once when the browser already has an Acme session', async () => {
+    const browser = new HeadlessBrowser();
+    const home = formOn(await (await browser.request(`${world.urls.acme}/start`)).text()).fields;
+    const signedIn = await browser.request(`${world.urls.acme}/login`, {
+      form: { pending: home.pending!, csrf: home.csrf!, email: SAM.email, password: SAM.idpPassword },
+    });
+    expect(signedIn.status).toBe(303);
+    const config = await extensionClient(world);
+    const authorize = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: EXTENSION_SCOPE,
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    const emailStep = await browser.follow(authorize);
+    const { html } = await continueToIdp(browser, emailStep.url, await emailStep.response!.text(), SAM.email);
+    expect(responseOnPage(html).acsUrl.href).toBe(acmeSp(world).acsUrl);
+  });
+});

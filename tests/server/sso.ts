@@ -1,0 +1,84 @@
+/** SSO personas and steps shared by the SAML tests: start an SP-initiated sign-in, craft and post responses. */
+import { inflateRawSync } from 'node:zlib';
+import { buildResponse, type ResponseInput, type SignOptions, signResponse } from '../../mock-server/acme-idp/saml-response';
+import type { SigningIdentity } from '../../mock-server/saml/certificates';
+import { DEMO_IDS } from '../../mock-server/seed';
+import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
+import { loadOrCreateSecret } from '../../mock-server/storage/secrets';
+import { expect } from 'vitest';
+import { submitEmail } from '../../mock-server/testing/headless-browser';
+import { postToAcs } from '../../mock-server/testing/saml-browser';
+import { type OpenLogin, openLogin } from './login-page';
+import type { TestWorld } from './world';
+
+export const ACME_PASSWORD = 'acme-pass-2026';
+export const SAM = { email: 'sam@acme.test', idpPassword: ACME_PASSWORD };
+export const SUE = { email: 'sue@acme.test', idpPassword: ACME_PASSWORD };
+export const IDA = { email: 'ida@acme.test', idpPassword: ACME_PASSWORD };
+export const TOM = { email: 'tom@acme.test', idpPassword: ACME_PASSWORD };
+
+export const acmeSp = (world: TestWorld) => serviceProviderUrls(world.urls.login, DEMO_IDS.acme);
+
+/** The Acme IdP's signing key and certificate, as stored in the world. */
+export async function acmeIdentity(world: TestWorld): Promise<SigningIdentity> {
+  return JSON.parse(
+    await loadOrCreateSecret(world.db, 'acme-idp-signing-identity', () => {
+      throw new Error('the Acme IdP has no key');
+    }),
+  ) as SigningIdentity;
+}
+
+export interface SpInitiated {
+  login: OpenLogin;
+  /** The IdP URL the SP redirected to, with the deflated AuthnRequest. */
+  idpUrl: URL;
+  /** The AuthnRequest's XML and ID. */
+  authnRequest: string;
+  requestId: string;
+}
+
+/** Opens the Twilio login, gives `email` and stops at the redirect to the organization's IdP. */
+export async function startSpInitiated(world: TestWorld, email = SAM.email): Promise<SpInitiated> {
+  const login = await openLogin(world);
+  const identified = await submitEmail(login.browser, login.interactionUrl, login.csrf, email);
+  const toSso = new URL(identified.headers.get('location') ?? '', login.interactionUrl);
+  const atSso = await login.browser.request(toSso);
+  if (atSso.status !== 303) throw new Error(`the SSO start answered ${atSso.status}`);
+  const idpUrl = new URL(atSso.headers.get('location') ?? '');
+  const authnRequest = inflateRawSync(Buffer.from(idpUrl.searchParams.get('SAMLRequest') ?? '', 'base64')).toString();
+  const requestId = /ID="([^"]+)"/.exec(authnRequest)?.[1] ?? '';
+  return { login, idpUrl, authnRequest, requestId };
+}
+
+/** A Response as the Acme IdP would send it to Acme's SP, with `overrides`, signed as `sign` says. */
+export async function craftedResponse(
+  world: TestWorld,
+  overrides: Partial<ResponseInput> = {},
+  { identity, ...sign }: SignOptions & { identity?: SigningIdentity } = {},
+): Promise<string> {
+  const sp = acmeSp(world);
+  const xml = buildResponse({
+    issuer: `${world.urls.acme}/saml/metadata`,
+    acsUrl: sp.acsUrl,
+    audience: sp.entityId,
+    nameId: SAM.email,
+    now: Date.now(),
+    ...overrides,
+  });
+  return signResponse(xml, identity ?? (await acmeIdentity(world)), sign);
+}
+
+export const base64 = (xml: string) => Buffer.from(xml).toString('base64');
+
+/** POSTs a SAMLResponse (XML) to Acme's ACS from the Acme IdP's origin, in `login`'s browser. */
+export function postXml(world: TestWorld, login: OpenLogin, xml: string): Promise<Response> {
+  return postToAcs(login.browser, acmeSp(world).acsUrl, base64(xml), world.urls.acme);
+}
+
+
+/** Asserts a refusal page: its status and its machine-readable error code. */
+export async function expectRefusal(response: Response, status: number, code: string): Promise<string> {
+  const body = await response.text();
+  expect({ status: response.status, code: /Error code: <code>([^<]+)<\/code>/.exec(body)?.[1] }).toEqual({ status, code });
+  return body;
+}
