@@ -8,6 +8,9 @@
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { createAcmeIdp } from './acme-idp/acme';
+import type { AcmeDirectory } from './acme-idp/directory';
+import type { AcmeIdentityProvider } from './acme-idp/identity-provider';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
@@ -26,11 +29,19 @@ import { loginSite, type NodeHandler } from './identity/site';
 import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
+import { OrganizationAudit } from './organizations/audit';
+import { OrganizationStore } from './organizations/organizations';
 import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
-import { type ProductStores, seedDemoWorld } from './seed';
+import { ScimApps } from './scim/scim-apps';
+import { DEMO_IDS, type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
+import { SsoConnections } from './sso/connections';
+import type { SsoRouteDeps } from './sso/routes';
+import { SamlState } from './sso/saml-state';
+import { serviceProviderUrls } from './sso/service-provider';
+import { SsoDirectory } from './sso/sso-directory';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
 import { SendGridStore } from './sendgrid/store';
@@ -64,8 +75,14 @@ export interface World {
   readonly users: UserStore;
   /** Segment's and SendGrid's own data. */
   readonly products: ProductStores;
+  /** Organizations (Acme), their verified domains and managed users; SCIM apps; the organization audit trail. */
+  readonly organizations: OrganizationStores & { audit: OrganizationAudit };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
+  /** Organizations' SAML connections, and which emails sign in at which IdP. */
+  readonly sso: { connections: SsoConnections; directory: SsoDirectory };
+  /** The bundled Acme IdP (sso.acme.localhost): Acme's own identity system. */
+  readonly acme: { idp: AcmeIdentityProvider; directory: AcmeDirectory };
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
@@ -83,7 +100,12 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
   const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
-  await seedDemoWorld(db, users, products);
+  const organizations = {
+    organizations: new OrganizationStore(db, clock),
+    scimApps: new ScimApps(db, clock),
+    audit: new OrganizationAudit(db, clock),
+  };
+  await seedDemoWorld(db, users, products, organizations);
   const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
   const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
@@ -115,6 +137,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       postLogoutRedirectUri: client.postLogoutRedirectUri,
       fetch: localhostFetch,
       clock,
+      subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
   const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
@@ -133,6 +156,30 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
   });
 
+  const ssoConnections = new SsoConnections(db, clock);
+  const ssoDirectory = new SsoDirectory(organizations.organizations, ssoConnections);
+  const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
+  const acme = await createAcmeIdp({
+    db,
+    clock,
+    origin: urls.acme,
+    throttle,
+    twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl },
+    connectTo: { connections: ssoConnections, organizationId: DEMO_IDS.acme },
+  });
+  const steps = new LoginSteps(db, clock);
+  const ssoRoutes: SsoRouteDeps = {
+    provider,
+    users,
+    steps,
+    sso: ssoDirectory,
+    samlState: new SamlState(db, clock),
+    organizations: organizations.organizations,
+    clock,
+    loginOrigin: urls.login,
+    consoleOrigin: urls.console,
+  };
+
   const sites = new Map<string, NodeHandler>([
     [
       HOSTS.login,
@@ -142,7 +189,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         clock,
         port,
         throttle,
-        steps: new LoginSteps(db, clock),
+        steps,
         loginOrigin: urls.login,
         corsOrigins: allowedCorsOrigins(port),
         products,
@@ -151,9 +198,23 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         db,
         recoveryCodes: new RecoveryCodes(db, clock),
         lookup,
+        ssoRoutes,
       }),
     ],
-    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
+    [
+      HOSTS.console,
+      consoleSite({
+        rp: relyingParty('console'),
+        port,
+        users,
+        setups,
+        db,
+        provider,
+        clock,
+        sso: { organizations: organizations.organizations, connections: ssoConnections, loginOrigin: urls.login },
+      }),
+    ],
+    [HOSTS.acme, acme.site],
     [
       HOSTS.segment,
       withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),
@@ -188,7 +249,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     db,
     users,
     products,
+    organizations,
     setups,
+    sso: { connections: ssoConnections, directory: ssoDirectory },
+    acme: { idp: acme.idp, directory: acme.directory },
     provider,
     clients,
     clock,

@@ -20,6 +20,7 @@ import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
 import { consoleNav } from './nav';
+import { type SsoSettingsDeps, ssoSettingsRoutes } from './organization/sso-settings';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
 export { SWITCHER_SLOT_ID } from './nav';
@@ -51,6 +52,8 @@ export interface ConsoleDeps {
   db: SettingsDeps['db'];
   provider: SettingsDeps['provider'];
   clock: () => number;
+  /** The organization's single sign-on settings (organization admins). */
+  sso: Omit<SsoSettingsDeps, 'rp'>;
 }
 
 const SETUP_PRODUCTS: readonly SetupProductId[] = ['segment', 'sendgrid'];
@@ -101,6 +104,7 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
+  app.route('/', ssoSettingsRoutes({ rp, ...deps.sso }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
   app.route(
     '/',

@@ -12,19 +12,21 @@ import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
 import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
 import { mailboxRoutes } from '../mailbox/page';
+import { ssoRoutes } from '../sso/routes';
 import type { Db } from '../storage/database';
 import { type ApiDeps, apiRoutes } from './api';
 import { type InteractionDeps, interactionRoutes } from './interactions';
 import { type LookupRouteDeps, lookupHandler } from './lookup';
 
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
-const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|dev\/|favicon\.ico$)/;
+const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|dev\/|saml\/|favicon\.ico$)/;
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** `db` serves the dev mailbox (`/dev/mailbox`). */
 export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & LookupRouteDeps & { db: Db }): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  app.route('/', ssoRoutes(deps.ssoRoutes));
   app.route('/', interactionRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', setupRoutes(deps));

@@ -100,6 +100,14 @@ export async function completeSsoLogin(
   if (idpHtml.includes('/identify"')) {
     ({ url: idpUrl, html: idpHtml } = await continueToIdp(browser, first.url, idpHtml, credentials.email));
   }
+  // SSO not enforced: the password step offers the organization's single sign-on instead.
+  const ssoLink = /href="(\/interaction\/[^"]+\/sso)"/.exec(idpHtml)?.[1];
+  if (idpUrl.pathname.startsWith('/interaction/') && ssoLink) {
+    const atIdp = await browser.follow(new URL(ssoLink, idpUrl));
+    if (!atIdp.response) throw new Error('the single sign-on link led nowhere');
+    idpUrl = atIdp.url;
+    idpHtml = await atIdp.response.text();
+  }
   const posted = idpHtml.includes('id="saml-post"')
     ? responseOnPage(idpHtml)
     : await signInAtAcme(browser, idpUrl, idpHtml, { email: credentials.email, password: credentials.idpPassword });

@@ -131,7 +131,8 @@ describe('SP-initiated SSO through the Acme IdP', () => {
     expect(await consoleHome.response!.text()).toContain(SAM.email);
   });
 
-  it('ends a Segment login with sam’s email at the Acme IdP and back in Segment, signed in', async () => {
+  it('ends a Segment login with sam’s email (once his Segment user is unified) at the Acme IdP and back in Segment', async () => {
+    world.setups.createSegmentUser(world.users.findByEmail(SAM.email)!, 'Sam’s workspace');
     const browser = new HeadlessBrowser();
     const loginPage = await browser.request(`${world.urls.segment}/login`);
     const submitted = await browser.request(`${world.urls.segment}/login`, {
