@@ -8,12 +8,12 @@
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
-import { createAcmeIdp } from './acme-idp/acme';
-import type { AcmeDirectory } from './acme-idp/directory';
-import type { AcmeIdentityProvider } from './acme-idp/identity-provider';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
+import { createAcmeIdp } from './acme-idp/acme';
+import type { AcmeDirectory } from './acme-idp/directory';
+import type { AcmeIdentityProvider } from './acme-idp/identity-provider';
 import {
   endProductSessions,
   type LogoutClaims,
@@ -37,14 +37,14 @@ import { RelyingParty } from './relying-party';
 import { ScimApps } from './scim/scim-apps';
 import { DEMO_IDS, type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
+import { SegmentStore } from './segment/store';
+import { sendgridSite } from './sendgrid/site';
+import { SendGridStore } from './sendgrid/store';
 import { SsoConnections } from './sso/connections';
 import type { SsoRouteDeps } from './sso/routes';
 import { SamlState } from './sso/saml-state';
 import { serviceProviderUrls } from './sso/service-provider';
 import { SsoDirectory } from './sso/sso-directory';
-import { SegmentStore } from './segment/store';
-import { sendgridSite } from './sendgrid/site';
-import { SendGridStore } from './sendgrid/store';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
 
 export interface WorldOptions {

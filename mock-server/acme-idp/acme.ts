@@ -33,7 +33,11 @@ export async function createAcmeIdp({ db, clock, origin, throttle, twilio, conne
   const directory = new AcmeDirectory(db, clock);
   if (await directory.seed()) {
     const { connections, organizationId } = connectTo;
-    connections.connect(organizationId, { entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: [identity.certificatePem] });
+    connections.connect(organizationId, {
+      entityId: idp.entityId,
+      ssoUrl: idp.ssoUrl,
+      certificates: [identity.certificatePem],
+    });
     connections.configure(organizationId, { enforced: true, allowIdpInitiated: false });
   }
   return { idp, directory, site: acmeSite({ idp, directory, throttle }) };

@@ -58,7 +58,11 @@ export class AcmeDirectory {
     const insert = this.db.prepare(
       'INSERT INTO acme_idp_users (email, name, password_hash) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING',
     );
-    this.db.transaction(() => ACME_IDP_PEOPLE.forEach((p, i) => insert.run(p.email, p.name, hashes[i])))();
+    this.db.transaction(() => {
+      ACME_IDP_PEOPLE.forEach((person, i) => {
+        insert.run(person.email, person.name, hashes[i]);
+      });
+    })();
     return true;
   }
 
@@ -90,7 +94,11 @@ export class AcmeDirectory {
   }
 
   startSignIn(input: Omit<PendingSignIn, 'id' | 'csrfToken'>): PendingSignIn {
-    const pending = { ...input, id: randomBytes(18).toString('base64url'), csrfToken: randomBytes(24).toString('base64url') };
+    const pending = {
+      ...input,
+      id: randomBytes(18).toString('base64url'),
+      csrfToken: randomBytes(24).toString('base64url'),
+    };
     this.db
       .prepare(
         `INSERT INTO acme_idp_pending (id, sp_entity_id, request_id, relay_state, login_hint, csrf_token, expires_at)

@@ -91,7 +91,8 @@ export class AcmeIdentityProvider {
       throw new WorldError('saml_malformed', 'The SAMLRequest is not an AuthnRequest.');
     }
     const id = request.getAttribute('ID') ?? '';
-    if (!/^[A-Za-z_][\w.-]{0,255}$/.test(id)) throw new WorldError('saml_malformed', 'The AuthnRequest has no valid ID.');
+    if (!/^[A-Za-z_][\w.-]{0,255}$/.test(id))
+      throw new WorldError('saml_malformed', 'The AuthnRequest has no valid ID.');
     const issuer = childElements(request, SAML_ASSERTION_NS, 'Issuer')[0]?.textContent?.trim();
     const sp = this.serviceProvider(issuer);
     if (!sp) throw new WorldError('saml_unknown_service_provider', 'Acme does not know the app that sent you here.');

@@ -44,7 +44,11 @@ ${failed ? html`<div class="alert" role="alert">Email or password is incorrect.<
 }
 
 /** The HTTP-POST binding: a form the page submits to the SP's ACS at once (or the person does, without script). */
-export function postToServiceProviderPage(sp: TrustedServiceProvider, samlResponse: string, relayState?: string): string {
+export function postToServiceProviderPage(
+  sp: TrustedServiceProvider,
+  samlResponse: string,
+  relayState?: string,
+): string {
   return page({
     title: `Continuing to ${sp.name} · Acme`,
     body: card(html`

@@ -3,10 +3,10 @@
  * its login page, its session, and SAML 2.0 SSO for the apps Acme registered (Twilio). SP-initiated sign-ins
  * arrive at /saml/sso; /start/<app> starts an IdP-initiated one.
  */
-import { type HttpBindings, getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { type LoginThrottle, ipKey } from '../accounts/login-throttle';
+import { ipKey, type LoginThrottle } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
 import { errorResponse } from '../error-response';
@@ -99,7 +99,8 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
   app.post('/login', async (c) => {
     const form = await readForm(c.req.raw);
     const pending = directory.signIn(form.pending);
-    if (!pending) throw new WorldError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.');
+    if (!pending)
+      throw new WorldError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.');
     if (!tokensMatch(pending.csrfToken, form.csrf)) {
       throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
     }

@@ -205,11 +205,6 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
       return seeOther(c, `/interaction/${interaction.uid}`);
     }
     throttle.recordSuccess(keys[0]!);
-    // A member of an enforced organization whose email is on another domain: the right password is not enough.
-    if (sso.memberMustUseSso(credentials.user)) {
-      steps.setNotice(interaction.uid, 'sso_required', normalised);
-      return seeOther(c, `/interaction/${interaction.uid}`);
-    }
     if (credentials.user.totpSecret) {
       steps.startTotp(interaction.uid, credentials.user.id);
       return seeOther(c, `/interaction/${interaction.uid}/totp`);

@@ -7,7 +7,8 @@ const NOTICES: Record<LoginNotice, string> = {
   credentials: 'Email or password is incorrect.',
   totp: 'That code is not valid. Enter the current code from your authenticator app.',
   expired: 'Your sign-in took too long. Enter your email and password again.',
-  sso_required: 'Your organization signs you in with single sign-on: continue at its sign-in page instead of using a password.',
+  sso_required:
+    'Your organization signs you in with single sign-on: continue at its sign-in page instead of using a password.',
 };
 
 function card(content: SafeHtml): SafeHtml {

@@ -71,7 +71,11 @@ export function parseXml(xml: string, what: string): Element {
 export function childElements(parent: Element, namespace: string, localName: string): Element[] {
   const found: Element[] = [];
   for (let node = parent.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === localName) {
+    if (
+      node.nodeType === 1 &&
+      (node as Element).namespaceURI === namespace &&
+      (node as Element).localName === localName
+    ) {
       found.push(node as Element);
     }
   }

@@ -67,11 +67,7 @@ export class SsoConnections {
   }
 
   /** Returns false when the organization has no IdP connected (nothing to enforce). */
-  configure(
-    organizationId: string,
-    settings: { enforced: boolean; allowIdpInitiated: boolean },
-    by?: string,
-  ): boolean {
+  configure(organizationId: string, settings: { enforced: boolean; allowIdpInitiated: boolean }, by?: string): boolean {
     const result = this.db
       .prepare(
         `UPDATE sso_connections SET enforced = ?, allow_idp_initiated = ?, updated_at = ?, updated_by = ?

@@ -18,10 +18,10 @@ import type { UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
 import type { LoginSteps } from '../identity/login-steps';
 import type { OrganizationStore } from '../organizations/organizations';
-import { limitBody, readForm } from '../security';
 import { MAX_SAML_FORM_BYTES } from '../saml/xml-safety';
-import { authnRequestUrl, serviceProviderMetadata, serviceProviderUrls, verifySamlResponse } from './service-provider';
+import { limitBody, readForm } from '../security';
 import type { SamlState } from './saml-state';
+import { authnRequestUrl, serviceProviderMetadata, serviceProviderUrls, verifySamlResponse } from './service-provider';
 import type { SsoDirectory } from './sso-directory';
 
 type Env = { Bindings: HttpBindings };
@@ -91,7 +91,8 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
   app.post('/saml/:organization/acs', limitBody(MAX_SAML_FORM_BYTES), async (c) => {
     const organization = organizationOf(c);
     const connection = sso.connections.find(organization.id);
-    if (!connection) throw new WorldError('sso_not_configured', 'This organization has no identity provider connected.');
+    if (!connection)
+      throw new WorldError('sso_not_configured', 'This organization has no identity provider connected.');
     const form = await readForm(c.req.raw);
     if (!form.SAMLResponse) throw new WorldError('saml_malformed', 'The form has no SAMLResponse.');
     const { user, interactionUid } = await verifySamlResponse(

@@ -56,8 +56,11 @@ function samlFor(
 
 /** The SP's metadata XML for an organization, to give to its IdP. */
 export function serviceProviderMetadata(urls: ServiceProviderUrls): string {
-  return samlFor(urls, { ssoUrl: urls.acsUrl, certificates: [], allowIdpInitiated: false, organizationId: '' }, undefined)
-    .generateServiceProviderMetadata(null, null);
+  return samlFor(
+    urls,
+    { ssoUrl: urls.acsUrl, certificates: [], allowIdpInitiated: false, organizationId: '' },
+    undefined,
+  ).generateServiceProviderMetadata(null, null);
 }
 
 /** The IdP URL carrying a deflated AuthnRequest (HTTP-Redirect binding) with this request ID. */
@@ -95,7 +98,11 @@ const NODE_SAML_FAILURES: readonly [RegExp, WorldErrorCode, string][] = [
   [/not yet valid/i, 'saml_not_yet_valid', 'The assertion is not valid yet (NotBefore is in the future).'],
   [/expired|too old|No valid subject confirmation/i, 'saml_expired', 'The assertion has expired.'],
   [/audience/i, 'saml_audience_mismatch', 'The assertion is meant for another service provider.'],
-  [/InResponseTo is missing/i, 'saml_idp_initiated_not_allowed', 'This organization allows only sign-ins started at Twilio.'],
+  [
+    /InResponseTo is missing/i,
+    'saml_idp_initiated_not_allowed',
+    'This organization allows only sign-ins started at Twilio.',
+  ],
   [/InResponseTo/i, 'saml_unsolicited', 'The response answers a request Twilio did not send.'],
 ];
 
@@ -121,7 +128,7 @@ async function verifyWithNodeSaml(saml: SAML, encoded: string) {
 /** The text of an element that must hold exactly one text node (no comment, entity or child element inside). */
 function plainText(element: Element | undefined, what: string): string {
   const only = element?.childNodes.length === 1 ? element.firstChild : null;
-  if (!only || only.nodeType !== 3) refuse('saml_nameid_invalid', `The ${what} must be plain text.`);
+  if (only?.nodeType !== 3) refuse('saml_nameid_invalid', `The ${what} must be plain text.`);
   return (only.nodeValue ?? '').trim();
 }
 
@@ -179,7 +186,8 @@ export async function verifySamlResponse(
     refuse('saml_recipient_mismatch', `The assertion is for another recipient, not ${urls.acsUrl}.`);
   }
   // The Response's InResponseTo may be unsigned: the signed confirmation must answer the same request.
-  const signedInResponseTo = confirmationData.find((data) => data?.getAttribute('Recipient') === urls.acsUrl)
+  const signedInResponseTo = confirmationData
+    .find((data) => data?.getAttribute('Recipient') === urls.acsUrl)
     ?.getAttribute('InResponseTo');
   if ((signedInResponseTo || undefined) !== inResponseTo) {
     refuse('saml_unsolicited', 'The assertion does not answer the request the response names.');
@@ -187,7 +195,13 @@ export async function verifySamlResponse(
   const notOnOrAfter = Date.parse(firstChild(assertion, 'Conditions')?.getAttribute('NotOnOrAfter') ?? '');
   const assertionId = assertion.getAttribute('ID') ?? '';
   if (!assertionId) refuse('saml_malformed', 'The assertion has no ID.');
-  if (!state.firstUseOfAssertion(issuer, assertionId, (Number.isNaN(notOnOrAfter) ? deps.clock() : notOnOrAfter) + CLOCK_SKEW_MS)) {
+  if (
+    !state.firstUseOfAssertion(
+      issuer,
+      assertionId,
+      (Number.isNaN(notOnOrAfter) ? deps.clock() : notOnOrAfter) + CLOCK_SKEW_MS,
+    )
+  ) {
     refuse('saml_replayed', 'This assertion was already used.');
   }
 
@@ -197,7 +211,10 @@ export async function verifySamlResponse(
   }
   const user = users.findByEmail(email);
   if (!user) {
-    refuse('saml_user_not_provisioned', `${email} does not have access to Twilio yet. Ask your administrator to add you.`);
+    refuse(
+      'saml_user_not_provisioned',
+      `${email} does not have access to Twilio yet. Ask your administrator to add you.`,
+    );
   }
   if (user.organizationId !== organizationId) {
     refuse('saml_user_outside_organization', `${email} is not managed by this organization.`);

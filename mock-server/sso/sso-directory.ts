@@ -1,9 +1,9 @@
 /**
  * Which sign-in an email gets: an email on a verified domain of an organization with a connected IdP can use
- * SSO, and must when the organization enforces it. Decided by the domain alone, so the answer tells nobody
- * more than the domain already says (not whether the user exists).
+ * SSO, and must when the organization enforces it. Decided by the domain alone — SSO applies to the users of an
+ * organization's verified domains — so the answer tells nobody more than the domain already says (not whether
+ * the user exists).
  */
-import type { User } from '../accounts/users';
 import { emailDomain, type Organization, type OrganizationStore } from '../organizations/organizations';
 import type { SsoConnection, SsoConnections } from './connections';
 
@@ -30,11 +30,5 @@ export class SsoDirectory {
   enforcedFor(email: string): SsoChoice | undefined {
     const choice = this.forEmail(email);
     return choice?.connection.enforced ? choice : undefined;
-  }
-
-  /** A member of an enforced organization, whatever their email: no password sign-in. */
-  memberMustUseSso(user: User): boolean {
-    if (!user.organizationId) return false;
-    return this.connections.find(user.organizationId)?.enforced === true;
   }
 }

@@ -151,7 +151,9 @@ export async function completeLogin(
   // Identifier first: the email, then (for a password user) the password step.
   if (loginPage.includes('/identify"')) {
     const identified = await submitEmail(browser, shown.url, csrfTokenIn(loginPage), credentials.email);
-    shown = await browser.follow(new URL(identified.headers.get('location') ?? '', shown.url), { stopAt: atRedirectUri });
+    shown = await browser.follow(new URL(identified.headers.get('location') ?? '', shown.url), {
+      stopAt: atRedirectUri,
+    });
     if (!shown.response) return shown.url;
     loginPage = await shown.response.text();
   }

@@ -72,7 +72,7 @@ export async function continueToIdp(
 ): Promise<{ url: URL; html: string }> {
   const identified = await submitEmail(browser, interactionUrl, csrfTokenIn(emailPageHtml), email);
   const { url, response } = await browser.follow(new URL(identified.headers.get('location') ?? '', interactionUrl));
-  if (!response || response.status !== 200) throw new Error(`the IdP answered ${response?.status}`);
+  if (response?.status !== 200) throw new Error(`the IdP answered ${response?.status}`);
   return { url, html: await response.text() };
 }
 
@@ -113,6 +113,8 @@ export async function completeSsoLogin(
     : await signInAtAcme(browser, idpUrl, idpHtml, { email: credentials.email, password: credentials.idpPassword });
   const atAcs = await postToAcs(browser, posted.acsUrl, posted.samlResponse, idpUrl.origin);
   if (atAcs.status !== 303) throw new Error(`the ACS answered ${atAcs.status}: ${await atAcs.text()}`);
-  const end = await browser.follow(new URL(atAcs.headers.get('location') ?? '', posted.acsUrl), { stopAt: atRedirectUri });
+  const end = await browser.follow(new URL(atAcs.headers.get('location') ?? '', posted.acsUrl), {
+    stopAt: atRedirectUri,
+  });
   return end.url;
 }

@@ -34,7 +34,8 @@ async function openConsole(s: Stage): Promise<Page> {
   return page;
 }
 
-const productStatus = (popup: Page, product: string) => popup.locator(`li[data-product="${product}"] .badge`).textContent();
+const productStatus = (popup: Page, product: string) =>
+  popup.locator(`li[data-product="${product}"] .badge`).textContent();
 
 describe('SSO users and the switcher', () => {
   it('sam signs in from the popup through the Acme IdP, creates a free Segment user, lands in it and switches back', async () => {

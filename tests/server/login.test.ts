@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
-import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
+import { csrfTokenIn, submitEmail } from '../../mock-server/testing/headless-browser';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { ADA, startWorld, worldForFile } from './world';
 
 const world = await worldForFile();
 
 describe('the Twilio login page', () => {
-  it('shows an accessible form with a CSRF token and the right autocomplete hints', async () => {
+  it('shows accessible forms (email first, then password) with a CSRF token and the right autocomplete hints', async () => {
     const login = await openLogin(world);
     expect(login.interactionUrl.origin).toBe(world.urls.login);
     expect(login.html).toContain('<label for="email">Email</label>');
     expect(login.html).toContain('autocomplete="username"');
-    expect(login.html).toContain('autocomplete="current-password"');
     expect(login.csrf.length).toBeGreaterThanOrEqual(32);
+    await submitEmail(login.browser, login.interactionUrl, login.csrf, ADA.email);
+    const passwordStep = await (await login.browser.request(login.interactionUrl)).text();
+    expect(passwordStep).toContain('<label for="password">Password</label>');
+    expect(passwordStep).toContain('autocomplete="current-password"');
+    expect(csrfTokenIn(passwordStep)).toBe(login.csrf);
   });
 
   it('pre-fills the email from login_hint, escaped', async () => {

@@ -3,7 +3,7 @@
  * Responses are crafted with the Acme IdP's own builder and key (so only the attack differs from a good one).
  */
 import { deflateRawSync } from 'node:zlib';
-import { type Document, DOMParser, type Element, XMLSerializer } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Element, XMLSerializer } from '@xmldom/xmldom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
@@ -31,7 +31,13 @@ function assertionOf(doc: Document): Element {
 
 /** An unsigned assertion for ida (the organization admin), to smuggle next to sam's signed one. */
 async function evilAssertion(requestId: string): Promise<Element> {
-  const evil = parse(await craftedResponse(world, { inResponseTo: requestId, nameId: 'ida@acme.test' }, { assertion: false, response: false }));
+  const evil = parse(
+    await craftedResponse(
+      world,
+      { inResponseTo: requestId, nameId: 'ida@acme.test' },
+      { assertion: false, response: false },
+    ),
+  );
   const assertion = assertionOf(evil);
   assertion.setAttribute('ID', '_evil');
   return assertion;
@@ -40,9 +46,15 @@ async function evilAssertion(requestId: string): Promise<Element> {
 describe('the ACS accepts a good response (the baseline every attack below changes one thing of)', () => {
   it('signs sam in with a 303 to the sign-in that asked', async () => {
     const { login, requestId } = await startSpInitiated(world);
-    const response = await postXml(world, login, await craftedResponse(world, { inResponseTo: requestId }, { response: false }));
+    const response = await postXml(
+      world,
+      login,
+      await craftedResponse(world, { inResponseTo: requestId }, { response: false }),
+    );
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(new RegExp(`^/interaction/${login.interactionUrl.pathname.split('/')[2]}/sso/complete\\?ticket=`));
+    expect(response.headers.get('location')).toMatch(
+      new RegExp(`^/interaction/${login.interactionUrl.pathname.split('/')[2]}/sso/complete\\?ticket=`),
+    );
   });
 });
 
@@ -61,7 +73,11 @@ describe('signatures', () => {
 
   it('refuses a response signed by another key, even with that key’s certificate in KeyInfo', async () => {
     const { login, requestId } = await startSpInitiated(world);
-    const xml = await craftedResponse(world, { inResponseTo: requestId }, { identity: createSigningIdentity('evil.example') });
+    const xml = await craftedResponse(
+      world,
+      { inResponseTo: requestId },
+      { identity: createSigningIdentity('evil.example') },
+    );
     await expectRefusal(await postXml(world, login, xml), 400, 'saml_signature_invalid');
   });
 
@@ -121,7 +137,13 @@ describe('XML signature wrapping', () => {
   it('refuses a signed response moved inside an unsigned one with an unsigned assertion (XSW1)', async () => {
     const { login, requestId } = await startSpInitiated(world);
     const original = parse(await craftedResponse(world, { inResponseTo: requestId }));
-    const outer = parse(await craftedResponse(world, { inResponseTo: requestId, nameId: 'ida@acme.test' }, { assertion: false, response: false }));
+    const outer = parse(
+      await craftedResponse(
+        world,
+        { inResponseTo: requestId, nameId: 'ida@acme.test' },
+        { assertion: false, response: false },
+      ),
+    );
     const extensions = outer.createElementNS('urn:oasis:names:tc:SAML:2.0:protocol', 'samlp:Extensions');
     extensions.appendChild(outer.importNode(original.documentElement!, true));
     outer.documentElement!.insertBefore(extensions, outer.documentElement!.firstChild!.nextSibling);
@@ -132,10 +154,9 @@ describe('XML signature wrapping', () => {
 describe('NameID tricks and XML entities', () => {
   it('refuses a comment inside NameID (sam@acme.test<!---->.evil), though the signature still verifies', async () => {
     const { login, requestId } = await startSpInitiated(world);
-    const xml = (await craftedResponse(world, { inResponseTo: requestId, nameId: 'sam@acme.test.evil' }, { response: false })).replace(
-      'sam@acme.test.evil</saml:NameID>',
-      'sam@acme.test<!---->.evil</saml:NameID>',
-    );
+    const xml = (
+      await craftedResponse(world, { inResponseTo: requestId, nameId: 'sam@acme.test.evil' }, { response: false })
+    ).replace('sam@acme.test.evil</saml:NameID>', 'sam@acme.test<!---->.evil</saml:NameID>');
     await expectRefusal(await postXml(world, login, xml), 400, 'saml_nameid_invalid');
   });
 
@@ -286,8 +307,16 @@ describe('sizes and bombs', () => {
 
   it('refuses a response that is not base64 or not XML with 400', async () => {
     const { login } = await startSpInitiated(world);
-    await expectRefusal(await postToAcs(login.browser, acmeSp(world).acsUrl, '<xml>', world.urls.acme), 400, 'saml_malformed');
-    await expectRefusal(await postToAcs(login.browser, acmeSp(world).acsUrl, base64('not xml'), world.urls.acme), 400, 'saml_malformed');
+    await expectRefusal(
+      await postToAcs(login.browser, acmeSp(world).acsUrl, '<xml>', world.urls.acme),
+      400,
+      'saml_malformed',
+    );
+    await expectRefusal(
+      await postToAcs(login.browser, acmeSp(world).acsUrl, base64('not xml'), world.urls.acme),
+      400,
+      'saml_malformed',
+    );
   });
 });
 
@@ -295,4 +324,3 @@ it('the seeded Acme connection trusts exactly the Acme IdP’s certificate (the 
   const identity = await acmeIdentity(world);
   expect(world.sso.connections.find(DEMO_IDS.acme)?.certificates).toEqual([identity.certificatePem]);
 });
-

@@ -75,7 +75,9 @@ describe('an IdP built with samlify (Initech)', () => {
     const settings = settingsFromMetadata(initechIdp.getMetadata());
     expect(settings.entityId).toBe(INITECH_IDP);
     expect(settings.ssoUrl).toBe('https://idp.initech.example/sso');
-    expect(settings.certificates.map((pem) => pem.replace(/\s/g, ''))).toEqual([signing.certificatePem.replace(/\s/g, '')]);
+    expect(settings.certificates.map((pem) => pem.replace(/\s/g, ''))).toEqual([
+      signing.certificatePem.replace(/\s/g, ''),
+    ]);
   });
 
   it('receives an AuthnRequest it can parse, and signs pat in at Twilio with its response', async () => {
@@ -93,7 +95,10 @@ describe('an IdP built with samlify (Initech)', () => {
     const { url } = await browser.follow(new URL(atAcs.headers.get('location')!, acsUrl), {
       stopAt: (candidate) => candidate.href.startsWith(EXTENSION_REDIRECT_URI),
     });
-    const tokens = await oidc.authorizationCodeGrant(config, url, { pkceCodeVerifier: verifier, expectedState: 'initech' });
+    const tokens = await oidc.authorizationCodeGrant(config, url, {
+      pkceCodeVerifier: verifier,
+      expectedState: 'initech',
+    });
     expect(tokens.claims()).toMatchObject({ email: 'pat@initech.test', amr: ['fed'] });
   });
 
@@ -103,7 +108,12 @@ describe('an IdP built with samlify (Initech)', () => {
       query: Object.fromEntries(idpUrl.searchParams),
     });
     const { context } = await initechIdp.createLoginResponse(sp, { extract }, 'post', { email: 'sam@acme.test' });
-    const refused = await postToAcs(browser, serviceProviderUrls(world.urls.login, organizationId).acsUrl, context, 'https://idp.initech.example');
+    const refused = await postToAcs(
+      browser,
+      serviceProviderUrls(world.urls.login, organizationId).acsUrl,
+      context,
+      'https://idp.initech.example',
+    );
     await expectRefusal(refused, 403, 'saml_user_outside_organization');
   });
 });

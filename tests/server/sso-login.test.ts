@@ -92,7 +92,9 @@ describe('identifier-first sign-in', () => {
     expect(idpUrl.origin + idpUrl.pathname).toBe(`${world.urls.acme}/saml/sso`);
     expect(idpUrl.searchParams.get('login_hint')).toBe(SAM.email);
     expect(authnRequest).toContain(`AssertionConsumerServiceURL="${acmeSp(world).acsUrl}"`);
-    expect(authnRequest).toContain(`<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${acmeSp(world).entityId}</saml:Issuer>`);
+    expect(authnRequest).toContain(
+      `<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${acmeSp(world).entityId}</saml:Issuer>`,
+    );
   });
 
   it('sends every acme.test email to the IdP, known to Twilio or not (the domain decides, not the user)', async () => {

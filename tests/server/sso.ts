@@ -1,11 +1,16 @@
 /** SSO personas and steps shared by the SAML tests: start an SP-initiated sign-in, craft and post responses. */
 import { inflateRawSync } from 'node:zlib';
-import { buildResponse, type ResponseInput, type SignOptions, signResponse } from '../../mock-server/acme-idp/saml-response';
+import { expect } from 'vitest';
+import {
+  buildResponse,
+  type ResponseInput,
+  type SignOptions,
+  signResponse,
+} from '../../mock-server/acme-idp/saml-response';
 import type { SigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { loadOrCreateSecret } from '../../mock-server/storage/secrets';
-import { expect } from 'vitest';
 import { submitEmail } from '../../mock-server/testing/headless-browser';
 import { postToAcs } from '../../mock-server/testing/saml-browser';
 import { type OpenLogin, openLogin } from './login-page';
@@ -75,10 +80,12 @@ export function postXml(world: TestWorld, login: OpenLogin, xml: string): Promis
   return postToAcs(login.browser, acmeSp(world).acsUrl, base64(xml), world.urls.acme);
 }
 
-
 /** Asserts a refusal page: its status and its machine-readable error code. */
 export async function expectRefusal(response: Response, status: number, code: string): Promise<string> {
   const body = await response.text();
-  expect({ status: response.status, code: /Error code: <code>([^<]+)<\/code>/.exec(body)?.[1] }).toEqual({ status, code });
+  expect({ status: response.status, code: /Error code: <code>([^<]+)<\/code>/.exec(body)?.[1] }).toEqual({
+    status,
+    code,
+  });
   return body;
 }

@@ -108,7 +108,7 @@ export function ssoSettingsRoutes({ rp, organizations, connections, loginOrigin 
   /** The organization the signed-in user administers; 403 for everyone else. */
   function administered(session: RpSession): Organization {
     const membership = organizations.ofUser(session.sub);
-    if (!membership || membership.role !== 'admin') {
+    if (membership?.role !== 'admin') {
       throw new WorldError('forbidden', 'Only an organization administrator can change single sign-on.');
     }
     return membership.organization;
