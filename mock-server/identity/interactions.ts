@@ -23,7 +23,7 @@ import { PAGE_HEADERS } from '../html';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
 import { finishSsoLogin, idpInitiatedTicket, SSO_TICKET_COOKIE, type SsoRouteDeps } from '../sso/routes';
 import type { LoginStep, LoginSteps } from './login-steps';
-import { emailPage, loginPage, ssoRequiredPage, tooManyAttemptsPage, totpPage } from './pages';
+import { emailPage, loginPage, ssoRefusedPage, ssoRequiredPage, tooManyAttemptsPage, totpPage } from './pages';
 
 type Env = { Bindings: HttpBindings };
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -136,6 +136,14 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     }
     if (steps.pendingExpired(interaction.uid)) steps.resetToPassword(interaction.uid, 'expired');
     const shown = steps.find(interaction.uid)!;
+    if (shown.ssoRefusal) {
+      steps.refuseSso(interaction.uid, undefined);
+      steps.identify(interaction.uid, '');
+      return htmlResponse(
+        c,
+        ssoRefusedPage({ uid: interaction.uid, csrfToken: step.csrfToken, message: shown.ssoRefusal }),
+      );
+    }
     if (shown.notice) steps.setNotice(interaction.uid, undefined);
     const hint = interaction.params.login_hint;
     const hinted = typeof hint === 'string' && hint ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : undefined;

@@ -19,6 +19,8 @@ export interface LoginStep {
   notice: LoginNotice | undefined;
   /** The email given at the first step; '' once the person asked to use another email. */
   email: string | undefined;
+  /** Why the organization's IdP signed someone in whom Twilio cannot sign in (shown once). */
+  ssoRefusal: string | undefined;
 }
 
 interface Row {
@@ -28,6 +30,7 @@ interface Row {
   pending_since: number | null;
   notice: string | null;
   email: string | null;
+  sso_refusal: string | null;
 }
 
 const NOTICES = new Set<string>(['credentials', 'totp', 'expired', 'sso_required']);
@@ -59,6 +62,7 @@ export class LoginSteps {
       pendingUserId: fresh ? (row.pending_user_id ?? undefined) : undefined,
       notice: row.notice && NOTICES.has(row.notice) ? (row.notice as LoginNotice) : undefined,
       email: row.email ?? undefined,
+      ssoRefusal: row.sso_refusal ?? undefined,
     };
   }
 
@@ -82,6 +86,11 @@ export class LoginSteps {
    */
   identify(uid: string, email: string): void {
     this.db.prepare('UPDATE login_steps SET email = ?, notice = NULL WHERE interaction_uid = ?').run(email, uid);
+  }
+
+  /** Records (or, with undefined, clears) why an SSO response could not sign its person in. */
+  refuseSso(uid: string, message: string | undefined): void {
+    this.db.prepare('UPDATE login_steps SET sso_refusal = ? WHERE interaction_uid = ?').run(message ?? null, uid);
   }
 
   startTotp(uid: string, userId: string): void {

@@ -90,6 +90,18 @@ ${cancelForm(uid, csrfToken)}`),
   });
 }
 
+/** The organization's IdP signed in someone Twilio cannot sign in: say why, plainly, and offer another email. */
+export function ssoRefusedPage({ uid, csrfToken, message }: { uid: string; csrfToken: string; message: string }) {
+  return page({
+    title: 'No access · Twilio',
+    body: card(html`
+<h1>You can’t sign in to Twilio yet</h1>
+<div class="alert" role="alert">${message}</div>
+${otherEmailForm(uid, csrfToken)}
+${cancelForm(uid, csrfToken)}`),
+  });
+}
+
 export interface SsoRequiredPageInput {
   uid: string;
   csrfToken: string;

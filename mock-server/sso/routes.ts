@@ -95,13 +95,20 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
       throw new WorldError('sso_not_configured', 'This organization has no identity provider connected.');
     const form = await readForm(c.req.raw);
     if (!form.SAMLResponse) throw new WorldError('saml_malformed', 'The form has no SAMLResponse.');
-    const { user, interactionUid } = await verifySamlResponse(
+    const verified = await verifySamlResponse(
       form.SAMLResponse,
       connection,
       serviceProviderUrls(loginOrigin, organization.id),
       deps,
     );
-    const ticket = samlState.issueTicket(user.id, interactionUid);
+    const { interactionUid } = verified;
+    if (verified.refusal) {
+      // An SP-initiated sign-in says why on its own page (a sign-in window must not end on an error status).
+      if (!interactionUid) throw verified.refusal;
+      steps.refuseSso(interactionUid, verified.refusal.description);
+      return seeOther(c, `/interaction/${interactionUid}`);
+    }
+    const ticket = samlState.issueTicket(verified.user.id, interactionUid);
     return seeOther(
       c,
       interactionUid

@@ -75,11 +75,17 @@ export function authnRequestUrl(
   return saml.getAuthorizeUrlAsync('', undefined, loginHint ? { additionalParams: { login_hint: loginHint } } : {});
 }
 
-export interface VerifiedSignIn {
-  user: User;
+/**
+ * An authentic response: the user it signs in, or why that person cannot sign in to Twilio (not provisioned,
+ * deactivated, not the organization's), which their sign-in page then tells them.
+ */
+export type VerifiedSignIn = (
+  | { user: User; refusal?: undefined }
+  | { user?: undefined; refusal: WorldError; email: string }
+) & {
   /** The sign-in the response answers (SP-initiated); undefined for an IdP-initiated response. */
   interactionUid: string | undefined;
-}
+};
 
 export interface AcsDeps {
   samlState: SamlState;
@@ -205,22 +211,38 @@ export async function verifySamlResponse(
     refuse('saml_replayed', 'This assertion was already used.');
   }
 
+  // The response is authentic and answers this request: it is used up, whoever it names.
+  const interactionUid = inResponseTo ? state.consumeRequest(organizationId, inResponseTo) : undefined;
+  if (inResponseTo && !interactionUid) refuse('saml_request_reused', 'This sign-in request was already answered.');
   const email = nameId.toLowerCase();
+  const refusal = whoCannotSignIn(email, organizationId, deps);
+  return refusal ? { refusal, email, interactionUid } : { user: users.findByEmail(email)!, interactionUid };
+}
+
+/** Why the IdP's (authentic) word is not enough for Twilio to sign `email` in, if it is not. */
+function whoCannotSignIn(
+  email: string,
+  organizationId: string,
+  { organizations, users }: AcsDeps,
+): WorldError | undefined {
   if (!organizations.isVerifiedDomain(organizationId, emailDomain(email))) {
-    refuse('saml_user_outside_organization', `${email} is not on a verified domain of this organization.`);
+    return new WorldError(
+      'saml_user_outside_organization',
+      `${email} is not on a verified domain of your organization.`,
+    );
   }
   const user = users.findByEmail(email);
   if (!user) {
-    refuse(
+    return new WorldError(
       'saml_user_not_provisioned',
       `${email} does not have access to Twilio yet. Ask your administrator to add you.`,
     );
   }
   if (user.organizationId !== organizationId) {
-    refuse('saml_user_outside_organization', `${email} is not managed by this organization.`);
+    return new WorldError('saml_user_outside_organization', `${email} is not managed by your organization.`);
   }
-  if (!user.active) refuse('saml_user_deactivated', `${email} has been deactivated by the organization.`);
-  const interactionUid = inResponseTo ? state.consumeRequest(organizationId, inResponseTo) : undefined;
-  if (inResponseTo && !interactionUid) refuse('saml_request_reused', 'This sign-in request was already answered.');
-  return { user, interactionUid };
+  if (!user.active) {
+    return new WorldError('saml_user_deactivated', `${email} has been deactivated. Ask your administrator.`);
+  }
+  return undefined;
 }

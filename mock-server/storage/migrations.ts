@@ -344,6 +344,8 @@ export const MIGRATIONS: readonly Migration[] = [
         interaction_uid TEXT,
         expires_at INTEGER NOT NULL
       ) WITHOUT ROWID;
+      -- Why an authentic SSO response could not sign its person in (not provisioned, …), shown on the sign-in page.
+      ALTER TABLE login_steps ADD COLUMN sso_refusal TEXT;
       -- The bundled Acme IdP (Acme's own system, sharing the file only because the demo world is one process).
       CREATE TABLE acme_idp_users (
         email TEXT PRIMARY KEY,

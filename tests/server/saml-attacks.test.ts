@@ -10,7 +10,16 @@ import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { postToAcs } from '../../mock-server/testing/saml-browser';
-import { acmeIdentity, acmeSp, base64, craftedResponse, expectRefusal, postXml, startSpInitiated } from './sso';
+import {
+  acmeIdentity,
+  acmeSp,
+  base64,
+  craftedResponse,
+  expectRefusal,
+  expectSignInPageRefusal,
+  postXml,
+  startSpInitiated,
+} from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
@@ -256,7 +265,8 @@ describe('who the assertion may name', () => {
   it('refuses a NameID outside the organization’s verified domains', async () => {
     const { login, requestId } = await startSpInitiated(world);
     const xml = await craftedResponse(world, { inResponseTo: requestId, nameId: 'ada@example.com' });
-    await expectRefusal(await postXml(world, login, xml), 403, 'saml_user_outside_organization');
+    const response = await postXml(world, login, xml);
+    await expectSignInPageRefusal(login, response, 'ada@example.com is not on a verified domain of your organization.');
   });
 
   it('refuses an assertion from Acme’s IdP for another organization’s user, at that organization’s ACS', async () => {
@@ -284,7 +294,8 @@ describe('who the assertion may name', () => {
   it('refuses gil@globex.test vouched for by Acme’s IdP at Acme’s ACS', async () => {
     const { login, requestId } = await startSpInitiated(world);
     const xml = await craftedResponse(world, { inResponseTo: requestId, nameId: 'gil@globex.test' });
-    await expectRefusal(await postXml(world, login, xml), 403, 'saml_user_outside_organization');
+    const response = await postXml(world, login, xml);
+    await expectSignInPageRefusal(login, response, 'gil@globex.test is not on a verified domain of your organization.');
   });
 });
 

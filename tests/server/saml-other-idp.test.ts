@@ -14,7 +14,7 @@ import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { HeadlessBrowser, submitEmail } from '../../mock-server/testing/headless-browser';
 import { extensionClient } from '../../mock-server/testing/oidc-clients';
 import { postToAcs } from '../../mock-server/testing/saml-browser';
-import { expectRefusal } from './sso';
+import { expectSignInPageRefusal } from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
@@ -67,7 +67,7 @@ async function startAtTwilio() {
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
   const identified = await submitEmail(browser, emailStep.url, csrf, 'pat@initech.test');
   const sso = await browser.request(new URL(identified.headers.get('location')!, emailStep.url));
-  return { browser, config, verifier, idpUrl: new URL(sso.headers.get('location')!) };
+  return { browser, config, verifier, interactionUrl: emailStep.url, idpUrl: new URL(sso.headers.get('location')!) };
 }
 
 describe('an IdP built with samlify (Initech)', () => {
@@ -102,18 +102,18 @@ describe('an IdP built with samlify (Initech)', () => {
     expect(tokens.claims()).toMatchObject({ email: 'pat@initech.test', amr: ['fed'] });
   });
 
-  it('cannot sign in for Acme: its response at Acme’s ACS is refused', async () => {
-    const { idpUrl, browser } = await startAtTwilio();
+  it('cannot vouch for an Acme user: pat’s sign-in page says sam is not on Initech’s domains', async () => {
+    const { idpUrl, browser, interactionUrl } = await startAtTwilio();
     const { extract } = await initechIdp.parseLoginRequest(sp, 'redirect', {
       query: Object.fromEntries(idpUrl.searchParams),
     });
     const { context } = await initechIdp.createLoginResponse(sp, { extract }, 'post', { email: 'sam@acme.test' });
-    const refused = await postToAcs(
-      browser,
-      serviceProviderUrls(world.urls.login, organizationId).acsUrl,
-      context,
-      'https://idp.initech.example',
+    const acsUrl = serviceProviderUrls(world.urls.login, organizationId).acsUrl;
+    const refused = await postToAcs(browser, acsUrl, context, 'https://idp.initech.example');
+    await expectSignInPageRefusal(
+      { browser, interactionUrl },
+      refused,
+      'sam@acme.test is not on a verified domain of your organization.',
     );
-    await expectRefusal(refused, 403, 'saml_user_outside_organization');
   });
 });

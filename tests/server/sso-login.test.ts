@@ -18,7 +18,7 @@ import {
   signInAtAcme,
 } from '../../mock-server/testing/saml-browser';
 import { codeAfter, openLogin, submitPassword } from './login-page';
-import { acmeSp, expectRefusal, IDA, SAM, startSpInitiated, TOM } from './sso';
+import { acmeSp, expectRefusal, expectSignInPageRefusal, IDA, SAM, startSpInitiated, TOM } from './sso';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();
@@ -217,13 +217,31 @@ describe('users the organization has not provisioned', () => {
     const page = await (await login.browser.request(idpUrl)).text();
     const posted = await signInAtAcme(login.browser, idpUrl, page, { email: TOM.email, password: TOM.idpPassword });
     const refused = await postToAcs(login.browser, posted.acsUrl, posted.samlResponse, world.urls.acme);
-    const body = await expectRefusal(refused, 403, 'saml_user_not_provisioned');
-    expect(body).toContain('tom@acme.test does not have access to Twilio yet. Ask your administrator to add you.');
+    await expectSignInPageRefusal(
+      login,
+      refused,
+      'tom@acme.test does not have access to Twilio yet. Ask your administrator to add you.',
+    );
+    // Reloading does not loop back to the IdP: the sign-in asks for an email again.
+    expect(await (await login.browser.request(login.interactionUrl)).text()).toContain('/identify"');
     expect(world.users.findByEmail(TOM.email)).toBeUndefined();
   });
 });
 
 describe('IdP-initiated SSO (Acme’s app tile)', () => {
+  it('tells tom, from the tile, to ask his administrator (403: there is no sign-in page to go back to)', async () => {
+    configureAcme({ enforced: true, allowIdpInitiated: true });
+    const browser = new HeadlessBrowser();
+    const tile = await browser.request(`${world.urls.acme}/start/twilio`);
+    const posted = await signInAtAcme(browser, new URL(`${world.urls.acme}/start/twilio`), await tile.text(), {
+      email: TOM.email,
+      password: TOM.idpPassword,
+    });
+    const refused = await postToAcs(browser, posted.acsUrl, posted.samlResponse, world.urls.acme);
+    const body = await expectRefusal(refused, 403, 'saml_user_not_provisioned');
+    expect(body).toContain('tom@acme.test does not have access to Twilio yet. Ask your administrator to add you.');
+  });
+
   async function fromTile(browser: HeadlessBrowser) {
     const tile = await browser.request(`${world.urls.acme}/start/twilio`);
     return signInAtAcme(browser, new URL(`${world.urls.acme}/start/twilio`), await tile.text(), {

@@ -89,3 +89,23 @@ export async function expectRefusal(response: Response, status: number, code: st
   });
   return body;
 }
+
+/**
+ * Asserts that an authentic response naming someone Twilio cannot sign in sent the browser back to its own
+ * sign-in page (303), which says why; no session is made. `browser` and `interactionUrl` are the sign-in's.
+ */
+export async function expectSignInPageRefusal(
+  login: { browser: OpenLogin['browser']; interactionUrl: URL },
+  response: Response,
+  message: string,
+): Promise<void> {
+  expect({ status: response.status, location: response.headers.get('location') }).toEqual({
+    status: 303,
+    location: login.interactionUrl.pathname,
+  });
+  const page = await login.browser.request(login.interactionUrl);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain(`<div class="alert" role="alert">${message}</div>`);
+  expect(login.browser.jar.names(login.interactionUrl.hostname)).not.toContain('_session');
+}
