@@ -5,7 +5,7 @@
  * frank is a SendGrid-only user.
  */
 import { hashPassword } from './accounts/passwords';
-import type { UserStore } from './accounts/users';
+import type { UserRole, UserStore } from './accounts/users';
 import type { SegmentStore } from './segment/store';
 import type { SendGridStore } from './sendgrid/store';
 import type { Db } from './storage/database';
@@ -27,7 +27,16 @@ export interface DemoPersona {
   name: string;
   eligible: boolean;
   totpSecret?: string;
+  role?: UserRole;
 }
+
+/** Twilio support: decides access requests on the login host's support page. */
+export const SUPPORT_OPERATOR: DemoPersona = {
+  email: 'sol@example.com',
+  name: 'Sol Rivera',
+  eligible: true,
+  role: 'support_operator',
+};
 
 /** The Twilio users of the demo world (frank@example.net is a SendGrid-only user, not a Twilio user). */
 export const DEMO_TWILIO_USERS: readonly DemoPersona[] = [
@@ -36,6 +45,7 @@ export const DEMO_TWILIO_USERS: readonly DemoPersona[] = [
   { email: 'cleo@example.com', name: 'Cleo Park', eligible: true },
   { email: 'dan@example.com', name: 'Dan Reyes', eligible: false },
   { email: 'eve@example.com', name: 'Eve Moreau', eligible: true, totpSecret: EVE_TOTP_SECRET },
+  SUPPORT_OPERATOR,
 ];
 
 export interface ProductStores {
@@ -45,7 +55,10 @@ export interface ProductStores {
 
 /** Seeds the demo personas unless the world already has users. Returns whether it seeded. */
 export async function seedDemoWorld(db: Db, users: UserStore, products: ProductStores): Promise<boolean> {
-  if (users.count() > 0) return false;
+  if (users.count() > 0) {
+    await addSupportOperator(users);
+    return false;
+  }
   const hashes = await Promise.all(DEMO_TWILIO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
   const [segmentHash, segmentOwnerHash, sendgridHash] = await Promise.all([
     hashPassword(SEGMENT_DEMO_PASSWORD),
@@ -60,12 +73,21 @@ export async function seedDemoWorld(db: Db, users: UserStore, products: ProductS
         name: persona.name,
         eligible: persona.eligible,
         passwordHash: hashes[index]!,
+        ...(persona.role ? { role: persona.role } : {}),
         ...(persona.totpSecret ? { totpSecret: persona.totpSecret } : {}),
       });
     });
     seedProducts(products, users, { segmentHash, segmentOwnerHash, sendgridHash });
   })();
   return true;
+}
+
+/** A world seeded before support operators existed gets one, so the README's persona works without `--reset`. */
+async function addSupportOperator(users: UserStore): Promise<void> {
+  if (users.findByEmail(SUPPORT_OPERATOR.email)) return;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  if (users.findByEmail(SUPPORT_OPERATOR.email)) return;
+  users.create({ ...SUPPORT_OPERATOR, passwordHash });
 }
 
 function seedProducts(

@@ -15,8 +15,12 @@ export interface User {
   totpSecret: string | undefined;
   /** The Console's timezone (IANA); Segment and SendGrid keep their own. */
   timezone: string;
+  /** `support_operator`: may decide access requests (the support page on the login host). */
+  role: UserRole;
   createdAt: number;
 }
+
+export type UserRole = 'member' | 'support_operator';
 
 interface UserRow {
   id: string;
@@ -27,6 +31,7 @@ interface UserRow {
   totp_secret: string | null;
   totp_last_step: number | null;
   timezone: string;
+  role: UserRole;
   created_at: number;
 }
 
@@ -45,6 +50,7 @@ function toUser(row: UserRow): User {
     eligible: row.eligible === 1,
     totpSecret: row.totp_secret ?? undefined,
     timezone: row.timezone,
+    role: row.role,
     createdAt: row.created_at,
   };
 }
@@ -55,6 +61,7 @@ export interface NewUser {
   passwordHash: string;
   eligible?: boolean;
   totpSecret?: string;
+  role?: UserRole;
   id?: string;
 }
 
@@ -92,8 +99,8 @@ export class UserStore {
     const id = input.id ?? `usr_${randomUUID().replaceAll('-', '')}`;
     this.db
       .prepare(
-        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, role, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -102,6 +109,7 @@ export class UserStore {
         input.passwordHash,
         input.eligible === false ? 0 : 1,
         input.totpSecret ?? null,
+        input.role ?? 'member',
         this.clock(),
       );
     return this.findById(id)!;
@@ -110,6 +118,11 @@ export class UserStore {
   /** The Console's timezone of the user; the caller checks `zone` is an IANA time zone. */
   setTimezone(userId: string, zone: string): void {
     this.db.prepare('UPDATE users SET timezone = ? WHERE id = ?').run(zone, userId);
+  }
+
+  /** Admits the user to the limited release of unified login (an access request was granted). */
+  makeEligible(userId: string): void {
+    this.db.prepare('UPDATE users SET eligible = 1 WHERE id = ?').run(userId);
   }
 
   /**

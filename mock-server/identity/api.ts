@@ -7,7 +7,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { API_PATHS, type Me, type ProductsResponse } from '../../src/shared/api';
+import { type AccessRequestResponse, API_PATHS, type Me, type ProductsResponse } from '../../src/shared/api';
+import { AccessRefusal, type AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
 import type { ProductStores } from '../seed';
@@ -22,6 +23,7 @@ export interface ApiDeps {
   port: number;
   corsOrigins: ReadonlySet<string>;
   products: ProductStores;
+  accessRequests: AccessRequests;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
@@ -39,13 +41,13 @@ function unauthorised(c: Context<Env>, description: string | undefined) {
   );
 }
 
-export function apiRoutes({ provider, users, clock, port, corsOrigins, products }: ApiDeps): Hono<Env> {
+export function apiRoutes({ provider, users, clock, port, corsOrigins, products, accessRequests }: ApiDeps): Hono<Env> {
   const app = new Hono<Env>();
   app.use(
     '/api/*',
     cors({
       origin: (origin) => (corsOrigins.has(origin) ? origin : null),
-      allowMethods: ['GET'],
+      allowMethods: ['GET', 'POST'],
       allowHeaders: ['Authorization'],
       maxAge: 600,
     }),
@@ -82,8 +84,24 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
   app.get(API_PATHS.products, async (c) => {
     const user = await authorise(c);
     if (user instanceof Response) return user;
-    const body: ProductsResponse = { products: productStatusFor(user, port, products) };
+    const body: ProductsResponse = {
+      products: productStatusFor(user, port, products, accessRequests.latestOf(user.id)),
+    };
     return c.json(body);
+  });
+
+  // No body and no cookies: the Bearer token is the whole authority, so a cross-site form cannot make a request.
+  app.post(API_PATHS.accessRequest, async (c) => {
+    const user = await authorise(c);
+    if (user instanceof Response) return user;
+    try {
+      accessRequests.request(user);
+    } catch (error) {
+      if (!(error instanceof AccessRefusal)) throw error;
+      return c.json({ error: error.code, error_description: error.message }, error.status);
+    }
+    const body: AccessRequestResponse = { status: 'access_requested' };
+    return c.json(body, 202);
   });
 
   app.all('/api/*', () => {

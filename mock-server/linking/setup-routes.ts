@@ -10,6 +10,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
+import { AccessRefusal, type AccessRequests } from '../access/access-requests';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
 import type { UserStore } from '../accounts/users';
@@ -32,6 +33,7 @@ export interface SetupDeps {
   port: number;
   loginOrigin: string;
   csrfKey: string;
+  accessRequests: AccessRequests;
 }
 
 function productParam(c: Context<Env>): SetupProductId {
@@ -41,7 +43,7 @@ function productParam(c: Context<Env>): SetupProductId {
 }
 
 export function setupRoutes(deps: SetupDeps): Hono<Env> {
-  const { provider, users, setups, throttle, port, csrfKey } = deps;
+  const { provider, users, setups, throttle, port, csrfKey, accessRequests } = deps;
   const app = new Hono<Env>();
   app.use('/setup/*', sameOriginOnly(deps.loginOrigin), limitBody());
 
@@ -67,15 +69,26 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
     return respond(c, product === 'segment' ? segmentSetupPage(input) : sendgridSetupPage(input), status);
   }
 
+  /** The signed-in Twilio user of a set-up request; a response (via the Twilio login) when there is none. */
+  async function twilioUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
+    const session = await currentTwilioSession(provider, users, c.env.incoming, c.env.outgoing);
+    if (session) return session;
+    if (c.req.method !== 'GET') throw new WorldError('forbidden', 'Sign in to Twilio first, then set up again.');
+    return seeOther(c, continueWithTwilioUrl(product, port, '/'));
+  }
+
   /** The signed-in, eligible Twilio user of a set-up request; a response when there is none or they may not. */
   async function setupUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
-    const session = await currentTwilioSession(provider, users, c.env.incoming, c.env.outgoing);
-    if (!session) {
-      if (c.req.method !== 'GET') throw new WorldError('forbidden', 'Sign in to Twilio first, then set up again.');
-      return seeOther(c, continueWithTwilioUrl(product, port, '/'));
-    }
-    if (!session.user.eligible) return respond(c, notEligiblePage(product, port), 403);
-    return session;
+    const session = await twilioUser(c, product);
+    if (session instanceof Response || session.user.eligible) return session;
+    const page = notEligiblePage({
+      productId: product,
+      twilio: session.user,
+      csrfToken: setupCsrfToken(csrfKey, session),
+      request: accessRequests.latestOf(session.user.id),
+      port,
+    });
+    return respond(c, page, 403);
   }
 
   /** The form of a set-up POST, after the CSRF check (same-origin already ran as middleware). */
@@ -126,6 +139,21 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
     }
     throttle.recordSuccess(keys[0]!);
     return intoProduct(c, product);
+  });
+
+  /** Limited release: ask support for unified login; back to the set-up page, which then says it was asked. */
+  app.post('/setup/:product/request-access', async (c) => {
+    const product = productParam(c);
+    const session = await twilioUser(c, product);
+    if (session instanceof Response) return session;
+    await checkedForm(c, session);
+    try {
+      accessRequests.request(session.user);
+    } catch (error) {
+      // Already eligible (e.g. granted in another tab): the set-up page itself is the answer.
+      if (!(error instanceof AccessRefusal)) throw error;
+    }
+    return seeOther(c, `/setup/${product}`);
   });
 
   app.post('/setup/:product/create', async (c) => {

@@ -8,7 +8,7 @@
 import { PRODUCTS, type ProductId } from '../shared/catalogue';
 import { isAllowedDestination, productForHost } from '../shared/config';
 import { type SendMessage, type SwitcherProduct, type SwitcherState, sendMessage } from '../shared/messages';
-import { CONTACT_SUPPORT, workspaceLabel } from '../shared/workspaces';
+import { ACCESS_REQUESTED, CONTACT_SUPPORT, workspaceLabel } from '../shared/workspaces';
 import { type Mounted, mountInShadow } from './mount';
 import { SWITCHER_CSS } from './switcher.css';
 
@@ -50,6 +50,8 @@ export function statusText(product: SwitcherProduct, current: ProductId): string
       return 'Set up';
     case 'unavailable':
       return CONTACT_SUPPORT; // the same words everywhere, whatever note the server sends
+    case 'access_requested':
+      return ACCESS_REQUESTED;
   }
 }
 
@@ -57,7 +59,7 @@ const allowed = (url: string | undefined) => (url && isAllowedDestination(url) ?
 
 function productEntries(product: SwitcherProduct, current: ProductId): Entry[] {
   const url = allowed(product.url);
-  const unavailable = product.status === 'unavailable';
+  const unavailable = product.status === 'unavailable' || product.status === 'access_requested';
   const status = statusText(product, current);
   const entry: Entry = {
     key: product.id,
