@@ -1,5 +1,5 @@
 /**
- * The JSON API the extension reads (src/shared/api.ts): who is signed in, and the products with their status.
+ * The JSON API the extension reads (contract/api.ts): who is signed in, and the products with their status.
  * Authorised by the Bearer access token oidc-provider issued (opaque, looked up in storage), so a revoked or
  * expired token is refused at once. CORS only for the extension and the product origins.
  */
@@ -7,7 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { type AccessRequestResponse, API_PATHS, type Me, type ProductsResponse } from '../../src/shared/api';
+import { type AccessRequestResponse, API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
 import { AccessRefusal, type AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
 import { WorldError } from '../errors';

@@ -4,8 +4,8 @@
  * most recently visited first), `not_set_up` for eligible users otherwise, and during the limited release, for users
  * who are not eligible, `access_requested` while their request for access waits for support, `unavailable` else.
  */
-import type { ProductEntry } from '../../src/shared/api';
-import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import type { ProductEntry } from '../../contract/api';
+import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import type { AccessRequest } from '../access/access-requests';
 import type { User } from '../accounts/users';
 import { continueWithTwilioUrl, homePath } from '../products/product-site';

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS, ProductsResponseSchema } from '../../contract/api';
 import { SUPPORT_INBOX } from '../../mock-server/access/access-requests';
 import { listMail } from '../../mock-server/mailbox/mailbox';
 import { localhostFetch } from '../../mock-server/net';
 import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS, ProductsResponseSchema } from '../../src/shared/api';
 import { newTwilioUser } from './products';
 import { ADA, worldForFile } from './world';
 

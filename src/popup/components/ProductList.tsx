@@ -1,13 +1,13 @@
-import type { ProductEntry, ProductStatus } from '../../shared/api';
-import { PRODUCTS } from '../../shared/catalogue';
-import { isAllowedDestination } from '../../shared/config';
+import type { ProductEntry, ProductStatus } from '../../../contract/api';
+import { PRODUCTS } from '../../../contract/catalogue';
 import {
   ACCESS_REQUESTED,
   CONTACT_SUPPORT,
   MAX_LISTED_WORKSPACES,
   WORKSPACE_NOUN,
   workspaceLabel,
-} from '../../shared/workspaces';
+} from '../../../contract/workspaces';
+import { isAllowedDestination } from '../../shared/config';
 
 const BADGES: Record<ProductStatus, string> = {
   active: 'Active',
