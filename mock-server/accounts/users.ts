@@ -2,7 +2,7 @@
  * Twilio users: the identity every product login is unified under. The email is stored normalised (NFC, trimmed,
  * lower-cased) so `Ada@Example.COM ` finds ada@example.com; the stable subject is `id`, never the email.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../storage/database';
 
 export interface User {
@@ -17,10 +17,16 @@ export interface User {
   timezone: string;
   /** `support_operator`: may decide access requests (the support page on the login host). */
   role: UserRole;
+  /** False once the user's organization deprovisioned them: no sign-in anywhere until reactivated. */
+  active: boolean;
+  /** The organization managing this user (users of a verified domain), if any. */
+  organizationId: string | undefined;
+  organizationRole: OrganizationRole | undefined;
   createdAt: number;
 }
 
 export type UserRole = 'member' | 'support_operator';
+export type OrganizationRole = 'admin' | 'member';
 
 interface UserRow {
   id: string;
@@ -32,11 +38,19 @@ interface UserRow {
   totp_last_step: number | null;
   timezone: string;
   role: UserRole;
+  active: number;
+  organization_id: string | null;
+  organization_role: OrganizationRole | null;
   created_at: number;
 }
 
 /** Longest email accepted anywhere (RFC 5321 path limit). */
 export const MAX_EMAIL_LENGTH = 254;
+
+/** Twilio user ids: `US` + 32 hex characters. */
+export function newUserId(): string {
+  return `US${randomBytes(16).toString('hex')}`;
+}
 
 export function normaliseEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
@@ -51,6 +65,9 @@ function toUser(row: UserRow): User {
     totpSecret: row.totp_secret ?? undefined,
     timezone: row.timezone,
     role: row.role,
+    active: row.active === 1,
+    organizationId: row.organization_id ?? undefined,
+    organizationRole: row.organization_role ?? undefined,
     createdAt: row.created_at,
   };
 }
@@ -96,7 +113,7 @@ export class UserStore {
   }
 
   create(input: NewUser): User {
-    const id = input.id ?? `usr_${randomUUID().replaceAll('-', '')}`;
+    const id = input.id ?? newUserId();
     this.db
       .prepare(
         `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, role, created_at)
