@@ -3,8 +3,8 @@
  * exports `init(signal)`; the entry's one registry runs the features whose pages match. A feature never re-checks
  * where it is on its own.
  */
-import { PRODUCT_LOGIN_PATH } from '../shared/api';
-import type { ProductId } from '../shared/catalogue';
+import { PRODUCT_LOGIN_PATH } from '../../contract/api';
+import type { ProductId } from '../../contract/catalogue';
 import { productForHost } from '../shared/config';
 
 /** The parts of `window.location` the features read. */

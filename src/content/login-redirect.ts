@@ -9,14 +9,9 @@
  * into the query; `next` is kept only when it is a same-origin relative path. The password field is never read or
  * touched, and the notice has no inputs: it never takes credentials.
  */
-import { CONTINUE_WITH_TWILIO_PATH } from '../shared/api';
-import {
-  isCompleteEmail,
-  LOOKUP_DEBOUNCE_MS,
-  MESSAGE_PRODUCTS,
-  type SendMessage,
-  sendMessage,
-} from '../shared/messages';
+import { CONTINUE_WITH_TWILIO_PATH } from '../../contract/api';
+import { isCompleteEmail, LOOKUP_DEBOUNCE_MS, MESSAGE_PRODUCTS, type SendMessage } from '../../contract/messages';
+import { sendMessage } from '../shared/send-message';
 import { element } from './dom';
 import {
   type ContentFeature,

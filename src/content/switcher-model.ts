@@ -2,10 +2,10 @@
  * The switcher's state as a small model: what the background said (the view), whether the menu is open, and the
  * menu entries derived from both. No DOM here; the rendering and the keyboard behaviour read it.
  */
-import type { ProductId } from '../shared/catalogue';
+import type { ProductId } from '../../contract/catalogue';
+import type { SwitcherProduct, SwitcherState } from '../../contract/messages';
+import { CONTACT_SUPPORT, workspaceLabel } from '../../contract/workspaces';
 import { isAllowedDestination } from '../shared/config';
-import type { SwitcherProduct, SwitcherState } from '../shared/messages';
-import { CONTACT_SUPPORT, workspaceLabel } from '../shared/workspaces';
 
 export const SIGN_IN_HINT = 'Sign in from the toolbar';
 

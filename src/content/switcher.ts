@@ -8,9 +8,10 @@
  * This file wires the parts: the state (switcher-model.ts), the rendering (switcher-view.ts) and the keyboard
  * behaviour (switcher-keys.ts).
  */
-import { PRODUCTS } from '../shared/catalogue';
+import { PRODUCTS } from '../../contract/catalogue';
+import type { SendMessage } from '../../contract/messages';
 import { isAllowedDestination, productForHost } from '../shared/config';
-import { type SendMessage, sendMessage } from '../shared/messages';
+import { sendMessage } from '../shared/send-message';
 import { type ContentFeature, isProductPage } from './features';
 import { type Mounted, mountInShadow } from './mount';
 import { SWITCHER_CSS } from './switcher.css';
