@@ -67,7 +67,7 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
       return unauthorised(c, 'The access token is invalid, expired or revoked.');
     }
     const user = token.accountId ? users.findById(token.accountId) : undefined;
-    if (!user) return unauthorised(c, 'The access token is invalid, expired or revoked.');
+    if (!user?.active) return unauthorised(c, 'The access token is invalid, expired or revoked.');
     c.header('Cache-Control', 'no-store');
     return user;
   }
