@@ -1,11 +1,11 @@
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS } from '../../contract/api';
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
 import { emailDomain, newOrganizationId } from '../../mock-server/organizations/organizations';
 import { ACME_SCIM_APP, DEMO_IDS } from '../../mock-server/seed';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS } from '../../contract/api';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { freshUser } from './settings';
 import { worldForFile } from './world';
