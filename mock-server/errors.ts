@@ -8,7 +8,7 @@
  * Each domain declares its codes and statuses once, in a table below, and gets its subclass; the same code may mean
  * a different status in another domain (a wrong current password is 403 in the Console, 401 in a product).
  */
-import type { ApiError } from '../src/shared/api';
+import type { ApiError } from '../contract/api';
 import type { SafeHtml } from './html';
 
 /** Refusals any request of any site can meet (malformed input, CSRF, throttling, …). */

@@ -3,7 +3,7 @@
  * its sites. The port also comes from `PORT`; `--db :memory:` keeps nothing; `--reset` reseeds the demo world.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, HOSTS, type Site } from '../src/shared/catalogue';
+import { DEFAULT_PORT, HOSTS, type Site } from '../contract/catalogue';
 import { createWorld } from './app';
 import { DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
-import { issuerFor, type Site, siteOrigin } from '../src/shared/catalogue';
+import { issuerFor, type Site, siteOrigin } from '../contract/catalogue';
 import { RequestError } from './errors';
 import { safeNextPath } from './safe-next-path';
 import type { Db } from './storage/database';

@@ -7,7 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { API_PATHS, type Me, type ProductsResponse } from '../../src/shared/api';
+import { API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
 import type { User, UserStore } from '../accounts/users';
 import { RequestError } from '../errors';
 import type { ProductStores } from '../seed';

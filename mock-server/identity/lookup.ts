@@ -10,8 +10,8 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { LOOKUP_PATH, type LookupResponse } from '../../src/shared/api';
-import { EXTENSION_ID, siteOrigin } from '../../src/shared/catalogue';
+import { LOOKUP_PATH, type LookupResponse } from '../../contract/api';
+import { EXTENSION_ID, siteOrigin } from '../../contract/catalogue';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
 import { writeErrorResponse } from '../error-response';
 import { RequestError, WorldError } from '../errors';

@@ -4,7 +4,7 @@
  * file only decides policy and wires our users, storage, pages and keys.
  */
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { EXTENSION_CLIENT_ID, issuerFor } from '../../src/shared/catalogue';
+import { EXTENSION_CLIENT_ID, issuerFor } from '../../contract/catalogue';
 import type { UserStore } from '../accounts/users';
 import { PAGE_HEADERS } from '../html';
 import { localhostFetch } from '../net';

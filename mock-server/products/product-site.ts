@@ -11,8 +11,8 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../src/shared/api';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../contract/api';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { MAX_EMAIL_LENGTH, normaliseEmail, type UserStore } from '../accounts/users';

@@ -9,15 +9,10 @@
  * into the query; `next` is kept only when it is a same-origin relative path. The password field is never read or
  * touched, and the notice has no inputs: it never takes credentials.
  */
-import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../shared/api';
+import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../contract/api';
+import { isCompleteEmail, LOOKUP_DEBOUNCE_MS, MESSAGE_PRODUCTS, type SendMessage } from '../../contract/messages';
 import { productForHost } from '../shared/config';
-import {
-  isCompleteEmail,
-  LOOKUP_DEBOUNCE_MS,
-  MESSAGE_PRODUCTS,
-  type SendMessage,
-  sendMessage,
-} from '../shared/messages';
+import { sendMessage } from '../shared/send-message';
 import { LOGIN_REDIRECT_CSS } from './login-redirect.css';
 import { type Mounted, mountInShadow } from './mount';
 

@@ -5,10 +5,11 @@
  * `#product-switcher-slot` when the page has one, renders at once in a neutral state, then fills in the products
  * from the background (an unprivileged message), again when opened and when the page becomes visible.
  */
-import { PRODUCTS, type ProductId } from '../shared/catalogue';
+import { PRODUCTS, type ProductId } from '../../contract/catalogue';
+import type { SendMessage, SwitcherProduct, SwitcherState } from '../../contract/messages';
+import { CONTACT_SUPPORT, workspaceLabel } from '../../contract/workspaces';
 import { isAllowedDestination, productForHost } from '../shared/config';
-import { type SendMessage, type SwitcherProduct, type SwitcherState, sendMessage } from '../shared/messages';
-import { CONTACT_SUPPORT, workspaceLabel } from '../shared/workspaces';
+import { sendMessage } from '../shared/send-message';
 import { type Mounted, mountInShadow } from './mount';
 import { SWITCHER_CSS } from './switcher.css';
 

@@ -1,11 +1,11 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../../contract/catalogue';
+import { ExtensionError } from '../../../contract/errors';
 import { createAuth } from '../../../src/background/auth';
 import { codeChallengeS256 } from '../../../src/background/pkce';
 import { createSessionStore } from '../../../src/background/session-store';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../../src/shared/catalogue';
 import { ISSUER } from '../../../src/shared/config';
-import { ExtensionError } from '../../../src/shared/errors';
 import { createMemoryStorageArea, type RecordedRequest } from '../support/fakes';
 import { ADA, createFakeIdp, type FakeIdpOptions } from '../support/idp';
 
