@@ -62,7 +62,7 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
       throw unauthorised('The access token is invalid, expired or revoked.');
     }
     const user = token.accountId ? users.findById(token.accountId) : undefined;
-    if (!user) throw unauthorised('The access token is invalid, expired or revoked.');
+    if (!user?.active) throw unauthorised('The access token is invalid, expired or revoked.');
     c.header('Cache-Control', 'no-store');
     return user;
   }

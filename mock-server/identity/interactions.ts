@@ -133,9 +133,10 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
 
     const normalised = normaliseEmail(email);
     showThrottlingOn(c, interaction.uid);
-    const credentials = users.findCredentials(normalised);
+    // A deactivated user is refused like a wrong password (and verified against the dummy hash, just as slow).
+    const found = users.findCredentials(normalised);
+    const credentials = found?.user.active ? found : undefined;
     const keys = [accountKey(normalised), ipKey(clientAddress(c.env.incoming))] as const;
-    // An unknown email costs the same hashing as a wrong password.
     const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password));
     if (!right || !credentials) {
       steps.setNotice(interaction.uid, 'credentials', normalised);
@@ -159,7 +160,7 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     const { interaction, step } = await currentStep(c);
     const form = await checkedForm(c.req.raw, step.csrfToken);
     const user = step.pendingUserId ? users.findById(step.pendingUserId) : undefined;
-    if (!user?.totpSecret) {
+    if (!user?.totpSecret || !user.active) {
       steps.resetToPassword(interaction.uid, steps.pendingExpired(interaction.uid) ? 'expired' : undefined);
       return seeOther(c, `/interaction/${interaction.uid}`);
     }

@@ -120,6 +120,8 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   function signedIn(c: Context<Env>): { session: ProductSession; user: ProductUser } | undefined {
     const session = sessions.current(c);
     const user = session && spec.users.findById(session.userId);
+    // A product user whose Twilio login was deactivated by its organization stays, but cannot be reached.
+    if (user?.twilioSub && twilioUsers.findById(user.twilioSub)?.active === false) return undefined;
     return session && user ? { session, user } : undefined;
   }
 
