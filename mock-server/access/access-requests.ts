@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { User, UserStore } from '../accounts/users';
-import { refusalClass } from '../errors';
+import { AccessRefusal } from '../errors';
 import { sendMail } from '../mailbox/mailbox';
 import type { Db } from '../storage/database';
 
@@ -24,18 +24,6 @@ export interface AccessRequest {
   decidedAt: number | undefined;
   decidedBy: string | undefined;
 }
-
-export type AccessRefusalCode =
-  /** The user already has unified login: there is nothing to request. */
-  | 'already_eligible'
-  /** The request was decided already (or never existed): nothing to grant or decline. */
-  | 'not_pending';
-
-/** An access request that cannot be made or decided as asked; `message` says why. */
-export class AccessRefusal extends refusalClass('AccessRefusal', {
-  already_eligible: 409,
-  not_pending: 409,
-} as const) {}
 
 interface Row {
   id: string;

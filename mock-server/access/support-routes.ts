@@ -9,13 +9,15 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import type { UserStore } from '../accounts/users';
-import { WorldError } from '../errors';
+import { showRefusalsOn } from '../error-response';
+import { AccessRefusal, RequestError } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { SUPPORT_CALLBACK_PATH } from '../identity/clients';
 import { currentTwilioSession, sessionCsrfToken, type TwilioSession } from '../linking/twilio-session';
 import type { RelyingParty } from '../relying-party';
-import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
-import { AccessRefusal, type AccessRequests } from './access-requests';
+import { seeOther } from '../responses';
+import { checkedForm, limitBody, sameOriginOnly } from '../security';
+import type { AccessRequests } from './access-requests';
 import { notAnOperatorPage, SUPPORT_PATH, supportPage } from './support-pages';
 
 type Env = { Bindings: HttpBindings };
@@ -41,34 +43,28 @@ export function supportRoutes({ provider, users, accessRequests, supportRp, logi
   async function operator(c: Context<Env>): Promise<TwilioSession | Response> {
     const session = await currentTwilioSession(provider, users, c.env.incoming, c.env.outgoing);
     if (!session) {
-      if (c.req.method !== 'GET') throw new WorldError('forbidden', 'Sign in as a support operator first.');
+      if (c.req.method !== 'GET') throw new RequestError('forbidden', 'Sign in as a support operator first.');
       return supportRp.startSignIn(c, { returnTo: SUPPORT_PATH });
     }
     if (session.user.role !== 'support_operator') return c.body(notAnOperatorPage(session.user), 403, PAGE_HEADERS);
     return session;
   }
 
-  function render(c: Context<Env>, session: TwilioSession, notice?: { text: string; refused: boolean }, status = 200) {
+  function queuePage(session: TwilioSession, notice?: { text: string; refused: boolean }): string {
     const requests = accessRequests.list().map((request) => ({
       request,
       user: users.findById(request.twilioSub),
       decidedBy: request.decidedBy ? users.findById(request.decidedBy) : undefined,
     }));
-    const body = supportPage({
-      operator: session.user,
-      csrfToken: csrfOf(session),
-      requests,
-      ...(notice ? { notice } : {}),
-    });
-    return c.body(body, status as 200 | 409, PAGE_HEADERS);
+    return supportPage({ operator: session.user, csrfToken: csrfOf(session), requests, ...(notice ? { notice } : {}) });
   }
 
-  app.get('/support', (c) => c.redirect(SUPPORT_PATH, 303));
+  app.get('/support', (c) => seeOther(c, SUPPORT_PATH));
 
   app.get(SUPPORT_CALLBACK_PATH, async (c) => {
     // The code flow's checks (state, PKCE, nonce, iss) prove the sign-in; the IdP session it left is what counts.
     const { returnTo } = await supportRp.completeSignIn(c);
-    return c.redirect(returnTo, 303);
+    return seeOther(c, returnTo);
   });
 
   app.get(SUPPORT_PATH, async (c) => {
@@ -87,30 +83,28 @@ export function supportRoutes({ provider, users, accessRequests, supportRp, logi
             refused: false,
           }
         : undefined;
-    return render(c, session, notice);
+    return c.body(queuePage(session, notice), 200, PAGE_HEADERS);
   });
 
   app.post(`${SUPPORT_PATH}/:id/:decision`, async (c) => {
     const decision = c.req.param('decision');
     const id = c.req.param('id');
     if ((decision !== 'grant' && decision !== 'decline') || !REQUEST_ID.test(id)) {
-      throw new WorldError('not_found', 'There is no such access request to decide.');
+      throw new RequestError('not_found', 'There is no such access request to decide.');
     }
     const session = await operator(c);
     if (session instanceof Response) return session;
-    if (!accessRequests.find(id)) throw new WorldError('not_found', 'There is no such access request to decide.');
-    const form = await readForm(c.req.raw);
-    if (!tokensMatch(csrfOf(session), form.csrf)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and decide again.');
-    }
-    try {
-      if (decision === 'grant') accessRequests.grant(id, session.user);
-      else accessRequests.decline(id, session.user);
-    } catch (error) {
-      if (!(error instanceof AccessRefusal)) throw error;
-      return render(c, session, { text: error.message, refused: true }, error.status);
-    }
-    return c.redirect(`${SUPPORT_PATH}?decided=${id}`, 303);
+    if (!accessRequests.find(id)) throw new RequestError('not_found', 'There is no such access request to decide.');
+    await checkedForm(c.req.raw, csrfOf(session));
+    // A request decided meanwhile (another operator, another tab) shows the queue again with the reason.
+    showRefusalsOn(c, (error) =>
+      error instanceof AccessRefusal
+        ? { body: queuePage(session, { text: error.description, refused: true }), headers: PAGE_HEADERS }
+        : undefined,
+    );
+    if (decision === 'grant') accessRequests.grant(id, session.user);
+    else accessRequests.decline(id, session.user);
+    return seeOther(c, `${SUPPORT_PATH}?decided=${id}`);
   });
 
   return app;

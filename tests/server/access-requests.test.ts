@@ -252,7 +252,7 @@ describe('the support page', () => {
     const operator = await operatorBrowser();
     const forged = await operator.request(`${world.urls.login}${SUPPORT}/${id}/grant`, { form: { csrf: 'forged' } });
     expect(forged.status).toBe(403);
-    expect(await forged.text()).toContain('The form has expired. Reload the page and decide again.');
+    expect(await forged.text()).toContain('The form has expired. Reload the page and try again.');
     const page = await (await operator.request(`${world.urls.login}${SUPPORT}`)).text();
     const crossSite = await operator.request(`${world.urls.login}${SUPPORT}/${id}/grant`, {
       form: { csrf: csrfTokenIn(page) },
