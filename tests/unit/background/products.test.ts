@@ -5,6 +5,7 @@ import { createMemoryCache } from '../../../src/background/cache';
 import { createProductsService, FRESH_FOR_MS, RECHECK_SET_UP_EVERY_MS } from '../../../src/background/products';
 import { createSessionStore } from '../../../src/background/session-store';
 import type { ProductEntry } from '../../../src/shared/api';
+import { EXTENSION_REDIRECT_URI } from '../../../src/shared/catalogue';
 import { ISSUER } from '../../../src/shared/config';
 import { createMemoryStorageArea } from '../support/fakes';
 import { ADA, ADA_PRODUCTS, createFakeIdp, type FakeIdpOptions } from '../support/idp';
@@ -14,6 +15,7 @@ async function setup(options: FakeIdpOptions = {}) {
   const area = createMemoryStorageArea();
   const auth = createAuth({
     issuer: ISSUER,
+    redirectUri: EXTENSION_REDIRECT_URI,
     session: createSessionStore(area),
     fetch: idp.fetch,
     now: () => idp.now.value,
