@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../src/shared/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
@@ -26,10 +26,13 @@ import { loginSite, type NodeHandler } from './identity/site';
 import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
+import { OrganizationAudit } from './organizations/audit';
+import { OrganizationStore } from './organizations/organizations';
 import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
-import { type ProductStores, seedDemoWorld } from './seed';
+import { ScimApps } from './scim/scim-apps';
+import { type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
@@ -64,6 +67,8 @@ export interface World {
   readonly users: UserStore;
   /** Segment's and SendGrid's own data. */
   readonly products: ProductStores;
+  /** Organizations (Acme), their verified domains and managed users; SCIM apps; the organization audit trail. */
+  readonly organizations: OrganizationStores & { audit: OrganizationAudit };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
   readonly provider: Provider;
@@ -83,7 +88,12 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
   const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
-  await seedDemoWorld(db, users, products);
+  const organizations = {
+    organizations: new OrganizationStore(db, clock),
+    scimApps: new ScimApps(db, clock),
+    audit: new OrganizationAudit(db, clock),
+  };
+  await seedDemoWorld(db, users, products, organizations);
   const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
   const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
@@ -115,6 +125,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       postLogoutRedirectUri: client.postLogoutRedirectUri,
       fetch: localhostFetch,
       clock,
+      subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
   const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
@@ -188,6 +199,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     db,
     users,
     products,
+    organizations,
     setups,
     provider,
     clients,

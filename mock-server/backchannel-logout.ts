@@ -9,7 +9,7 @@
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createRemoteJWKSet, customFetch, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
-import { issuerFor } from '../src/shared/catalogue';
+import { issuerFor } from '../contract/catalogue';
 import type { NodeHandler } from './identity/site';
 import { readForm } from './security';
 import type { Db } from './storage/database';

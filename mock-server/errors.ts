@@ -3,7 +3,7 @@
  * (`{ error, error_description }`), like oidc-provider's own errors, so API callers get machine-readable 4xx and
  * pages can render a readable message from the same object.
  */
-import type { ApiError } from '../src/shared/api';
+import type { ApiError } from '../contract/api';
 
 export type WorldErrorCode =
   | 'invalid_request'

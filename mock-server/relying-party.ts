@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
-import { issuerFor, type Site, siteOrigin } from '../src/shared/catalogue';
+import { issuerFor, type Site, siteOrigin } from '../contract/catalogue';
 import { WorldError } from './errors';
 import { safeNextPath } from './safe-next-path';
 import type { Db } from './storage/database';
@@ -26,6 +26,11 @@ export interface RelyingPartyOptions {
   clock: () => number;
   scope?: string;
   sessionTtlMs?: number;
+  /**
+   * Whether the Twilio user `sub` may still be signed in (false once their organization deactivated them): such a
+   * session counts as signed out at once, without waiting for the back-channel logout.
+   */
+  subjectActive?: (sub: string) => boolean;
 }
 
 /** Who signed in, as the IdP's ID token described them. */
@@ -91,7 +96,9 @@ export class RelyingParty {
   currentSession(c: Context): RpSession | undefined {
     const id = getCookie(c, this.sessionCookie);
     if (!id || id.length > 64) return undefined;
-    return this.readRow<RpSession>(id, 'session');
+    const session = this.readRow<RpSession>(id, 'session');
+    if (session && this.options.subjectActive && !this.options.subjectActive(session.sub)) return undefined;
+    return session;
   }
 
   /** Starts the code flow: remembers state/nonce/verifier server-side and redirects to the IdP. */

@@ -3,7 +3,7 @@
  * source. Firefox has no extension service workers (MV3 there runs `background.scripts` in an event page), does
  * not read Chromium's public `key`, and takes its fixed add-on id from `browser_specific_settings.gecko`.
  */
-import { FIREFOX_ADDON_ID } from '../src/shared/catalogue.ts';
+import { FIREFOX_ADDON_ID } from '../contract/catalogue.ts';
 
 /** Oldest Firefox taking `data_collection_permissions` (140 desktop, 142 Android); `MessageSender.origin` came in 126. */
 export const FIREFOX_MIN_VERSION = '142.0';

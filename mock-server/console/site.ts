@@ -5,7 +5,7 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import type { UserStore } from '../accounts/users';
 import { backchannelLogoutRoutes, endRpSessions, LogoutTokenVerifier } from '../backchannel-logout';
 import { errorResponse } from '../error-response';

@@ -7,7 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { API_PATHS, type Me, type ProductsResponse } from '../../src/shared/api';
+import { API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
 import type { User, UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
 import type { ProductStores } from '../seed';
@@ -67,7 +67,7 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
       return unauthorised(c, 'The access token is invalid, expired or revoked.');
     }
     const user = token.accountId ? users.findById(token.accountId) : undefined;
-    if (!user) return unauthorised(c, 'The access token is invalid, expired or revoked.');
+    if (!user?.active) return unauthorised(c, 'The access token is invalid, expired or revoked.');
     c.header('Cache-Control', 'no-store');
     return user;
   }

@@ -11,7 +11,7 @@ import {
   PRODUCTS,
   type ProductId,
   siteOrigin,
-} from '../../src/shared/catalogue';
+} from '../../contract/catalogue';
 import { BACKCHANNEL_LOGOUT_PATH } from '../backchannel-logout';
 import type { Db } from '../storage/database';
 import { loadClientSecret } from './keys';

@@ -153,7 +153,9 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     const wait = throttle.retryAfterSeconds(keys);
     if (wait > 0) return throttled(c, interaction.uid, wait);
 
-    const credentials = users.findCredentials(normalised);
+    // A deactivated user is refused like a wrong password (and verified against the dummy hash, just as slow).
+    const found = users.findCredentials(normalised);
+    const credentials = found?.user.active ? found : undefined;
     const valid = await verifyPassword(credentials?.passwordHash, password);
     if (!credentials || !valid) {
       throttle.recordFailure(keys);
@@ -179,7 +181,7 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     const { interaction, step } = await currentStep(c);
     const form = await checkedForm(c, step);
     const user = step.pendingUserId ? users.findById(step.pendingUserId) : undefined;
-    if (!user?.totpSecret) {
+    if (!user?.totpSecret || !user.active) {
       steps.resetToPassword(interaction.uid, steps.pendingExpired(interaction.uid) ? 'expired' : undefined);
       return seeOther(c, `/interaction/${interaction.uid}`);
     }

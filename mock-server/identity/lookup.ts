@@ -10,8 +10,8 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { type ApiError, LOOKUP_PATH, type LookupResponse } from '../../src/shared/api';
-import { EXTENSION_ID, siteOrigin } from '../../src/shared/catalogue';
+import { type ApiError, LOOKUP_PATH, type LookupResponse } from '../../contract/api';
+import { EXTENSION_ID, siteOrigin } from '../../contract/catalogue';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
 import type { SetupProductId } from '../products/product-users';
 import type { Db } from '../storage/database';

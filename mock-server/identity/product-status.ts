@@ -4,8 +4,8 @@
  * most recently visited first), `not_set_up` for eligible users otherwise, and `unavailable` during the limited
  * release for users who are not eligible.
  */
-import type { ProductEntry } from '../../src/shared/api';
-import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import type { ProductEntry } from '../../contract/api';
+import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import type { User } from '../accounts/users';
 import { continueWithTwilioUrl, homePath } from '../products/product-site';
 import type { SetupProductId } from '../products/product-users';

@@ -3,7 +3,7 @@
  * no script; every control labelled. Segment offers linking the existing Segment user or creating a new one;
  * SendGrid offers only creating, and says why.
  */
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import type { User } from '../accounts/users';
 import { html, page, type SafeHtml } from '../html';
 import type { ProductUser } from '../products/product-users';

@@ -11,8 +11,8 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { PRODUCT_LOGIN_PATH } from '../../src/shared/api';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCT_LOGIN_PATH } from '../../contract/api';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import { validNewEmail } from '../accounts/email-change';
 import { ipKey, productAccountKey } from '../accounts/login-throttle';
 import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';

@@ -11,8 +11,8 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../src/shared/api';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../contract/api';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { MAX_EMAIL_LENGTH, normaliseEmail, type UserStore } from '../accounts/users';
@@ -121,6 +121,8 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   function signedIn(c: Context<Env>): { session: ProductSession; user: ProductUser } | undefined {
     const session = sessions.current(c);
     const user = session && spec.users.findById(session.userId);
+    // A product user whose Twilio login was deactivated by its organization stays, but cannot be reached.
+    if (user?.twilioSub && twilioUsers.findById(user.twilioSub)?.active === false) return undefined;
     return session && user ? { session, user } : undefined;
   }
 

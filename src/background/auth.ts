@@ -7,7 +7,7 @@
  * service worker instance surviving. Tokens are kept only in session storage.
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import { ExtensionError } from '../shared/errors';
+import { ExtensionError } from '../../contract/errors';
 import {
   buildAuthorizationUrl,
   type Discovery,

@@ -1,6 +1,6 @@
 /** Service worker entry: builds the services on the real browser APIs and listens. Logic lives in the modules. */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { EXTENSION_REDIRECT_PATH } from '../shared/catalogue';
+import { EXTENSION_REDIRECT_PATH } from '../../contract/catalogue';
 import { ISSUER, LOGIN_ORIGIN, PRODUCT_ORIGINS } from '../shared/config';
 import { createAuth } from './auth';
 import { createIdbCache } from './cache';

@@ -4,8 +4,8 @@
  */
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
 import * as v from 'valibot';
-import { EXTENSION_CLIENT_ID, EXTENSION_SCOPE } from '../shared/catalogue';
-import { ExtensionError } from '../shared/errors';
+import { EXTENSION_CLIENT_ID, EXTENSION_SCOPE } from '../../contract/catalogue';
+import { ExtensionError } from '../../contract/errors';
 
 export type Fetch = typeof fetch;
 

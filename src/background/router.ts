@@ -14,10 +14,9 @@
  *
  * A refusal answers `{ok: false, error: {code, message}}` and touches nothing else.
  */
-import type { ProductId } from '../shared/catalogue';
-import { productForOrigin } from '../shared/config';
-import { ExtensionError, toWireError } from '../shared/errors';
-import { parseMessage } from '../shared/message-schemas';
+import type { ProductId } from '../../contract/catalogue';
+import { ExtensionError, toWireError } from '../../contract/errors';
+import { parseMessage } from '../../contract/message-schemas';
 import {
   MESSAGE_ACCESS,
   MESSAGE_PRODUCTS,
@@ -27,7 +26,8 @@ import {
   type RequestOf,
   type ResponseOf,
   type UnprivilegedMessageType,
-} from '../shared/messages';
+} from '../../contract/messages';
+import { productForOrigin } from '../shared/config';
 
 /** The parts of `runtime.MessageSender` the router reads. */
 export interface Sender {

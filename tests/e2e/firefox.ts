@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { FIREFOX_ADDON_ID } from '../../src/shared/catalogue';
+import { FIREFOX_ADDON_ID } from '../../contract/catalogue';
 
 /** `FIREFOX_PATH`, else Debian's firefox-esr, else firefox, else a clear error saying how to get one. */
 export function firefoxPath(): string {

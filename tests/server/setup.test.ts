@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS, ProductsResponseSchema } from '../../contract/api';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
 import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS, ProductsResponseSchema } from '../../src/shared/api';
 import {
   BEN,
   CLEO,

@@ -1,7 +1,7 @@
-import type { ProductEntry, ProductStatus } from '../../shared/api';
-import { PRODUCTS } from '../../shared/catalogue';
+import type { ProductEntry, ProductStatus } from '../../../contract/api';
+import { PRODUCTS } from '../../../contract/catalogue';
+import { CONTACT_SUPPORT, MAX_LISTED_WORKSPACES, WORKSPACE_NOUN, workspaceLabel } from '../../../contract/workspaces';
 import { isAllowedDestination } from '../../shared/config';
-import { CONTACT_SUPPORT, MAX_LISTED_WORKSPACES, WORKSPACE_NOUN, workspaceLabel } from '../../shared/workspaces';
 
 const BADGES: Record<ProductStatus, string> = {
   active: 'Active',

@@ -1,16 +1,16 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { createAuth } from '../../../src/background/auth';
-import { codeChallengeS256 } from '../../../src/background/pkce';
-import { createSessionStore } from '../../../src/background/session-store';
 import {
   EXTENSION_CLIENT_ID,
   EXTENSION_REDIRECT_URI,
   EXTENSION_SCOPE,
   FIREFOX_REDIRECT_URI,
-} from '../../../src/shared/catalogue';
+} from '../../../contract/catalogue';
+import { ExtensionError } from '../../../contract/errors';
+import { createAuth } from '../../../src/background/auth';
+import { codeChallengeS256 } from '../../../src/background/pkce';
+import { createSessionStore } from '../../../src/background/session-store';
 import { ISSUER } from '../../../src/shared/config';
-import { ExtensionError } from '../../../src/shared/errors';
 import { createMemoryStorageArea, type RecordedRequest } from '../support/fakes';
 import { ADA, createFakeIdp, type FakeIdpOptions } from '../support/idp';
 

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { EXTENSION_ID, EXTENSION_REDIRECT_URI, FIREFOX_ADDON_ID } from '../../../contract/catalogue';
 import { createAuth } from '../../../src/background/auth';
 import { createMemoryCache } from '../../../src/background/cache';
 import { createHandlers } from '../../../src/background/handlers';
@@ -7,7 +8,6 @@ import { createLookupService } from '../../../src/background/lookup';
 import { createProductsService } from '../../../src/background/products';
 import { authorise, createRouter, type Sender, type TrustContext } from '../../../src/background/router';
 import { createSessionStore } from '../../../src/background/session-store';
-import { EXTENSION_ID, EXTENSION_REDIRECT_URI, FIREFOX_ADDON_ID } from '../../../src/shared/catalogue';
 import { ISSUER, PRODUCT_ORIGINS } from '../../../src/shared/config';
 import { createMemoryStorageArea } from '../support/fakes';
 import { ADA_PRODUCTS, createFakeIdp } from '../support/idp';

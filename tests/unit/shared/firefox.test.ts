@@ -1,15 +1,15 @@
 // @vitest-environment node
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import manifest from '../../../manifest.json' with { type: 'json' };
-import { FIREFOX_MIN_VERSION, firefoxManifest } from '../../../scripts/firefox-manifest';
 import {
   EXTENSION_REDIRECT_PATH,
   EXTENSION_REDIRECT_URI,
   EXTENSION_REDIRECT_URIS,
   FIREFOX_ADDON_ID,
   FIREFOX_REDIRECT_URI,
-} from '../../../src/shared/catalogue';
+} from '../../../contract/catalogue';
+import manifest from '../../../manifest.json' with { type: 'json' };
+import { FIREFOX_MIN_VERSION, firefoxManifest } from '../../../scripts/firefox-manifest';
 
 describe('the Firefox build', () => {
   it("registers Firefox's redirect URL: the hex SHA-1 of the add-on id under extensions.allizom.org", () => {

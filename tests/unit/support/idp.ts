@@ -3,9 +3,9 @@
  * revocation, JSON API, and ID tokens signed with a real key pair that the test's JWKS resolver knows.
  */
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTVerifyGetKey, SignJWT } from 'jose';
+import type { Me, ProductEntry } from '../../../contract/api';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URIS } from '../../../contract/catalogue';
 import { codeChallengeS256 } from '../../../src/background/pkce';
-import type { Me, ProductEntry } from '../../../src/shared/api';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URIS } from '../../../src/shared/catalogue';
 import { ISSUER } from '../../../src/shared/config';
 import { createFakeFetch, json, type RecordedRequest } from './fakes';
 
