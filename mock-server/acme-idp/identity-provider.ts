@@ -3,7 +3,7 @@
  * service providers it trusts, and issuing signed Responses (HTTP-POST binding) to their ACS.
  */
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
-import { WorldError } from '../errors';
+import { RequestError, SsoRefusal } from '../errors';
 import { certificateBody, type SigningIdentity } from '../saml/certificates';
 import {
   BINDING_REDIRECT,
@@ -85,24 +85,24 @@ export class AcmeIdentityProvider {
 
   /** Reads a Redirect-binding SAMLRequest: an AuthnRequest from a trusted SP, for its registered ACS. */
   readAuthnRequest(encoded: string | undefined): AuthnRequest {
-    if (!encoded) throw new WorldError('invalid_request', 'The sign-in request has no SAMLRequest.');
+    if (!encoded) throw new RequestError('invalid_request', 'The sign-in request has no SAMLRequest.');
     const request = parseXml(inflateRedirectParameter(encoded, 'SAMLRequest'), 'SAMLRequest');
     if (request.namespaceURI !== SAML_PROTOCOL_NS || request.localName !== 'AuthnRequest') {
-      throw new WorldError('saml_malformed', 'The SAMLRequest is not an AuthnRequest.');
+      throw new SsoRefusal('saml_malformed', 'The SAMLRequest is not an AuthnRequest.');
     }
     const id = request.getAttribute('ID') ?? '';
     if (!/^[A-Za-z_][\w.-]{0,255}$/.test(id))
-      throw new WorldError('saml_malformed', 'The AuthnRequest has no valid ID.');
+      throw new SsoRefusal('saml_malformed', 'The AuthnRequest has no valid ID.');
     const issuer = childElements(request, SAML_ASSERTION_NS, 'Issuer')[0]?.textContent?.trim();
     const sp = this.serviceProvider(issuer);
-    if (!sp) throw new WorldError('saml_unknown_service_provider', 'Acme does not know the app that sent you here.');
+    if (!sp) throw new SsoRefusal('saml_unknown_service_provider', 'Acme does not know the app that sent you here.');
     const acs = request.getAttribute('AssertionConsumerServiceURL');
     if (acs && acs !== sp.acsUrl) {
-      throw new WorldError('saml_malformed', 'The AuthnRequest asks for an ACS URL that is not registered.');
+      throw new SsoRefusal('saml_malformed', 'The AuthnRequest asks for an ACS URL that is not registered.');
     }
     const destination = request.getAttribute('Destination');
     if (destination && destination !== this.ssoUrl) {
-      throw new WorldError('saml_destination_mismatch', 'The AuthnRequest is addressed to another IdP.');
+      throw new SsoRefusal('saml_destination_mismatch', 'The AuthnRequest is addressed to another IdP.');
     }
     return { id, sp };
   }

@@ -10,7 +10,7 @@ import { ipKey, type LoginThrottle } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
 import { errorResponse } from '../error-response';
-import { WorldError } from '../errors';
+import { RequestError } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import type { NodeHandler } from '../identity/site';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
@@ -41,7 +41,7 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
 
   /** Answers the sign-in: a signed Response POSTed to the SP, or the home page for a sign-in of the IdP itself. */
   function answer(c: Context<Env>, pending: PendingSignIn, person: AcmePerson) {
-    if (!directory.finishSignIn(pending.id)) throw new WorldError('interaction_expired', 'This sign-in is over.');
+    if (!directory.finishSignIn(pending.id)) throw new RequestError('interaction_expired', 'This sign-in is over.');
     const sp = idp.serviceProvider(pending.spEntityId);
     if (!sp) return c.body(null, 303, { Location: '/', 'Cache-Control': 'no-store' });
     const body = postToServiceProviderPage(sp, idp.respond(sp, person, pending.requestId), pending.relayState);
@@ -86,7 +86,7 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
   app.get('/start/:app?', (c) => {
     const name = c.req.param('app');
     const sp = name ? idp.serviceProviders.find((candidate) => candidate.name.toLowerCase() === name) : undefined;
-    if (name && !sp) throw new WorldError('not_found', 'Acme has no such app.');
+    if (name && !sp) throw new RequestError('not_found', 'Acme has no such app.');
     const pending = directory.startSignIn({
       spEntityId: sp?.entityId,
       requestId: undefined,
@@ -100,20 +100,20 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
     const form = await readForm(c.req.raw);
     const pending = directory.signIn(form.pending);
     if (!pending)
-      throw new WorldError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.');
+      throw new RequestError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.');
     if (!tokensMatch(pending.csrfToken, form.csrf)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
+      throw new RequestError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
     }
     const email = normaliseEmail(form.email ?? '');
     const password = form.password ?? '';
-    if (!email || !password) throw new WorldError('invalid_request', 'Enter your Acme email and password.');
+    if (!email || !password) throw new RequestError('invalid_request', 'Enter your Acme email and password.');
     if (email.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-      throw new WorldError('invalid_request', 'That email or password is too long.');
+      throw new RequestError('invalid_request', 'That email or password is too long.');
     }
     const keys = [acmeAccountKey(email), ipKey(c.env.incoming.socket.remoteAddress ?? 'unknown')];
     const wait = throttle.retryAfterSeconds(keys);
     if (wait > 0) {
-      throw new WorldError('too_many_attempts', 'Too many attempts. Wait a little and try again.', {
+      throw new RequestError('too_many_attempts', 'Too many attempts. Wait a little and try again.', {
         retryAfterSeconds: wait,
       });
     }
@@ -139,7 +139,7 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
     return c.body(null, 303, { Location: '/', 'Cache-Control': 'no-store' });
   });
 
-  app.notFound((c) => errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: false }));
+  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
   app.onError((error, c) => errorResponse(error, c, { json: false }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);

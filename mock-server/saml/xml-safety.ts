@@ -5,7 +5,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { WorldError } from '../errors';
+import { RequestError, SsoRefusal } from '../errors';
 
 /** Largest SAML message accepted (decoded XML); real responses with a certificate are a few kilobytes. */
 export const MAX_SAML_XML_BYTES = 64 * 1024;
@@ -15,7 +15,7 @@ export const MAX_SAML_FORM_BYTES = 96 * 1024;
 const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/;
 
 export function decodeBase64(value: string, what: string): Buffer {
-  if (!BASE64.test(value)) throw new WorldError('saml_malformed', `The ${what} is not base64.`);
+  if (!BASE64.test(value)) throw new SsoRefusal('saml_malformed', `The ${what} is not base64.`);
   return Buffer.from(value, 'base64');
 }
 
@@ -27,11 +27,11 @@ export function inflateRedirectParameter(value: string, what: string): string {
     xml = inflateRawSync(compressed, { maxOutputLength: MAX_SAML_XML_BYTES });
   } catch (cause) {
     if (cause instanceof RangeError || (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new WorldError('payload_too_large', `The ${what} inflates to more than ${MAX_SAML_XML_BYTES} bytes.`, {
+      throw new RequestError('payload_too_large', `The ${what} inflates to more than ${MAX_SAML_XML_BYTES} bytes.`, {
         cause,
       });
     }
-    throw new WorldError('saml_malformed', `The ${what} is not DEFLATE-compressed.`, { cause });
+    throw new SsoRefusal('saml_malformed', `The ${what} is not DEFLATE-compressed.`, { cause });
   }
   return checkedXml(xml.toString('utf8'), what);
 }
@@ -40,16 +40,16 @@ export function inflateRedirectParameter(value: string, what: string): string {
 export function decodePostParameter(value: string, what: string): string {
   const xml = decodeBase64(value, what);
   if (xml.length > MAX_SAML_XML_BYTES) {
-    throw new WorldError('payload_too_large', `The ${what} is larger than ${MAX_SAML_XML_BYTES} bytes.`);
+    throw new RequestError('payload_too_large', `The ${what} is larger than ${MAX_SAML_XML_BYTES} bytes.`);
   }
   return checkedXml(xml.toString('utf8'), what);
 }
 
 function checkedXml(xml: string, what: string): string {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw new WorldError('saml_doctype_forbidden', `The ${what} has a DOCTYPE; SAML messages must not.`);
+    throw new SsoRefusal('saml_doctype_forbidden', `The ${what} has a DOCTYPE; SAML messages must not.`);
   }
-  if (!xml.trimStart().startsWith('<')) throw new WorldError('saml_malformed', `The ${what} is not XML.`);
+  if (!xml.trimStart().startsWith('<')) throw new SsoRefusal('saml_malformed', `The ${what} is not XML.`);
   return xml;
 }
 
@@ -63,7 +63,7 @@ export function parseXml(xml: string, what: string): Element {
     },
   }).parseFromString(checked, 'text/xml');
   const root = doc.documentElement;
-  if (failure || !root) throw new WorldError('saml_malformed', `The ${what} is not well-formed XML.`);
+  if (failure || !root) throw new SsoRefusal('saml_malformed', `The ${what} is not well-formed XML.`);
   return root;
 }
 

@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { WorldError } from '../errors';
+import { SsoRefusal, WorldError } from '../errors';
 import { certificatePem } from '../saml/certificates';
 import { BINDING_REDIRECT, SAML_METADATA_NS, XMLDSIG_NS } from '../saml/names';
 import { childElements, parseXml } from '../saml/xml-safety';
@@ -19,7 +19,7 @@ export interface IdentityProviderSettings {
 const MAX_FIELD = 2048;
 
 function refuse(description: string): never {
-  throw new WorldError('idp_settings_invalid', description);
+  throw new SsoRefusal('idp_settings_invalid', description);
 }
 
 function checkedUrl(value: string, what: string): string {

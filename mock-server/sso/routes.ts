@@ -15,7 +15,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
 import type { UserStore } from '../accounts/users';
-import { WorldError } from '../errors';
+import { RequestError, SsoRefusal } from '../errors';
 import type { LoginSteps } from '../identity/login-steps';
 import type { OrganizationStore } from '../organizations/organizations';
 import { MAX_SAML_FORM_BYTES } from '../saml/xml-safety';
@@ -49,7 +49,7 @@ const seeOther = (c: Context<Env>, location: string) =>
 /** Finishes the browser's current sign-in as `userId`, signed in at the organization's IdP. */
 export async function finishSsoLogin(c: Context<Env>, deps: SsoRouteDeps, uid: string, userId: string) {
   const user = deps.users.findById(userId);
-  if (!user?.active) throw new WorldError('saml_user_deactivated', 'This user has been deactivated.');
+  if (!user?.active) throw new SsoRefusal('saml_user_deactivated', 'This user has been deactivated.');
   deps.steps.finish(uid);
   const returnTo = await deps.provider.interactionResult(
     c.env.incoming,
@@ -71,12 +71,12 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
     } catch (cause) {
       if (!(cause instanceof oidcErrors.OIDCProviderError) || cause.statusCode >= 500) throw cause;
     }
-    throw new WorldError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.');
+    throw new RequestError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.');
   }
 
   function organizationOf(c: Context<Env>) {
     const organization = organizations.findById(c.req.param('organization') ?? '');
-    if (!organization) throw new WorldError('not_found', 'There is no such organization.');
+    if (!organization) throw new RequestError('not_found', 'There is no such organization.');
     return organization;
   }
 
@@ -92,9 +92,9 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
     const organization = organizationOf(c);
     const connection = sso.connections.find(organization.id);
     if (!connection)
-      throw new WorldError('sso_not_configured', 'This organization has no identity provider connected.');
+      throw new SsoRefusal('sso_not_configured', 'This organization has no identity provider connected.');
     const form = await readForm(c.req.raw);
-    if (!form.SAMLResponse) throw new WorldError('saml_malformed', 'The form has no SAMLResponse.');
+    if (!form.SAMLResponse) throw new SsoRefusal('saml_malformed', 'The form has no SAMLResponse.');
     const verified = await verifySamlResponse(
       form.SAMLResponse,
       connection,
@@ -120,7 +120,7 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
   /** IdP-initiated: the Console starts an ordinary sign-in, which the ticket (in a cookie) completes. */
   app.get('/saml/complete', (c) => {
     const ticket = c.req.query('ticket') ?? '';
-    if (!/^[\w-]{32}$/.test(ticket)) throw new WorldError('invalid_request', 'This sign-in link is not valid.');
+    if (!/^[\w-]{32}$/.test(ticket)) throw new RequestError('invalid_request', 'This sign-in link is not valid.');
     setCookie(c, SSO_TICKET_COOKIE, ticket, { httpOnly: true, sameSite: 'Lax', path: '/interaction', maxAge: 120 });
     return seeOther(c, `${deps.consoleOrigin}/`);
   });
@@ -138,7 +138,7 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
   app.get('/interaction/:uid/sso/complete', async (c) => {
     const interaction = await interactionOf(c);
     const userId = samlState.redeemTicket(c.req.query('ticket') ?? '', interaction.uid);
-    if (!userId) throw new WorldError('interaction_expired', 'This single sign-on has expired. Start again.');
+    if (!userId) throw new RequestError('interaction_expired', 'This single sign-on has expired. Start again.');
     return finishSsoLogin(c, deps, interaction.uid, userId);
   });
 

@@ -8,7 +8,7 @@
 import { SAML, SamlStatusError, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { Element } from '@xmldom/xmldom';
 import type { User, UserStore } from '../accounts/users';
-import { WorldError, type WorldErrorCode } from '../errors';
+import { type SsoErrorCode, SsoRefusal, WorldError } from '../errors';
 import { emailDomain, type OrganizationStore } from '../organizations/organizations';
 import { NAMEID_EMAIL, SAML_ASSERTION_NS, SAML_PROTOCOL_NS } from '../saml/names';
 import { childElements, decodePostParameter, parseXml } from '../saml/xml-safety';
@@ -81,7 +81,7 @@ export function authnRequestUrl(
  */
 export type VerifiedSignIn = (
   | { user: User; refusal?: undefined }
-  | { user?: undefined; refusal: WorldError; email: string }
+  | { user?: undefined; refusal: SsoRefusal; email: string }
 ) & {
   /** The sign-in the response answers (SP-initiated); undefined for an IdP-initiated response. */
   interactionUid: string | undefined;
@@ -94,12 +94,12 @@ export interface AcsDeps {
   clock: () => number;
 }
 
-function refuse(code: WorldErrorCode, description: string): never {
-  throw new WorldError(code, description);
+function refuse(code: SsoErrorCode, description: string): never {
+  throw new SsoRefusal(code, description);
 }
 
 /** node-saml says what failed in words only; these are its messages, in the order they must be tried. */
-const NODE_SAML_FAILURES: readonly [RegExp, WorldErrorCode, string][] = [
+const NODE_SAML_FAILURES: readonly [RegExp, SsoErrorCode, string][] = [
   [/signature/i, 'saml_signature_invalid', 'The response is not signed by the organization’s identity provider.'],
   [/not yet valid/i, 'saml_not_yet_valid', 'The assertion is not valid yet (NotBefore is in the future).'],
   [/expired|too old|No valid subject confirmation/i, 'saml_expired', 'The assertion has expired.'],
@@ -121,11 +121,11 @@ async function verifyWithNodeSaml(saml: SAML, encoded: string) {
   } catch (cause) {
     if (cause instanceof WorldError) throw cause;
     if (cause instanceof SamlStatusError) {
-      throw new WorldError('saml_idp_refused', 'The identity provider did not sign you in.', { cause });
+      throw new SsoRefusal('saml_idp_refused', 'The identity provider did not sign you in.', { cause });
     }
     const message = cause instanceof Error ? cause.message : String(cause);
     const failure = NODE_SAML_FAILURES.find(([pattern]) => pattern.test(message));
-    throw new WorldError(failure?.[1] ?? 'saml_response_invalid', failure?.[2] ?? 'The SAML response is not valid.', {
+    throw new SsoRefusal(failure?.[1] ?? 'saml_response_invalid', failure?.[2] ?? 'The SAML response is not valid.', {
       cause,
     });
   }
@@ -224,25 +224,25 @@ function whoCannotSignIn(
   email: string,
   organizationId: string,
   { organizations, users }: AcsDeps,
-): WorldError | undefined {
+): SsoRefusal | undefined {
   if (!organizations.isVerifiedDomain(organizationId, emailDomain(email))) {
-    return new WorldError(
+    return new SsoRefusal(
       'saml_user_outside_organization',
       `${email} is not on a verified domain of your organization.`,
     );
   }
   const user = users.findByEmail(email);
   if (!user) {
-    return new WorldError(
+    return new SsoRefusal(
       'saml_user_not_provisioned',
       `${email} does not have access to Twilio yet. Ask your administrator to add you.`,
     );
   }
   if (user.organizationId !== organizationId) {
-    return new WorldError('saml_user_outside_organization', `${email} is not managed by your organization.`);
+    return new SsoRefusal('saml_user_outside_organization', `${email} is not managed by your organization.`);
   }
   if (!user.active) {
-    return new WorldError('saml_user_deactivated', `${email} has been deactivated. Ask your administrator.`);
+    return new SsoRefusal('saml_user_deactivated', `${email} has been deactivated. Ask your administrator.`);
   }
   return undefined;
 }

@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { WorldError } from '../../errors';
+import { RequestError, SsoRefusal } from '../../errors';
 import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../../html';
 import type { Organization, OrganizationStore } from '../../organizations/organizations';
 import type { RelyingParty, RpSession } from '../../relying-party';
@@ -109,7 +109,7 @@ export function ssoSettingsRoutes({ rp, organizations, connections, loginOrigin 
   function administered(session: RpSession): Organization {
     const membership = organizations.ofUser(session.sub);
     if (membership?.role !== 'admin') {
-      throw new WorldError('forbidden', 'Only an organization administrator can change single sign-on.');
+      throw new RequestError('forbidden', 'Only an organization administrator can change single sign-on.');
     }
     return membership.organization;
   }
@@ -119,7 +119,7 @@ export function ssoSettingsRoutes({ rp, organizations, connections, loginOrigin 
     if (!session) return { session: undefined, form: {} as Record<string, string> };
     const form = await readForm(c.req.raw);
     if (!tokensMatch(session.csrfToken, form.csrf)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
+      throw new RequestError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
     }
     return { session, form };
   }
@@ -170,7 +170,7 @@ export function ssoSettingsRoutes({ rp, organizations, connections, loginOrigin 
     const organization = administered(session);
     const settings = { enforced: form.enforced === 'on', allowIdpInitiated: form.allowIdpInitiated === 'on' };
     if (!connections.configure(organization.id, settings, session.sub)) {
-      throw new WorldError('sso_not_configured', 'Connect an identity provider first.');
+      throw new SsoRefusal('sso_not_configured', 'Connect an identity provider first.');
     }
     return done(c, 'saved');
   });
