@@ -152,7 +152,7 @@ export async function verifySamlResponse(
   urls: ServiceProviderUrls,
   deps: AcsDeps,
 ): Promise<VerifiedSignIn> {
-  const { samlState: state, organizations, users } = deps;
+  const { samlState: state, users } = deps;
   const organizationId = connection.organizationId;
   const response = parseXml(decodePostParameter(encoded, 'SAMLResponse'), 'SAMLResponse');
   if (response.namespaceURI !== SAML_PROTOCOL_NS || response.localName !== 'Response') {
