@@ -13,6 +13,7 @@ import { freePort } from '../mock-server/net';
 import { launchWithExtension } from '../tests/e2e/browser';
 import { measureNotice, measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
+import { samlAcsRate } from './bench/saml';
 import { loginRate, rssMb, startNode, throughput } from './bench/server';
 import { bundleSizes } from './bench/sizes';
 
@@ -80,6 +81,18 @@ try {
   console.log('Password logins through the full code flow…');
   const logins = await loginRate(port, world.process.pid!);
 
+  console.log('SAML ACS (verify + log in) through the SP, on a world with a database file…');
+  const samlDb = join(tmpdir(), `bench-saml-${process.pid}.db`);
+  const samlPort = await freePort();
+  const samlWorld = await startNode('dist-server/main.js', ['--port', String(samlPort), '--db', samlDb]);
+  let saml: Awaited<ReturnType<typeof samlAcsRate>>;
+  try {
+    saml = await samlAcsRate(samlPort, samlWorld.process.pid!, samlDb);
+  } finally {
+    await samlWorld.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${samlDb}${suffix}`, { force: true });
+  }
+
   console.log('Chromium: switcher injection and popup first render…');
   const browser = await launchWithExtension(dist);
   let switcher: Awaited<ReturnType<typeof measureSwitcher>>;
@@ -140,6 +153,11 @@ try {
         target: 'throughput ≥ 0.8× discovery, p99 ≤ 5 ms, 100k-user p99 within 1.2× of 100 users',
       },
       logins: { ...logins, cores: cpus().length, target: '≥ 30 per second per core (loginsPerServerCpuSecond)' },
+      samlAcs: {
+        ...saml,
+        ratioToPasswordLogins: Math.round((saml.acsPerServerCpuSecond / logins.loginsPerServerCpuSecond) * 100) / 100,
+        note: 'per server CPU-second; the baseline is the password logins of this run (argon2id-bound)',
+      },
       idleRssMb,
       rssAfterLoadMb: rssMb(world.process.pid!),
       rssTarget: 'idle ≤ 120 MB',

@@ -19,9 +19,13 @@ afterEach(async () => {
   world = undefined;
 });
 
-/** Fills the Twilio login form; in the identity API's window, Firefox closes the window instead of navigating. */
+/**
+ * Signs in on the Twilio login, identifier first (the email and Continue, then the password and Continue); in
+ * the identity API's window, Firefox closes the window instead of navigating after the last step.
+ */
 async function fillTwilioLogin(page: Page, email: string, { inLoginWindow = false } = {}): Promise<void> {
   await page.locator('input[name="email"]').fill(email);
+  await Promise.all([page.waitForNavigation(), page.locator('::-p-text(Continue)').click()]);
   await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
   const submit = page.locator('::-p-text(Continue)').click();
   await (inLoginWindow ? submit : Promise.all([page.waitForNavigation(), submit]));
