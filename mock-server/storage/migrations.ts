@@ -306,4 +306,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX organization_events_organization ON organization_events (organization_id, id);
     `,
   },
+  {
+    version: 9,
+    name: 'SCIM: the given and family names a provisioning client sends for a managed user',
+    sql: `
+      ALTER TABLE users ADD COLUMN given_name TEXT;
+      ALTER TABLE users ADD COLUMN family_name TEXT;
+    `,
+  },
 ];
