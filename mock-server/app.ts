@@ -18,6 +18,8 @@ import {
   withBackchannelLogout,
 } from './backchannel-logout';
 import { consoleSite } from './console/site';
+import { writeErrorResponse } from './error-response';
+import { RequestError } from './errors';
 import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
@@ -207,8 +209,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       site(req, res);
       return;
     }
-    res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
+    const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
+    writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
   });
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;

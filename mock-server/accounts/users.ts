@@ -125,6 +125,11 @@ export class UserStore {
     return this.findById(id)!;
   }
 
+  /** The user's new password (already hashed). */
+  setPasswordHash(userId: string, passwordHash: string): void {
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+  }
+
   /** The Console's timezone of the user; the caller checks `zone` is an IANA time zone. */
   setTimezone(userId: string, zone: string): void {
     this.db.prepare('UPDATE users SET timezone = ? WHERE id = ?').run(zone, userId);
