@@ -46,34 +46,27 @@ async function memberSignedInEverywhere() {
 
 const me = (token: string) =>
   localhostFetch(`${world.urls.login}${API_PATHS.me}`, { headers: { authorization: `Bearer ${token}` } });
+const count = (sql: string, ...params: string[]) => (world.db.prepare(sql).get(...params) as { n: number }).n;
+const oidcModels = (model: string, userId: string) =>
+  count(
+    `SELECT COUNT(*) AS n FROM oidc_models WHERE model = ? AND json_extract(payload, '$.accountId') = ?`,
+    model,
+    userId,
+  );
+/** What is left of the user's sign-ins: IdP sessions, grants, Console sessions, Segment and SendGrid sessions. */
 const sessionsOf = (userId: string) => ({
-  idp: (
-    world.db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM oidc_models WHERE model = 'Session' AND json_extract(payload, '$.accountId') = ?`,
-      )
-      .get(userId) as { n: number }
-  ).n,
-  grants: (
-    world.db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM oidc_models WHERE model = 'Grant' AND json_extract(payload, '$.accountId') = ?`,
-      )
-      .get(userId) as { n: number }
-  ).n,
-  console: (
-    world.db
-      .prepare(`SELECT COUNT(*) AS n FROM rp_sessions WHERE site = 'console' AND json_extract(data, '$.sub') = ?`)
-      .get(userId) as { n: number }
-  ).n,
-  products: (
-    world.db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM product_sessions s WHERE s.user_id IN
-          (SELECT id FROM segment_users WHERE twilio_sub = ? UNION SELECT id FROM sendgrid_users WHERE twilio_sub = ?)`,
-      )
-      .get(userId, userId) as { n: number }
-  ).n,
+  idp: oidcModels('Session', userId),
+  grants: oidcModels('Grant', userId),
+  console: count(
+    `SELECT COUNT(*) AS n FROM rp_sessions WHERE site = 'console' AND json_extract(data, '$.sub') = ?`,
+    userId,
+  ),
+  products: count(
+    `SELECT COUNT(*) AS n FROM product_sessions s WHERE s.user_id IN
+      (SELECT id FROM segment_users WHERE twilio_sub = ? UNION SELECT id FROM sendgrid_users WHERE twilio_sub = ?)`,
+    userId,
+    userId,
+  ),
 });
 
 async function expectSignedOutEverywhere(signedIn: Awaited<ReturnType<typeof memberSignedInEverywhere>>) {
