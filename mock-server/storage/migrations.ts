@@ -326,6 +326,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
+    name: 'SCIM: the given and family names a provisioning client sends for a managed user',
+    sql: `
+      ALTER TABLE users ADD COLUMN given_name TEXT;
+      ALTER TABLE users ADD COLUMN family_name TEXT;
+    `,
+  },
+  {
+    version: 11,
     name: 'sso: SAML connections of organizations, sent requests, seen assertions, login tickets; the Acme IdP',
     sql: `
       CREATE TABLE sso_connections (

@@ -1,0 +1,84 @@
+/**
+ * Identifier first: the sign-in page asks for the email, and the email decides the next step — the
+ * organization's identity provider (an organization that enforces SSO on the email's verified domain, see
+ * ../../sso) or the password. A `login_hint` (from a product, the extension or the login-redirect notice) counts
+ * as the email given. An IdP-initiated SSO sign-in, carried here by its ticket cookie, finishes at this page too.
+ */
+import { Hono } from 'hono';
+import { deleteCookie } from 'hono/cookie';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
+import { RequestError } from '../../errors';
+import { seeOther } from '../../responses';
+import { checkedForm } from '../../security';
+import { finishSsoLogin, idpInitiatedTicket, SSO_TICKET_COOKIE } from '../../sso/routes';
+import { emailPage, loginPage, ssoRefusedPage, ssoRequiredPage } from '../pages';
+import { grantFirstPartyConsent } from './consent';
+import type { InteractionEnv, InteractionKit } from './kit';
+
+export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
+  const { provider, steps, ssoRoutes } = kit;
+  const { sso } = ssoRoutes;
+  const app = new Hono<InteractionEnv>();
+
+  app.get('/interaction/:uid', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    if (interaction.prompt.name === 'consent') return grantFirstPartyConsent(provider, c, interaction);
+    if (interaction.prompt.name !== 'login') {
+      throw new RequestError('invalid_request', 'This sign-in step is not supported.');
+    }
+    const uid = interaction.uid;
+    if (step.pendingUserId) return seeOther(c, `/interaction/${uid}/totp`);
+    const ticket = idpInitiatedTicket(c);
+    if (ticket) {
+      deleteCookie(c, SSO_TICKET_COOKIE, { path: '/interaction' });
+      const userId = ssoRoutes.samlState.redeemTicket(ticket, uid);
+      if (userId) return finishSsoLogin(c, ssoRoutes, uid, userId);
+    }
+    if (steps.pendingExpired(uid)) steps.resetToPassword(uid, 'expired');
+    const shown = steps.find(uid)!;
+    if (shown.ssoRefusal) {
+      // Said once; the next visit asks for an email again rather than going back to the IdP.
+      steps.refuseSso(uid, undefined);
+      steps.identify(uid, '');
+      return kit.htmlResponse(c, ssoRefusedPage({ uid, csrfToken: step.csrfToken, message: shown.ssoRefusal }));
+    }
+    if (shown.notice) steps.setNotice(uid, undefined);
+    const hint = interaction.params.login_hint;
+    const hinted = typeof hint === 'string' && hint ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : undefined;
+    // The email given here wins; '' means "use another email", which also sets a login_hint aside.
+    const email = shown.email !== undefined ? shown.email || undefined : hinted;
+    const client = await provider.Client.find(String(interaction.params.client_id));
+    const base = { uid, csrfToken: step.csrfToken, clientName: client?.clientName ?? 'Twilio', notice: shown.notice };
+    if (!email) return kit.htmlResponse(c, emailPage(base));
+    const enforced = sso.enforcedFor(email);
+    if (enforced && !shown.notice) {
+      steps.identify(uid, email);
+      return seeOther(c, `/interaction/${uid}/sso`);
+    }
+    if (enforced) {
+      const organization = enforced.organization.name;
+      return kit.htmlResponse(c, ssoRequiredPage({ uid, csrfToken: step.csrfToken, email, organization }));
+    }
+    return kit.htmlResponse(c, loginPage({ ...base, email, ssoOrganization: sso.forEmail(email)?.organization.name }));
+  });
+
+  app.post('/interaction/:uid/identify', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    const form = await checkedForm(c.req.raw, step.csrfToken);
+    const email = normaliseEmail(form.email ?? '');
+    if (!email.includes('@')) throw new RequestError('invalid_request', 'Enter your email.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    steps.identify(interaction.uid, email);
+    const next = sso.enforcedFor(email) ? `/interaction/${interaction.uid}/sso` : `/interaction/${interaction.uid}`;
+    return seeOther(c, next);
+  });
+
+  app.post('/interaction/:uid/other-email', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    await checkedForm(c.req.raw, step.csrfToken);
+    steps.identify(interaction.uid, '');
+    return seeOther(c, `/interaction/${interaction.uid}`);
+  });
+
+  return app;
+}

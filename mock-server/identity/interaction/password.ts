@@ -1,0 +1,52 @@
+/**
+ * The Twilio login's password step, for the email given first (./identifier.ts). Wrong password, unknown email
+ * and deactivated user answer identically; attempts are throttled per account and per IP. An email of an
+ * organization that enforces SSO never gets this far (decided by its domain, before any password check).
+ */
+import { Hono } from 'hono';
+import { accountKey, ipKey } from '../../accounts/login-throttle';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
+import { RequestError } from '../../errors';
+import { seeOther } from '../../responses';
+import { checkedForm, clientAddress } from '../../security';
+import type { InteractionEnv, InteractionKit } from './kit';
+
+export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
+  const { users, throttle, steps } = kit;
+  const app = new Hono<InteractionEnv>();
+
+  app.post('/interaction/:uid/login', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    const form = await checkedForm(c.req.raw, step.csrfToken);
+    const email = form.email ?? '';
+    const password = form.password ?? '';
+    if (!email || !password) throw new RequestError('invalid_request', 'Enter your email and password.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
+    if (interaction.prompt.name !== 'login') throw new RequestError('invalid_request', 'This sign-in step is over.');
+
+    const normalised = normaliseEmail(email);
+    if (kit.ssoRoutes.sso.enforcedFor(normalised)) {
+      steps.setNotice(interaction.uid, 'sso_required', normalised);
+      return seeOther(c, `/interaction/${interaction.uid}`);
+    }
+    kit.showThrottlingOn(c, interaction.uid);
+    // A deactivated user is refused like a wrong password (and verified against the dummy hash, just as slow).
+    const found = users.findCredentials(normalised);
+    const credentials = found?.user.active ? found : undefined;
+    const keys = [accountKey(normalised), ipKey(clientAddress(c.env.incoming))] as const;
+    const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password));
+    if (!right || !credentials) {
+      steps.setNotice(interaction.uid, 'credentials', normalised);
+      return seeOther(c, `/interaction/${interaction.uid}`);
+    }
+    if (credentials.user.totpSecret) {
+      steps.startTotp(interaction.uid, credentials.user.id);
+      return seeOther(c, `/interaction/${interaction.uid}/totp`);
+    }
+    return kit.finishLogin(c, interaction, credentials.user, ['pwd']);
+  });
+
+  return app;
+}
