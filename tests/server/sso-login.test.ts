@@ -228,6 +228,24 @@ describe('users the organization has not provisioned', () => {
   });
 });
 
+describe('deprovisioned users', () => {
+  it('refuses sam by SSO while Acme has deactivated him, and lets him in again once reactivated', async () => {
+    const sam = world.users.findByEmail(SAM.email)!;
+    const { organizations } = world.organizations;
+    expect(organizations.setMemberActive(DEMO_IDS.acme, sam.id, false)).toBe(true);
+    try {
+      const { login, idpUrl } = await startSpInitiated(world, SAM.email);
+      const page = await (await login.browser.request(idpUrl)).text();
+      const posted = await signInAtAcme(login.browser, idpUrl, page, { email: SAM.email, password: SAM.idpPassword });
+      const refused = await postToAcs(login.browser, posted.acsUrl, posted.samlResponse, world.urls.acme);
+      await expectSignInPageRefusal(login, refused, 'sam@acme.test has been deactivated. Ask your administrator.');
+    } finally {
+      organizations.setMemberActive(DEMO_IDS.acme, sam.id, true);
+    }
+    expect((await ssoTokens(SAM)).tokens.claims()!.email).toBe(SAM.email);
+  });
+});
+
 describe('IdP-initiated SSO (Acme’s app tile)', () => {
   it('tells tom, from the tile, to ask his administrator (403: there is no sign-in page to go back to)', async () => {
     configureAcme({ enforced: true, allowIdpInitiated: true });
