@@ -10,6 +10,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import { issuerFor, type Site, siteOrigin } from '../contract/catalogue';
 import { RequestError } from './errors';
+import { seeOther } from './responses';
 import { safeNextPath } from './safe-next-path';
 import type { Db } from './storage/database';
 
@@ -128,7 +129,7 @@ export class RelyingParty {
       ...(loginHint ? { login_hint: loginHint } : {}),
     });
     c.header('Cache-Control', 'no-store');
-    return c.redirect(url.href, 303);
+    return seeOther(c, url.href);
   }
 
   /**
