@@ -58,10 +58,6 @@ export class WorldError extends Error {
   }
 }
 
-export function isWorldError(value: unknown): value is WorldError {
-  return value instanceof WorldError;
-}
-
 /**
  * A family of refusals a page shows the person: `code` from a closed set decides the HTTP status; `message` is
  * the readable text. Settings and set-up each declare their codes and statuses once and get their class here.

@@ -2,7 +2,9 @@
  * Twilio users: the identity every product login is unified under. The email is stored normalised (NFC, trimmed,
  * lower-cased) so `Ada@Example.COM ` finds ada@example.com; the stable subject is `id`, never the email.
  */
+
 import { randomUUID } from 'node:crypto';
+import { normaliseEmail } from '../../contract/email';
 import type { Db } from '../storage/database';
 
 export interface User {
@@ -28,13 +30,6 @@ interface UserRow {
   totp_last_step: number | null;
   timezone: string;
   created_at: number;
-}
-
-/** Longest email accepted anywhere (RFC 5321 path limit). */
-export const MAX_EMAIL_LENGTH = 254;
-
-export function normaliseEmail(email: string): string {
-  return email.normalize('NFC').trim().toLowerCase();
 }
 
 function toUser(row: UserRow): User {

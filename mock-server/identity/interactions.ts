@@ -6,15 +6,17 @@
  * Every POST is same-origin only, carries the interaction's CSRF token, has a capped body, and answers with a 303.
  * Wrong password and unknown email answer identically; attempts are throttled per account and per IP.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
 import { accountKey, ipKey, type LoginThrottle } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { looksLikeRecoveryCode, type RecoveryCodes } from '../accounts/recovery-codes';
 import { matchTotpStep } from '../accounts/totp';
-import { MAX_EMAIL_LENGTH, normaliseEmail, type User, type UserStore } from '../accounts/users';
+import type { User, UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';

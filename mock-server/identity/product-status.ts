@@ -5,13 +5,11 @@
  * release for users who are not eligible.
  */
 import type { ProductEntry } from '../../contract/api';
-import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCT_IDS, PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { CONTACT_SUPPORT } from '../../contract/workspaces';
 import type { User } from '../accounts/users';
 import { continueWithTwilioUrl, homePath } from '../products/product-site';
-import type { SetupProductId } from '../products/product-users';
 import type { ProductStores } from '../seed';
-
-export const LIMITED_RELEASE_NOTE = 'Contact support to request access';
 
 /** The set-up page of a product, on the login host (link an existing user or create one). */
 export function setupPath(productId: SetupProductId): string {
@@ -50,7 +48,7 @@ export function productStatusFor(user: User, port: number, stores: ProductStores
       const url = workspaces[0]?.url ?? continueWithTwilioUrl(id, port);
       return { id, name, status: 'linked', url, workspaces };
     }
-    if (!user.eligible) return { id, name, status: 'unavailable', note: LIMITED_RELEASE_NOTE, workspaces: [] };
+    if (!user.eligible) return { id, name, status: 'unavailable', note: CONTACT_SUPPORT, workspaces: [] };
     return { id, name, status: 'not_set_up', url: `${siteOrigin('login', port)}${setupPath(id)}`, workspaces: [] };
   });
 }

@@ -3,7 +3,9 @@
  * no script; every control labelled. Segment offers linking the existing Segment user or creating a new one;
  * SendGrid offers only creating, and says why.
  */
-import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+
+import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { CONTACT_SUPPORT } from '../../contract/workspaces';
 import type { User } from '../accounts/users';
 import { html, page, type SafeHtml } from '../html';
 import type { ProductUser } from '../products/product-users';
@@ -96,17 +98,17 @@ SendGrid users keep signing in to SendGrid with their SendGrid email and passwor
   );
 }
 
-export function notEligiblePage(productId: 'segment' | 'sendgrid', port: number): string {
+export function notEligiblePage(productId: SetupProductId, port: number): string {
   const product = PRODUCTS[productId];
   return layout(
     `${product.name} is not available yet`,
     html`<h1>${product.name} is not available yet</h1>
-<p>Using ${product.name} with your Twilio login is in limited release. Contact support to request access.</p>`,
+<p>Using ${product.name} with your Twilio login is in limited release. ${CONTACT_SUPPORT}.</p>`,
     port,
   );
 }
 
-export function tooManyAttemptsPage(productId: 'segment' | 'sendgrid', retryAfterSeconds: number, port: number) {
+export function tooManyAttemptsPage(productId: SetupProductId, retryAfterSeconds: number, port: number) {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   return layout(
     'Too many attempts',

@@ -7,16 +7,17 @@
  * called directly), CSRF token of the session, then the set-up; success is a 303 to the product's
  * "continue with Twilio", which the Twilio session makes silent. Wrong Segment passwords count as failed logins.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
+import type { SetupProductId } from '../../contract/catalogue';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
 import type { UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { continueWithTwilioUrl } from '../products/product-site';
-import type { SetupProductId } from '../products/product-users';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
 import { type ProductSetups, SetupRefusal } from './product-setups';
 import { notEligiblePage, segmentSetupPage, sendgridSetupPage, tooManyAttemptsPage } from './setup-pages';

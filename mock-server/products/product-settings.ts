@@ -9,14 +9,16 @@
  * Every POST is same-origin (the site's middleware), carries the session's CSRF token, and answers a success with
  * 303; a refused change re-renders the page with the reason in a `role="alert"` box and a 4xx status.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { PRODUCT_LOGIN_PATH } from '../../contract/api';
 import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { MAX_EMAIL_LENGTH } from '../../contract/email';
+import { MIN_PASSWORD_LENGTH } from '../../contract/passwords';
 import { validNewEmail } from '../accounts/email-change';
 import { ipKey, productAccountKey } from '../accounts/login-throttle';
 import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
-import { MAX_EMAIL_LENGTH } from '../accounts/users';
 import { WorldError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
 import { readForm } from '../security';
@@ -25,8 +27,6 @@ import type { ProductSiteDeps, ProductSiteSpec } from './product-site';
 import { isTimeZone, type ProductUser } from './product-users';
 
 type Env = { Bindings: HttpBindings };
-
-export const MIN_PRODUCT_PASSWORD_LENGTH = 12;
 
 /** Outcomes shown once at the top of the page after a change (`/settings?done=…`). */
 const DONE = {
@@ -132,10 +132,10 @@ authentication are the same for the Console, Segment and SendGrid, and are manag
     <label for="password-current-password">Current password</label>
     <input id="password-current-password" name="current_password" type="password" autocomplete="current-password" required maxlength="${MAX_PASSWORD_LENGTH}">
     <label for="new-password">New password</label>
-    <input id="new-password" name="new_password" type="password" autocomplete="new-password" required minlength="${MIN_PRODUCT_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}" aria-describedby="new-password-hint">
-    <p class="muted" id="new-password-hint" style="margin:.25rem 0 0">At least ${MIN_PRODUCT_PASSWORD_LENGTH} characters.</p>
+    <input id="new-password" name="new_password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}" aria-describedby="new-password-hint">
+    <p class="muted" id="new-password-hint" style="margin:.25rem 0 0">At least ${MIN_PASSWORD_LENGTH} characters.</p>
     <label for="confirm-password">Confirm new password</label>
-    <input id="confirm-password" name="confirm_password" type="password" autocomplete="new-password" required minlength="${MIN_PRODUCT_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}">
+    <input id="confirm-password" name="confirm_password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}">
     <button type="submit">Change password</button>
   </form>
 </section>`;
@@ -295,8 +295,8 @@ ${spec.renderSettingsExtra?.(user)}`,
     return attempt(c, current, async () => {
       refuseIfLinked(user, 'password');
       const next = form.new_password ?? '';
-      if (next.length < MIN_PRODUCT_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
-        refuse('password', 400, `Choose a new password of at least ${MIN_PRODUCT_PASSWORD_LENGTH} characters.`);
+      if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
+        refuse('password', 400, `Choose a new password of at least ${MIN_PASSWORD_LENGTH} characters.`);
       }
       if (next !== form.confirm_password) {
         refuse('password', 400, 'The new password and its confirmation are different.');

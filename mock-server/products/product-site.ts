@@ -9,27 +9,30 @@
  * unified is redirected from the password form to "continue with Twilio" with `login_hint` (issue 4); the form
  * also works email-first (password left empty).
  */
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../contract/api';
-import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
+import { safeNextPath } from '../../contract/next-path';
+import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
+import { CONTACT_SUPPORT } from '../../contract/workspaces';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
-import { MAX_EMAIL_LENGTH, normaliseEmail, type UserStore } from '../accounts/users';
-import { SWITCHER_SLOT_ID } from '../console/site';
+import type { UserStore } from '../accounts/users';
 import { errorResponse } from '../error-response';
 import { WorldError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
 import type { UnifiedLookup } from '../identity/lookup';
-import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
+import { setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { RelyingParty } from '../relying-party';
-import { safeNextPath } from '../safe-next-path';
 import { limitBody, readForm, sameOriginOnly } from '../security';
 import type { ProductSession, ProductSessions } from './product-sessions';
 import { productSettingsRoutes } from './product-settings';
-import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from './product-users';
+import type { LoginMethod, ProductUser, ProductUsers } from './product-users';
 import { type TwilioLoginOffers, twilioLoginOfferRoutes } from './twilio-login-offer';
 
 type Env = { Bindings: HttpBindings };
@@ -269,7 +272,7 @@ ${alert}
     if (!twilio?.eligible) {
       throw new WorldError(
         'forbidden',
-        `${product.name} with your Twilio login is in limited release. ${LIMITED_RELEASE_NOTE}.`,
+        `${product.name} with your Twilio login is in limited release. ${CONTACT_SUPPORT}.`,
       );
     }
     // A Twilio user without a linked product user yet: first-time set-up, on the login host.

@@ -7,13 +7,13 @@
  */
 import { PRODUCTS, type ProductId } from '../../contract/catalogue';
 import type { SendMessage, SwitcherProduct, SwitcherState } from '../../contract/messages';
+import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
 import { CONTACT_SUPPORT, workspaceLabel } from '../../contract/workspaces';
 import { isAllowedDestination, productForHost } from '../shared/config';
 import { sendMessage } from '../shared/send-message';
 import { type Mounted, mountInShadow } from './mount';
 import { SWITCHER_CSS } from './switcher.css';
 
-export const SLOT_ID = 'product-switcher-slot';
 export { CONTACT_SUPPORT };
 export const SIGN_IN_HINT = 'Sign in from the toolbar';
 
@@ -135,7 +135,7 @@ export function initSwitcher(
     navigate: (url) => location.assign(url),
   },
 ): (Mounted & { ready: Promise<void> }) | undefined {
-  const slot = document.getElementById(SLOT_ID);
+  const slot = document.getElementById(SWITCHER_SLOT_ID);
   if (!slot) return undefined;
   const mounted = mountInShadow(slot, { feature: 'switcher', css: SWITCHER_CSS, signal });
   if (!mounted) return undefined;

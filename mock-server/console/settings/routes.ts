@@ -7,9 +7,11 @@
  * Every POST is same-origin (middleware of the Console), carries the session's CSRF token, and answers a success
  * with 303; a refused change re-renders its form with the reason and a 4xx status.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type Provider from 'oidc-provider';
+import { MIN_PASSWORD_LENGTH } from '../../../contract/passwords';
 import { EmailChanges, validNewEmail } from '../../accounts/email-change';
 import { accountKey, ipKey, LoginThrottle } from '../../accounts/login-throttle';
 import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
@@ -46,7 +48,6 @@ type Env = { Bindings: HttpBindings; Variables: { current: Current } };
 
 /** A login this recent stands in for the current password. */
 export const RECENT_LOGIN_MS = 5 * 60_000;
-export const MIN_PASSWORD_LENGTH = 12;
 
 export interface SettingsDeps {
   rp: RelyingParty;
