@@ -19,6 +19,8 @@ import {
   withBackchannelLogout,
 } from './backchannel-logout';
 import { consoleSite } from './console/site';
+import { writeErrorResponse } from './error-response';
+import { RequestError } from './errors';
 import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
@@ -27,10 +29,13 @@ import { loginSite, type NodeHandler } from './identity/site';
 import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
+import { OrganizationAudit } from './organizations/audit';
+import { OrganizationStore } from './organizations/organizations';
 import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
-import { type ProductStores, seedDemoWorld } from './seed';
+import { ScimApps } from './scim/scim-apps';
+import { type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
@@ -65,6 +70,8 @@ export interface World {
   readonly users: UserStore;
   /** Segment's and SendGrid's own data. */
   readonly products: ProductStores;
+  /** Organizations (Acme), their verified domains and managed users; SCIM apps; the organization audit trail. */
+  readonly organizations: OrganizationStores & { audit: OrganizationAudit };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
   readonly provider: Provider;
@@ -84,7 +91,12 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
   const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
-  await seedDemoWorld(db, users, products);
+  const organizations = {
+    organizations: new OrganizationStore(db, clock),
+    scimApps: new ScimApps(db, clock),
+    audit: new OrganizationAudit(db, clock),
+  };
+  await seedDemoWorld(db, users, products, organizations);
   const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
   const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
@@ -116,6 +128,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       postLogoutRedirectUri: client.postLogoutRedirectUri,
       fetch: localhostFetch,
       clock,
+      subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
   const productSiteDeps = (productId: SetupProductId) => ({
@@ -172,8 +185,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       site(req, res);
       return;
     }
-    res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
+    const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
+    writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
   });
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;
@@ -189,6 +202,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     db,
     users,
     products,
+    organizations,
     setups,
     provider,
     clients,

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, HOSTS, type Site } from '../contract/catalogue';
 import { createWorld } from './app';
-import { DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
+import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 
 const SITE_LABELS: Record<Site, string> = {
   login: 'Twilio login (OpenID Provider)',
@@ -71,6 +71,7 @@ ${rows.join('\n')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
   Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked
   SendGrid: frank@example.net, password ${SENDGRID_DEMO_PASSWORD} (SendGrid-only user)
+  Acme (acme.test): sam, sue and ida@acme.test sign in by SSO; SCIM app ${ACME_SCIM_APP.clientId} / ${ACME_SCIM_APP.clientSecret}
   Dev mailbox (verification links, security notices): ${world.urls.login}/dev/mailbox
 ready on port ${port}`);
 

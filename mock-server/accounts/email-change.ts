@@ -8,9 +8,9 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { isEmailAddress, normaliseEmail } from '../../contract/email';
+import { SettingsError } from '../errors';
 import type { Db } from '../storage/database';
 import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
-import { SettingsError } from './settings-errors';
 
 export const EMAIL_CHANGE_TTL_MS = 30 * 60_000;
 

@@ -2,8 +2,7 @@
  * Twilio users: the identity every product login is unified under. The email is stored normalised (NFC, trimmed,
  * lower-cased) so `Ada@Example.COM ` finds ada@example.com; the stable subject is `id`, never the email.
  */
-
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { normaliseEmail } from '../../contract/email';
 import type { Db } from '../storage/database';
 
@@ -17,8 +16,15 @@ export interface User {
   totpSecret: string | undefined;
   /** The Console's timezone (IANA); Segment and SendGrid keep their own. */
   timezone: string;
+  /** False once the user's organization deprovisioned them: no sign-in anywhere until reactivated. */
+  active: boolean;
+  /** The organization managing this user (users of a verified domain), if any. */
+  organizationId: string | undefined;
+  organizationRole: OrganizationRole | undefined;
   createdAt: number;
 }
+
+export type OrganizationRole = 'admin' | 'member';
 
 interface UserRow {
   id: string;
@@ -29,7 +35,15 @@ interface UserRow {
   totp_secret: string | null;
   totp_last_step: number | null;
   timezone: string;
+  active: number;
+  organization_id: string | null;
+  organization_role: OrganizationRole | null;
   created_at: number;
+}
+
+/** Twilio user ids: `US` + 32 hex characters. */
+export function newUserId(): string {
+  return `US${randomBytes(16).toString('hex')}`;
 }
 
 function toUser(row: UserRow): User {
@@ -40,6 +54,9 @@ function toUser(row: UserRow): User {
     eligible: row.eligible === 1,
     totpSecret: row.totp_secret ?? undefined,
     timezone: row.timezone,
+    active: row.active === 1,
+    organizationId: row.organization_id ?? undefined,
+    organizationRole: row.organization_role ?? undefined,
     createdAt: row.created_at,
   };
 }
@@ -84,7 +101,7 @@ export class UserStore {
   }
 
   create(input: NewUser): User {
-    const id = input.id ?? `usr_${randomUUID().replaceAll('-', '')}`;
+    const id = input.id ?? newUserId();
     this.db
       .prepare(
         `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, created_at)
@@ -100,6 +117,11 @@ export class UserStore {
         this.clock(),
       );
     return this.findById(id)!;
+  }
+
+  /** The user's new password (already hashed). */
+  setPasswordHash(userId: string, passwordHash: string): void {
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
   }
 
   /** The Console's timezone of the user; the caller checks `zone` is an IANA time zone. */

@@ -9,7 +9,7 @@ import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
 import { API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
 import type { User, UserStore } from '../accounts/users';
-import { WorldError } from '../errors';
+import { RequestError } from '../errors';
 import type { ProductStores } from '../seed';
 import { productStatusFor } from './product-status';
 
@@ -26,17 +26,12 @@ export interface ApiDeps {
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
 
-/** 401 with the RFC 6750 challenge: no error code when no token was sent at all. */
-function unauthorised(c: Context<Env>, description: string | undefined) {
+/** 401 with the RFC 6750 challenge: no error code in it when no token was sent at all. */
+function unauthorised(description: string | undefined): RequestError {
   const challenge = description ? 'Bearer realm="twilio", error="invalid_token"' : 'Bearer realm="twilio"';
-  c.header('WWW-Authenticate', challenge);
-  c.header('Cache-Control', 'no-store');
-  return c.json(
-    description
-      ? { error: 'invalid_token', error_description: description }
-      : { error: 'invalid_token', error_description: 'An access token is required.' },
-    401,
-  );
+  return new RequestError('invalid_token', description ?? 'An access token is required.', {
+    headers: { 'WWW-Authenticate': challenge },
+  });
 }
 
 export function apiRoutes({ provider, users, clock, port, corsOrigins, products }: ApiDeps): Hono<Env> {
@@ -51,12 +46,12 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
     }),
   );
 
-  /** The user the request's access token stands for, or a 401 response. */
-  async function authorise(c: Context<Env>): Promise<User | Response> {
+  /** The user the request's access token stands for; refused with 401 otherwise. */
+  async function authorise(c: Context<Env>): Promise<User> {
     const header = c.req.header('authorization');
-    if (!header) return unauthorised(c, undefined);
+    if (!header) throw unauthorised(undefined);
     const value = BEARER.exec(header)?.[1];
-    if (!value) return unauthorised(c, 'The Authorization header is not a Bearer token.');
+    if (!value) throw unauthorised('The Authorization header is not a Bearer token.');
     let token: AccessToken | undefined;
     try {
       token = await provider.AccessToken.find(value);
@@ -64,30 +59,28 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
       token = undefined;
     }
     if (!token || token.isExpired || (token.exp ?? 0) * 1000 <= clock()) {
-      return unauthorised(c, 'The access token is invalid, expired or revoked.');
+      throw unauthorised('The access token is invalid, expired or revoked.');
     }
     const user = token.accountId ? users.findById(token.accountId) : undefined;
-    if (!user) return unauthorised(c, 'The access token is invalid, expired or revoked.');
+    if (!user?.active) throw unauthorised('The access token is invalid, expired or revoked.');
     c.header('Cache-Control', 'no-store');
     return user;
   }
 
   app.get(API_PATHS.me, async (c) => {
     const user = await authorise(c);
-    if (user instanceof Response) return user;
     const me: Me = { sub: user.id, name: user.name, email: user.email, eligible: user.eligible };
     return c.json(me);
   });
 
   app.get(API_PATHS.products, async (c) => {
     const user = await authorise(c);
-    if (user instanceof Response) return user;
     const body: ProductsResponse = { products: productStatusFor(user, port, products) };
     return c.json(body);
   });
 
   app.all('/api/*', () => {
-    throw new WorldError('not_found', 'No such API endpoint.');
+    throw new RequestError('not_found', 'No such API endpoint.');
   });
   return app;
 }

@@ -8,6 +8,7 @@ import { EXTENSION_CLIENT_ID, issuerFor } from '../../contract/catalogue';
 import type { UserStore } from '../accounts/users';
 import { PAGE_HEADERS } from '../html';
 import { localhostFetch } from '../net';
+import { SCIM_SCOPE } from '../scim/scim-apps';
 import type { Db } from '../storage/database';
 import { sqliteAdapter } from './adapter';
 import { allowedCorsOrigins, clientMetadata, type ProductClient } from './clients';
@@ -62,14 +63,15 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     },
     findAccount(_ctx, sub) {
       const user = users.findById(sub);
-      if (!user) return undefined;
+      // A user deactivated by their organization has no account here: no login, refresh or userinfo.
+      if (!user?.active) return undefined;
       return {
         accountId: user.id,
         claims: () => ({ sub: user.id, email: user.email, email_verified: true, name: user.name }),
       };
     },
     claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    scopes: ['openid', 'offline_access', 'email', 'profile', SCIM_SCOPE],
     // Put email and name in the ID token too: the extension and the products read them from there.
     conformIdTokenClaims: false,
     responseTypes: ['code'],
@@ -96,6 +98,8 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },
+      // SCIM apps (organization provisioning clients) get their access tokens with the client credentials grant.
+      clientCredentials: { enabled: true },
       resourceIndicators: { enabled: false },
       // Sign out everywhere: each product the session reached gets a logout token (see clients.ts).
       backchannelLogout: { enabled: true },
@@ -121,6 +125,8 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
         if (rotated && client.clientAuthMethod === 'none') return rotated.remainingTTL;
         return 14 * 24 * 60 * 60;
       },
+      // SCIM apps' tokens: an hour, then the provisioning client asks again.
+      ClientCredentials: 60 * 60,
       Interaction: 60 * 60,
       Session: 14 * 24 * 60 * 60,
       Grant: 14 * 24 * 60 * 60,

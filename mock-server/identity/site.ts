@@ -9,7 +9,7 @@ import type Provider from 'oidc-provider';
 import { LOOKUP_PATH } from '../../contract/api';
 import { siteOrigin } from '../../contract/catalogue';
 import { errorResponse } from '../error-response';
-import { WorldError } from '../errors';
+import { RequestError } from '../errors';
 import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
 import { mailboxRoutes } from '../mailbox/page';
 import type { Db } from '../storage/database';
@@ -31,7 +31,7 @@ export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & LookupRo
   app.route('/', mailboxRoutes(deps.db));
   app.get('/', (c) => c.redirect(`${siteOrigin('console', deps.port)}/`, 302));
   app.notFound((c) =>
-    errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),
+    errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),
   );
   app.onError((error, c) => errorResponse(error, c, { json: c.req.path.startsWith('/api/') }));
 

@@ -26,7 +26,7 @@ export async function currentTwilioSession(
   const ctx = provider.createContext(req, res);
   const session = await provider.Session.get(ctx);
   const user = session.accountId ? users.findById(session.accountId) : undefined;
-  return user && session.jti ? { user, sessionId: session.jti } : undefined;
+  return user?.active && session.jti ? { user, sessionId: session.jti } : undefined;
 }
 
 /** The key behind set-up CSRF tokens, created once per world. */
