@@ -1,12 +1,13 @@
 /**
  * The OIDC clients the Twilio IdP knows: the three products' relying parties (confidential) and the extension
- * (a public client using PKCE, redirecting to its chromiumapp.org URI). Every redirect URI is matched exactly.
+ * (a public client using PKCE, redirecting to its chromiumapp.org URI in Chromium and its allizom.org URI in
+ * Firefox). Every redirect URI is matched exactly.
  */
 import type { ClientMetadata } from 'oidc-provider';
 import {
   EXTENSION_CLIENT_ID,
   EXTENSION_ID,
-  EXTENSION_REDIRECT_URI,
+  EXTENSION_REDIRECT_URIS,
   PRODUCTS,
   type ProductId,
   siteOrigin,
@@ -68,9 +69,20 @@ export function clientMetadata(products: readonly ProductClient[]): ClientMetada
     application_type: 'web',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
-    redirect_uris: [EXTENSION_REDIRECT_URI],
+    redirect_uris: [...EXTENSION_REDIRECT_URIS],
   };
   return [...confidential, extension];
+}
+
+/**
+ * Firefox gives an installed add-on a random `moz-extension://<UUID>` origin per profile, so the IdP cannot list
+ * the extension's Firefox origin; it accepts this shape for the extension's own (public, PKCE) client only.
+ */
+const FIREFOX_EXTENSION_ORIGIN = /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether `clientId` may call the provider's CORS endpoints (token, revocation) from `origin`. */
+export function clientMayUseOrigin(corsOrigins: ReadonlySet<string>, clientId: string, origin: string): boolean {
+  return corsOrigins.has(origin) || (clientId === EXTENSION_CLIENT_ID && FIREFOX_EXTENSION_ORIGIN.test(origin));
 }
 
 /** Origins allowed to call the provider's CORS endpoints and the JSON API from a browser. */

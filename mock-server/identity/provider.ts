@@ -11,7 +11,7 @@ import { localhostFetch } from '../net';
 import { SCIM_SCOPE } from '../scim/scim-apps';
 import type { Db } from '../storage/database';
 import { sqliteAdapter } from './adapter';
-import { allowedCorsOrigins, clientMetadata, type ProductClient } from './clients';
+import { allowedCorsOrigins, clientMayUseOrigin, clientMetadata, type ProductClient } from './clients';
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
@@ -77,7 +77,7 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     responseTypes: ['code'],
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
-    clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
+    clientBasedCORS: (_ctx, origin, client) => clientMayUseOrigin(corsOrigins, client.clientId, origin),
     loadExistingGrant: loadFirstPartyGrant,
     // The extension gets a refresh token even when the browser did not ask for prompt=consent (which
     // oidc-provider requires before it keeps offline_access in the scope).
