@@ -9,6 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
@@ -21,7 +22,7 @@ import {
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
-import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
+import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
@@ -74,6 +75,8 @@ export interface World {
   readonly organizations: OrganizationStores & { audit: OrganizationAudit };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
+  /** Requests for unified login during the limited release. */
+  readonly accessRequests: AccessRequests;
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
@@ -110,7 +113,9 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   );
 
   const clients = await productClients(db, port);
-  const provider = await createIdentityProvider({ port, db, users, clients });
+  const support = await supportClient(db, port);
+  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
+  const accessRequests = new AccessRequests(db, users, clock);
   const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
     Site,
     string
@@ -165,6 +170,15 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         db,
         recoveryCodes: new RecoveryCodes(db, clock),
         lookup,
+        accessRequests,
+        supportRp: new RelyingParty({
+          db,
+          site: 'login',
+          port,
+          ...support,
+          fetch: localhostFetch,
+          clock,
+        }),
       }),
     ],
     [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
@@ -204,6 +218,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     products,
     organizations,
     setups,
+    accessRequests,
     provider,
     clients,
     clock,

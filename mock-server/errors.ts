@@ -80,12 +80,26 @@ const PRODUCT_SETTINGS_ERRORS = {
   invalid_timezone: 400,
 } as const;
 
+/** Requests for unified login during the limited release, and support's decisions on them. */
+const ACCESS_ERRORS = {
+  /** The user already has unified login: there is nothing to request. */
+  already_eligible: 409,
+  /** The request was decided already: nothing to grant or decline. */
+  not_pending: 409,
+} as const;
+
 export type RequestErrorCode = keyof typeof REQUEST_ERRORS;
+export type AccessErrorCode = keyof typeof ACCESS_ERRORS;
 export type SettingsErrorCode = keyof typeof SETTINGS_ERRORS;
 export type SetupErrorCode = keyof typeof SETUP_ERRORS;
 export type ProductSettingsErrorCode = keyof typeof PRODUCT_SETTINGS_ERRORS;
 /** Every code the world answers with. */
-export type WorldErrorCode = RequestErrorCode | SettingsErrorCode | SetupErrorCode | ProductSettingsErrorCode;
+export type WorldErrorCode =
+  | RequestErrorCode
+  | SettingsErrorCode
+  | SetupErrorCode
+  | ProductSettingsErrorCode
+  | AccessErrorCode;
 
 export interface WorldErrorOptions {
   cause?: unknown;
@@ -180,5 +194,14 @@ export class ProductSettingsError extends WorldError<ProductSettingsErrorCode> {
   ) {
     super(code, description, PRODUCT_SETTINGS_ERRORS[code], options);
     this.alert = options.alert ?? description;
+  }
+}
+
+/** An access request that cannot be made or decided as asked; the description says why. */
+export class AccessRefusal extends WorldError<AccessErrorCode> {
+  override readonly name = 'AccessRefusal';
+  readonly onForm = true;
+  constructor(code: AccessErrorCode, description: string, options?: WorldErrorOptions) {
+    super(code, description, ACCESS_ERRORS[code], options);
   }
 }

@@ -16,6 +16,8 @@ export interface User {
   totpSecret: string | undefined;
   /** The Console's timezone (IANA); Segment and SendGrid keep their own. */
   timezone: string;
+  /** `support_operator`: may decide access requests (the support page on the login host). */
+  role: UserRole;
   /** False once the user's organization deprovisioned them: no sign-in anywhere until reactivated. */
   active: boolean;
   /** The organization managing this user (users of a verified domain), if any. */
@@ -24,6 +26,7 @@ export interface User {
   createdAt: number;
 }
 
+export type UserRole = 'member' | 'support_operator';
 export type OrganizationRole = 'admin' | 'member';
 
 interface UserRow {
@@ -35,6 +38,7 @@ interface UserRow {
   totp_secret: string | null;
   totp_last_step: number | null;
   timezone: string;
+  role: UserRole;
   active: number;
   organization_id: string | null;
   organization_role: OrganizationRole | null;
@@ -54,6 +58,7 @@ function toUser(row: UserRow): User {
     eligible: row.eligible === 1,
     totpSecret: row.totp_secret ?? undefined,
     timezone: row.timezone,
+    role: row.role,
     active: row.active === 1,
     organizationId: row.organization_id ?? undefined,
     organizationRole: row.organization_role ?? undefined,
@@ -67,6 +72,7 @@ export interface NewUser {
   passwordHash: string;
   eligible?: boolean;
   totpSecret?: string;
+  role?: UserRole;
   id?: string;
 }
 
@@ -104,8 +110,8 @@ export class UserStore {
     const id = input.id ?? newUserId();
     this.db
       .prepare(
-        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, role, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -114,6 +120,7 @@ export class UserStore {
         input.passwordHash,
         input.eligible === false ? 0 : 1,
         input.totpSecret ?? null,
+        input.role ?? 'member',
         this.clock(),
       );
     return this.findById(id)!;
@@ -127,6 +134,11 @@ export class UserStore {
   /** The Console's timezone of the user; the caller checks `zone` is an IANA time zone. */
   setTimezone(userId: string, zone: string): void {
     this.db.prepare('UPDATE users SET timezone = ? WHERE id = ?').run(zone, userId);
+  }
+
+  /** Admits the user to the limited release of unified login (an access request was granted). */
+  makeEligible(userId: string): void {
+    this.db.prepare('UPDATE users SET eligible = 1 WHERE id = ?').run(userId);
   }
 
   /**

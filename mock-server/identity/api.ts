@@ -1,5 +1,5 @@
 /**
- * The JSON API the extension reads (src/shared/api.ts): who is signed in, and the products with their status.
+ * The JSON API the extension reads (contract/api.ts): who is signed in, and the products with their status.
  * Authorised by the Bearer access token oidc-provider issued (opaque, looked up in storage), so a revoked or
  * expired token is refused at once. CORS only for the extension and the product origins.
  */
@@ -7,7 +7,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
+import { type AccessRequestResponse, API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
+import type { AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
 import { RequestError } from '../errors';
 import type { ProductStores } from '../seed';
@@ -22,6 +23,7 @@ export interface ApiDeps {
   port: number;
   corsOrigins: ReadonlySet<string>;
   products: ProductStores;
+  accessRequests: AccessRequests;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
@@ -34,13 +36,13 @@ function unauthorised(description: string | undefined): RequestError {
   });
 }
 
-export function apiRoutes({ provider, users, clock, port, corsOrigins, products }: ApiDeps): Hono<Env> {
+export function apiRoutes({ provider, users, clock, port, corsOrigins, products, accessRequests }: ApiDeps): Hono<Env> {
   const app = new Hono<Env>();
   app.use(
     '/api/*',
     cors({
       origin: (origin) => (corsOrigins.has(origin) ? origin : null),
-      allowMethods: ['GET'],
+      allowMethods: ['GET', 'POST'],
       allowHeaders: ['Authorization'],
       maxAge: 600,
     }),
@@ -75,8 +77,19 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
 
   app.get(API_PATHS.products, async (c) => {
     const user = await authorise(c);
-    const body: ProductsResponse = { products: productStatusFor(user, port, products) };
+    const body: ProductsResponse = {
+      products: productStatusFor(user, port, products, accessRequests.latestOf(user.id)),
+    };
     return c.json(body);
+  });
+
+  // No body and no cookies: the Bearer token is the whole authority, so a cross-site form cannot make a request.
+  app.post(API_PATHS.accessRequest, async (c) => {
+    const user = await authorise(c);
+    // A refusal (already_eligible) is answered as JSON by the one error responder.
+    accessRequests.request(user);
+    const body: AccessRequestResponse = { status: 'access_requested' };
+    return c.json(body, 202);
   });
 
   app.all('/api/*', () => {

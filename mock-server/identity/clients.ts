@@ -43,7 +43,22 @@ export async function productClients(db: Db, port: number): Promise<ProductClien
   );
 }
 
-export function clientMetadata(products: readonly ProductClient[]): ClientMetadata[] {
+/** Support's page on the login host signs its operators in as a confidential client of its own. */
+export const SUPPORT_CLIENT_ID = 'support';
+export const SUPPORT_CALLBACK_PATH = '/support/callback';
+export type SupportClient = Omit<ProductClient, 'productId'>;
+
+export async function supportClient(db: Db, port: number): Promise<SupportClient> {
+  const origin = siteOrigin('login', port);
+  return {
+    clientId: SUPPORT_CLIENT_ID,
+    clientSecret: await loadClientSecret(db, SUPPORT_CLIENT_ID),
+    redirectUri: `${origin}${SUPPORT_CALLBACK_PATH}`,
+    postLogoutRedirectUri: `${origin}/support`,
+  };
+}
+
+export function clientMetadata(products: readonly ProductClient[], support?: SupportClient): ClientMetadata[] {
   const confidential = products.map(
     (client): ClientMetadata => ({
       client_id: client.clientId,
@@ -71,7 +86,22 @@ export function clientMetadata(products: readonly ProductClient[]): ClientMetada
     response_types: ['code'],
     redirect_uris: [...EXTENSION_REDIRECT_URIS],
   };
-  return [...confidential, extension];
+  const supportPage: ClientMetadata[] = support
+    ? [
+        {
+          client_id: support.clientId,
+          client_secret: support.clientSecret,
+          client_name: 'Twilio support',
+          token_endpoint_auth_method: 'client_secret_basic',
+          application_type: 'web',
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          redirect_uris: [support.redirectUri],
+          post_logout_redirect_uris: [support.postLogoutRedirectUri],
+        },
+      ]
+    : [];
+  return [...confidential, extension, ...supportPage];
 }
 
 /**

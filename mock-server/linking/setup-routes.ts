@@ -12,11 +12,12 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import type { SetupProductId } from '../../contract/catalogue';
+import type { AccessRequests } from '../access/access-requests';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
 import type { UserStore } from '../accounts/users';
 import { refusedWith, showRefusalsOn } from '../error-response';
-import { RequestError, SetupRefusal } from '../errors';
+import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { continueWithTwilioUrl } from '../products/product-site';
 import { seeOther } from '../responses';
@@ -35,6 +36,7 @@ export interface SetupDeps {
   port: number;
   loginOrigin: string;
   csrfKey: string;
+  accessRequests: AccessRequests;
 }
 
 function productParam(c: Context<Env>): SetupProductId {
@@ -44,7 +46,7 @@ function productParam(c: Context<Env>): SetupProductId {
 }
 
 export function setupRoutes(deps: SetupDeps): Hono<Env> {
-  const { provider, users, setups, throttle, port, csrfKey } = deps;
+  const { provider, users, setups, throttle, port, csrfKey, accessRequests } = deps;
   const app = new Hono<Env>();
   app.use('/setup/*', sameOriginOnly(deps.loginOrigin), limitBody());
 
@@ -79,18 +81,30 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
     });
   }
 
-  /** The signed-in, eligible Twilio user of a set-up request, or a redirect to sign in first. */
-  async function setupUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
+  /** The signed-in Twilio user of a set-up request, or a redirect to sign in first. */
+  async function twilioUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
     const session = await currentTwilioSession(provider, users, c.env.incoming, c.env.outgoing);
-    if (!session) {
-      if (c.req.method !== 'GET') throw new RequestError('forbidden', 'Sign in to Twilio first, then set up again.');
-      return seeOther(c, continueWithTwilioUrl(product, port, '/'));
-    }
-    if (!session.user.eligible) {
-      const refusal = new RequestError('forbidden', 'Using this product with your Twilio login is in limited release.');
-      refusedWith(c, refusal, { body: notEligiblePage(product, port), headers: PAGE_HEADERS });
-    }
-    return session;
+    if (session) return session;
+    if (c.req.method !== 'GET') throw new RequestError('forbidden', 'Sign in to Twilio first, then set up again.');
+    return seeOther(c, continueWithTwilioUrl(product, port, '/'));
+  }
+
+  /**
+   * The signed-in, eligible Twilio user of a set-up request, or a redirect to sign in first. Users outside the
+   * limited release get 403 with the page where they can request access (or see their request).
+   */
+  async function setupUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
+    const session = await twilioUser(c, product);
+    if (session instanceof Response || session.user.eligible) return session;
+    const refusal = new RequestError('forbidden', 'Using this product with your Twilio login is in limited release.');
+    const body = notEligiblePage({
+      productId: product,
+      twilio: session.user,
+      csrfToken: setupCsrfToken(csrfKey, session),
+      request: accessRequests.latestOf(session.user.id),
+      port,
+    });
+    refusedWith(c, refusal, { body, headers: PAGE_HEADERS });
   }
 
   /** Set up: into the product, signed in through the Twilio session (no password prompt). */
@@ -133,6 +147,21 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
     });
     if (!linked && wrongPassword) throw wrongPassword;
     return intoProduct(c, product);
+  });
+
+  /** Limited release: ask support for unified login; back to the set-up page, which then says it was asked. */
+  app.post('/setup/:product/request-access', async (c) => {
+    const product = productParam(c);
+    const session = await twilioUser(c, product);
+    if (session instanceof Response) return session;
+    await checkedForm(c.req.raw, setupCsrfToken(csrfKey, session));
+    try {
+      accessRequests.request(session.user);
+    } catch (error) {
+      // Already eligible (e.g. granted in another tab): the set-up page itself is the answer.
+      if (!(error instanceof AccessRefusal)) throw error;
+    }
+    return seeOther(c, `/setup/${product}`);
   });
 
   app.post('/setup/:product/create', async (c) => {

@@ -4,7 +4,7 @@
  */
 import type { ProductId } from '../../contract/catalogue';
 import type { SwitcherProduct, SwitcherState } from '../../contract/messages';
-import { CONTACT_SUPPORT, workspaceLabel } from '../../contract/workspaces';
+import { ACCESS_REQUESTED, CONTACT_SUPPORT, workspaceLabel } from '../../contract/workspaces';
 import { isAllowedDestination } from '../shared/config';
 
 export const SIGN_IN_HINT = 'Sign in from the toolbar';
@@ -35,6 +35,8 @@ export function statusText(product: SwitcherProduct, current: ProductId): string
       return 'Open';
     case 'not_set_up':
       return 'Set up';
+    case 'access_requested':
+      return ACCESS_REQUESTED;
     case 'unavailable':
       return CONTACT_SUPPORT; // the same words everywhere, whatever note the server sends
   }
@@ -44,7 +46,7 @@ const allowed = (url: string | undefined) => (url && isAllowedDestination(url) ?
 
 function productEntries(product: SwitcherProduct, current: ProductId): Entry[] {
   const url = allowed(product.url);
-  const unavailable = product.status === 'unavailable';
+  const unavailable = product.status === 'unavailable' || product.status === 'access_requested';
   const status = statusText(product, current);
   const entry: Entry = {
     key: product.id,
