@@ -10,8 +10,8 @@ import { DEFAULT_PORT, siteOrigin } from '../contract/catalogue';
 const port = Number(process.env.PORT || DEFAULT_PORT);
 const extensionDir = resolve('dist');
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -21,8 +21,9 @@ function findChromium(): string | undefined {
     .find((p) => existsSync(p));
 }
 
-console.log('Building the extension…');
-run('npx', ['vite', 'build', '--logLevel', 'warn']);
+console.log(`Building the extension for the world on port ${port}…`);
+// The built-in port of the extension is the world's (an options-page choice, when made, still wins).
+run('npx', ['vite', 'build', '--logLevel', 'warn'], { ...process.env, VITE_WORLD_PORT: String(port) });
 
 run('npm', ['run', 'build:server', '--silent']);
 const server = spawn(process.execPath, ['dist-server/main.js', '--port', String(port), ...process.argv.slice(2)], {
