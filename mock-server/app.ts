@@ -205,7 +205,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         }),
       ),
     ],
-    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
+    [
+      HOSTS.console,
+      consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock, organizations }),
+    ],
     [
       HOSTS.segment,
       withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),
