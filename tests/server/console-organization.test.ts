@@ -67,7 +67,9 @@ describe("the Console's organization page", () => {
       form: { csrf },
     });
     expect(deleted.status).toBe(303);
-    const appsTable = /<table data-testid="scim-apps">[\s\S]*?<\/table>/.exec((await organizationPage(browser)).html)?.[0];
+    const appsTable = /<table data-testid="scim-apps">[\s\S]*?<\/table>/.exec(
+      (await organizationPage(browser)).html,
+    )?.[0];
     expect(appsTable).toContain('scim_acme_demo');
     expect(appsTable).not.toContain(clientId!);
     expect((await scim.send('GET', '/Users?count=1')).status).toBe(401);
