@@ -5,9 +5,10 @@
  * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
  * cookies as twilio.com, segment.com and sendgrid.com do.
  */
+
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
@@ -139,7 +140,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
-  const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
+  const productSiteDeps = (productId: SetupProductId) => ({
     rp: relyingParty(productId),
     sessions: new ProductSessions(db, productId, clock),
     throttle,
@@ -150,7 +151,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
 
   /** Sign out everywhere: Segment's and SendGrid's back-channel logout ends their sessions of the Twilio user. */
-  const productLogout = (productId: 'segment' | 'sendgrid') => ({
+  const productLogout = (productId: SetupProductId) => ({
     verifier: new LogoutTokenVerifier({ port, clientId: PRODUCTS[productId].clientId, fetch: localhostFetch }),
     endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
   });

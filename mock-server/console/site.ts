@@ -3,27 +3,26 @@
  * the user to the Twilio login; signed in, the home page shows who they are and a navigation bar with the empty
  * slot where the extension's content script mounts the product switcher.
  */
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCTS, SETUP_PRODUCT_IDS, siteOrigin } from '../../contract/catalogue';
+import { CONTACT_SUPPORT } from '../../contract/workspaces';
 import type { UserStore } from '../accounts/users';
 import { backchannelLogoutRoutes, endRpSessions, LogoutTokenVerifier } from '../backchannel-logout';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
-import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
+import { setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
-import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
 import { consoleNav } from './nav';
 import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
-
-export { SWITCHER_SLOT_ID } from './nav';
 
 function homePage(session: RpSession, { organizationAdmin }: { organizationAdmin: boolean }): string {
   const firstName = session.name.split(' ')[0] || session.email;
@@ -57,14 +56,13 @@ export interface ConsoleDeps {
   organizations: OrganizationRouteDeps['organizations'];
 }
 
-const SETUP_PRODUCTS: readonly SetupProductId[] = ['segment', 'sendgrid'];
 const when = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /** The account page: the Twilio login and, per product, whether it is set up, when and how (the audit trail). */
 function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): string {
   const user = users.findById(session.sub);
   const records = setups.setupsOf(session.sub);
-  const rows = SETUP_PRODUCTS.map((productId) => {
+  const rows = SETUP_PRODUCT_IDS.map((productId) => {
     const name = PRODUCTS[productId].name;
     const record = records.filter((candidate) => candidate.product === productId).at(-1);
     if (record) {
@@ -74,7 +72,7 @@ function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): 
     }
     const action = user?.eligible
       ? html`<a href="${siteOrigin('login', port)}${setupPath(productId)}">Set up ${name}</a>`
-      : html`${LIMITED_RELEASE_NOTE}`;
+      : html`${CONTACT_SUPPORT}`;
     return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th><td>Not set up</td><td></td>
 <td>${action}</td></tr>`;
   });
