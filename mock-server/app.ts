@@ -222,7 +222,10 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
         }),
       ),
     ],
-    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
+    [
+      HOSTS.console,
+      consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock, organizations }),
+    ],
     [
       HOSTS.segment,
       withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),
