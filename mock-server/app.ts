@@ -5,9 +5,10 @@
  * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
  * cookies as twilio.com, segment.com and sendgrid.com do.
  */
+
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
@@ -86,12 +87,12 @@ export interface World {
   readonly organizations: OrganizationStores & { audit: OrganizationAudit };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
+  /** Requests for unified login during the limited release. */
+  readonly accessRequests: AccessRequests;
   /** Organizations' SAML connections, and which emails sign in at which IdP. */
   readonly sso: { connections: SsoConnections; directory: SsoDirectory };
   /** The bundled Acme IdP (sso.acme.localhost): Acme's own identity system. */
   readonly acme: { idp: AcmeIdentityProvider; directory: AcmeDirectory };
-  /** Requests for unified login during the limited release. */
-  readonly accessRequests: AccessRequests;
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
@@ -103,9 +104,8 @@ export interface World {
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
-export async function createWorld(options: WorldOptions): Promise<World> {
-  const port = options.port || (await freePort());
-  const clock = options.clock ?? Date.now;
+/** The database and every domain's store, with the demo world seeded. */
+async function openStores(options: WorldOptions, clock: () => number) {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
   const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
@@ -115,8 +115,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     audit: new OrganizationAudit(db, clock),
   };
   await seedDemoWorld(db, users, products, organizations);
-  const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
-  const throttle = new LoginThrottle(db, clock);
+  const ssoConnections = new SsoConnections(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
   const perMinute = options.lookupLimitPerMinute;
   const lookup = new UnifiedLookup(
@@ -126,15 +125,36 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       ? { perIp: { limit: perMinute, windowMs: 60_000 }, perEmail: { limit: perMinute, windowMs: 60_000 } }
       : undefined,
   );
+  return {
+    db,
+    users,
+    products,
+    organizations,
+    setups: new ProductSetups(db, products.segment, products.sendgrid, clock),
+    throttle: new LoginThrottle(db, clock),
+    lookup,
+    accessRequests: new AccessRequests(db, users, clock),
+    sso: { connections: ssoConnections, directory: new SsoDirectory(organizations.organizations, ssoConnections) },
+  };
+}
 
-  const clients = await productClients(db, port);
-  const support = await supportClient(db, port);
-  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
-  const accessRequests = new AccessRequests(db, users, clock);
-  const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
-    Site,
-    string
-  >;
+type Stores = Awaited<ReturnType<typeof openStores>>;
+
+interface SiteInputs extends Stores {
+  port: number;
+  clock: () => number;
+  urls: Record<Site, string>;
+  provider: Provider;
+  clients: readonly ProductClient[];
+  support: Awaited<ReturnType<typeof supportClient>>;
+  acme: Awaited<ReturnType<typeof createAcmeIdp>>;
+}
+
+/** Every site of the world, by host: the Twilio login, the Console, Segment and SendGrid. */
+async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>> {
+  const { db, users, products, organizations, setups, throttle, lookup, accessRequests } = inputs;
+  const { port, clock, urls, provider } = inputs;
+  const { clients, support, sso, acme } = inputs;
 
   const relyingParty = (productId: ProductId) => {
     const client = clients.find((candidate) => candidate.clientId === PRODUCTS[productId].clientId)!;
@@ -151,7 +171,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
-  const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
+  const productSiteDeps = (productId: SetupProductId) => ({
     rp: relyingParty(productId),
     sessions: new ProductSessions(db, productId, clock),
     throttle,
@@ -162,34 +182,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
 
   /** Sign out everywhere: Segment's and SendGrid's back-channel logout ends their sessions of the Twilio user. */
-  const productLogout = (productId: 'segment' | 'sendgrid') => ({
+  const productLogout = (productId: SetupProductId) => ({
     verifier: new LogoutTokenVerifier({ port, clientId: PRODUCTS[productId].clientId, fetch: localhostFetch }),
     endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
   });
-
-  const ssoConnections = new SsoConnections(db, clock);
-  const ssoDirectory = new SsoDirectory(organizations.organizations, ssoConnections);
-  const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
-  const acme = await createAcmeIdp({
-    db,
-    clock,
-    origin: urls.acme,
-    throttle,
-    twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl },
-    connectTo: { connections: ssoConnections, organizationId: DEMO_IDS.acme },
-  });
-  const steps = new LoginSteps(db, clock);
-  const ssoRoutes: SsoRouteDeps = {
-    provider,
-    users,
-    steps,
-    sso: ssoDirectory,
-    samlState: new SamlState(db, clock),
-    organizations: organizations.organizations,
-    clock,
-    loginOrigin: urls.login,
-    consoleOrigin: urls.console,
-  };
 
   const deprovisioning = new Deprovisioning(provider, db);
   const scimBaseUrl = `${urls.login}${SCIM_BASE_PATH}`;
@@ -209,7 +205,20 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     groups: new ScimGroups({ db, clock, audit: organizations.audit, baseUrl: scimBaseUrl }),
   };
 
-  const sites = new Map<string, NodeHandler>([
+  const steps = new LoginSteps(db, clock);
+  const ssoRoutes: SsoRouteDeps = {
+    provider,
+    users,
+    steps,
+    sso: sso.directory,
+    samlState: new SamlState(db, clock),
+    organizations: organizations.organizations,
+    clock,
+    loginOrigin: urls.login,
+    consoleOrigin: urls.console,
+  };
+
+  return new Map<string, NodeHandler>([
     [
       HOSTS.login,
       withScim(
@@ -252,7 +261,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         db,
         provider,
         clock,
-        sso: { organizations: organizations.organizations, connections: ssoConnections, loginOrigin: urls.login },
+        organizations,
+        sso: { connections: sso.connections, loginOrigin: urls.login },
       }),
     ],
     [HOSTS.acme, acme.site],
@@ -265,7 +275,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       withBackchannelLogout(productLogout('sendgrid'), sendgridSite(products.sendgrid, productSiteDeps('sendgrid'))),
     ],
   ]);
+}
 
+/** One HTTP server for every site, routing each request by its `Host` header; unknown hosts get 421. */
+function hostRouter(sites: ReadonlyMap<string, NodeHandler>): Server {
   const server: Server = createServer((req, res) => {
     const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
     const site = sites.get(host);
@@ -279,25 +292,14 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  return server;
+}
 
+/** Listening (with the periodic purge of expired rows) and closing, once. */
+function lifecycle(server: Server, db: Db, port: number): Pick<World, 'listen' | 'close'> {
   let purgeTimer: NodeJS.Timeout | undefined;
   let closed = false;
-
   return {
-    port,
-    urls,
-    issuer: urls.login,
-    db,
-    users,
-    products,
-    organizations,
-    setups,
-    sso: { connections: ssoConnections, directory: ssoDirectory },
-    acme: { idp: acme.idp, directory: acme.directory },
-    accessRequests,
-    provider,
-    clients,
-    clock,
     listen: () =>
       new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -320,5 +322,48 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       }
       db.close();
     },
+  };
+}
+
+export async function createWorld(options: WorldOptions): Promise<World> {
+  const port = options.port || (await freePort());
+  const clock = options.clock ?? Date.now;
+  const stores = await openStores(options, clock);
+  const { db, users } = stores;
+  const clients = await productClients(db, port);
+  const support = await supportClient(db, port);
+  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
+  const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
+    Site,
+    string
+  >;
+  const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
+  const acme = await createAcmeIdp({
+    db,
+    clock,
+    origin: urls.acme,
+    throttle: stores.throttle,
+    twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl },
+    connectTo: { connections: stores.sso.connections, organizationId: DEMO_IDS.acme },
+  });
+  const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support, acme });
+  const server = hostRouter(sites);
+
+  return {
+    port,
+    urls,
+    issuer: urls.login,
+    db,
+    users,
+    products: stores.products,
+    organizations: stores.organizations,
+    setups: stores.setups,
+    accessRequests: stores.accessRequests,
+    sso: stores.sso,
+    acme: { idp: acme.idp, directory: acme.directory },
+    provider,
+    clients,
+    clock,
+    ...lifecycle(server, db, port),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, HOSTS, type Site } from '../contract/catalogue';
+import { ACME_IDP_PASSWORD } from './acme-idp/directory';
 import { createWorld } from './app';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 
@@ -12,7 +13,7 @@ const SITE_LABELS: Record<Site, string> = {
   console: 'Twilio Console',
   segment: 'Segment',
   sendgrid: 'SendGrid',
-  acme: 'Acme SSO (later)',
+  acme: 'Acme IdP (SAML, for SSO)',
 };
 
 function fail(message: string): never {
@@ -64,9 +65,7 @@ try {
 }
 
 const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length));
-const rows = (Object.keys(HOSTS) as Site[])
-  .filter((site) => site !== 'acme')
-  .map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
+const rows = (Object.keys(HOSTS) as Site[]).map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
 console.log(`Mock world (database: ${values.db})
 ${rows.join('\n')}
 
@@ -74,7 +73,8 @@ ${rows.join('\n')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
   Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked
   SendGrid: frank@example.net, password ${SENDGRID_DEMO_PASSWORD} (SendGrid-only user)
-  Acme (acme.test): sam, sue and ida@acme.test sign in by SSO; SCIM app ${ACME_SCIM_APP.clientId} / ${ACME_SCIM_APP.clientSecret}
+  Acme (acme.test): sam, sue and ida@acme.test sign in by SSO at the Acme IdP (tom@acme.test exists only there),
+    Acme IdP password ${ACME_IDP_PASSWORD}; SCIM app ${ACME_SCIM_APP.clientId} / ${ACME_SCIM_APP.clientSecret}
   Dev mailbox (verification links, security notices): ${world.urls.login}/dev/mailbox
 ready on port ${port}`);
 

@@ -6,9 +6,9 @@
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
 import { ipKey, type LoginThrottle } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import { PAGE_HEADERS } from '../html';

@@ -158,7 +158,9 @@ export async function completeLogin(
     loginPage = await shown.response.text();
   }
   if (shown.url.origin !== new URL(authorizationUrl).origin && !shown.url.pathname.startsWith('/interaction/')) {
-    throw new Error(`${credentials.email} signs in at its organization's IdP (${shown.url.origin}), not with a password`);
+    throw new Error(
+      `${credentials.email} signs in at its organization's IdP (${shown.url.origin}), not with a password`,
+    );
   }
   if (!loginPage.includes('name="password"')) throw new Error(`no password step for ${credentials.email}`);
   const loginUrl = new URL(`${shown.url.pathname}/login`, shown.url);

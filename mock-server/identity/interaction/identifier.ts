@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
 import { checkedForm } from '../../security';

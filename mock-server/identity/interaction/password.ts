@@ -3,10 +3,11 @@
  * and deactivated user answer identically; attempts are throttled per account and per IP. An email of an
  * organization that enforces SSO never gets this far (decided by its domain, before any password check).
  */
+
 import { Hono } from 'hono';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { accountKey, ipKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
 import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
 import { checkedForm, clientAddress } from '../../security';
