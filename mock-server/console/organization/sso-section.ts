@@ -4,6 +4,7 @@
  */
 import { html, type SafeHtml } from '../../html';
 import type { Organization } from '../../organizations/organizations';
+import { SSO_SETTINGS_PATH } from './sso-settings';
 
 export interface SsoSectionContext {
   organization: Organization;
@@ -14,6 +15,8 @@ export interface SsoSectionContext {
 export function ssoSettingsSection(_context: SsoSectionContext): SafeHtml {
   return html`<section class="card" id="sso-settings" aria-labelledby="sso-heading" style="margin-top:1rem">
   <h2 id="sso-heading" style="margin-top:0;font-size:1.1rem">Single sign-on</h2>
-  <p class="muted">Your members sign in through your organization's identity provider.</p>
+  <p class="muted">Your members sign in through your organization's identity provider (SAML 2.0).</p>
+  <p><a href="${SSO_SETTINGS_PATH}">Single sign-on settings</a>: Twilio's service-provider details, connect or replace
+  your identity provider, enforce SSO, allow IdP-initiated sign-in.</p>
 </section>`;
 }

@@ -1,0 +1,126 @@
+/**
+ * The Console's SSO settings for an organization admin: Twilio's SP details, connecting or replacing the IdP
+ * (metadata XML, or entity ID + SSO URL + certificate), enforcement and IdP-initiated sign-in; 403 for others.
+ */
+import { describe, expect, it } from 'vitest';
+import { hashPassword } from '../../mock-server/accounts/passwords';
+import { createSigningIdentity } from '../../mock-server/saml/certificates';
+import { DEMO_IDS } from '../../mock-server/seed';
+import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
+import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
+import { consoleBrowser } from './settings';
+import { expectRefusal } from './sso';
+import { worldForFile } from './world';
+
+const world = await worldForFile();
+// These admins have Twilio passwords: SSO is not enforced while they sign in to the Console.
+world.sso.connections.configure(DEMO_IDS.acme, { enforced: false, allowIdpInitiated: false });
+const PASSWORD = 'console-sso-pass-2026';
+let counter = 0;
+
+async function acmeConsole(role: 'admin' | 'member') {
+  counter += 1;
+  const email = `sso-${role}${counter}@acme.test`;
+  const user = world.users.create({ email, name: `SSO ${role}`, passwordHash: await hashPassword(PASSWORD) });
+  world.organizations.organizations.addMember(DEMO_IDS.acme, user.id, role);
+  const browser = await consoleBrowser(world, { email, password: PASSWORD });
+  const page = await browser.request(`${world.urls.console}/organization/sso`);
+  return { browser, page, html: page.status === 200 ? await page.text() : '' };
+}
+
+describe('the SSO settings page', () => {
+  it('shows an admin what to give the IdP and the IdP connected (the Acme IdP)', async () => {
+    const { page, html } = await acmeConsole('admin');
+    expect(page.status).toBe(200);
+    const sp = serviceProviderUrls(world.urls.login, DEMO_IDS.acme);
+    expect(html).toContain(`<code data-testid="sp-entity-id">${sp.entityId}</code>`);
+    expect(html).toContain(`<code data-testid="sp-acs-url">${sp.acsUrl}</code>`);
+    expect(html).toContain(`<dt>Entity ID</dt><dd>${world.acme.idp.entityId}</dd>`);
+    expect(html).toContain('<label for="idp-metadata">IdP metadata XML</label>');
+  });
+
+  it('replaces the IdP from entity ID + SSO URL + certificate, then from metadata XML, and saves enforcement', async () => {
+    const { browser, html } = await acmeConsole('admin');
+    const csrf = csrfTokenIn(html);
+    const other = createSigningIdentity('idp.other.example');
+    const byFields = await browser.request(`${world.urls.console}/organization/sso/idp`, {
+      form: {
+        csrf,
+        metadata: '',
+        entityId: 'https://idp.other.example/metadata',
+        ssoUrl: 'https://idp.other.example/sso',
+        certificate: other.certificatePem,
+      },
+    });
+    expect({ status: byFields.status, location: byFields.headers.get('location') }).toEqual({
+      status: 303,
+      location: '/organization/sso?done=connected',
+    });
+    const connected = world.sso.connections.find(DEMO_IDS.acme)!;
+    expect(connected).toMatchObject({
+      entityId: 'https://idp.other.example/metadata',
+      ssoUrl: 'https://idp.other.example/sso',
+    });
+    const bare = (pem: string) => pem.replace(/\s/g, '');
+    expect(connected.certificates.map(bare)).toEqual([bare(other.certificatePem)]);
+
+    const byMetadata = await browser.request(`${world.urls.console}/organization/sso/idp`, {
+      form: { csrf, metadata: world.acme.idp.metadata() },
+    });
+    expect(byMetadata.status).toBe(303);
+    expect(world.sso.connections.find(DEMO_IDS.acme)?.entityId).toBe(world.acme.idp.entityId);
+
+    const saved = await browser.request(`${world.urls.console}/organization/sso/settings`, {
+      form: { csrf, allowIdpInitiated: 'on' },
+    });
+    expect(saved.headers.get('location')).toBe('/organization/sso?done=saved');
+    expect(world.sso.connections.find(DEMO_IDS.acme)).toMatchObject({ enforced: false, allowIdpInitiated: true });
+    world.sso.connections.configure(DEMO_IDS.acme, { enforced: false, allowIdpInitiated: false });
+  });
+
+  it('refuses metadata that is not an IdP’s, with a DOCTYPE, or a certificate that is not one, with 400 and nothing changed', async () => {
+    const { browser, html } = await acmeConsole('admin');
+    const csrf = csrfTokenIn(html);
+    const before = world.sso.connections.find(DEMO_IDS.acme);
+    const post = (form: Record<string, string>) =>
+      browser.request(`${world.urls.console}/organization/sso/idp`, { form: { csrf, ...form } });
+    await expectRefusal(await post({ metadata: '<EntityDescriptor/>' }), 400, 'idp_settings_invalid');
+    await expectRefusal(
+      await post({ metadata: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>' }),
+      400,
+      'idp_settings_invalid',
+    );
+    await expectRefusal(
+      await post({ entityId: 'x', ssoUrl: 'https://idp.example/sso', certificate: 'not a certificate' }),
+      400,
+      'idp_settings_invalid',
+    );
+    await expectRefusal(
+      await post({
+        entityId: 'x',
+        ssoUrl: 'javascript:alert(1)',
+        certificate: createSigningIdentity('x').certificatePem,
+      }),
+      400,
+      'idp_settings_invalid',
+    );
+    expect(world.sso.connections.find(DEMO_IDS.acme)).toEqual(before);
+  });
+
+  it('gives a member 403, on the page and on its forms', async () => {
+    const { browser, page } = await acmeConsole('member');
+    await expectRefusal(page, 403, 'forbidden');
+    const post = await browser.request(`${world.urls.console}/organization/sso/settings`, {
+      form: { csrf: 'whatever', enforced: 'on' },
+    });
+    expect(post.status).toBe(403);
+    expect(world.sso.connections.find(DEMO_IDS.acme)?.enforced).toBe(false);
+  });
+
+  it('refuses an admin’s form without the CSRF token with 403', async () => {
+    const { browser } = await acmeConsole('admin');
+    const post = await browser.request(`${world.urls.console}/organization/sso/settings`, { form: { enforced: 'on' } });
+    await expectRefusal(post, 403, 'csrf_token_invalid');
+    expect(world.sso.connections.find(DEMO_IDS.acme)?.enforced).toBe(false);
+  });
+});
