@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { HOSTS, siteOrigin } from '../contract/catalogue';
 import { LOOKUP_DEBOUNCE_MS } from '../contract/messages';
 import { freePort } from '../mock-server/net';
-import { launchWithExtension } from '../tests/e2e/browser';
 import { measureNotice, measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
 import { loginRate, rssMb, startNode, throughput } from './bench/server';
 import { bundleSizes } from './bench/sizes';
+import { launchWithExtension } from './lib/extension-browser';
 
 const port = await freePort();
 const barePort = await freePort();
