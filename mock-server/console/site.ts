@@ -19,12 +19,14 @@ import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
 import type { NodeHandler } from '../node-handler';
 import type { RelyingParty, RpSession } from '../relying-party';
+import { seeOther } from '../responses';
 import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
 import { endRpSessions } from '../storage/session-ends';
 import { consoleNav } from './nav';
+import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
-function homePage(session: RpSession): string {
+function homePage(session: RpSession, { organizationAdmin }: { organizationAdmin: boolean }): string {
   const firstName = session.name.split(' ')[0] || session.email;
   return page({
     title: 'Home · Twilio Console',
@@ -38,6 +40,7 @@ function homePage(session: RpSession): string {
     <dt>Email</dt><dd data-testid="user-email">${session.email}</dd>
   </dl>
   <p class="muted">One login for the Console, Segment and SendGrid. Switch products from the navigation bar.</p>
+  ${organizationAdmin ? html`<p><a href="${ORGANIZATION_PATH}">Manage your organization</a></p>` : ''}
 </section>`,
   });
 }
@@ -51,6 +54,8 @@ export interface ConsoleDeps {
   db: SettingsDeps['db'];
   provider: SettingsDeps['provider'];
   clock: () => number;
+  /** The organization page (organization admins). */
+  organizations: OrganizationRouteDeps['organizations'];
 }
 
 const when = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
@@ -100,6 +105,7 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
+  app.route('/', organizationRoutes({ ...deps, loginOrigin: siteOrigin('login', port) }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
   app.route(
     '/',
@@ -112,7 +118,8 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   app.get('/', async (c) => {
     const session = rp.currentSession(c);
     if (!session) return rp.startSignIn(c, { returnTo: '/' });
-    return c.body(homePage(session), 200, PRODUCT_PAGE_HEADERS);
+    const organizationAdmin = deps.organizations.organizations.ofUser(session.sub)?.role === 'admin';
+    return c.body(homePage(session, { organizationAdmin }), 200, PRODUCT_PAGE_HEADERS);
   });
 
   app.get('/account', async (c) => {
@@ -123,15 +130,15 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
 
   app.get(CALLBACK_PATH, async (c) => {
     const { returnTo } = await rp.finishSignIn(c);
-    return c.redirect(returnTo, 303);
+    return seeOther(c, returnTo);
   });
 
   app.post('/sign-out', async (c) => {
     const session = rp.currentSession(c);
     const form = await readForm(c.req.raw);
-    if (!session) return c.redirect('/', 303);
+    if (!session) return seeOther(c, '/');
     assertCsrfToken(session.csrfToken, form.csrf);
-    return c.redirect(await rp.signOut(c, session), 303);
+    return seeOther(c, await rp.signOut(c, session));
   });
 
   app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
