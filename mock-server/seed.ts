@@ -9,9 +9,8 @@
 
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from './accounts/passwords';
 import type { OrganizationRole, UserRole, UserStore } from './accounts/users';
-import type { OrganizationStore } from './organizations/organizations';
+import type { OrganizationStores } from './organizations/stores';
 import type { ProductStores } from './products/product-stores';
-import type { ScimApps } from './scim/scim-apps';
 import type { Db } from './storage/database';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -80,11 +79,6 @@ export const DEMO_TWILIO_USERS: readonly DemoPersona[] = [
   { email: 'sue@acme.test', name: 'Sue Tanaka', eligible: true, organization: { id: DEMO_IDS.acme, role: 'member' } },
   { email: 'ida@acme.test', name: 'Ida Novak', eligible: true, organization: { id: DEMO_IDS.acme, role: 'admin' } },
 ];
-
-export interface OrganizationStores {
-  organizations: OrganizationStore;
-  scimApps: ScimApps;
-}
 
 /** Seeds the demo personas unless the world already has users. Returns whether it seeded. */
 export async function seedDemoWorld(

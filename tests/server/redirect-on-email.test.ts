@@ -1,5 +1,5 @@
 /**
- * Redirect-on-detected-email on the products' own login pages (issue 4, DESIGN.md §2.4): unified emails go to the
+ * Redirect-on-detected-email on the products' own login pages (issue 4, docs/architecture.md, "A login redirect"): unified emails go to the
  * Twilio login with `login_hint` and come back signed in where they were going; everyone else logs in with the
  * product password as before; `next` is never an open redirect; a hint never signs in silently as someone else.
  */
