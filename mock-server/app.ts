@@ -16,12 +16,7 @@ import { UserStore } from './accounts/users';
 import { createAcmeIdp } from './acme-idp/acme';
 import type { AcmeDirectory } from './acme-idp/directory';
 import type { AcmeIdentityProvider } from './acme-idp/identity-provider';
-import {
-  endProductSessions,
-  type LogoutClaims,
-  LogoutTokenVerifier,
-  withBackchannelLogout,
-} from './backchannel-logout';
+import { LogoutTokenVerifier, withBackchannelLogout } from './backchannel-logout';
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
@@ -29,21 +24,24 @@ import { allowedCorsOrigins, type ProductClient, productClients, supportClient }
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
-import { loginSite, type NodeHandler } from './identity/site';
+import { loginSite } from './identity/site';
 import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
+import type { NodeHandler } from './node-handler';
 import { OrganizationAudit } from './organizations/audit';
 import { Deprovisioning } from './organizations/deprovisioning';
 import { OrganizationStore } from './organizations/organizations';
+import type { OrganizationStores } from './organizations/stores';
 import { ProductSessions } from './products/product-sessions';
+import type { ProductStores } from './products/product-stores';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
 import { SCIM_BASE_PATH, withScim } from './scim/routes';
 import { ScimApps } from './scim/scim-apps';
 import { ScimGroups } from './scim/scim-groups';
 import { ScimUsers } from './scim/scim-users';
-import { DEMO_IDS, type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
+import { DEMO_IDS, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
@@ -54,6 +52,7 @@ import { SamlState } from './sso/saml-state';
 import { serviceProviderUrls } from './sso/service-provider';
 import { SsoDirectory } from './sso/sso-directory';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
+import { endProductSessions, type LogoutClaims } from './storage/session-ends';
 
 export interface WorldOptions {
   /**

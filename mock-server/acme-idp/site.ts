@@ -12,7 +12,7 @@ import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import { PAGE_HEADERS } from '../html';
-import type { NodeHandler } from '../identity/site';
+import type { NodeHandler } from '../node-handler';
 import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
 import type { AcmeDirectory, AcmePerson, PendingSignIn } from './directory';
 import type { AcmeIdentityProvider } from './identity-provider';

@@ -12,9 +12,9 @@ import { buildResponse, signResponse } from '../../mock-server/acme-idp/saml-res
 import type { SigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
-import { csrfTokenIn, HeadlessBrowser, submitEmail } from '../../mock-server/testing/headless-browser';
-import { extensionClient } from '../../mock-server/testing/oidc-clients';
-import { postToAcs } from '../../mock-server/testing/saml-browser';
+import { csrfTokenIn, HeadlessBrowser, submitEmail } from '../lib/headless-browser';
+import { extensionClient } from '../lib/oidc-clients';
+import { postToAcs } from '../lib/saml-browser';
 import { cpuSeconds } from './server';
 
 interface Prepared {

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseInSwitcher, openPopup, signInFromPopup } from './journeys';
+import { chooseInSwitcher, openPopup, signInFromPopup } from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;

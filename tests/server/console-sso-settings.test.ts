@@ -7,7 +7,7 @@ import { hashPassword } from '../../mock-server/accounts/passwords';
 import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
-import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
+import { csrfTokenIn } from '../../scripts/lib/headless-browser';
 import { consoleBrowser } from './settings';
 import { expectRefusal } from './sso';
 import { worldForFile } from './world';

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
-import { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { postToAcs } from '../../mock-server/testing/saml-browser';
+import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { postToAcs } from '../../scripts/lib/saml-browser';
 import {
   acmeIdentity,
   acmeSp,

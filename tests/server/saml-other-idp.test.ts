@@ -11,9 +11,9 @@ import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { NAMEID_EMAIL } from '../../mock-server/saml/names';
 import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
-import { HeadlessBrowser, submitEmail } from '../../mock-server/testing/headless-browser';
-import { extensionClient } from '../../mock-server/testing/oidc-clients';
-import { postToAcs } from '../../mock-server/testing/saml-browser';
+import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
+import { extensionClient } from '../../scripts/lib/oidc-clients';
+import { postToAcs } from '../../scripts/lib/saml-browser';
 import { expectSignInPageRefusal } from './sso';
 import { worldForFile } from './world';
 

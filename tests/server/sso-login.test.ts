@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { DEMO_IDS } from '../../mock-server/seed';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { extensionClient } from '../../mock-server/testing/oidc-clients';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { extensionClient } from '../../scripts/lib/oidc-clients';
 import {
   completeSsoLogin,
   continueToIdp,
@@ -16,7 +16,7 @@ import {
   postToAcs,
   responseOnPage,
   signInAtAcme,
-} from '../../mock-server/testing/saml-browser';
+} from '../../scripts/lib/saml-browser';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { acmeSp, expectRefusal, expectSignInPageRefusal, IDA, SAM, startSpInitiated, TOM } from './sso';
 import { ADA, worldForFile } from './world';

@@ -11,8 +11,8 @@ import type { SigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { loadOrCreateSecret } from '../../mock-server/storage/secrets';
-import { submitEmail } from '../../mock-server/testing/headless-browser';
-import { postToAcs } from '../../mock-server/testing/saml-browser';
+import { submitEmail } from '../../scripts/lib/headless-browser';
+import { postToAcs } from '../../scripts/lib/saml-browser';
 import { type OpenLogin, openLogin } from './login-page';
 import type { TestWorld } from './world';
 
