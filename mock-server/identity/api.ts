@@ -7,10 +7,12 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
+import { API_PATHS, type Me, type ProductsResponse, type SessionEndReason } from '../../contract/api';
 import type { User, UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
 import type { ProductStores } from '../seed';
+import type { Db } from '../storage/database';
+import { AccountSessions, sessionEndReasonFor } from './end-sessions';
 import { productStatusFor } from './product-status';
 
 type Env = { Bindings: HttpBindings };
@@ -22,15 +24,27 @@ export interface ApiDeps {
   port: number;
   corsOrigins: ReadonlySet<string>;
   products: ProductStores;
+  db: Db;
 }
+
+/** What the 401 of a token whose session ended says, besides the machine-readable `session_ended`. */
+const SESSION_ENDED: Record<SessionEndReason, string> = {
+  signed_out: 'You signed out of Twilio.',
+  password_changed: 'Your Twilio password was changed.',
+  deactivated: 'Your Twilio user was deactivated.',
+};
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
 
-/** 401 with the RFC 6750 challenge: no error code when no token was sent at all. */
-function unauthorised(c: Context<Env>, description: string | undefined) {
+/**
+ * 401 with the RFC 6750 challenge: no error code when no token was sent at all; `session_ended` when the token
+ * stopped working because its Twilio session ended.
+ */
+function unauthorised(c: Context<Env>, description: string | undefined, ended?: SessionEndReason) {
   const challenge = description ? 'Bearer realm="twilio", error="invalid_token"' : 'Bearer realm="twilio"';
   c.header('WWW-Authenticate', challenge);
   c.header('Cache-Control', 'no-store');
+  if (ended) return c.json({ error: 'invalid_token', error_description: SESSION_ENDED[ended], session_ended: ended }, 401);
   return c.json(
     description
       ? { error: 'invalid_token', error_description: description }
@@ -39,13 +53,14 @@ function unauthorised(c: Context<Env>, description: string | undefined) {
   );
 }
 
-export function apiRoutes({ provider, users, clock, port, corsOrigins, products }: ApiDeps): Hono<Env> {
+export function apiRoutes({ provider, users, clock, port, corsOrigins, products, db }: ApiDeps): Hono<Env> {
+  const sessions = new AccountSessions(provider, db);
   const app = new Hono<Env>();
   app.use(
     '/api/*',
     cors({
       origin: (origin) => (corsOrigins.has(origin) ? origin : null),
-      allowMethods: ['GET'],
+      allowMethods: ['GET', 'POST'],
       allowHeaders: ['Authorization'],
       maxAge: 600,
     }),
@@ -64,10 +79,11 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
       token = undefined;
     }
     if (!token || token.isExpired || (token.exp ?? 0) * 1000 <= clock()) {
-      return unauthorised(c, 'The access token is invalid, expired or revoked.');
+      return unauthorised(c, 'The access token is invalid, expired or revoked.', sessionEndReasonFor(db, value));
     }
     const user = token.accountId ? users.findById(token.accountId) : undefined;
-    if (!user?.active) return unauthorised(c, 'The access token is invalid, expired or revoked.');
+    if (!user) return unauthorised(c, 'The access token is invalid, expired or revoked.');
+    if (!user.active) return unauthorised(c, 'The access token is invalid, expired or revoked.', 'deactivated');
     c.header('Cache-Control', 'no-store');
     return user;
   }
@@ -84,6 +100,15 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
     if (user instanceof Response) return user;
     const body: ProductsResponse = { products: productStatusFor(user, port, products) };
     return c.json(body);
+  });
+
+  // Sign out of Twilio from the extension: the same as the Console's sign-out, for every browser at once.
+  app.post(API_PATHS.signOut, async (c) => {
+    const user = await authorise(c);
+    if (user instanceof Response) return user;
+    await sessions.endIdpSessions(user.id);
+    await sessions.revokeGrants(user.id, { reason: 'signed_out' });
+    return c.body(null, 204);
   });
 
   app.all('/api/*', () => {

@@ -287,7 +287,7 @@ export function settingsRoutes({ rp, db, users, provider, clock, consoleOrigin }
   async function endOtherSessions(session: RpSession): Promise<void> {
     const { sid } = idTokenSession(session.idToken);
     await accountSessions.endIdpSessions(session.sub, sid ? { keepSid: sid } : {});
-    await accountSessions.revokeGrants(session.sub);
+    await accountSessions.revokeGrants(session.sub, { reason: 'password_changed' });
     db.prepare(
       `DELETE FROM rp_sessions WHERE site = 'console' AND kind = 'session' AND id <> ?
        AND json_extract(data, '$.sub') = ?`,
