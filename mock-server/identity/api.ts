@@ -44,7 +44,8 @@ function unauthorised(c: Context<Env>, description: string | undefined, ended?: 
   const challenge = description ? 'Bearer realm="twilio", error="invalid_token"' : 'Bearer realm="twilio"';
   c.header('WWW-Authenticate', challenge);
   c.header('Cache-Control', 'no-store');
-  if (ended) return c.json({ error: 'invalid_token', error_description: SESSION_ENDED[ended], session_ended: ended }, 401);
+  if (ended)
+    return c.json({ error: 'invalid_token', error_description: SESSION_ENDED[ended], session_ended: ended }, 401);
   return c.json(
     description
       ? { error: 'invalid_token', error_description: description }

@@ -14,8 +14,8 @@ const MAX_ENDED_TOKENS = 10_000;
 const endedTokens = new WeakMap<Db, Map<string, SessionEndReason>>();
 
 function endedTokensOf(db: Db): Map<string, SessionEndReason> {
-  let ended = endedTokens.get(db);
-  if (!ended) endedTokens.set(db, (ended = new Map()));
+  const ended = endedTokens.get(db) ?? new Map<string, SessionEndReason>();
+  endedTokens.set(db, ended);
   return ended;
 }
 
@@ -53,7 +53,10 @@ export class AccountSessions {
    * Revokes the account's grants (all clients, or only `clientId`): every token and code issued under them stops
    * working at once, and the grant itself is gone.
    */
-  async revokeGrants(accountId: string, options: { clientId?: string; reason?: SessionEndReason } = {}): Promise<number> {
+  async revokeGrants(
+    accountId: string,
+    options: { clientId?: string; reason?: SessionEndReason } = {},
+  ): Promise<number> {
     const { clientId, reason } = options;
     const ids = this.grantIds(accountId, clientId);
     if (reason) this.rememberEnded(ids, reason);

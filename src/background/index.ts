@@ -2,6 +2,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ISSUER, LOGIN_ORIGIN, PRODUCT_ORIGINS } from '../shared/config';
 import { createAuth } from './auth';
+import { createBroadcast } from './broadcast';
 import { createIdbCache } from './cache';
 import { createHandlers } from './handlers';
 import { createLookupService } from './lookup';
@@ -21,17 +22,20 @@ const auth = createAuth({
   session: createSessionStore(chrome.storage.session),
   fetch: fetchFn,
   now: Date.now,
-  launchWebAuthFlow: (url) => chrome.identity.launchWebAuthFlow({ url, interactive: true }),
+  // Without a window (interactive: false), Chrome resolves only when the IdP redirects straight back.
+  launchWebAuthFlow: (url, interactive) => chrome.identity.launchWebAuthFlow({ url, interactive }),
 });
+const changed = createBroadcast(chrome.tabs, Object.values(PRODUCT_ORIGINS));
 const products = createProductsService({
   apiOrigin: ISSUER,
   auth,
   cache: createIdbCache(),
   fetch: fetchFn,
   now: Date.now,
+  onChange: changed,
 });
 const lookup = createLookupService({ apiOrigin: LOGIN_ORIGIN, fetch: fetchFn, now: Date.now });
-const router = createRouter(createHandlers({ auth, products, lookup }), {
+const router = createRouter(createHandlers({ auth, products, lookup, changed }), {
   extensionId: chrome.runtime.id,
   productOrigins: Object.values(PRODUCT_ORIGINS),
 });

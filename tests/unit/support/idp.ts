@@ -88,6 +88,11 @@ export interface FakeIdpOptions {
   refuseRefresh?: boolean;
   /** The products the API answers with, asked on every request (e.g. to show a set-up completing). */
   products?: () => ProductEntry[];
+  /**
+   * Whether the browser holds a Twilio login session: `prompt=none` succeeds only then, and otherwise comes back
+   * with `login_required` (as the real IdP does). Default: no session.
+   */
+  webSession?: () => boolean;
 }
 
 export async function createFakeIdp(options: FakeIdpOptions = {}) {
@@ -164,6 +169,15 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
   async function authorize(url: string, override: Record<string, string> = {}): Promise<string> {
     lastAuthorization = new URL(url);
     const query = lastAuthorization.searchParams;
+    if (query.get('prompt') === 'none' && !(options.webSession?.() ?? false)) {
+      const refused = new URL(query.get('redirect_uri') ?? '');
+      refused.search = new URLSearchParams({
+        error: 'login_required',
+        state: query.get('state') ?? '',
+        iss: ISSUER,
+      }).toString();
+      return refused.href;
+    }
     const code = `code-${issued.codes.size + 1}`;
     issued.codes.set(code, { challenge: query.get('code_challenge') ?? '', nonce: query.get('nonce') ?? '' });
     const redirect = new URL(query.get('redirect_uri') ?? '');
