@@ -8,7 +8,8 @@ import { PRODUCT_IDS } from './catalogue';
 export const ProductStatusSchema = v.picklist(['active', 'linked', 'not_set_up', 'unavailable', 'access_requested']);
 /**
  * `active`: the Console itself; `linked`: set up for this user; `not_set_up`: eligible, first switch pending;
- * `unavailable`: limited release; `access_requested`: limited release, the user has asked support for access.
+ * `unavailable`: limited release (the user may request access); `access_requested`: limited release, a request is
+ * waiting for support (no second request).
  */
 export type ProductStatus = v.InferOutput<typeof ProductStatusSchema>;
 
@@ -41,8 +42,6 @@ export type ProductsResponse = v.InferOutput<typeof ProductsResponseSchema>;
  * API paths on the login host. All need `Authorization: Bearer <access token>`.
  * - `signOut` (POST → 204): sign out of Twilio everywhere — every IdP session of the user ends (with back-channel
  *   logouts to the products) and every grant is revoked, the extension's included.
- * - `accessRequest` (POST → 202 `AccessRequestResponse`): ask support for unified login (limited release);
- *   idempotent.
  */
 export const API_PATHS = {
   me: '/api/me',
@@ -51,6 +50,12 @@ export const API_PATHS = {
   accessRequest: '/api/access-request',
 } as const;
 
+/**
+ * Request access (limited release): `POST API_PATHS.accessRequest` with no body → 202 `AccessRequestResponse`,
+ * the same for a request already waiting (no duplicate); 409 `already_eligible` for a user who has unified login.
+ * Afterwards /api/products reports Segment and SendGrid as `access_requested` with the note "Access requested";
+ * once support grants it they become `not_set_up` (no new sign-in needed).
+ */
 export const AccessRequestResponseSchema = v.object({ status: v.literal('access_requested') });
 export type AccessRequestResponse = v.InferOutput<typeof AccessRequestResponseSchema>;
 

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
@@ -18,7 +19,9 @@ import {
   withBackchannelLogout,
 } from './backchannel-logout';
 import { consoleSite } from './console/site';
-import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
+import { writeErrorResponse } from './error-response';
+import { RequestError } from './errors';
+import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
@@ -71,6 +74,8 @@ export interface World {
   readonly organizations: OrganizationStores & { audit: OrganizationAudit };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
+  /** Requests for unified login during the limited release. */
+  readonly accessRequests: AccessRequests;
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
@@ -107,7 +112,9 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   );
 
   const clients = await productClients(db, port);
-  const provider = await createIdentityProvider({ port, db, users, clients });
+  const support = await supportClient(db, port);
+  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
+  const accessRequests = new AccessRequests(db, users, clock);
   const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
     Site,
     string
@@ -162,6 +169,15 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         db,
         recoveryCodes: new RecoveryCodes(db, clock),
         lookup,
+        accessRequests,
+        supportRp: new RelyingParty({
+          db,
+          site: 'login',
+          port,
+          ...support,
+          fetch: localhostFetch,
+          clock,
+        }),
       }),
     ],
     [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
@@ -182,8 +198,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       site(req, res);
       return;
     }
-    res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
+    const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
+    writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
   });
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;
@@ -201,6 +217,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     products,
     organizations,
     setups,
+    accessRequests,
     provider,
     clients,
     clock,

@@ -7,7 +7,7 @@
  * with fixed demo credentials.
  */
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from './accounts/passwords';
-import type { OrganizationRole, UserStore } from './accounts/users';
+import type { OrganizationRole, UserRole, UserStore } from './accounts/users';
 import type { OrganizationStore } from './organizations/organizations';
 import type { ScimApps } from './scim/scim-apps';
 import type { SegmentStore } from './segment/store';
@@ -52,9 +52,18 @@ export interface DemoPersona {
   name: string;
   eligible: boolean;
   totpSecret?: string;
+  role?: UserRole;
   /** A managed user of this demo organization, signing in only by SSO (no Twilio password). */
   organization?: { id: string; role: OrganizationRole };
 }
+
+/** Twilio support: decides access requests on the login host's support page. */
+export const SUPPORT_OPERATOR: DemoPersona = {
+  email: 'sol@example.com',
+  name: 'Sol Rivera',
+  eligible: true,
+  role: 'support_operator',
+};
 
 /**
  * The Twilio users of the demo world (frank@example.net is a SendGrid-only user, not a Twilio user; tom@acme.test
@@ -66,6 +75,7 @@ export const DEMO_TWILIO_USERS: readonly DemoPersona[] = [
   { email: 'cleo@example.com', name: 'Cleo Park', eligible: true },
   { email: 'dan@example.com', name: 'Dan Reyes', eligible: false },
   { email: 'eve@example.com', name: 'Eve Moreau', eligible: true, totpSecret: EVE_TOTP_SECRET },
+  SUPPORT_OPERATOR,
   { email: 'sam@acme.test', name: 'Sam Rivera', eligible: true, organization: { id: DEMO_IDS.acme, role: 'member' } },
   { email: 'sue@acme.test', name: 'Sue Tanaka', eligible: true, organization: { id: DEMO_IDS.acme, role: 'member' } },
   { email: 'ida@acme.test', name: 'Ida Novak', eligible: true, organization: { id: DEMO_IDS.acme, role: 'admin' } },
@@ -88,7 +98,10 @@ export async function seedDemoWorld(
   products: ProductStores,
   organizations: OrganizationStores,
 ): Promise<boolean> {
-  if (users.count() > 0) return false;
+  if (users.count() > 0) {
+    await addSupportOperator(users);
+    return false;
+  }
   const hashes = await Promise.all(
     DEMO_TWILIO_USERS.map((persona) =>
       persona.organization ? Promise.resolve(UNUSABLE_PASSWORD_HASH) : hashPassword(DEMO_PASSWORD),
@@ -109,6 +122,7 @@ export async function seedDemoWorld(
         name: persona.name,
         eligible: persona.eligible,
         passwordHash: hashes[index]!,
+        ...(persona.role ? { role: persona.role } : {}),
         ...(persona.totpSecret ? { totpSecret: persona.totpSecret } : {}),
       });
       if (persona.organization) {
@@ -118,6 +132,14 @@ export async function seedDemoWorld(
     seedProducts(products, users, { segmentHash, segmentOwnerHash, sueSegmentHash, sendgridHash });
   })();
   return true;
+}
+
+/** A world seeded before support operators existed gets one, so the README's persona works without `--reset`. */
+async function addSupportOperator(users: UserStore): Promise<void> {
+  if (users.findByEmail(SUPPORT_OPERATOR.email)) return;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  if (users.findByEmail(SUPPORT_OPERATOR.email)) return;
+  users.create({ ...SUPPORT_OPERATOR, passwordHash });
 }
 
 function seedOrganizations({ organizations, scimApps }: OrganizationStores): void {

@@ -15,6 +15,8 @@ export interface User {
   totpSecret: string | undefined;
   /** The Console's timezone (IANA); Segment and SendGrid keep their own. */
   timezone: string;
+  /** `support_operator`: may decide access requests (the support page on the login host). */
+  role: UserRole;
   /** False once the user's organization deprovisioned them: no sign-in anywhere until reactivated. */
   active: boolean;
   /** The organization managing this user (users of a verified domain), if any. */
@@ -23,6 +25,7 @@ export interface User {
   createdAt: number;
 }
 
+export type UserRole = 'member' | 'support_operator';
 export type OrganizationRole = 'admin' | 'member';
 
 interface UserRow {
@@ -34,6 +37,7 @@ interface UserRow {
   totp_secret: string | null;
   totp_last_step: number | null;
   timezone: string;
+  role: UserRole;
   active: number;
   organization_id: string | null;
   organization_role: OrganizationRole | null;
@@ -60,6 +64,7 @@ function toUser(row: UserRow): User {
     eligible: row.eligible === 1,
     totpSecret: row.totp_secret ?? undefined,
     timezone: row.timezone,
+    role: row.role,
     active: row.active === 1,
     organizationId: row.organization_id ?? undefined,
     organizationRole: row.organization_role ?? undefined,
@@ -73,6 +78,7 @@ export interface NewUser {
   passwordHash: string;
   eligible?: boolean;
   totpSecret?: string;
+  role?: UserRole;
   id?: string;
 }
 
@@ -110,8 +116,8 @@ export class UserStore {
     const id = input.id ?? newUserId();
     this.db
       .prepare(
-        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, role, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -120,14 +126,25 @@ export class UserStore {
         input.passwordHash,
         input.eligible === false ? 0 : 1,
         input.totpSecret ?? null,
+        input.role ?? 'member',
         this.clock(),
       );
     return this.findById(id)!;
   }
 
+  /** The user's new password (already hashed). */
+  setPasswordHash(userId: string, passwordHash: string): void {
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+  }
+
   /** The Console's timezone of the user; the caller checks `zone` is an IANA time zone. */
   setTimezone(userId: string, zone: string): void {
     this.db.prepare('UPDATE users SET timezone = ? WHERE id = ?').run(zone, userId);
+  }
+
+  /** Admits the user to the limited release of unified login (an access request was granted). */
+  makeEligible(userId: string): void {
+    this.db.prepare('UPDATE users SET eligible = 1 WHERE id = ?').run(userId);
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * The JSON API the extension reads (src/shared/api.ts): who is signed in, and the products with their status.
+ * The JSON API the extension reads (contract/api.ts): who is signed in, and the products with their status.
  * Authorised by the Bearer access token oidc-provider issued (opaque, looked up in storage), so a revoked or
  * expired token is refused at once. CORS only for the extension and the product origins.
  */
@@ -7,9 +7,17 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { API_PATHS, type Me, type ProductsResponse, type SessionEndReason } from '../../contract/api';
+import {
+  type AccessRequestResponse,
+  API_PATHS,
+  type ApiError,
+  type Me,
+  type ProductsResponse,
+  type SessionEndReason,
+} from '../../contract/api';
+import type { AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
-import { WorldError } from '../errors';
+import { RequestError } from '../errors';
 import type { ProductStores } from '../seed';
 import type { Db } from '../storage/database';
 import { AccountSessions, sessionEndReasonFor } from './end-sessions';
@@ -24,6 +32,7 @@ export interface ApiDeps {
   port: number;
   corsOrigins: ReadonlySet<string>;
   products: ProductStores;
+  accessRequests: AccessRequests;
   db: Db;
 }
 
@@ -36,25 +45,32 @@ const SESSION_ENDED: Record<SessionEndReason, string> = {
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
 
-/**
- * 401 with the RFC 6750 challenge: no error code when no token was sent at all; `session_ended` when the token
- * stopped working because its Twilio session ended.
- */
-function unauthorised(c: Context<Env>, description: string | undefined, ended?: SessionEndReason) {
-  const challenge = description ? 'Bearer realm="twilio", error="invalid_token"' : 'Bearer realm="twilio"';
-  c.header('WWW-Authenticate', challenge);
-  c.header('Cache-Control', 'no-store');
-  if (ended)
-    return c.json({ error: 'invalid_token', error_description: SESSION_ENDED[ended], session_ended: ended }, 401);
-  return c.json(
-    description
-      ? { error: 'invalid_token', error_description: description }
-      : { error: 'invalid_token', error_description: 'An access token is required.' },
-    401,
-  );
+/** A token that stopped working because its Twilio session ended: the 401 says why (`session_ended`). */
+class SessionEnded extends RequestError {
+  constructor(
+    readonly reason: SessionEndReason,
+    options: { headers: Record<string, string> },
+  ) {
+    super('invalid_token', SESSION_ENDED[reason], options);
+  }
+  override toJSON(): ApiError {
+    return { ...super.toJSON(), session_ended: this.reason };
+  }
 }
 
-export function apiRoutes({ provider, users, clock, port, corsOrigins, products, db }: ApiDeps): Hono<Env> {
+/**
+ * 401 with the RFC 6750 challenge: no error code in it when no token was sent at all; `session_ended` when the
+ * token stopped working because its Twilio session ended.
+ */
+function unauthorised(description: string | undefined, ended?: SessionEndReason): RequestError {
+  const challenge = description ? 'Bearer realm="twilio", error="invalid_token"' : 'Bearer realm="twilio"';
+  const headers = { 'WWW-Authenticate': challenge };
+  if (ended) return new SessionEnded(ended, { headers });
+  return new RequestError('invalid_token', description ?? 'An access token is required.', { headers });
+}
+
+export function apiRoutes(deps: ApiDeps): Hono<Env> {
+  const { provider, users, clock, port, corsOrigins, products, accessRequests, db } = deps;
   const sessions = new AccountSessions(provider, db);
   const app = new Hono<Env>();
   app.use(
@@ -67,12 +83,12 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products,
     }),
   );
 
-  /** The user the request's access token stands for, or a 401 response. */
-  async function authorise(c: Context<Env>): Promise<User | Response> {
+  /** The user the request's access token stands for; refused with 401 otherwise. */
+  async function authorise(c: Context<Env>): Promise<User> {
     const header = c.req.header('authorization');
-    if (!header) return unauthorised(c, undefined);
+    if (!header) throw unauthorised(undefined);
     const value = BEARER.exec(header)?.[1];
-    if (!value) return unauthorised(c, 'The Authorization header is not a Bearer token.');
+    if (!value) throw unauthorised('The Authorization header is not a Bearer token.');
     let token: AccessToken | undefined;
     try {
       token = await provider.AccessToken.find(value);
@@ -80,40 +96,48 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products,
       token = undefined;
     }
     if (!token || token.isExpired || (token.exp ?? 0) * 1000 <= clock()) {
-      return unauthorised(c, 'The access token is invalid, expired or revoked.', sessionEndReasonFor(db, value));
+      throw unauthorised('The access token is invalid, expired or revoked.', sessionEndReasonFor(db, value));
     }
     const user = token.accountId ? users.findById(token.accountId) : undefined;
-    if (!user) return unauthorised(c, 'The access token is invalid, expired or revoked.');
-    if (!user.active) return unauthorised(c, 'The access token is invalid, expired or revoked.', 'deactivated');
+    if (!user) throw unauthorised('The access token is invalid, expired or revoked.');
+    if (!user.active) throw unauthorised('The access token is invalid, expired or revoked.', 'deactivated');
     c.header('Cache-Control', 'no-store');
     return user;
   }
 
   app.get(API_PATHS.me, async (c) => {
     const user = await authorise(c);
-    if (user instanceof Response) return user;
     const me: Me = { sub: user.id, name: user.name, email: user.email, eligible: user.eligible };
     return c.json(me);
   });
 
   app.get(API_PATHS.products, async (c) => {
     const user = await authorise(c);
-    if (user instanceof Response) return user;
-    const body: ProductsResponse = { products: productStatusFor(user, port, products) };
+    const body: ProductsResponse = {
+      products: productStatusFor(user, port, products, accessRequests.latestOf(user.id)),
+    };
     return c.json(body);
+  });
+
+  // No body and no cookies: the Bearer token is the whole authority, so a cross-site form cannot make a request.
+  app.post(API_PATHS.accessRequest, async (c) => {
+    const user = await authorise(c);
+    // A refusal (already_eligible) is answered as JSON by the one error responder.
+    accessRequests.request(user);
+    const body: AccessRequestResponse = { status: 'access_requested' };
+    return c.json(body, 202);
   });
 
   // Sign out of Twilio from the extension: the same as the Console's sign-out, for every browser at once.
   app.post(API_PATHS.signOut, async (c) => {
     const user = await authorise(c);
-    if (user instanceof Response) return user;
     await sessions.endIdpSessions(user.id);
     await sessions.revokeGrants(user.id, { reason: 'signed_out' });
     return c.body(null, 204);
   });
 
   app.all('/api/*', () => {
-    throw new WorldError('not_found', 'No such API endpoint.');
+    throw new RequestError('not_found', 'No such API endpoint.');
   });
   return app;
 }

@@ -11,7 +11,13 @@ import { localhostFetch } from '../net';
 import { SCIM_SCOPE } from '../scim/scim-apps';
 import type { Db } from '../storage/database';
 import { sqliteAdapter } from './adapter';
-import { allowedCorsOrigins, clientMetadata, type ProductClient } from './clients';
+import {
+  allowedCorsOrigins,
+  clientMayUseOrigin,
+  clientMetadata,
+  type ProductClient,
+  type SupportClient,
+} from './clients';
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
@@ -25,6 +31,8 @@ export interface IdentityProviderOptions {
   db: Db;
   users: UserStore;
   clients: readonly ProductClient[];
+  /** The support page's own client (access requests). */
+  supportClient?: SupportClient;
 }
 
 function setPageHeaders(ctx: KoaContextWithOIDC): void {
@@ -50,11 +58,17 @@ async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
-export async function createIdentityProvider({ port, db, users, clients }: IdentityProviderOptions): Promise<Provider> {
+export async function createIdentityProvider({
+  port,
+  db,
+  users,
+  clients,
+  supportClient,
+}: IdentityProviderOptions): Promise<Provider> {
   const corsOrigins = allowedCorsOrigins(port);
   const configuration: Configuration = {
     adapter: sqliteAdapter(db),
-    clients: clientMetadata(clients),
+    clients: clientMetadata(clients, supportClient),
     jwks: (await loadSigningKeys(db)) as Configuration['jwks'],
     cookies: {
       keys: await loadCookieKeys(db),
@@ -77,7 +91,7 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     responseTypes: ['code'],
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
-    clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
+    clientBasedCORS: (_ctx, origin, client) => clientMayUseOrigin(corsOrigins, client.clientId, origin),
     loadExistingGrant: loadFirstPartyGrant,
     // The extension gets a refresh token even when the browser did not ask for prompt=consent (which
     // oidc-provider requires before it keeps offline_access in the scope).

@@ -306,4 +306,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX organization_events_organization ON organization_events (organization_id, id);
     `,
   },
+  {
+    version: 9,
+    name: 'request access: support operators, and requests for unified login during the limited release',
+    sql: `
+      ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'support_operator'));
+      CREATE TABLE access_requests (
+        id TEXT PRIMARY KEY,
+        twilio_sub TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'granted', 'declined')),
+        requested_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        decided_by TEXT REFERENCES users (id) ON DELETE SET NULL
+      );
+      -- At most one open request per user: asking again while one is pending is the same request.
+      CREATE UNIQUE INDEX access_requests_one_pending ON access_requests (twilio_sub) WHERE status = 'pending';
+      CREATE INDEX access_requests_by_time ON access_requests (requested_at);
+    `,
+  },
 ];

@@ -29,6 +29,8 @@ export const REFRESH_MARGIN_MS = 60 * 1000;
 
 export interface AuthDeps {
   issuer: string;
+  /** Where the IdP sends the browser back: `identity.getRedirectURL('oidc')`, registered at the IdP per browser. */
+  redirectUri: string;
   session: SessionStore;
   fetch: Fetch;
   /** Epoch ms; injected so tests freeze time. */
@@ -125,6 +127,7 @@ export function createAuth(deps: AuthDeps): Auth {
       nonce: pending.nonce,
       codeChallenge: await codeChallengeS256(pending.verifier),
       silent: !interactive,
+      redirectUri: deps.redirectUri,
     });
 
     let responseUrl: string | undefined;
@@ -134,8 +137,10 @@ export function createAuth(deps: AuthDeps): Auth {
       await deps.session.clearPendingSignIn();
       // Without a window Chrome rejects when the IdP shows a page instead of redirecting: no session to use.
       if (!interactive) throw new ExtensionError('signed_out', 'There is no Twilio session to use.', { cause });
-      // Chrome rejects with "The user did not approve access." when the window is closed.
-      const reason = cause instanceof Error ? cause.message : String(cause);
+      // Chrome rejects with "The user did not approve access." when the window is closed, Firefox with
+      // "User cancelled or denied access.".
+      const reason =
+        typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
       throw /did not approve|cancel/i.test(reason)
         ? new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.', { cause })
         : new ExtensionError('sign_in_failed', `The sign-in window could not complete: ${reason}`, { cause });
@@ -153,8 +158,9 @@ export function createAuth(deps: AuthDeps): Auth {
       state: stored.state,
       issuer: deps.issuer,
       requireIss: config.authorization_response_iss_parameter_supported === true,
+      redirectUri: deps.redirectUri,
     });
-    const response = await exchangeCode(deps.fetch, config, code, stored.verifier);
+    const response = await exchangeCode(deps.fetch, config, code, stored.verifier, deps.redirectUri);
     const tokens = await toTokens(response, config, { nonce: stored.nonce });
     await deps.session.setTokens(tokens);
     await deps.session.setNote({});

@@ -4,13 +4,13 @@
  */
 import type { ProductId } from '../../contract/catalogue';
 import type { SwitcherProduct, SwitcherState } from '../../contract/messages';
-import { WORKSPACE_NOUN } from '../../contract/workspaces';
+import { ACCESS_REQUESTED, WORKSPACE_NOUN } from '../../contract/workspaces';
 import { isAllowedDestination } from '../shared/config';
 import { confirmedTime } from '../shared/time';
 
+export { ACCESS_REQUESTED };
 export const SIGN_IN_LABEL = 'Sign in with Twilio';
 export const REQUEST_ACCESS = 'Request access';
-export const ACCESS_REQUESTED = 'Access requested';
 export const EMPTY_TEXT = 'No products to show yet';
 
 export function offlineText(confirmedAt: number): string {

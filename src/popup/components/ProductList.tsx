@@ -1,6 +1,6 @@
 import type { ProductEntry, ProductStatus } from '../../../contract/api';
 import { PRODUCTS } from '../../../contract/catalogue';
-import { MAX_LISTED_WORKSPACES, WORKSPACE_NOUN } from '../../../contract/workspaces';
+import { ACCESS_REQUESTED, MAX_LISTED_WORKSPACES, WORKSPACE_NOUN } from '../../../contract/workspaces';
 import { isAllowedDestination } from '../../shared/config';
 import { ProductIcon } from './ProductIcon';
 
@@ -9,7 +9,7 @@ const BADGES: Record<ProductStatus, string> = {
   linked: 'Linked',
   not_set_up: 'Set up',
   unavailable: 'Limited release',
-  access_requested: 'Access requested',
+  access_requested: ACCESS_REQUESTED,
 };
 
 export const REQUEST_ACCESS = 'Request access';

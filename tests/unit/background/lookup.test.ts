@@ -163,6 +163,7 @@ describe('lookupEmail through the router', () => {
     const handlers = createHandlers({ auth: {} as Auth, products: {} as ProductsService, lookup: w.lookup });
     const router = createRouter(handlers, {
       extensionId: EXTENSION_ID,
+      extensionOrigin: `chrome-extension://${EXTENSION_ID}`,
       productOrigins: Object.values(PRODUCT_ORIGINS),
     });
     return { ...w, router };
