@@ -51,7 +51,7 @@ export interface Auth {
    * Sign in without a window from the browser's Twilio session (`prompt=none`), with the same checks. Resolves
    * `undefined` when there is no session to use, or when the person signed out of the extension only.
    */
-  signInSilently(): Promise<Tokens | undefined>;
+  signInSilently(options?: { fresh?: boolean }): Promise<Tokens | undefined>;
   /**
    * Revoke (best effort) and forget the tokens. `extensionOnly`: the person chose to sign out of the extension,
    * so it does not sign in silently again until they sign in themselves.
@@ -221,7 +221,12 @@ export function createAuth(deps: AuthDeps): Auth {
       return signingIn;
     },
 
-    signInSilently() {
+    async signInSilently({ fresh = false } = {}) {
+      // A fresh attempt does not settle for one that started earlier (e.g. before the person signed in on the web).
+      if (fresh && signingInSilently) {
+        const earlier = await signingInSilently.catch(() => undefined);
+        if (earlier) return earlier;
+      }
       signingInSilently ??= (async () => {
         if ((await deps.session.getNote()).noSilentSignIn) return undefined;
         try {

@@ -250,7 +250,8 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
       const due = options.silent === 'always' || deps.now() - lastSilentTry >= SILENT_SIGN_IN_EVERY_MS;
       if (due) {
         lastSilentTry = deps.now();
-        sub = (await deps.auth.signInSilently().catch(() => undefined))?.sub;
+        const fresh = options.silent === 'always';
+        sub = (await deps.auth.signInSilently({ fresh }).catch(() => undefined))?.sub;
         if (sub) changed();
       }
     }
