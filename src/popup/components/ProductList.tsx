@@ -7,7 +7,7 @@ import { ProductIcon } from './ProductIcon';
 const BADGES: Record<ProductStatus, string> = {
   active: 'Active',
   linked: 'Linked',
-  not_set_up: 'Set up',
+  not_set_up: 'Not set up',
   unavailable: 'Limited release',
   access_requested: ACCESS_REQUESTED,
 };

@@ -128,7 +128,7 @@ describe('popup', () => {
     ];
     show(model);
     expect([...container.querySelectorAll('a')].map((a) => a.textContent)).toEqual([
-      'SendGrid, Email delivery, Set up',
+      'SendGrid, Email delivery, Not set up',
     ]);
   });
 
@@ -205,7 +205,7 @@ describe('popup workspaces', () => {
         ],
       },
     ]);
-    expect(links()).toEqual(['Segment, Customer data platform, Set up', 'SendGrid, Email delivery, Linked']);
+    expect(links()).toEqual(['Segment, Customer data platform, Not set up', 'SendGrid, Email delivery, Linked']);
     expect(container.querySelectorAll('ul.workspaces')).toHaveLength(0);
   });
 });

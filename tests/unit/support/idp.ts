@@ -93,6 +93,10 @@ export interface FakeIdpOptions {
    * with `login_required` (as the real IdP does). Default: no session.
    */
   webSession?: () => boolean;
+  /** Why the session ended, sent with the API's 401s (`session_ended`). */
+  sessionEnded?: 'signed_out' | 'password_changed' | 'deactivated';
+  /** The world is unreachable: every request fails as a network error. */
+  unreachable?: () => boolean;
 }
 
 export async function createFakeIdp(options: FakeIdpOptions = {}) {
@@ -156,7 +160,11 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
 
   const api = (body: unknown) => (request: RecordedRequest) => {
     const status = options.apiStatus?.(request) ?? 200;
-    return status === 200 ? json(body) : json({ error: 'invalid_token' }, status);
+    if (status === 200) return json(body);
+    return json(
+      { error: 'invalid_token', ...(options.sessionEnded ? { session_ended: options.sessionEnded } : {}) },
+      status,
+    );
   };
 
   const fake = createFakeFetch({
@@ -199,8 +207,11 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     return redirect.href;
   }
 
+  const fetchFn: typeof fake.fetch = (...args) =>
+    options.unreachable?.() ? Promise.reject(new TypeError('Failed to fetch')) : fake.fetch(...args);
+
   return {
-    fetch: fake.fetch,
+    fetch: fetchFn,
     requests: fake.requests,
     keys,
     now,
