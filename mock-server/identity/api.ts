@@ -54,7 +54,7 @@ class SessionEnded extends RequestError {
     super('invalid_token', SESSION_ENDED[reason], options);
   }
   override toJSON(): ApiError {
-    return { ...super.toJSON(), session_ended: this.reason };
+    return { ...this.toApiError(), session_ended: this.reason };
   }
 }
 
