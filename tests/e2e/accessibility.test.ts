@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { fillTwilioLogin, openPopup, openSwitcher, signInFromPopup } from '../../scripts/lib/journeys';
 import { expectAccessible } from './axe';
-import { fillTwilioLogin, openPopup, openSwitcher, signInFromPopup } from './journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillTwilioLogin, openPopup, openSwitcher } from './journeys';
+import { fillTwilioLogin, openPopup, openSwitcher } from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage;

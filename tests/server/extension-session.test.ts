@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { API_PATHS, ApiErrorSchema } from '../../contract/api';
 import { localhostFetch } from '../../mock-server/net';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { continueWithTwilio } from './products';
 import { consoleBrowser, freshUser, PASSWORD, submit } from './settings';
 import { worldForFile } from './world';
