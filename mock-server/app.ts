@@ -17,6 +17,7 @@ import {
   LogoutTokenVerifier,
   withBackchannelLogout,
 } from './backchannel-logout';
+import { limitRequestBodies } from './body-limit';
 import { consoleSite } from './console/site';
 import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
@@ -164,16 +165,18 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     ],
   ]);
 
-  const server: Server = createServer((req, res) => {
-    const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-    const site = sites.get(host);
-    if (site) {
-      site(req, res);
-      return;
-    }
-    res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
-  });
+  const server: Server = createServer(
+    limitRequestBodies((req, res) => {
+      const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      const site = sites.get(host);
+      if (site) {
+        site(req, res);
+        return;
+      }
+      res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
+    }),
+  );
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;

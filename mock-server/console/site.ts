@@ -18,7 +18,7 @@ import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
 import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
-import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
+import { readForm, sameOriginOnly, tokensMatch } from '../security';
 import { consoleNav } from './nav';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
@@ -99,7 +99,7 @@ function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): 
 export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const { rp, port } = deps;
   const app = new Hono<{ Bindings: HttpBindings }>();
-  app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
+  app.use('*', sameOriginOnly(siteOrigin('console', port)));
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
   app.route(

@@ -17,7 +17,7 @@ import { matchTotpStep } from '../accounts/totp';
 import { MAX_EMAIL_LENGTH, normaliseEmail, type User, type UserStore } from '../accounts/users';
 import { WorldError } from '../errors';
 import { PAGE_HEADERS } from '../html';
-import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
+import { readForm, sameOriginOnly, tokensMatch } from '../security';
 import type { LoginStep, LoginSteps } from './login-steps';
 import { loginPage, tooManyAttemptsPage, totpPage } from './pages';
 
@@ -112,7 +112,7 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     });
   }
 
-  app.use('/interaction/:uid/*', sameOriginOnly(deps.loginOrigin), limitBody());
+  app.use('/interaction/:uid/*', sameOriginOnly(deps.loginOrigin));
 
   app.get('/interaction/:uid', async (c) => {
     const { interaction, step } = await currentStep(c);

@@ -17,7 +17,7 @@ import { WorldError } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { continueWithTwilioUrl } from '../products/product-site';
 import type { SetupProductId } from '../products/product-users';
-import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
+import { readForm, sameOriginOnly, tokensMatch } from '../security';
 import { type ProductSetups, SetupRefusal } from './product-setups';
 import { notEligiblePage, segmentSetupPage, sendgridSetupPage, tooManyAttemptsPage } from './setup-pages';
 import { currentTwilioSession, setupCsrfToken, type TwilioSession } from './twilio-session';
@@ -43,7 +43,7 @@ function productParam(c: Context<Env>): SetupProductId {
 export function setupRoutes(deps: SetupDeps): Hono<Env> {
   const { provider, users, setups, throttle, port, csrfKey } = deps;
   const app = new Hono<Env>();
-  app.use('/setup/*', sameOriginOnly(deps.loginOrigin), limitBody());
+  app.use('/setup/*', sameOriginOnly(deps.loginOrigin));
 
   const respond = (c: Context<Env>, body: string, status: 200 | 400 | 401 | 403 | 409 | 429 = 200, extra = {}) =>
     c.body(body, status, { ...PAGE_HEADERS, ...extra });

@@ -26,7 +26,7 @@ import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { RelyingParty } from '../relying-party';
 import { safeNextPath } from '../safe-next-path';
-import { limitBody, readForm, sameOriginOnly } from '../security';
+import { readForm, sameOriginOnly } from '../security';
 import type { ProductSession, ProductSessions } from './product-sessions';
 import { productSettingsRoutes } from './product-settings';
 import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from './product-users';
@@ -96,7 +96,7 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   const product = PRODUCTS[spec.product];
   const origin = siteOrigin(product.site, port);
   const app = new Hono<Env>();
-  app.use('*', sameOriginOnly(origin), limitBody());
+  app.use('*', sameOriginOnly(origin));
 
   const respond = (c: Context<Env>, body: string, status: 200 | 401 | 403 | 429 = 200, extra = {}) =>
     c.body(body, status, { ...PRODUCT_PAGE_HEADERS, ...extra });

@@ -1,0 +1,62 @@
+/**
+ * The one request-body limit of the world, applied at the server's edge before any site, route or library sees the
+ * request: every route on every host (our Hono routes, the plain node:http ones, oidc-provider's) inherits it.
+ *
+ * A declared `Content-Length` past the limit is answered 413 at once, without reading a byte. A chunked body is
+ * counted as the parser hands it over; once past the limit nothing more reaches the route, the 413 is sent and the
+ * connection closed (its unread rest must not be parsed as the next request).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WorldError } from './errors';
+import { html, PAGE_HEADERS, page } from './html';
+
+/** No form, token request or API call of the world needs more (oidc-provider's own cap, 56 kB, is never reached). */
+export const MAX_BODY_BYTES = 48 * 1024;
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+  const error = new WorldError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  const wantsPage = (req.headers.accept ?? '').includes('text/html');
+  const body = wantsPage
+    ? page({
+        title: 'That did not work',
+        body: html`<div class="card"><h1>That did not work</h1><p>${error.description}</p>
+<p class="muted">Error code: <code>${error.code}</code></p></div>`,
+      })
+    : JSON.stringify(error.toJSON());
+  res.writeHead(error.status, {
+    ...(wantsPage ? PAGE_HEADERS : { 'Content-Type': 'application/json' }),
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  res.end(body, () => req.socket.destroy());
+}
+
+/** Wraps the server's request listener so no body larger than `maxBytes` is ever buffered by anyone. */
+export function limitRequestBodies(handler: NodeHandler, maxBytes = MAX_BODY_BYTES): NodeHandler {
+  return (req, res) => {
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && !req.headers['transfer-encoding'] && Number(declared) > maxBytes) {
+      refuse(req, res, maxBytes);
+      return;
+    }
+    if (req.headers['transfer-encoding']) {
+      // The HTTP parser delivers each body chunk through `push`: counting there leaves the stream's flow alone.
+      let received = 0;
+      let refused = false;
+      const push = req.push.bind(req);
+      req.push = (chunk: unknown, encoding?: BufferEncoding) => {
+        if (refused) return false;
+        if (chunk !== null) received += (chunk as Buffer).length;
+        if (received <= maxBytes) return push(chunk, encoding);
+        refused = true;
+        if (!res.headersSent) refuse(req, res, maxBytes);
+        else req.socket.destroy();
+        return false;
+      };
+    }
+    handler(req, res);
+  };
+}
