@@ -15,6 +15,8 @@ import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
 import { logoutPage, messagePage, signedOutPage } from './pages';
+import { withPageHeaders } from './provider-headers';
+import { onlyOwnTokens } from './token-policy';
 
 /** Access tokens are short-lived; the extension refreshes before expiry. */
 export const ACCESS_TOKEN_TTL_SECONDS = 10 * 60;
@@ -94,8 +96,8 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: onlyOwnTokens },
+      introspection: { enabled: true, allowedPolicy: onlyOwnTokens },
       resourceIndicators: { enabled: false },
       // Sign out everywhere: each product the session reached gets a logout token (see clients.ts).
       backchannelLogout: { enabled: true },
@@ -134,6 +136,7 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     },
   };
   const provider = new Provider(issuerFor(port), configuration);
+  withPageHeaders(provider);
   revokeExtensionOnSignOut(provider, new AccountSessions(provider, db));
   provider.on('backchannel.error', (_ctx, error, client) =>
     console.warn('[identity] back-channel logout failed', client.clientId, error.message),

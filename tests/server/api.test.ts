@@ -3,7 +3,12 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { localhostFetch } from '../../mock-server/net';
 import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { extensionClient, signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import {
+  extensionClient,
+  productClient,
+  signInAsExtension,
+  signInWithCode,
+} from '../../mock-server/testing/oidc-clients';
 import { API_PATHS, ApiErrorSchema, MeSchema, ProductsResponseSchema } from '../../src/shared/api';
 import { EXTENSION_ID, EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
 import { ADA, DAN, worldForFile } from './world';
@@ -97,6 +102,34 @@ describe('the extension API', () => {
       headers: { authorization: 'Basic Zm9vOmJhcg==' },
     });
     await expectUnauthorised(basic, true);
+  });
+
+  it.each(['console', 'segment'])(
+    'refuses an access token issued to the %s client with 401 invalid_token: it is not meant for this API',
+    async (clientId) => {
+      const { config, redirectUri } = await productClient(world, clientId);
+      const { tokens } = await signInWithCode(config, ADA, { redirectUri });
+      for (const path of [API_PATHS.me, API_PATHS.products]) {
+        const response = await get(path, tokens.access_token);
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toBe('Bearer realm="twilio", error="invalid_token"');
+        expect(await response.json()).toEqual({
+          error: 'invalid_token',
+          error_description: 'The access token was not issued for this API.',
+        });
+      }
+    },
+  );
+
+  it('accepts the Bearer scheme in any letter case (RFC 7235)', async () => {
+    const { tokens } = await signInAsExtension(world, ADA);
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const response = await localhostFetch(`${world.urls.login}${API_PATHS.me}`, {
+        headers: { authorization: `${scheme} ${tokens.access_token}` },
+      });
+      expect(response.status).toBe(200);
+      expect(v.parse(MeSchema, await response.json()).email).toBe('ada@example.com');
+    }
   });
 
   it('refuses an expired access token with 401', async () => {
