@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../storage/database';
+import { emailCharacterProblem } from './email-address';
 import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
 import { SettingsError } from './settings-errors';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from './users';
@@ -34,6 +35,8 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 
 /** The normalised new email, or a `SettingsError` saying what is wrong with it. */
 export function validNewEmail(input: string, currentEmail: string): string {
+  const problem = emailCharacterProblem(input);
+  if (problem) throw new SettingsError('invalid_email', problem);
   const email = normaliseEmail(input);
   if (!email || email.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email)) {
     throw new SettingsError('invalid_email', 'Enter a valid email address, like name@example.com.');

@@ -10,6 +10,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
+import { emailCharacterProblem } from '../accounts/email-address';
 import { accountKey, ipKey, type LoginThrottle } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { looksLikeRecoveryCode, type RecoveryCodes } from '../accounts/recovery-codes';
@@ -145,6 +146,8 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     const password = form.password ?? '';
     if (!email || !password) throw new WorldError('invalid_request', 'Enter your email and password.');
     if (email.length > MAX_EMAIL_LENGTH) throw new WorldError('invalid_request', 'That email is too long.');
+    const problem = emailCharacterProblem(email);
+    if (problem) throw new WorldError('invalid_request', problem);
     if (password.length > MAX_PASSWORD_LENGTH) throw new WorldError('invalid_request', 'That password is too long.');
     if (interaction.prompt.name !== 'login') throw new WorldError('invalid_request', 'This sign-in step is over.');
 

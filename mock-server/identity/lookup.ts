@@ -12,6 +12,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import * as v from 'valibot';
 import { type ApiError, LOOKUP_PATH, type LookupResponse } from '../../src/shared/api';
 import { EXTENSION_ID, siteOrigin } from '../../src/shared/catalogue';
+import { emailCharacterProblem } from '../accounts/email-address';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
 import type { SetupProductId } from '../products/product-users';
 import type { Db } from '../storage/database';
@@ -48,6 +49,10 @@ const LookupBodySchema = v.strictObject({
   email: v.pipe(
     v.string('email must be a string.'),
     v.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters.`),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? emailCharacterProblem(dataset.value) : undefined;
+      if (problem) addIssue({ message: problem });
+    }),
     v.transform(normaliseEmail),
     v.check(isLookupEmail, 'email is not an email address.'),
   ),

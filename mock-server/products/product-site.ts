@@ -13,6 +13,7 @@ import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../src/shared/api';
 import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { emailCharacterProblem } from '../accounts/email-address';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { MAX_EMAIL_LENGTH, normaliseEmail, type UserStore } from '../accounts/users';
@@ -223,6 +224,8 @@ ${alert}
     const password = form.password ?? '';
     if (!email) throw new WorldError('invalid_request', 'Enter your email.');
     if (email.length > MAX_EMAIL_LENGTH) throw new WorldError('invalid_request', 'That email is too long.');
+    const problem = emailCharacterProblem(email);
+    if (problem) throw new WorldError('invalid_request', problem);
     if (password.length > MAX_PASSWORD_LENGTH) throw new WorldError('invalid_request', 'That password is too long.');
 
     const normalised = normaliseEmail(email);

@@ -10,7 +10,7 @@ import {
   signInWithCode,
 } from '../../mock-server/testing/oidc-clients';
 import { API_PATHS, ApiErrorSchema, MeSchema, ProductsResponseSchema } from '../../src/shared/api';
-import { EXTENSION_ID, EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
+import { EXTENSION_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../src/shared/catalogue';
 import { ADA, DAN, worldForFile } from './world';
 
 const world = await worldForFile();
@@ -214,5 +214,47 @@ describe('authorization codes', () => {
       .authorizationCodeGrant(config, callback, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: 's' })
       .catch((caught: unknown) => caught);
     expect((error as oidc.ResponseBodyError).error).toBe('invalid_grant');
+  });
+
+  it('burns a code after a wrong PKCE verifier: the right verifier then gets invalid_grant too', async () => {
+    const config = await extensionClient(world);
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state: 's',
+    });
+    const callback = await completeLogin(new HeadlessBrowser(), url, EXTENSION_REDIRECT_URI, ADA);
+    const exchange = (pkceCodeVerifier: string) =>
+      oidc
+        .authorizationCodeGrant(config, callback, { pkceCodeVerifier, expectedState: 's' })
+        .catch((caught: unknown) => caught as oidc.ResponseBodyError);
+    const wrong = await exchange(oidc.randomPKCECodeVerifier());
+    expect([wrong.error, wrong.error_description]).toEqual(['invalid_grant', 'grant request is invalid']);
+    const right = await exchange(codeVerifier);
+    expect(right).toBeInstanceOf(oidc.ResponseBodyError);
+    expect([right.error, right.error_description]).toEqual(['invalid_grant', 'grant request is invalid']);
+  });
+});
+
+describe('refresh tokens', () => {
+  it("keep offline_access: a standard client's refresh that re-sends the scope succeeds", async () => {
+    const { config, tokens } = await signInAsExtension(world, ADA);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!, { scope: EXTENSION_SCOPE });
+    expect(refreshed.scope?.split(' ').sort()).toEqual(['email', 'offline_access', 'openid', 'profile']);
+    expect((await get(API_PATHS.me, refreshed.access_token)).status).toBe(200);
+    const again = await oidc.refreshTokenGrant(config, refreshed.refresh_token!, { scope: EXTENSION_SCOPE });
+    expect((await get(API_PATHS.me, again.access_token)).status).toBe(200);
+  });
+
+  it('refuse a scope the refresh token was never granted with invalid_scope', async () => {
+    const { config, tokens } = await signInAsExtension(world, ADA);
+    const error = await oidc
+      .refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid phone' })
+      .catch((caught: unknown) => caught as oidc.ResponseBodyError);
+    expect(error).toBeInstanceOf(oidc.ResponseBodyError);
+    expect((error as oidc.ResponseBodyError).error).toBe('invalid_scope');
   });
 });
