@@ -5,7 +5,7 @@
  * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
  * cookies as twilio.com, segment.com and sendgrid.com do.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../src/shared/catalogue';
 import { LoginThrottle } from './accounts/login-throttle';
@@ -19,6 +19,7 @@ import {
 } from './backchannel-logout';
 import { limitRequestBodies } from './body-limit';
 import { consoleSite } from './console/site';
+import { bindPort, drainAndClose, serve } from './http-server';
 import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
@@ -45,7 +46,7 @@ export interface WorldOptions {
   port: number;
   /** SQLite file path, or ':memory:'. */
   db: string;
-  /** Start from a fresh database (deletes the file) and reseed the demo world. */
+  /** Start from an empty database (emptied under its lock) and reseed the demo world. */
   reset?: boolean;
   /** Milliseconds since the epoch; injected so tests move time instead of sleeping. Default `Date.now`. */
   clock?: () => number;
@@ -54,6 +55,11 @@ export interface WorldOptions {
    * (`npm run bench`), which would otherwise measure the 429 path.
    */
   lookupLimitPerMinute?: number;
+  /**
+   * A server already listening on `port` (`bindPort`), so a start that fails on a busy port has done nothing else.
+   * Without it, `listen()` binds one.
+   */
+  server?: Server;
 }
 
 export interface World {
@@ -70,9 +76,9 @@ export interface World {
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
-  /** Binds 127.0.0.1:port. */
+  /** Binds 127.0.0.1:port (unless the world was given a bound server) and starts serving. */
   listen(): Promise<void>;
-  /** Stops listening and closes the database. */
+  /** Stops accepting, lets requests in flight finish (at most `DRAIN_TIMEOUT_MS`), then closes the database. */
   close(): Promise<void>;
 }
 
@@ -165,21 +171,17 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     ],
   ]);
 
-  const server: Server = createServer(
-    limitRequestBodies((req, res) => {
-      const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-      const site = sites.get(host);
-      if (site) {
-        site(req, res);
-        return;
-      }
-      res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
-    }),
-  );
-  server.keepAliveTimeout = 5_000;
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  const handler = limitRequestBodies((req, res) => {
+    const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+    const site = sites.get(host);
+    if (site) {
+      site(req, res);
+      return;
+    }
+    res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
+  });
+  let server = options.server;
 
   let purgeTimer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -195,26 +197,17 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     provider,
     clients,
     clock,
-    listen: () =>
-      new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => {
-          server.off('error', reject);
-          purgeTimer = setInterval(() => purgeExpired(db, Date.now()), PURGE_EVERY_MS);
-          purgeTimer.unref();
-          resolve();
-        });
-      }),
+    listen: async () => {
+      server ??= await bindPort(port);
+      serve(server, handler);
+      purgeTimer = setInterval(() => purgeExpired(db, Date.now()), PURGE_EVERY_MS);
+      purgeTimer.unref();
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       if (purgeTimer) clearInterval(purgeTimer);
-      if (server.listening) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      }
+      if (server) await drainAndClose(server);
       db.close();
     },
   };
