@@ -1,17 +1,28 @@
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { firefoxManifest } from './scripts/firefox-manifest.ts';
+
+type CrxManifest = Parameters<typeof crx>[0]['manifest'];
+
+/** `EXTENSION_BROWSER=firefox` builds the Firefox variant (npm run build:firefox), anything else Chromium's. */
+const browser = process.env.EXTENSION_BROWSER === 'firefox' ? 'firefox' : 'chrome';
 
 // The content script is named `*.iife.ts`, so CRXJS bundles it as one self-contained classic script instead of
 // its default loader that import()s chunks through chrome.runtime.getURL (100–200 ms, and the chunks would
-// become web-accessible to every product page). See DESIGN.md §5.
+// become web-accessible to every product page).
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [crx({ manifest: manifest as Parameters<typeof crx>[0]['manifest'] })],
+  plugins: [
+    crx({
+      manifest: (browser === 'firefox' ? firefoxManifest(manifest) : manifest) as CrxManifest,
+      browser,
+    }),
+  ],
   build: {
-    target: 'chrome120',
+    target: browser === 'firefox' ? 'firefox142' : 'chrome120',
     sourcemap: false,
     emptyOutDir: true,
   },
-  server: { cors: { origin: [/chrome-extension:\/\//] } },
+  server: { cors: { origin: [/chrome-extension:\/\//, /moz-extension:\/\//] } },
 });

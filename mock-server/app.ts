@@ -7,7 +7,8 @@
  */
 import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../src/shared/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
@@ -19,8 +20,10 @@ import {
 } from './backchannel-logout';
 import { limitRequestBodies } from './body-limit';
 import { consoleSite } from './console/site';
+import { writeErrorResponse } from './error-response';
+import { RequestError } from './errors';
 import { bindPort, drainAndClose, serve } from './http-server';
-import { allowedCorsOrigins, type ProductClient, productClients } from './identity/clients';
+import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
@@ -28,10 +31,13 @@ import { loginSite, type NodeHandler } from './identity/site';
 import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
+import { OrganizationAudit } from './organizations/audit';
+import { OrganizationStore } from './organizations/organizations';
 import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
-import { type ProductStores, seedDemoWorld } from './seed';
+import { ScimApps } from './scim/scim-apps';
+import { type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
@@ -71,8 +77,12 @@ export interface World {
   readonly users: UserStore;
   /** Segment's and SendGrid's own data. */
   readonly products: ProductStores;
+  /** Organizations (Acme), their verified domains and managed users; SCIM apps; the organization audit trail. */
+  readonly organizations: OrganizationStores & { audit: OrganizationAudit };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
+  /** Requests for unified login during the limited release. */
+  readonly accessRequests: AccessRequests;
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
@@ -90,7 +100,12 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
   const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
-  await seedDemoWorld(db, users, products);
+  const organizations = {
+    organizations: new OrganizationStore(db, clock),
+    scimApps: new ScimApps(db, clock),
+    audit: new OrganizationAudit(db, clock),
+  };
+  await seedDemoWorld(db, users, products, organizations);
   const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
   const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
@@ -104,7 +119,9 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   );
 
   const clients = await productClients(db, port);
-  const provider = await createIdentityProvider({ port, db, users, clients });
+  const support = await supportClient(db, port);
+  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
+  const accessRequests = new AccessRequests(db, users, clock);
   const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
     Site,
     string
@@ -122,6 +139,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       postLogoutRedirectUri: client.postLogoutRedirectUri,
       fetch: localhostFetch,
       clock,
+      subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
   const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
@@ -158,6 +176,15 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         db,
         recoveryCodes: new RecoveryCodes(db, clock),
         lookup,
+        accessRequests,
+        supportRp: new RelyingParty({
+          db,
+          site: 'login',
+          port,
+          ...support,
+          fetch: localhostFetch,
+          clock,
+        }),
       }),
     ],
     [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
@@ -178,8 +205,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       site(req, res);
       return;
     }
-    res.writeHead(421, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ error: 'misdirected_request', error_description: `No site is served at ${host}.` }));
+    const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
+    writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
   });
   let server = options.server;
 
@@ -193,7 +220,9 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     db,
     users,
     products,
+    organizations,
     setups,
+    accessRequests,
     provider,
     clients,
     clock,

@@ -9,7 +9,9 @@
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createRemoteJWKSet, customFetch, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
-import { issuerFor } from '../src/shared/catalogue';
+import { issuerFor } from '../contract/catalogue';
+import { errorResponse } from './error-response';
+import { RequestError } from './errors';
 import type { NodeHandler } from './identity/site';
 import { readForm } from './security';
 import type { Db } from './storage/database';
@@ -142,7 +144,7 @@ export function backchannelLogoutRoutes({ verifier, endSessions }: BackchannelLo
       claims = await verifier.verify(form.logout_token);
     } catch (error) {
       const description = error instanceof Error ? error.message : 'The request is not valid.';
-      return c.json({ error: 'invalid_request', error_description: description }, 400, headers);
+      return errorResponse(new RequestError('invalid_request', description, { cause: error }), c, { json: true });
     }
     await endSessions(claims);
     return c.body(null, 200, headers);

@@ -7,8 +7,8 @@
  * connection closed (its unread rest must not be parsed as the next request).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WorldError } from './errors';
-import { html, PAGE_HEADERS, page } from './html';
+import { answerTo } from './error-response';
+import { RequestError } from './errors';
 
 /** No form, token request or API call of the world needs more (oidc-provider's own cap, 56 kB, is never reached). */
 export const MAX_BODY_BYTES = 48 * 1024;
@@ -16,22 +16,11 @@ export const MAX_BODY_BYTES = 48 * 1024;
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
-  const error = new WorldError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
-  const wantsPage = (req.headers.accept ?? '').includes('text/html');
-  const body = wantsPage
-    ? page({
-        title: 'That did not work',
-        body: html`<div class="card"><h1>That did not work</h1><p>${error.description}</p>
-<p class="muted">Error code: <code>${error.code}</code></p></div>`,
-      })
-    : JSON.stringify(error.toJSON());
-  res.writeHead(error.status, {
-    ...(wantsPage ? PAGE_HEADERS : { 'Content-Type': 'application/json' }),
-    'Cache-Control': 'no-store',
-    'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
-  });
-  res.end(body, () => req.socket.destroy());
+  const error = new RequestError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  // A browser gets the readable error page; everyone else the JSON body.
+  const answer = answerTo(error, { json: !(req.headers.accept ?? '').includes('text/html') });
+  res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+  res.end(answer.body, () => req.socket.destroy());
 }
 
 /** Wraps the server's request listener so no body larger than `maxBytes` is ever buffered by anyone. */

@@ -1,40 +1,109 @@
 /**
- * Turns any error thrown in a site's routes into a clear response: `WorldError`s become their 4xx (JSON for API
- * paths, a readable page otherwise); anything unexpected is logged and answered with a generic 500.
+ * The one error responder: every refusal of every site becomes its answer here, from the `WorldError` thrown —
+ * JSON for API paths, the page of the refused form when the route declared one (`showRefusalsOn`), or the generic
+ * error page. Anything unexpected is logged and answered with a generic 500 that exposes nothing.
  */
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
-import { WorldError } from './errors';
+import { RequestError, WorldError } from './errors';
 import { html, PAGE_HEADERS, page } from './html';
+
+/** A route's own page for a refusal (its form again, the message in its section), or undefined for the generic one. */
+export type RefusalPage = (error: WorldError) => { body: string; headers: Record<string, string> } | undefined;
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    refusalPage: RefusalPage;
+  }
+}
+
+/** Declares where this request's refusals are shown: from here on, a refusal renders through `render`. */
+export function showRefusalsOn(c: Context, render: RefusalPage): void {
+  c.set('refusalPage', render);
+}
+
+/** Refuses with `error`, answered by the one responder with a page of its own (e.g. "not available yet"). */
+export function refusedWith(
+  c: Context,
+  error: WorldError,
+  own: { body: string; headers: Record<string, string> },
+): never {
+  showRefusalsOn(c, (refused) => (refused === error ? own : undefined));
+  throw error;
+}
 
 export interface ErrorResponseOptions {
   json: boolean;
   /** A page offers this link to start again (e.g. a product's home, which restarts its sign-in). */
   retryHref?: string;
+  /** The page of the refused form, when the route has one. */
+  refusalPage?: RefusalPage | undefined;
 }
 
-export function errorResponse(error: unknown, c: Context, { json, retryHref }: ErrorResponseOptions): Response {
-  const known =
-    error instanceof WorldError ? error : new WorldError('server_error', 'Unexpected error', { cause: error });
-  if (known.status >= 500) console.error('[mock-server]', c.req.method, c.req.path, error);
-  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+export interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A `WorldError` as-is; anything else a 500 whose cause is kept for the log. */
+export function asWorldError(error: unknown): WorldError {
+  return error instanceof WorldError ? error : new RequestError('server_error', 'Unexpected error', { cause: error });
+}
+
+function genericPage(known: WorldError, retryHref: string | undefined): string {
+  const body = known.toJSON();
+  const title = known.expose ? 'That did not work' : 'Something went wrong';
+  return page({
+    title,
+    body: html`<div class="card"><h1>${title}</h1><p>${body.error_description ?? body.error}</p>
+${retryHref ? html`<p><a href="${retryHref}">Try again</a></p>` : ''}
+<p class="muted">Error code: <code>${body.error}</code></p></div>`,
+  });
+}
+
+/** Status, headers and body of the answer to `error`. */
+export function answerTo(error: unknown, { json, retryHref, refusalPage }: ErrorResponseOptions): ErrorAnswer {
+  const known = asWorldError(error);
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...known.headers };
   if (known.retryAfterSeconds !== undefined) headers['Retry-After'] = String(known.retryAfterSeconds);
   // The unread rest of an oversized body is not drained: the connection must not be reused.
   if (known.code === 'payload_too_large') headers.Connection = 'close';
   if (json) {
-    return new Response(JSON.stringify(known.toJSON()), {
+    return {
       status: known.status,
       headers: { ...headers, 'Content-Type': 'application/json' },
-    });
+      body: JSON.stringify(known.toJSON()),
+    };
   }
-  const body = known.toJSON();
-  const title = known.status >= 500 ? 'Something went wrong' : 'That did not work';
-  return new Response(
-    page({
-      title,
-      body: html`<div class="card"><h1>${title}</h1><p>${body.error_description ?? body.error}</p>
-${retryHref ? html`<p><a href="${retryHref}">Try again</a></p>` : ''}
-<p class="muted">Error code: <code>${body.error}</code></p></div>`,
-    }),
-    { status: known.status, headers: { ...PAGE_HEADERS, ...headers } },
-  );
+  const own = known.expose ? refusalPage?.(known) : undefined;
+  if (own) return { status: known.status, headers: { ...own.headers, ...headers }, body: own.body };
+  return { status: known.status, headers: { ...PAGE_HEADERS, ...headers }, body: genericPage(known, retryHref) };
+}
+
+function logUnexpected(error: unknown, method: string | undefined, path: string): void {
+  if (!asWorldError(error).expose) console.error('[mock-server]', method, path, error);
+}
+
+/** The answer to an error thrown in a Hono route; the route's refusal page, if it declared one, is used. */
+export function errorResponse(error: unknown, c: Context, options: Omit<ErrorResponseOptions, 'refusalPage'>) {
+  logUnexpected(error, c.req.method, c.req.path);
+  const answer = answerTo(error, { ...options, refusalPage: c.get('refusalPage') });
+  return c.body(answer.body, answer.status as 400, answer.headers);
+}
+
+/** The same answer, written to a plain node:http response (routes served before Hono). */
+export function writeErrorResponse(
+  res: ServerResponse,
+  error: unknown,
+  { method, path, headers = {} }: { method: string | undefined; path: string; headers?: OutgoingHttpHeaders },
+): void {
+  logUnexpected(error, method, path);
+  const answer = answerTo(error, { json: true });
+  res.writeHead(answer.status, {
+    ...headers,
+    ...answer.headers,
+    'Content-Length': Buffer.byteLength(answer.body),
+  });
+  res.end(answer.body);
 }

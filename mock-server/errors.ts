@@ -1,83 +1,207 @@
 /**
- * Errors of the mock world. Each has a `code` from a closed union, an HTTP status and an OAuth-shaped body
- * (`{ error, error_description }`), like oidc-provider's own errors, so API callers get machine-readable 4xx and
- * pages can render a readable message from the same object.
+ * The one error family of the mock world, after oidc-provider's own: every refusal is a `WorldError` with a `code`
+ * from a closed union, the HTTP `status` its domain's table gives that code, and an OAuth-shaped body
+ * (`{ error, error_description }`) exposed only when `status < 500`. The one error responder (`error-response.ts`)
+ * turns any of them into JSON for APIs, the page of the form that was refused (its alert in its section), or the
+ * generic error page.
+ *
+ * Each domain declares its codes and statuses once, in a table below, and gets its subclass; the same code may mean
+ * a different status in another domain (a wrong current password is 403 in the Console, 401 in a product).
  */
-import type { ApiError } from '../src/shared/api';
+import type { ApiError } from '../contract/api';
+import type { SafeHtml } from './html';
 
-export type WorldErrorCode =
-  | 'invalid_request'
-  | 'invalid_token'
-  | 'forbidden'
-  | 'csrf_token_invalid'
-  | 'cross_site_request'
-  | 'not_found'
-  | 'payload_too_large'
-  | 'too_many_attempts'
-  | 'interaction_expired'
-  | 'method_not_allowed'
-  | 'misdirected_request'
-  | 'server_error';
-
-const STATUS: Record<WorldErrorCode, number> = {
+/** Refusals any request of any site can meet (malformed input, CSRF, throttling, …). */
+const REQUEST_ERRORS = {
   invalid_request: 400,
+  interaction_expired: 400,
   invalid_token: 401,
   forbidden: 403,
   csrf_token_invalid: 403,
   cross_site_request: 403,
   not_found: 404,
-  payload_too_large: 413,
-  too_many_attempts: 429,
-  interaction_expired: 400,
   method_not_allowed: 405,
+  payload_too_large: 413,
   misdirected_request: 421,
+  too_many_attempts: 429,
   server_error: 500,
-};
+} as const;
 
-export class WorldError extends Error {
-  override readonly name = 'WorldError';
+/** The Console's account settings: email, password, two-factor authentication, timezone. */
+const SETTINGS_ERRORS = {
+  reauthentication_required: 403,
+  wrong_password: 403,
+  invalid_email: 400,
+  same_email: 400,
+  email_taken: 409,
+  weak_password: 400,
+  passwords_differ: 400,
+  invalid_code: 400,
+  invalid_timezone: 400,
+  two_factor_already_on: 409,
+  two_factor_off: 409,
+  enrolment_expired: 400,
+  link_invalid: 400,
+  link_used: 400,
+  link_expired: 400,
+  link_other_user: 403,
+} as const;
+
+/** First-time set-up of a product on the login host: link an existing Segment user or create a new one. */
+const SETUP_ERRORS = {
+  /** The Segment password to prove the Segment user was left empty. */
+  password_required: 400,
+  /** The Segment password given to prove the Segment user is wrong. */
+  wrong_password: 401,
+  /** No Segment user has the Twilio user's email: nothing to link. */
+  no_matching_user: 400,
+  /** The product user with this email is linked to a different Twilio user. */
+  linked_to_another: 409,
+  /** Creating refused: an unlinked Segment user with this email exists, link it instead (no duplicate). */
+  link_existing_instead: 409,
+  /** Creating refused: a SendGrid user with this email exists, and SendGrid users cannot be linked. */
+  email_in_use: 409,
+  /** A name field is empty, too long or has control characters. */
+  invalid_name: 400,
+} as const;
+
+/** A product's own settings page (Segment, SendGrid). */
+const PRODUCT_SETTINGS_ERRORS = {
+  /** A linked user's email and password are the Twilio login's, changed only in the Console. */
+  managed_in_console: 403,
+  reauthentication_required: 400,
+  password_too_long: 400,
+  wrong_password: 401,
+  invalid_email: 400,
+  same_email: 400,
+  email_taken: 409,
+  weak_password: 400,
+  passwords_differ: 400,
+  invalid_timezone: 400,
+} as const;
+
+/** Requests for unified login during the limited release, and support's decisions on them. */
+const ACCESS_ERRORS = {
+  /** The user already has unified login: there is nothing to request. */
+  already_eligible: 409,
+  /** The request was decided already: nothing to grant or decline. */
+  not_pending: 409,
+} as const;
+
+export type RequestErrorCode = keyof typeof REQUEST_ERRORS;
+export type AccessErrorCode = keyof typeof ACCESS_ERRORS;
+export type SettingsErrorCode = keyof typeof SETTINGS_ERRORS;
+export type SetupErrorCode = keyof typeof SETUP_ERRORS;
+export type ProductSettingsErrorCode = keyof typeof PRODUCT_SETTINGS_ERRORS;
+/** Every code the world answers with. */
+export type WorldErrorCode =
+  | RequestErrorCode
+  | SettingsErrorCode
+  | SetupErrorCode
+  | ProductSettingsErrorCode
+  | AccessErrorCode;
+
+export interface WorldErrorOptions {
+  cause?: unknown;
+  /** Seconds until a throttled caller may try again (429 only); sent as `Retry-After`. */
+  retryAfterSeconds?: number;
+  /** Extra response headers this refusal needs (e.g. `WWW-Authenticate`, `Allow`). */
+  headers?: Record<string, string>;
+}
+
+export abstract class WorldError<Code extends WorldErrorCode = WorldErrorCode> extends Error {
+  abstract override readonly name: string;
   readonly status: number;
-  /** Seconds until a throttled caller may try again (429 only). */
+  /** Whether the caller may see `code` and `description` (never for 5xx, like oidc-provider's `expose`). */
+  readonly expose: boolean;
   readonly retryAfterSeconds?: number;
+  readonly headers: Record<string, string>;
+  /**
+   * Whether the refusal belongs on the page of the form that was submitted (its message in that form's alert),
+   * rather than on the generic error page. Request errors never do.
+   */
+  abstract readonly onForm: boolean;
 
-  constructor(
-    readonly code: WorldErrorCode,
+  protected constructor(
+    readonly code: Code,
     readonly description: string,
-    options: { cause?: unknown; retryAfterSeconds?: number } = {},
+    status: number,
+    options: WorldErrorOptions = {},
   ) {
     super(description, { cause: options.cause });
-    this.status = STATUS[code];
+    this.status = status;
+    this.expose = status < 500;
+    this.headers = options.headers ?? {};
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** The body an API caller sees. Internal details are never exposed for 5xx. */
   toJSON(): ApiError {
-    return this.status < 500
+    return this.expose
       ? { error: this.code, error_description: this.description }
       : { error: 'server_error', error_description: 'Something went wrong on our side.' };
   }
 }
 
-export function isWorldError(value: unknown): value is WorldError {
-  return value instanceof WorldError;
+/** A refusal of the request itself, shown on the generic error page (or as JSON by APIs). */
+export class RequestError extends WorldError<RequestErrorCode> {
+  override readonly name = 'RequestError';
+  readonly onForm = false;
+  constructor(code: RequestErrorCode, description: string, options?: WorldErrorOptions) {
+    super(code, description, REQUEST_ERRORS[code], options);
+  }
 }
 
-/**
- * A family of refusals a page shows the person: `code` from a closed set decides the HTTP status; `message` is
- * the readable text. Settings and set-up each declare their codes and statuses once and get their class here.
- */
-export function refusalClass<Code extends string, Status extends number>(name: string, statuses: Record<Code, Status>) {
-  return class Refusal extends Error {
-    override readonly name = name;
-    readonly status: Status;
+/** Too many wrong credentials from this account or address: 429 with `Retry-After`, before any hashing. */
+export function tooManyAttempts(retryAfterSeconds: number): RequestError {
+  return new RequestError('too_many_attempts', 'Too many wrong passwords. Wait a little before trying again.', {
+    retryAfterSeconds,
+  });
+}
 
-    constructor(
-      readonly code: Code,
-      message: string,
-      options: { cause?: unknown } = {},
-    ) {
-      super(message, { cause: options.cause });
-      this.status = statuses[code];
-    }
-  };
+/** Why a change of the Console's account settings was refused. */
+export class SettingsError extends WorldError<SettingsErrorCode> {
+  override readonly name = 'SettingsError';
+  readonly onForm = true;
+  constructor(code: SettingsErrorCode, description: string, options?: WorldErrorOptions) {
+    super(code, description, SETTINGS_ERRORS[code], options);
+  }
+}
+
+/** A set-up the user cannot do as asked; the description says why and what to do instead. */
+export class SetupRefusal extends WorldError<SetupErrorCode> {
+  override readonly name = 'SetupRefusal';
+  readonly onForm = true;
+  constructor(code: SetupErrorCode, description: string, options?: WorldErrorOptions) {
+    super(code, description, SETUP_ERRORS[code], options);
+  }
+}
+
+/** Which part of a product's settings page a refusal belongs to (its alert is shown there). */
+export type ProductSettingsSection = 'managed' | 'email' | 'password' | 'timezone';
+
+/** Why a change on a product's settings page was refused, and in which section of the page it is shown. */
+export class ProductSettingsError extends WorldError<ProductSettingsErrorCode> {
+  override readonly name = 'ProductSettingsError';
+  readonly onForm = true;
+  /** What the alert shows: the description, or markup with the link that helps (e.g. to the Console). */
+  readonly alert: SafeHtml | string;
+  constructor(
+    readonly section: ProductSettingsSection,
+    code: ProductSettingsErrorCode,
+    description: string,
+    options: WorldErrorOptions & { alert?: SafeHtml } = {},
+  ) {
+    super(code, description, PRODUCT_SETTINGS_ERRORS[code], options);
+    this.alert = options.alert ?? description;
+  }
+}
+
+/** An access request that cannot be made or decided as asked; the description says why. */
+export class AccessRefusal extends WorldError<AccessErrorCode> {
+  override readonly name = 'AccessRefusal';
+  readonly onForm = true;
+  constructor(code: AccessErrorCode, description: string, options?: WorldErrorOptions) {
+    super(code, description, ACCESS_ERRORS[code], options);
+  }
 }

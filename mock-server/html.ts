@@ -36,10 +36,10 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 
 const STYLES = `
 :root{color-scheme:light dark;--bg:#f6f7f9;--fg:#121c2d;--muted:#606b85;--card:#fff;--line:#d8dce5;--accent:#0263e0;
---accent-fg:#fff;--danger:#d61f1f;--danger-bg:#feecec;--nav:#121c2d;--nav-fg:#fff;font-family:system-ui,-apple-system,
+--accent-fg:#fff;--danger:#d61f1f;--danger-bg:#feecec;--info-bg:#e8f1fd;--nav:#121c2d;--nav-fg:#fff;font-family:system-ui,-apple-system,
 "Segoe UI",Roboto,sans-serif;line-height:1.5}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6e9ef;--muted:#9aa3b5;--card:#171c26;--line:#2d3544;
---accent:#4d9bff;--accent-fg:#0d1117;--danger:#ff8a8a;--danger-bg:#3a1717;--nav:#06080c}}
+--accent:#4d9bff;--accent-fg:#0d1117;--danger:#ff8a8a;--danger-bg:#3a1717;--info-bg:#14233a;--nav:#06080c}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg)}
 a{color:var(--accent)}main{max-width:28rem;margin:3rem auto;padding:0 1rem}main.wide{max-width:60rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1.5rem 1.75rem}
@@ -51,10 +51,16 @@ button{font:inherit;font-weight:600;margin-top:1.25rem;padding:.6rem 1rem;border
 background:var(--accent);color:var(--accent-fg);cursor:pointer;width:100%}button.secondary{background:transparent;
 color:var(--fg);border:1px solid var(--line)}
 .alert{background:var(--danger-bg);color:var(--danger);border-radius:.4rem;padding:.6rem .8rem;margin:0 0 1rem}
+.notice{background:var(--info-bg);border-radius:.4rem;padding:.6rem .8rem;margin:0 0 1rem}
 .brand{font-weight:700;letter-spacing:.02em;color:var(--muted);margin-bottom:.5rem}
 nav.top{display:flex;align-items:center;gap:1rem;padding:.6rem 1.25rem;background:var(--nav);color:var(--nav-fg)}
 nav.top .spacer{flex:1}nav.top form{margin:0}nav.top button{margin:0;width:auto;padding:.35rem .8rem;
 background:transparent;color:var(--nav-fg);border:1px solid #ffffff55}
+button.inline{width:auto;margin:0;padding:.35rem .75rem}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap;border:0}
+.table-scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .6rem;
+border-bottom:1px solid var(--line);vertical-align:top}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.25rem}dt{color:var(--muted)}dd{margin:0}
 `;
 

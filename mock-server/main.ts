@@ -4,10 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, HOSTS, type Site } from '../src/shared/catalogue';
+import { DEFAULT_PORT, HOSTS, type Site } from '../contract/catalogue';
 import { createWorld } from './app';
 import { bindPort } from './http-server';
-import { DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
+import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 import { DatabaseUnusable, IN_MEMORY } from './storage/database';
 
 const SITE_LABELS: Record<Site, string> = {
@@ -59,8 +59,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 const server = await bindPort(port).catch((error: unknown) =>
   fail(`cannot listen on 127.0.0.1:${port} (${message(error)})`),
 );
-if (values.db !== IN_MEMORY && !existsSync(values.db))
+if (values.db !== IN_MEMORY && !existsSync(values.db)) {
   console.log(`mock-server: creating a new demo world at ${values.db}`);
+}
 const world = await createWorld({
   port,
   db: values.db,
@@ -96,5 +97,6 @@ ${rows.join('\n')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
   Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked
   SendGrid: frank@example.net, password ${SENDGRID_DEMO_PASSWORD} (SendGrid-only user)
+  Acme (acme.test): sam, sue and ida@acme.test sign in by SSO; SCIM app ${ACME_SCIM_APP.clientId} / ${ACME_SCIM_APP.clientSecret}
   Dev mailbox (verification links, security notices): ${world.urls.login}/dev/mailbox
 ready on port ${port}`);

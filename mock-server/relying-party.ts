@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
-import { issuerFor, type Site, siteOrigin } from '../src/shared/catalogue';
-import { WorldError } from './errors';
+import { issuerFor, type Site, siteOrigin } from '../contract/catalogue';
+import { RequestError } from './errors';
 import { safeNextPath } from './safe-next-path';
 import type { Db } from './storage/database';
 
@@ -26,6 +26,11 @@ export interface RelyingPartyOptions {
   clock: () => number;
   scope?: string;
   sessionTtlMs?: number;
+  /**
+   * Whether the Twilio user `sub` may still be signed in (false once their organization deactivated them): such a
+   * session counts as signed out at once, without waiting for the back-channel logout.
+   */
+  subjectActive?: (sub: string) => boolean;
 }
 
 /** Who signed in, as the IdP's ID token described them. */
@@ -91,7 +96,9 @@ export class RelyingParty {
   currentSession(c: Context): RpSession | undefined {
     const id = getCookie(c, this.sessionCookie);
     if (!id || id.length > 64) return undefined;
-    return this.readRow<RpSession>(id, 'session');
+    const session = this.readRow<RpSession>(id, 'session');
+    if (session && this.options.subjectActive && !this.options.subjectActive(session.sub)) return undefined;
+    return session;
   }
 
   /** Starts the code flow: remembers state/nonce/verifier server-side and redirects to the IdP. */
@@ -134,12 +141,12 @@ export class RelyingParty {
     const pending = pendingId && pendingId.length <= 64 ? this.readRow<PendingSignIn>(pendingId, 'sign-in') : undefined;
     deleteCookie(c, this.signInCookie, { path: '/' });
     if (!pending || !pendingId) {
-      throw new WorldError('invalid_request', 'This sign-in was not started here or has expired. Try again.');
+      throw new RequestError('invalid_request', 'This sign-in was not started here or has expired. Try again.');
     }
     this.deleteRow(pendingId);
     const error = c.req.query('error');
     if (error) {
-      throw new WorldError('forbidden', c.req.query('error_description') ?? `The sign-in was refused (${error}).`);
+      throw new RequestError('forbidden', c.req.query('error_description') ?? `The sign-in was refused (${error}).`);
     }
     const config = await this.config();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
@@ -151,10 +158,10 @@ export class RelyingParty {
         idTokenExpected: true,
       });
     } catch (cause) {
-      throw new WorldError('invalid_request', 'The sign-in response was not valid. Try again.', { cause });
+      throw new RequestError('invalid_request', 'The sign-in response was not valid. Try again.', { cause });
     }
     const claims = tokens.claims();
-    if (!claims || !tokens.id_token) throw new WorldError('invalid_request', 'The sign-in response had no ID token.');
+    if (!claims || !tokens.id_token) throw new RequestError('invalid_request', 'The sign-in response had no ID token.');
     return {
       identity: {
         sub: claims.sub,
@@ -198,6 +205,26 @@ export class RelyingParty {
     this.deleteRow(session.id);
     deleteCookie(c, this.sessionCookie, { path: '/' });
     return this.endSessionUrl(session.idToken);
+  }
+
+  /** Keeps this site's sessions of `sub` showing its current email after an email change. */
+  updateSessionEmail(sub: string, email: string): void {
+    this.options.db
+      .prepare(
+        `UPDATE rp_sessions SET data = json_set(data, '$.email', ?)
+         WHERE site = ? AND kind = 'session' AND json_extract(data, '$.sub') = ?`,
+      )
+      .run(email, this.options.site, sub);
+  }
+
+  /** Ends every session of `sub` on this site except `keep` (e.g. after a password change in this browser). */
+  endOtherSessions(keep: RpSession): void {
+    this.options.db
+      .prepare(
+        `DELETE FROM rp_sessions WHERE site = ? AND kind = 'session' AND id <> ?
+         AND json_extract(data, '$.sub') = ?`,
+      )
+      .run(this.options.site, keep.id, keep.sub);
   }
 
   private writeRow(kind: 'session' | 'sign-in', data: object, ttlMs: number): string {

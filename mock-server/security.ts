@@ -3,8 +3,9 @@
  * a same-origin check from `Sec-Fetch-Site` / `Origin`, and a constant-time CSRF token comparison.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import { WorldError } from './errors';
+import { RequestError } from './errors';
 
 /**
  * Refuses requests a browser marks as cross-site (or from another origin). `Sec-Fetch-Site` decides when present
@@ -17,7 +18,7 @@ export function assertSameOrigin(headers: Headers, expectedOrigin: string): void
   const site = headers.get('sec-fetch-site');
   const origin = headers.get('origin');
   const crossSite = site !== null ? site !== 'same-origin' : origin !== null && origin !== expectedOrigin;
-  if (crossSite) throw new WorldError('cross_site_request', 'This form can only be submitted from its own page.');
+  if (crossSite) throw new RequestError('cross_site_request', 'This form can only be submitted from its own page.');
 }
 
 export const sameOriginOnly =
@@ -36,23 +37,45 @@ export function tokensMatch(expected: string, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Refuses a form whose CSRF token is not `expected` (or when there is no token to expect). */
+export function assertCsrfToken(expected: string | undefined, given: unknown): void {
+  if (expected === undefined || !tokensMatch(expected, given)) {
+    throw new RequestError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
+  }
+}
+
+/** The form of a POST whose CSRF token must be `expectedToken` (the same-origin check runs as middleware). */
+export async function checkedForm(request: Request, expectedToken: string): Promise<Record<string, string>> {
+  const form = await readForm(request);
+  assertCsrfToken(expectedToken, form.csrf);
+  return form;
+}
+
 /** The form fields of a urlencoded or multipart body, as strings only; anything else is a 400. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded')) {
-    throw new WorldError('invalid_request', 'Send the form as application/x-www-form-urlencoded.');
+    throw new RequestError('invalid_request', 'Send the form as application/x-www-form-urlencoded.');
   }
   let text: string;
   try {
     text = await request.text();
   } catch (cause) {
-    if (cause instanceof WorldError) throw cause;
-    throw new WorldError('invalid_request', 'The request body could not be read.', { cause });
+    if (cause instanceof RequestError) throw cause;
+    throw new RequestError('invalid_request', 'The request body could not be read.', { cause });
   }
   const fields: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(text)) {
-    if (name in fields) throw new WorldError('invalid_request', `The field "${name}" was sent more than once.`);
+    if (name in fields) throw new RequestError('invalid_request', `The field "${name}" was sent more than once.`);
     fields[name] = value;
   }
   return fields;
+}
+
+/**
+ * The client's address, as every throttle and rate limit keys it. A socket that already closed has none: those
+ * requests share the one 'unknown' bucket rather than escape throttling.
+ */
+export function clientAddress(incoming: IncomingMessage): string {
+  return incoming.socket.remoteAddress ?? 'unknown';
 }

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_PORT, siteOrigin } from '../src/shared/catalogue';
+import { DEFAULT_PORT, siteOrigin } from '../contract/catalogue';
 
 const port = Number(process.env.PORT || DEFAULT_PORT);
 const extensionDir = resolve('dist');

@@ -6,10 +6,10 @@
  * Segment/SendGrid users take the new email in the same transaction (they are found by subject, not email).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { SettingsError } from '../errors';
 import type { Db } from '../storage/database';
 import { emailCharacterProblem } from './email-address';
 import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
-import { SettingsError } from './settings-errors';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from './users';
 
 export const EMAIL_CHANGE_TTL_MS = 30 * 60_000;

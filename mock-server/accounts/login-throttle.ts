@@ -3,6 +3,7 @@
  * A few failures are free; after that each further failure doubles the wait (capped), and failures decay with
  * time, so there is never a permanent lockout. Throttled attempts are refused before any password hashing.
  */
+import { tooManyAttempts } from '../errors';
 import type { Db } from '../storage/database';
 
 export interface ThrottlePolicy {
@@ -37,6 +38,7 @@ export const accountKey = (normalisedEmail: string): ThrottleKey => ({
   key: `account:${normalisedEmail}`,
   policy: ACCOUNT_POLICY,
 });
+/** The client address's key; `clientAddress` (security.ts) gives the address every throttle uses. */
 export const ipKey = (ip: string): ThrottleKey => ({ key: `ip:${ip}`, policy: IP_POLICY });
 
 interface Row {
@@ -75,6 +77,25 @@ export class LoginThrottle {
     let until = 0;
     for (const { key, policy } of keys) until = Math.max(until, lockedUntil(this.read(key), policy, now));
     return until > now ? Math.ceil((until - now) / 1000) : 0;
+  }
+
+  /** Refuses with 429 + Retry-After (`too_many_attempts`) while any of `keys` is throttled. */
+  refuseIfThrottled(keys: readonly ThrottleKey[]): void {
+    const wait = this.retryAfterSeconds(keys);
+    if (wait > 0) throw tooManyAttempts(wait);
+  }
+
+  /**
+   * The one throttled check of a credential (password, TOTP or recovery code): refused with 429 before `verify`
+   * runs (so before any hashing) while throttled; a wrong credential counts as a failure for every key, a right one
+   * clears the account's (the first key). Whatever `verify` throws passes through and counts as neither.
+   */
+  async checkCredential(keys: readonly [ThrottleKey, ...ThrottleKey[]], verify: () => Promise<boolean> | boolean) {
+    this.refuseIfThrottled(keys);
+    const right = await verify();
+    if (right) this.recordSuccess(keys[0]);
+    else this.recordFailure(keys);
+    return right;
   }
 
   recordFailure(keys: readonly ThrottleKey[]): void {

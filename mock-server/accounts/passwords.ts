@@ -15,21 +15,35 @@ export async function hashPassword(password: string): Promise<string> {
   return hash(password.normalize('NFC'), ARGON2ID_OWASP_MINIMUM);
 }
 
+/**
+ * Stored instead of a hash for users who sign in only through their organization's identity provider (and for
+ * users created by SCIM): no password matches it, and verifying against it costs as much as a real hash.
+ */
+export const UNUSABLE_PASSWORD_HASH = '!sso-only';
+
+/** Whether the user has a password of their own (not an SSO-only user). */
+export function hasUsablePassword(passwordHash: string): boolean {
+  return passwordHash !== UNUSABLE_PASSWORD_HASH;
+}
+
 let dummyHash: Promise<string> | undefined;
 
 /**
  * Verifies `password` against `passwordHash`. Without a hash (unknown email) it verifies against a dummy hash of
- * the same cost and returns false, so an unknown email takes as long as a wrong password.
+ * the same cost and returns false, so an unknown email takes as long as a wrong password; so do an SSO-only
+ * user's unusable hash and a retired one.
  */
-export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
   if (password.length > MAX_PASSWORD_LENGTH) return false;
   dummyHash ??= hashPassword('not a real password: unknown accounts verify against this');
-  const target = passwordHash ?? (await dummyHash);
+  // A retired password (NULL in the database) costs a hash too, like an unknown email.
+  const usable = typeof passwordHash === 'string' && passwordHash !== '' && hasUsablePassword(passwordHash);
+  const target = usable ? passwordHash : await dummyHash;
   let ok = false;
   try {
     ok = await verify(target, password.normalize('NFC'));
   } catch {
     ok = false;
   }
-  return ok && passwordHash !== undefined;
+  return ok && usable;
 }

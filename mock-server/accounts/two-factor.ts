@@ -5,9 +5,9 @@
  * off needs a current code or a recovery code.
  */
 import { Secret, TOTP } from 'otpauth';
+import { SettingsError } from '../errors';
 import type { Db } from '../storage/database';
 import { looksLikeRecoveryCode, type RecoveryCodes } from './recovery-codes';
-import { SettingsError } from './settings-errors';
 import { matchTotpStep, TOTP_PERIOD_SECONDS } from './totp';
 import type { UserStore } from './users';
 

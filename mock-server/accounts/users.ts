@@ -2,7 +2,7 @@
  * Twilio users: the identity every product login is unified under. The email is stored normalised (NFC, trimmed,
  * lower-cased) so `Ada@Example.COM ` finds ada@example.com; the stable subject is `id`, never the email.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../storage/database';
 
 export interface User {
@@ -15,8 +15,18 @@ export interface User {
   totpSecret: string | undefined;
   /** The Console's timezone (IANA); Segment and SendGrid keep their own. */
   timezone: string;
+  /** `support_operator`: may decide access requests (the support page on the login host). */
+  role: UserRole;
+  /** False once the user's organization deprovisioned them: no sign-in anywhere until reactivated. */
+  active: boolean;
+  /** The organization managing this user (users of a verified domain), if any. */
+  organizationId: string | undefined;
+  organizationRole: OrganizationRole | undefined;
   createdAt: number;
 }
+
+export type UserRole = 'member' | 'support_operator';
+export type OrganizationRole = 'admin' | 'member';
 
 interface UserRow {
   id: string;
@@ -27,11 +37,20 @@ interface UserRow {
   totp_secret: string | null;
   totp_last_step: number | null;
   timezone: string;
+  role: UserRole;
+  active: number;
+  organization_id: string | null;
+  organization_role: OrganizationRole | null;
   created_at: number;
 }
 
 /** Longest email accepted anywhere (RFC 5321 path limit). */
 export const MAX_EMAIL_LENGTH = 254;
+
+/** Twilio user ids: `US` + 32 hex characters. */
+export function newUserId(): string {
+  return `US${randomBytes(16).toString('hex')}`;
+}
 
 export function normaliseEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
@@ -45,6 +64,10 @@ function toUser(row: UserRow): User {
     eligible: row.eligible === 1,
     totpSecret: row.totp_secret ?? undefined,
     timezone: row.timezone,
+    role: row.role,
+    active: row.active === 1,
+    organizationId: row.organization_id ?? undefined,
+    organizationRole: row.organization_role ?? undefined,
     createdAt: row.created_at,
   };
 }
@@ -55,6 +78,7 @@ export interface NewUser {
   passwordHash: string;
   eligible?: boolean;
   totpSecret?: string;
+  role?: UserRole;
   id?: string;
 }
 
@@ -89,11 +113,11 @@ export class UserStore {
   }
 
   create(input: NewUser): User {
-    const id = input.id ?? `usr_${randomUUID().replaceAll('-', '')}`;
+    const id = input.id ?? newUserId();
     this.db
       .prepare(
-        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, email, name, password_hash, eligible, totp_secret, role, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -102,14 +126,25 @@ export class UserStore {
         input.passwordHash,
         input.eligible === false ? 0 : 1,
         input.totpSecret ?? null,
+        input.role ?? 'member',
         this.clock(),
       );
     return this.findById(id)!;
   }
 
+  /** The user's new password (already hashed). */
+  setPasswordHash(userId: string, passwordHash: string): void {
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+  }
+
   /** The Console's timezone of the user; the caller checks `zone` is an IANA time zone. */
   setTimezone(userId: string, zone: string): void {
     this.db.prepare('UPDATE users SET timezone = ? WHERE id = ?').run(zone, userId);
+  }
+
+  /** Admits the user to the limited release of unified login (an access request was granted). */
+  makeEligible(userId: string): void {
+    this.db.prepare('UPDATE users SET eligible = 1 WHERE id = ?').run(userId);
   }
 
   /**

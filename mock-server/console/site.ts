@@ -5,11 +5,11 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import type { UserStore } from '../accounts/users';
 import { backchannelLogoutRoutes, endRpSessions, LogoutTokenVerifier } from '../backchannel-logout';
 import { errorResponse } from '../error-response';
-import { WorldError } from '../errors';
+import { RequestError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
 import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
@@ -18,7 +18,7 @@ import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
 import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
-import { readForm, sameOriginOnly, tokensMatch } from '../security';
+import { assertCsrfToken, readForm, sameOriginOnly } from '../security';
 import { consoleNav } from './nav';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
@@ -131,13 +131,11 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
     const session = rp.currentSession(c);
     const form = await readForm(c.req.raw);
     if (!session) return c.redirect('/', 303);
-    if (!tokensMatch(session.csrfToken, form.csrf)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
-    }
+    assertCsrfToken(session.csrfToken, form.csrf);
     return c.redirect(await rp.signOut(c, session), 303);
   });
 
-  app.notFound((c) => errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: false }));
+  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
   app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);

@@ -1,5 +1,5 @@
 /**
- * The JSON API the extension reads (src/shared/api.ts): who is signed in, and the products with their status.
+ * The JSON API the extension reads (contract/api.ts): who is signed in, and the products with their status.
  * Authorised by the Bearer access token oidc-provider issued (opaque, looked up in storage), so a revoked or
  * expired token is refused at once. CORS only for the extension and the product origins.
  */
@@ -7,10 +7,11 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
-import { API_PATHS, type Me, type ProductsResponse } from '../../src/shared/api';
-import { EXTENSION_CLIENT_ID, siteOrigin } from '../../src/shared/catalogue';
+import { type AccessRequestResponse, API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
+import { EXTENSION_CLIENT_ID, siteOrigin } from '../../contract/catalogue';
+import type { AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
-import { WorldError } from '../errors';
+import { RequestError } from '../errors';
 import type { ProductStores } from '../seed';
 import { productStatusFor } from './product-status';
 
@@ -23,6 +24,7 @@ export interface ApiDeps {
   port: number;
   corsOrigins: ReadonlySet<string>;
   products: ProductStores;
+  accessRequests: AccessRequests;
 }
 
 /** The auth scheme is case-insensitive (RFC 7235 §2.1): `bearer` and `BEARER` are `Bearer`. */
@@ -38,38 +40,33 @@ function isForThisApi(token: AccessToken, resource: string): boolean {
   return Array.isArray(audience) ? audience.includes(resource) : audience === resource;
 }
 
-/** 401 with the RFC 6750 challenge: no error code when no token was sent at all. */
-function unauthorised(c: Context<Env>, description: string | undefined) {
+/** 401 with the RFC 6750 challenge: no error code in it when no token was sent at all. */
+function unauthorised(description: string | undefined): RequestError {
   const challenge = description ? 'Bearer realm="twilio", error="invalid_token"' : 'Bearer realm="twilio"';
-  c.header('WWW-Authenticate', challenge);
-  c.header('Cache-Control', 'no-store');
-  return c.json(
-    description
-      ? { error: 'invalid_token', error_description: description }
-      : { error: 'invalid_token', error_description: 'An access token is required.' },
-    401,
-  );
+  return new RequestError('invalid_token', description ?? 'An access token is required.', {
+    headers: { 'WWW-Authenticate': challenge },
+  });
 }
 
-export function apiRoutes({ provider, users, clock, port, corsOrigins, products }: ApiDeps): Hono<Env> {
+export function apiRoutes({ provider, users, clock, port, corsOrigins, products, accessRequests }: ApiDeps): Hono<Env> {
   const app = new Hono<Env>();
   const resource = apiResource(port);
   app.use(
     '/api/*',
     cors({
       origin: (origin) => (corsOrigins.has(origin) ? origin : null),
-      allowMethods: ['GET'],
+      allowMethods: ['GET', 'POST'],
       allowHeaders: ['Authorization'],
       maxAge: 600,
     }),
   );
 
-  /** The user the request's access token stands for, or a 401 response. */
-  async function authorise(c: Context<Env>): Promise<User | Response> {
+  /** The user the request's access token stands for; refused with 401 otherwise. */
+  async function authorise(c: Context<Env>): Promise<User> {
     const header = c.req.header('authorization');
-    if (!header) return unauthorised(c, undefined);
+    if (!header) throw unauthorised(undefined);
     const value = BEARER.exec(header)?.[1];
-    if (!value) return unauthorised(c, 'The Authorization header is not a Bearer token.');
+    if (!value) throw unauthorised('The Authorization header is not a Bearer token.');
     let token: AccessToken | undefined;
     try {
       token = await provider.AccessToken.find(value);
@@ -77,31 +74,40 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products 
       token = undefined;
     }
     if (!token || token.isExpired || (token.exp ?? 0) * 1000 <= clock()) {
-      return unauthorised(c, 'The access token is invalid, expired or revoked.');
+      throw unauthorised('The access token is invalid, expired or revoked.');
     }
-    if (!isForThisApi(token, resource)) return unauthorised(c, 'The access token was not issued for this API.');
+    if (!isForThisApi(token, resource)) throw unauthorised('The access token was not issued for this API.');
     const user = token.accountId ? users.findById(token.accountId) : undefined;
-    if (!user) return unauthorised(c, 'The access token is invalid, expired or revoked.');
+    if (!user?.active) throw unauthorised('The access token is invalid, expired or revoked.');
     c.header('Cache-Control', 'no-store');
     return user;
   }
 
   app.get(API_PATHS.me, async (c) => {
     const user = await authorise(c);
-    if (user instanceof Response) return user;
     const me: Me = { sub: user.id, name: user.name, email: user.email, eligible: user.eligible };
     return c.json(me);
   });
 
   app.get(API_PATHS.products, async (c) => {
     const user = await authorise(c);
-    if (user instanceof Response) return user;
-    const body: ProductsResponse = { products: productStatusFor(user, port, products) };
+    const body: ProductsResponse = {
+      products: productStatusFor(user, port, products, accessRequests.latestOf(user.id)),
+    };
     return c.json(body);
   });
 
+  // No body and no cookies: the Bearer token is the whole authority, so a cross-site form cannot make a request.
+  app.post(API_PATHS.accessRequest, async (c) => {
+    const user = await authorise(c);
+    // A refusal (already_eligible) is answered as JSON by the one error responder.
+    accessRequests.request(user);
+    const body: AccessRequestResponse = { status: 'access_requested' };
+    return c.json(body, 202);
+  });
+
   app.all('/api/*', () => {
-    throw new WorldError('not_found', 'No such API endpoint.');
+    throw new RequestError('not_found', 'No such API endpoint.');
   });
   return app;
 }

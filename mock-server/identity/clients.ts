@@ -1,16 +1,17 @@
 /**
  * The OIDC clients the Twilio IdP knows: the three products' relying parties (confidential) and the extension
- * (a public client using PKCE, redirecting to its chromiumapp.org URI). Every redirect URI is matched exactly.
+ * (a public client using PKCE, redirecting to its chromiumapp.org URI in Chromium and its allizom.org URI in
+ * Firefox). Every redirect URI is matched exactly.
  */
 import type { ClientMetadata } from 'oidc-provider';
 import {
   EXTENSION_CLIENT_ID,
   EXTENSION_ID,
-  EXTENSION_REDIRECT_URI,
+  EXTENSION_REDIRECT_URIS,
   PRODUCTS,
   type ProductId,
   siteOrigin,
-} from '../../src/shared/catalogue';
+} from '../../contract/catalogue';
 import { BACKCHANNEL_LOGOUT_PATH } from '../backchannel-logout';
 import type { Db } from '../storage/database';
 import { loadClientSecret } from './keys';
@@ -42,7 +43,22 @@ export async function productClients(db: Db, port: number): Promise<ProductClien
   );
 }
 
-export function clientMetadata(products: readonly ProductClient[]): ClientMetadata[] {
+/** Support's page on the login host signs its operators in as a confidential client of its own. */
+export const SUPPORT_CLIENT_ID = 'support';
+export const SUPPORT_CALLBACK_PATH = '/support/callback';
+export type SupportClient = Omit<ProductClient, 'productId'>;
+
+export async function supportClient(db: Db, port: number): Promise<SupportClient> {
+  const origin = siteOrigin('login', port);
+  return {
+    clientId: SUPPORT_CLIENT_ID,
+    clientSecret: await loadClientSecret(db, SUPPORT_CLIENT_ID),
+    redirectUri: `${origin}${SUPPORT_CALLBACK_PATH}`,
+    postLogoutRedirectUri: `${origin}/support`,
+  };
+}
+
+export function clientMetadata(products: readonly ProductClient[], support?: SupportClient): ClientMetadata[] {
   const confidential = products.map(
     (client): ClientMetadata => ({
       client_id: client.clientId,
@@ -68,9 +84,35 @@ export function clientMetadata(products: readonly ProductClient[]): ClientMetada
     application_type: 'web',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
-    redirect_uris: [EXTENSION_REDIRECT_URI],
+    redirect_uris: [...EXTENSION_REDIRECT_URIS],
   };
-  return [...confidential, extension];
+  const supportPage: ClientMetadata[] = support
+    ? [
+        {
+          client_id: support.clientId,
+          client_secret: support.clientSecret,
+          client_name: 'Twilio support',
+          token_endpoint_auth_method: 'client_secret_basic',
+          application_type: 'web',
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          redirect_uris: [support.redirectUri],
+          post_logout_redirect_uris: [support.postLogoutRedirectUri],
+        },
+      ]
+    : [];
+  return [...confidential, extension, ...supportPage];
+}
+
+/**
+ * Firefox gives an installed add-on a random `moz-extension://<UUID>` origin per profile, so the IdP cannot list
+ * the extension's Firefox origin; it accepts this shape for the extension's own (public, PKCE) client only.
+ */
+const FIREFOX_EXTENSION_ORIGIN = /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether `clientId` may call the provider's CORS endpoints (token, revocation) from `origin`. */
+export function clientMayUseOrigin(corsOrigins: ReadonlySet<string>, clientId: string, origin: string): boolean {
+  return corsOrigins.has(origin) || (clientId === EXTENSION_CLIENT_ID && FIREFOX_EXTENSION_ORIGIN.test(origin));
 }
 
 /** Origins allowed to call the provider's CORS endpoints and the JSON API from a browser. */

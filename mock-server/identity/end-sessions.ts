@@ -5,7 +5,7 @@
  * out of Twilio at the IdP. Used by a password change and by sign-out everywhere.
  */
 import type { KoaContextWithOIDC, default as Provider } from 'oidc-provider';
-import { EXTENSION_CLIENT_ID } from '../../src/shared/catalogue';
+import { EXTENSION_CLIENT_ID } from '../../contract/catalogue';
 import type { Db } from '../storage/database';
 
 interface SessionPayload {

@@ -16,9 +16,11 @@ import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { looksLikeRecoveryCode, type RecoveryCodes } from '../accounts/recovery-codes';
 import { matchTotpStep } from '../accounts/totp';
 import { MAX_EMAIL_LENGTH, normaliseEmail, type User, type UserStore } from '../accounts/users';
-import { WorldError } from '../errors';
+import { showRefusalsOn } from '../error-response';
+import { RequestError } from '../errors';
 import { PAGE_HEADERS } from '../html';
-import { readForm, sameOriginOnly, tokensMatch } from '../security';
+import { seeOther } from '../responses';
+import { checkedForm, clientAddress, sameOriginOnly } from '../security';
 import type { LoginStep, LoginSteps } from './login-steps';
 import { loginPage, tooManyAttemptsPage, totpPage } from './pages';
 
@@ -36,21 +38,17 @@ export interface InteractionDeps {
   recoveryCodes: RecoveryCodes;
 }
 
-function clientIp(c: Context<Env>): string {
-  return c.env.incoming.socket.remoteAddress ?? 'unknown';
+function htmlResponse(c: Context<Env>, body: string) {
+  return c.body(body, 200, PAGE_HEADERS);
 }
 
-function htmlResponse(
-  c: Context<Env>,
-  body: string,
-  status: 200 | 400 | 403 | 429 = 200,
-  extra: Record<string, string> = {},
-) {
-  return c.body(body, status, { ...PAGE_HEADERS, ...extra });
-}
-
-function seeOther(c: Context<Env>, location: string) {
-  return c.body(null, 303, { Location: location, 'Cache-Control': 'no-store' });
+/** A throttled login or code shows its own page, with the wait, and a way back to this sign-in. */
+function showThrottlingOn(c: Context<Env>, uid: string) {
+  showRefusalsOn(c, (error) =>
+    error.code === 'too_many_attempts'
+      ? { body: tooManyAttemptsPage(uid, error.retryAfterSeconds ?? 1), headers: PAGE_HEADERS }
+      : undefined,
+  );
 }
 
 export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
@@ -64,14 +62,14 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
       interaction = await provider.interactionDetails(c.env.incoming, c.env.outgoing);
     } catch (cause) {
       if (cause instanceof oidcErrors.OIDCProviderError && cause.statusCode < 500) {
-        throw new WorldError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.', {
+        throw new RequestError('interaction_expired', 'This sign-in has expired. Go back to the app and start again.', {
           cause,
         });
       }
       throw cause;
     }
     if (interaction.uid !== c.req.param('uid')) {
-      throw new WorldError('interaction_expired', 'This sign-in is not the one in progress in this browser.');
+      throw new RequestError('interaction_expired', 'This sign-in is not the one in progress in this browser.');
     }
     return interaction;
   }
@@ -79,15 +77,6 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
   async function currentStep(c: Context<Env>): Promise<{ interaction: Interaction; step: LoginStep }> {
     const interaction = await currentInteraction(c);
     return { interaction, step: steps.ensure(interaction.uid, interaction.exp * 1000) };
-  }
-
-  /** Reads the form and checks its CSRF token; the same-origin check already ran as middleware. */
-  async function checkedForm(c: Context<Env>, step: LoginStep): Promise<Record<string, string>> {
-    const form = await readForm(c.req.raw);
-    if (!tokensMatch(step.csrfToken, form.csrf)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
-    }
-    return form;
   }
 
   /** A code is accepted once: its step must be later than the last step this user used. */
@@ -107,19 +96,13 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     return seeOther(c, returnTo);
   }
 
-  function throttled(c: Context<Env>, uid: string, retryAfterSeconds: number) {
-    return htmlResponse(c, tooManyAttemptsPage(uid, retryAfterSeconds), 429, {
-      'Retry-After': String(retryAfterSeconds),
-    });
-  }
-
   app.use('/interaction/:uid/*', sameOriginOnly(deps.loginOrigin));
 
   app.get('/interaction/:uid', async (c) => {
     const { interaction, step } = await currentStep(c);
     if (interaction.prompt.name === 'consent') return grantFirstPartyConsent(c, interaction);
     if (interaction.prompt.name !== 'login') {
-      throw new WorldError('invalid_request', 'This sign-in step is not supported.');
+      throw new RequestError('invalid_request', 'This sign-in step is not supported.');
     }
     if (step.pendingUserId) return seeOther(c, `/interaction/${interaction.uid}/totp`);
     if (steps.pendingExpired(interaction.uid)) steps.resetToPassword(interaction.uid, 'expired');
@@ -141,29 +124,27 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
 
   app.post('/interaction/:uid/login', async (c) => {
     const { interaction, step } = await currentStep(c);
-    const form = await checkedForm(c, step);
+    const form = await checkedForm(c.req.raw, step.csrfToken);
     const email = form.email ?? '';
     const password = form.password ?? '';
-    if (!email || !password) throw new WorldError('invalid_request', 'Enter your email and password.');
-    if (email.length > MAX_EMAIL_LENGTH) throw new WorldError('invalid_request', 'That email is too long.');
+    if (!email || !password) throw new RequestError('invalid_request', 'Enter your email and password.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
     const problem = emailCharacterProblem(email);
-    if (problem) throw new WorldError('invalid_request', problem);
-    if (password.length > MAX_PASSWORD_LENGTH) throw new WorldError('invalid_request', 'That password is too long.');
-    if (interaction.prompt.name !== 'login') throw new WorldError('invalid_request', 'This sign-in step is over.');
+    if (problem) throw new RequestError('invalid_request', problem);
+    if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
+    if (interaction.prompt.name !== 'login') throw new RequestError('invalid_request', 'This sign-in step is over.');
 
     const normalised = normaliseEmail(email);
-    const keys = [accountKey(normalised), ipKey(clientIp(c))];
-    const wait = throttle.retryAfterSeconds(keys);
-    if (wait > 0) return throttled(c, interaction.uid, wait);
-
-    const credentials = users.findCredentials(normalised);
-    const valid = await verifyPassword(credentials?.passwordHash, password);
-    if (!credentials || !valid) {
-      throttle.recordFailure(keys);
+    showThrottlingOn(c, interaction.uid);
+    // A deactivated user is refused like a wrong password (and verified against the dummy hash, just as slow).
+    const found = users.findCredentials(normalised);
+    const credentials = found?.user.active ? found : undefined;
+    const keys = [accountKey(normalised), ipKey(clientAddress(c.env.incoming))] as const;
+    const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password));
+    if (!right || !credentials) {
       steps.setNotice(interaction.uid, 'credentials', normalised);
       return seeOther(c, `/interaction/${interaction.uid}`);
     }
-    throttle.recordSuccess(keys[0]!);
     if (credentials.user.totpSecret) {
       steps.startTotp(interaction.uid, credentials.user.id);
       return seeOther(c, `/interaction/${interaction.uid}/totp`);
@@ -180,33 +161,30 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
 
   app.post('/interaction/:uid/totp', async (c) => {
     const { interaction, step } = await currentStep(c);
-    const form = await checkedForm(c, step);
+    const form = await checkedForm(c.req.raw, step.csrfToken);
     const user = step.pendingUserId ? users.findById(step.pendingUserId) : undefined;
-    if (!user?.totpSecret) {
+    if (!user?.totpSecret || !user.active) {
       steps.resetToPassword(interaction.uid, steps.pendingExpired(interaction.uid) ? 'expired' : undefined);
       return seeOther(c, `/interaction/${interaction.uid}`);
     }
     const code = (form.code ?? '').replace(/\s/g, '');
-    if (code.length > 16) throw new WorldError('invalid_request', 'That code is too long.');
-    const keys = [accountKey(user.email), ipKey(clientIp(c))];
-    const wait = throttle.retryAfterSeconds(keys);
-    if (wait > 0) return throttled(c, interaction.uid, wait);
-
-    const accepted = looksLikeRecoveryCode(code)
-      ? deps.recoveryCodes.consume(user.id, code)
-      : acceptTotp(user.id, user.totpSecret, code);
+    if (code.length > 16) throw new RequestError('invalid_request', 'That code is too long.');
+    showThrottlingOn(c, interaction.uid);
+    const secret = user.totpSecret;
+    const keys = [accountKey(user.email), ipKey(clientAddress(c.env.incoming))] as const;
+    const accepted = await throttle.checkCredential(keys, () =>
+      looksLikeRecoveryCode(code) ? deps.recoveryCodes.consume(user.id, code) : acceptTotp(user.id, secret, code),
+    );
     if (!accepted) {
-      throttle.recordFailure(keys);
       steps.setNotice(interaction.uid, 'totp');
       return seeOther(c, `/interaction/${interaction.uid}/totp`);
     }
-    throttle.recordSuccess(keys[0]!);
     return finishLogin(c, interaction, user, ['pwd', 'otp']);
   });
 
   app.post('/interaction/:uid/abort', async (c) => {
     const { interaction, step } = await currentStep(c);
-    await checkedForm(c, step);
+    await checkedForm(c.req.raw, step.csrfToken);
     steps.finish(interaction.uid);
     const returnTo = await provider.interactionResult(
       c.env.incoming,
@@ -221,7 +199,7 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
   async function grantFirstPartyConsent(c: Context<Env>, interaction: Interaction) {
     const accountId = interaction.session?.accountId;
     const clientId = String(interaction.params.client_id);
-    if (!accountId) throw new WorldError('interaction_expired', 'This sign-in has expired. Start again.');
+    if (!accountId) throw new RequestError('interaction_expired', 'This sign-in has expired. Start again.');
     const grant =
       (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ??
       new provider.Grant({ accountId, clientId });

@@ -10,11 +10,14 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { type ApiError, LOOKUP_PATH, type LookupResponse } from '../../src/shared/api';
-import { EXTENSION_ID, siteOrigin } from '../../src/shared/catalogue';
+import { LOOKUP_PATH, type LookupResponse } from '../../contract/api';
+import { EXTENSION_ID, siteOrigin } from '../../contract/catalogue';
 import { emailCharacterProblem } from '../accounts/email-address';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
+import { writeErrorResponse } from '../error-response';
+import { RequestError, WorldError } from '../errors';
 import type { SetupProductId } from '../products/product-users';
+import { clientAddress } from '../security';
 import type { Db } from '../storage/database';
 
 /** A lookup body is `{"email":"…","product":"…"}`: 2 kB is ample; larger bodies get 413 before parsing. */
@@ -200,75 +203,61 @@ export function lookupHandler({ lookup, port }: LookupRouteDeps): (req: Incoming
       res.end();
       return;
     }
-    const answer = (status: number, body: LookupResponse | ApiError, headers: OutgoingHttpHeaders = {}) => {
+    const answer = (body: LookupResponse) => {
       const text = JSON.stringify(body);
-      res.writeHead(status, {
+      res.writeHead(200, {
         ...cors,
         Vary: 'Origin',
         'Content-Type': 'application/json',
         'Content-Length': Buffer.byteLength(text),
         'Cache-Control': 'no-store',
-        ...headers,
       });
       res.end(text);
     };
-    const invalid = (description: string) => answer(400, { error: 'invalid_request', error_description: description });
+    const invalid = (description: string) => new RequestError('invalid_request', description);
     const tooMany = (retryAfterSeconds: number) =>
-      answer(
-        429,
-        { error: 'too_many_attempts', error_description: 'Too many lookups. Try again later.' },
-        { 'Retry-After': String(retryAfterSeconds) },
-      );
-    // The unread rest of an oversized body is not drained: the connection must not be reused.
+      new RequestError('too_many_attempts', 'Too many lookups. Try again later.', { retryAfterSeconds });
     const tooLarge = () =>
-      answer(
-        413,
-        {
-          error: 'payload_too_large',
-          error_description: `The request body is larger than ${LOOKUP_MAX_BODY_BYTES} bytes.`,
-        },
-        { Connection: 'close' },
-      );
+      new RequestError('payload_too_large', `The request body is larger than ${LOOKUP_MAX_BODY_BYTES} bytes.`);
 
     const respond = async () => {
       if (req.method !== 'POST') {
-        return answer(405, { error: 'method_not_allowed', error_description: 'Use POST.' }, { Allow: 'POST, OPTIONS' });
+        throw new RequestError('method_not_allowed', 'Use POST.', { headers: { Allow: 'POST, OPTIONS' } });
       }
       // A declared oversized body is refused before it counts against the IP; a chunked one while it is read.
       if (!req.headers['transfer-encoding'] && Number(req.headers['content-length'] ?? 0) > LOOKUP_MAX_BODY_BYTES) {
-        return tooLarge();
+        throw tooLarge();
       }
-      const ipWait = lookup.takeIp(req.socket.remoteAddress ?? 'unknown');
-      if (ipWait > 0) return tooMany(ipWait);
+      const ipWait = lookup.takeIp(clientAddress(req));
+      if (ipWait > 0) throw tooMany(ipWait);
       // JSON only: a text/plain body would be a CORS "simple" request, sent cross-site without a preflight.
       if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-        return invalid('Send the lookup as application/json.');
+        throw invalid('Send the lookup as application/json.');
       }
       const text = await readBody(req, LOOKUP_MAX_BODY_BYTES);
-      if (text === undefined) return tooLarge();
+      if (text === undefined) throw tooLarge();
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        return invalid('The body is not valid JSON.');
+        throw invalid('The body is not valid JSON.');
       }
       const parsed = v.safeParse(LookupBodySchema, json);
-      if (!parsed.success) return invalid(parsed.issues[0].message);
+      if (!parsed.success) throw invalid(parsed.issues[0].message);
       const { email, product } = parsed.output;
 
       const emailWait = lookup.takeEmail(email);
-      if (emailWait > 0) return tooMany(emailWait);
-      return answer(200, { unified: lookup.isUnified(product, email) });
+      if (emailWait > 0) throw tooMany(emailWait);
+      return answer({ unified: lookup.isUnified(product, email) });
     };
 
     respond().catch((error: unknown) => {
-      // A client that went away mid-body needs no answer; anything else is our bug, answered as other routes do.
-      if (req.destroyed || res.headersSent) {
+      // A client that went away mid-body needs no answer; refusals and our bugs are answered as every route's.
+      if (!(error instanceof WorldError) && (req.destroyed || res.headersSent)) {
         res.destroy();
         return;
       }
-      console.error('[mock-server]', req.method, LOOKUP_PATH, error);
-      answer(500, { error: 'server_error', error_description: 'Something went wrong on our side.' });
+      writeErrorResponse(res, error, { method: req.method, path: LOOKUP_PATH, headers: { ...cors, Vary: 'Origin' } });
     });
   };
 }

@@ -1,17 +1,30 @@
 /**
  * What the switcher shows for each product, for one Twilio user: the Console is always `active`; Segment and
  * SendGrid are `linked` when a product user is linked to the Twilio user's `sub` (with its workspaces/accounts,
- * most recently visited first), `not_set_up` for eligible users otherwise, and `unavailable` during the limited
- * release for users who are not eligible.
+ * most recently visited first), `not_set_up` for eligible users otherwise, and during the limited release, for users
+ * who are not eligible, `access_requested` while their request for access waits for support, `unavailable` else.
  */
-import type { ProductEntry } from '../../src/shared/api';
-import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import type { ProductEntry } from '../../contract/api';
+import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import type { AccessRequest } from '../access/access-requests';
 import type { User } from '../accounts/users';
 import { continueWithTwilioUrl, homePath } from '../products/product-site';
 import type { SetupProductId } from '../products/product-users';
 import type { ProductStores } from '../seed';
 
 export const LIMITED_RELEASE_NOTE = 'Contact support to request access';
+export const ACCESS_REQUESTED_NOTE = 'Access requested';
+export const ACCESS_DECLINED_NOTE = 'Your request for access was declined; you can ask again';
+
+/** Segment's or SendGrid's entry for a user outside the limited release, after their latest access request. */
+function limitedRelease(id: SetupProductId, request: AccessRequest | undefined): ProductEntry {
+  const { name } = PRODUCTS[id];
+  if (request?.status === 'pending') {
+    return { id, name, status: 'access_requested', note: ACCESS_REQUESTED_NOTE, workspaces: [] };
+  }
+  const note = request?.status === 'declined' ? ACCESS_DECLINED_NOTE : LIMITED_RELEASE_NOTE;
+  return { id, name, status: 'unavailable', note, workspaces: [] };
+}
 
 /** The set-up page of a product, on the login host (link an existing user or create one). */
 export function setupPath(productId: SetupProductId): string {
@@ -39,7 +52,13 @@ function linkedWorkspaces(id: SetupProductId, user: User, stores: ProductStores,
   }));
 }
 
-export function productStatusFor(user: User, port: number, stores: ProductStores): ProductEntry[] {
+/** `accessRequest`: the user's latest request for access, if any (it matters only while they are not eligible). */
+export function productStatusFor(
+  user: User,
+  port: number,
+  stores: ProductStores,
+  accessRequest?: AccessRequest,
+): ProductEntry[] {
   return PRODUCT_IDS.map((id): ProductEntry => {
     const { name, site } = PRODUCTS[id];
     if (id === 'console') return { id, name, status: 'active', url: `${siteOrigin(site, port)}/`, workspaces: [] };
@@ -50,7 +69,7 @@ export function productStatusFor(user: User, port: number, stores: ProductStores
       const url = workspaces[0]?.url ?? continueWithTwilioUrl(id, port);
       return { id, name, status: 'linked', url, workspaces };
     }
-    if (!user.eligible) return { id, name, status: 'unavailable', note: LIMITED_RELEASE_NOTE, workspaces: [] };
+    if (!user.eligible) return limitedRelease(id, accessRequest);
     return { id, name, status: 'not_set_up', url: `${siteOrigin('login', port)}${setupPath(id)}`, workspaces: [] };
   });
 }

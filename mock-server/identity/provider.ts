@@ -4,13 +4,20 @@
  * file only decides policy and wires our users, storage, pages and keys.
  */
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { EXTENSION_CLIENT_ID, issuerFor } from '../../src/shared/catalogue';
+import { EXTENSION_CLIENT_ID, issuerFor } from '../../contract/catalogue';
 import type { UserStore } from '../accounts/users';
 import { PAGE_HEADERS } from '../html';
 import { localhostFetch } from '../net';
+import { SCIM_SCOPE } from '../scim/scim-apps';
 import type { Db } from '../storage/database';
 import { sqliteAdapter } from './adapter';
-import { allowedCorsOrigins, clientMetadata, type ProductClient } from './clients';
+import {
+  allowedCorsOrigins,
+  clientMayUseOrigin,
+  clientMetadata,
+  type ProductClient,
+  type SupportClient,
+} from './clients';
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
@@ -27,6 +34,8 @@ export interface IdentityProviderOptions {
   db: Db;
   users: UserStore;
   clients: readonly ProductClient[];
+  /** The support page's own client (access requests). */
+  supportClient?: SupportClient;
 }
 
 function setPageHeaders(ctx: KoaContextWithOIDC): void {
@@ -55,11 +64,17 @@ async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
-export async function createIdentityProvider({ port, db, users, clients }: IdentityProviderOptions): Promise<Provider> {
+export async function createIdentityProvider({
+  port,
+  db,
+  users,
+  clients,
+  supportClient,
+}: IdentityProviderOptions): Promise<Provider> {
   const corsOrigins = allowedCorsOrigins(port);
   const configuration: Configuration = {
     adapter: sqliteAdapter(db),
-    clients: clientMetadata(clients),
+    clients: clientMetadata(clients, supportClient),
     jwks: (await loadSigningKeys(db)) as Configuration['jwks'],
     cookies: {
       keys: await loadCookieKeys(db),
@@ -68,20 +83,21 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
     },
     findAccount(_ctx, sub) {
       const user = users.findById(sub);
-      if (!user) return undefined;
+      // A user deactivated by their organization has no account here: no login, refresh or userinfo.
+      if (!user?.active) return undefined;
       return {
         accountId: user.id,
         claims: () => ({ sub: user.id, email: user.email, email_verified: true, name: user.name }),
       };
     },
     claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    scopes: ['openid', 'offline_access', 'email', 'profile', SCIM_SCOPE],
     // Put email and name in the ID token too: the extension and the products read them from there.
     conformIdTokenClaims: false,
     responseTypes: ['code'],
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
-    clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
+    clientBasedCORS: (_ctx, origin, client) => clientMayUseOrigin(corsOrigins, client.clientId, origin),
     loadExistingGrant: loadFirstPartyGrant,
     // The extension gets a refresh token even when the browser did not ask for prompt=consent (which
     // oidc-provider requires before it keeps offline_access in the scope).
@@ -106,6 +122,8 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
       devInteractions: { enabled: false },
       revocation: { enabled: true, allowedPolicy: onlyOwnTokens },
       introspection: { enabled: true, allowedPolicy: onlyOwnTokens },
+      // SCIM apps (organization provisioning clients) get their access tokens with the client credentials grant.
+      clientCredentials: { enabled: true },
       resourceIndicators: { enabled: false },
       // Sign out everywhere: each product the session reached gets a logout token (see clients.ts).
       backchannelLogout: { enabled: true },
@@ -131,6 +149,8 @@ export async function createIdentityProvider({ port, db, users, clients }: Ident
         if (rotated && client.clientAuthMethod === 'none') return rotated.remainingTTL;
         return 14 * 24 * 60 * 60;
       },
+      // SCIM apps' tokens: an hour, then the provisioning client asks again.
+      ClientCredentials: 60 * 60,
       Interaction: 60 * 60,
       Session: 14 * 24 * 60 * 60,
       Grant: 14 * 24 * 60 * 60,

@@ -6,10 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type Provider from 'oidc-provider';
-import { LOOKUP_PATH } from '../../src/shared/api';
-import { siteOrigin } from '../../src/shared/catalogue';
+import { LOOKUP_PATH } from '../../contract/api';
+import { siteOrigin } from '../../contract/catalogue';
+import { type SupportDeps, supportRoutes } from '../access/support-routes';
 import { errorResponse } from '../error-response';
-import { WorldError } from '../errors';
+import { RequestError } from '../errors';
 import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
 import { mailboxRoutes } from '../mailbox/page';
 import type { Db } from '../storage/database';
@@ -18,20 +19,23 @@ import { type InteractionDeps, interactionRoutes } from './interactions';
 import { type LookupRouteDeps, lookupHandler } from './lookup';
 
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
-const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|dev\/|favicon\.ico$)/;
+const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|support(?:\/|$)|dev\/|favicon\.ico$)/;
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** `db` serves the dev mailbox (`/dev/mailbox`). */
-export function loginSite(deps: InteractionDeps & ApiDeps & SetupDeps & LookupRouteDeps & { db: Db }): NodeHandler {
+export function loginSite(
+  deps: InteractionDeps & ApiDeps & SetupDeps & SupportDeps & LookupRouteDeps & { db: Db },
+): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route('/', interactionRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', setupRoutes(deps));
+  app.route('/', supportRoutes(deps));
   app.route('/', mailboxRoutes(deps.db));
   app.get('/', (c) => c.redirect(`${siteOrigin('console', deps.port)}/`, 302));
   app.notFound((c) =>
-    errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),
+    errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),
   );
   app.onError((error, c) => errorResponse(error, c, { json: c.req.path.startsWith('/api/') }));
 

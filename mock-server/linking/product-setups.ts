@@ -9,38 +9,12 @@
 
 import { verifyPassword } from '../accounts/passwords';
 import type { User } from '../accounts/users';
-import { refusalClass } from '../errors';
+import { SetupRefusal } from '../errors';
 import { sendNotice } from '../mailbox/mailbox';
 import type { ProductUser, SetupProductId } from '../products/product-users';
 import type { SegmentStore } from '../segment/store';
 import type { SendGridStore } from '../sendgrid/store';
 import type { Db } from '../storage/database';
-
-export type SetupRefusalCode =
-  /** The Segment password given to prove the Segment user is wrong. */
-  | 'wrong_password'
-  /** No Segment user has the Twilio user's email: nothing to link. */
-  | 'no_matching_user'
-  /** The product user with this email is linked to a different Twilio user. */
-  | 'linked_to_another'
-  /** Creating refused: an unlinked Segment user with this email exists, link it instead (no duplicate). */
-  | 'link_existing_instead'
-  /** Creating refused: a SendGrid user with this email exists, and SendGrid users cannot be linked. */
-  | 'email_in_use'
-  /** A name field is empty, too long or has control characters. */
-  | 'invalid_name';
-
-const STATUS: Record<SetupRefusalCode, 400 | 401 | 409> = {
-  wrong_password: 401,
-  no_matching_user: 400,
-  linked_to_another: 409,
-  link_existing_instead: 409,
-  email_in_use: 409,
-  invalid_name: 400,
-};
-
-/** A set-up the user cannot do as asked; `message` says why and what to do instead. */
-export class SetupRefusal extends refusalClass('SetupRefusal', STATUS) {}
 
 export type SetupAction = 'linked' | 'created';
 /** How the set-up was proved or done: the Segment user's password, or a new user created for the Twilio login. */

@@ -3,10 +3,12 @@
  * no script; every control labelled. Segment offers linking the existing Segment user or creating a new one;
  * SendGrid offers only creating, and says why.
  */
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import type { AccessRequest } from '../access/access-requests';
 import type { User } from '../accounts/users';
 import { html, page, type SafeHtml } from '../html';
-import type { ProductUser } from '../products/product-users';
+import type { ProductUser, SetupProductId } from '../products/product-users';
+import { timeElement } from '../time-format';
 import { firstName, MAX_NAME_LENGTH } from './product-setups';
 
 export interface SetupPageInput {
@@ -96,12 +98,40 @@ SendGrid users keep signing in to SendGrid with their SendGrid email and passwor
   );
 }
 
-export function notEligiblePage(productId: 'segment' | 'sendgrid', port: number): string {
+export interface NotEligiblePageInput {
+  productId: SetupProductId;
+  twilio: User;
+  csrfToken: string;
+  /** The user's latest request for access, if any. */
+  request: AccessRequest | undefined;
+  port: number;
+}
+
+/** Limited release: the user may request access here (or sees the request waiting, or its decline). */
+export function notEligiblePage({ productId, twilio, csrfToken, request, port }: NotEligiblePageInput): string {
   const product = PRODUCTS[productId];
+  const askForm = (label: string) => html`<form method="post" action="/setup/${productId}/request-access">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <button type="submit">${label}</button>
+</form>`;
+  const state =
+    request?.status === 'pending'
+      ? html`<div class="notice" role="status" data-testid="access-requested"><strong>Access requested</strong>
+<p style="margin:.25rem 0 0">You asked on ${timeElement(request.requestedAt, twilio.timezone)}. Support will email
+${twilio.email} when it is decided; you don't need to ask again.</p></div>`
+      : request?.status === 'declined'
+        ? html`<div class="alert" role="alert" data-testid="access-declined">Support declined your request on
+${timeElement(request.decidedAt ?? request.requestedAt, twilio.timezone)}. You can ask again if something has changed.</div>
+${askForm('Request access again')}`
+        : html`<p>Request access and Twilio support will review it. You'll get an email at ${twilio.email} when it's
+decided.</p>
+${askForm('Request access')}`;
   return layout(
     `${product.name} is not available yet`,
     html`<h1>${product.name} is not available yet</h1>
-<p>Using ${product.name} with your Twilio login is in limited release. Contact support to request access.</p>`,
+<p>Using ${product.name} with your Twilio login is in limited release: support gives access to Segment and SendGrid
+together.</p>
+${state}`,
     port,
   );
 }

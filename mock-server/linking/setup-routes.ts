@@ -10,15 +10,18 @@
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
+import type { AccessRequests } from '../access/access-requests';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
 import type { UserStore } from '../accounts/users';
-import { WorldError } from '../errors';
+import { refusedWith, showRefusalsOn } from '../error-response';
+import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { continueWithTwilioUrl } from '../products/product-site';
 import type { SetupProductId } from '../products/product-users';
-import { readForm, sameOriginOnly, tokensMatch } from '../security';
-import { type ProductSetups, SetupRefusal } from './product-setups';
+import { seeOther } from '../responses';
+import { checkedForm, clientAddress, sameOriginOnly } from '../security';
+import type { ProductSetups } from './product-setups';
 import { notEligiblePage, segmentSetupPage, sendgridSetupPage, tooManyAttemptsPage } from './setup-pages';
 import { currentTwilioSession, setupCsrfToken, type TwilioSession } from './twilio-session';
 
@@ -32,29 +35,24 @@ export interface SetupDeps {
   port: number;
   loginOrigin: string;
   csrfKey: string;
+  accessRequests: AccessRequests;
 }
 
 function productParam(c: Context<Env>): SetupProductId {
   const id = c.req.param('product');
-  if (id !== 'segment' && id !== 'sendgrid') throw new WorldError('not_found', 'There is nothing to set up here.');
+  if (id !== 'segment' && id !== 'sendgrid') throw new RequestError('not_found', 'There is nothing to set up here.');
   return id;
 }
 
 export function setupRoutes(deps: SetupDeps): Hono<Env> {
-  const { provider, users, setups, throttle, port, csrfKey } = deps;
+  const { provider, users, setups, throttle, port, csrfKey, accessRequests } = deps;
   const app = new Hono<Env>();
   app.use('/setup/*', sameOriginOnly(deps.loginOrigin));
 
-  const respond = (c: Context<Env>, body: string, status: 200 | 400 | 401 | 403 | 409 | 429 = 200, extra = {}) =>
-    c.body(body, status, { ...PAGE_HEADERS, ...extra });
-  const seeOther = (c: Context<Env>, location: string) =>
-    c.body(null, 303, { Location: location, 'Cache-Control': 'no-store' });
-
-  function renderSetup(
-    c: Context<Env>,
+  function setupPage(
     product: SetupProductId,
     session: TwilioSession,
-    { alert, name, status = 200 }: { alert?: string; name?: string; status?: 200 | 400 | 401 | 409 } = {},
+    { alert, name }: { alert?: string; name?: string },
   ) {
     const input = {
       twilio: session.user,
@@ -64,27 +62,48 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
       ...(alert ? { alert } : {}),
       ...(name ? { name } : {}),
     };
-    return respond(c, product === 'segment' ? segmentSetupPage(input) : sendgridSetupPage(input), status);
+    return product === 'segment' ? segmentSetupPage(input) : sendgridSetupPage(input);
   }
 
-  /** The signed-in, eligible Twilio user of a set-up request; a response when there is none or they may not. */
-  async function setupUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
+  /**
+   * Refusals of a set-up POST show the set-up page again with the reason (keeping the name typed), and a throttled
+   * password its own "too many attempts" page.
+   */
+  function showRefusalsOnSetup(c: Context<Env>, product: SetupProductId, session: TwilioSession, name?: string) {
+    showRefusalsOn(c, (error) => {
+      if (error.code === 'too_many_attempts') {
+        return { body: tooManyAttemptsPage(product, error.retryAfterSeconds ?? 1, port), headers: PAGE_HEADERS };
+      }
+      if (!(error instanceof SetupRefusal)) return undefined;
+      const kept = name ? { name: name.slice(0, 64) } : {};
+      return { body: setupPage(product, session, { alert: error.description, ...kept }), headers: PAGE_HEADERS };
+    });
+  }
+
+  /** The signed-in Twilio user of a set-up request, or a redirect to sign in first. */
+  async function twilioUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
     const session = await currentTwilioSession(provider, users, c.env.incoming, c.env.outgoing);
-    if (!session) {
-      if (c.req.method !== 'GET') throw new WorldError('forbidden', 'Sign in to Twilio first, then set up again.');
-      return seeOther(c, continueWithTwilioUrl(product, port, '/'));
-    }
-    if (!session.user.eligible) return respond(c, notEligiblePage(product, port), 403);
-    return session;
+    if (session) return session;
+    if (c.req.method !== 'GET') throw new RequestError('forbidden', 'Sign in to Twilio first, then set up again.');
+    return seeOther(c, continueWithTwilioUrl(product, port, '/'));
   }
 
-  /** The form of a set-up POST, after the CSRF check (same-origin already ran as middleware). */
-  async function checkedForm(c: Context<Env>, session: TwilioSession): Promise<Record<string, string>> {
-    const form = await readForm(c.req.raw);
-    if (!tokensMatch(setupCsrfToken(csrfKey, session), form.csrf)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
-    }
-    return form;
+  /**
+   * The signed-in, eligible Twilio user of a set-up request, or a redirect to sign in first. Users outside the
+   * limited release get 403 with the page where they can request access (or see their request).
+   */
+  async function setupUser(c: Context<Env>, product: SetupProductId): Promise<TwilioSession | Response> {
+    const session = await twilioUser(c, product);
+    if (session instanceof Response || session.user.eligible) return session;
+    const refusal = new RequestError('forbidden', 'Using this product with your Twilio login is in limited release.');
+    const body = notEligiblePage({
+      productId: product,
+      twilio: session.user,
+      csrfToken: setupCsrfToken(csrfKey, session),
+      request: accessRequests.latestOf(session.user.id),
+      port,
+    });
+    refusedWith(c, refusal, { body, headers: PAGE_HEADERS });
   }
 
   /** Set up: into the product, signed in through the Twilio session (no password prompt). */
@@ -96,55 +115,63 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
     const session = await setupUser(c, product);
     if (session instanceof Response) return session;
     if (setups.linkedUser(product, session.user.id)) return intoProduct(c, product);
-    return renderSetup(c, product, session);
+    return c.body(setupPage(product, session, {}), 200, PAGE_HEADERS);
   });
 
   app.post('/setup/:product/link', async (c) => {
     const product = productParam(c);
     if (product !== 'segment') {
-      throw new WorldError('not_found', "Existing SendGrid users can't be linked to a Twilio login: create one.");
+      throw new RequestError('not_found', "Existing SendGrid users can't be linked to a Twilio login: create one.");
     }
     const session = await setupUser(c, product);
     if (session instanceof Response) return session;
-    const form = await checkedForm(c, session);
+    const form = await checkedForm(c.req.raw, setupCsrfToken(csrfKey, session));
+    showRefusalsOnSetup(c, product, session);
     const password = form.password ?? '';
-    if (!password) return renderSetup(c, product, session, { alert: 'Enter the Segment password.', status: 400 });
-    if (password.length > MAX_PASSWORD_LENGTH) throw new WorldError('invalid_request', 'That password is too long.');
+    if (!password) throw new SetupRefusal('password_required', 'Enter the Segment password.');
+    if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
 
     // Guessing a Segment password here is a login attempt on that Segment user: same throttle as its login form.
-    const keys = [productAccountKey('segment', session.user.email), ipKey(c.env.incoming.socket.remoteAddress ?? '')];
-    const wait = throttle.retryAfterSeconds(keys);
-    if (wait > 0) {
-      return respond(c, tooManyAttemptsPage(product, wait, port), 429, { 'Retry-After': String(wait) });
-    }
-    try {
-      await setups.linkSegmentUser(session.user, password);
-    } catch (error) {
-      if (!(error instanceof SetupRefusal)) throw error;
-      if (error.code === 'wrong_password') throttle.recordFailure(keys);
-      return renderSetup(c, product, session, { alert: error.message, status: error.status });
-    }
-    throttle.recordSuccess(keys[0]!);
+    const keys = [productAccountKey('segment', session.user.email), ipKey(clientAddress(c.env.incoming))] as const;
+    let wrongPassword: SetupRefusal | undefined;
+    const linked = await throttle.checkCredential(keys, async () => {
+      try {
+        await setups.linkSegmentUser(session.user, password);
+        return true;
+      } catch (error) {
+        if (!(error instanceof SetupRefusal && error.code === 'wrong_password')) throw error;
+        wrongPassword = error;
+        return false;
+      }
+    });
+    if (!linked && wrongPassword) throw wrongPassword;
     return intoProduct(c, product);
+  });
+
+  /** Limited release: ask support for unified login; back to the set-up page, which then says it was asked. */
+  app.post('/setup/:product/request-access', async (c) => {
+    const product = productParam(c);
+    const session = await twilioUser(c, product);
+    if (session instanceof Response) return session;
+    await checkedForm(c.req.raw, setupCsrfToken(csrfKey, session));
+    try {
+      accessRequests.request(session.user);
+    } catch (error) {
+      // Already eligible (e.g. granted in another tab): the set-up page itself is the answer.
+      if (!(error instanceof AccessRefusal)) throw error;
+    }
+    return seeOther(c, `/setup/${product}`);
   });
 
   app.post('/setup/:product/create', async (c) => {
     const product = productParam(c);
     const session = await setupUser(c, product);
     if (session instanceof Response) return session;
-    const form = await checkedForm(c, session);
+    const form = await checkedForm(c.req.raw, setupCsrfToken(csrfKey, session));
     const name = product === 'segment' ? form.workspace : form.account;
-    try {
-      if (product === 'segment') setups.createSegmentUser(session.user, name);
-      else setups.createSendGridUser(session.user, name);
-    } catch (error) {
-      if (!(error instanceof SetupRefusal)) throw error;
-      return renderSetup(c, product, session, {
-        alert: error.message,
-        status: error.status,
-        ...(name ? { name: name.slice(0, 64) } : {}),
-      });
-    }
+    showRefusalsOnSetup(c, product, session, name);
+    if (product === 'segment') setups.createSegmentUser(session.user, name);
+    else setups.createSendGridUser(session.user, name);
     return intoProduct(c, product);
   });
 

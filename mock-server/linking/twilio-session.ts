@@ -26,7 +26,7 @@ export async function currentTwilioSession(
   const ctx = provider.createContext(req, res);
   const session = await provider.Session.get(ctx);
   const user = session.accountId ? users.findById(session.accountId) : undefined;
-  return user && session.jti ? { user, sessionId: session.jti } : undefined;
+  return user?.active && session.jti ? { user, sessionId: session.jti } : undefined;
 }
 
 /** The key behind set-up CSRF tokens, created once per world. */
@@ -34,7 +34,12 @@ export function loadSetupCsrfKey(db: Db): Promise<string> {
   return loadOrCreateSecret(db, 'setup-csrf-key', () => randomBytes(32).toString('base64url'));
 }
 
+/** The CSRF token of one kind of login-host form (set-up, support) for one IdP session. */
+export function sessionCsrfToken(key: string, session: TwilioSession, purpose: 'setup' | 'support'): string {
+  return createHmac('sha256', key).update(`${purpose}:${session.sessionId}`).digest('base64url');
+}
+
 /** The CSRF token of the set-up forms for one IdP session. */
 export function setupCsrfToken(key: string, session: TwilioSession): string {
-  return createHmac('sha256', key).update(`setup:${session.sessionId}`).digest('base64url');
+  return sessionCsrfToken(key, session, 'setup');
 }

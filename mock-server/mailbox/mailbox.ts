@@ -24,7 +24,9 @@ export type NoticeKind =
   | 'two_factor_on'
   | 'two_factor_off'
   | 'product_linked';
-export type MailKind = NoticeKind | 'email_verification';
+/** Access requests (limited release): support's notice of a new request, the user's notice of the decision. */
+export type AccessMailKind = 'access_requested' | 'access_granted' | 'access_declined';
+export type MailKind = NoticeKind | AccessMailKind | 'email_verification';
 
 export interface OutgoingMail {
   to: string;

@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { WorldError } from '../errors';
-import { tokensMatch } from '../security';
+import { assertCsrfToken } from '../security';
 import type { Db } from '../storage/database';
 import type { LoginMethod, SetupProductId } from './product-users';
 
@@ -97,9 +96,7 @@ export class ProductSessions {
 
   /** Checks a signed-in form's CSRF token. */
   assertCsrf(session: ProductSession, given: string | undefined): void {
-    if (!tokensMatch(session.csrfToken, given)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
-    }
+    assertCsrfToken(session.csrfToken, given);
   }
 
   /** The CSRF token for the signed-out login form (double-submit cookie), created when missing. */
@@ -113,8 +110,6 @@ export class ProductSessions {
 
   assertLoginCsrf(c: Context, given: string | undefined): void {
     const expected = getCookie(c, this.loginCsrfCookie);
-    if (!expected || !tokensMatch(expected, given)) {
-      throw new WorldError('csrf_token_invalid', 'The form has expired. Reload the page and try again.');
-    }
+    assertCsrfToken(expected || undefined, given);
   }
 }

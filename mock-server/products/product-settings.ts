@@ -11,15 +11,17 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { PRODUCT_LOGIN_PATH } from '../../src/shared/api';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCT_LOGIN_PATH } from '../../contract/api';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import { validNewEmail } from '../accounts/email-change';
 import { ipKey, productAccountKey } from '../accounts/login-throttle';
 import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { MAX_EMAIL_LENGTH } from '../accounts/users';
-import { WorldError } from '../errors';
+import { showRefusalsOn } from '../error-response';
+import { ProductSettingsError, type ProductSettingsSection, SettingsError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
-import { readForm } from '../security';
+import { seeOther } from '../responses';
+import { clientAddress, readForm } from '../security';
 import type { ProductSession } from './product-sessions';
 import type { ProductSiteDeps, ProductSiteSpec } from './product-site';
 import { isTimeZone, type ProductUser } from './product-users';
@@ -36,23 +38,18 @@ const DONE = {
 } as const;
 type Done = keyof typeof DONE;
 
-/** Which part of the page a refusal belongs to (its alert is shown there). */
-type Section = 'managed' | 'email' | 'password' | 'timezone';
+type Refusal = ProductSettingsError;
 
-interface Refusal {
-  section: Section;
-  status: 400 | 401 | 403 | 409;
-  message: SafeHtml | string;
-}
-
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(typeof refusal.message === 'string' ? refusal.message : 'refused');
+/** The new email of a product user who is not linked: the Console's email rule, shown in the email section. */
+function productNewEmail(input: string, currentEmail: string): string {
+  try {
+    return validNewEmail(input, currentEmail);
+  } catch (error) {
+    if (error instanceof SettingsError && (error.code === 'invalid_email' || error.code === 'same_email')) {
+      throw new ProductSettingsError('email', error.code, error.description);
+    }
+    throw error;
   }
-}
-
-function refuse(section: Section, status: Refusal['status'], message: SafeHtml | string): never {
-  throw new Refused({ section, status, message });
 }
 
 export interface ProductSettingsKit {
@@ -80,11 +77,8 @@ export function productSettingsRoutes({ spec, deps, nav, signedIn }: ProductSett
   const consoleLinks = consoleSettingsLinks(port);
   const app = new Hono<Env>();
 
-  const seeOther = (c: Context<Env>, location: string) =>
-    c.body(null, 303, { Location: location, 'Cache-Control': 'no-store' });
-
-  const alert = (refusal: Refusal | undefined, section: Section) =>
-    refusal?.section === section ? html`<div class="alert" role="alert">${refusal.message}</div>` : '';
+  const alert = (refusal: Refusal | undefined, section: ProductSettingsSection) =>
+    refusal?.section === section ? html`<div class="alert" role="alert">${refusal.alert}</div>` : '';
 
   const csrfField = (session: ProductSession) => html`<input type="hidden" name="csrf" value="${session.csrfToken}">`;
 
@@ -194,31 +188,27 @@ ${spec.renderSettingsExtra?.(user)}`,
     return { ...current, form } as const;
   }
 
-  /** Runs a POST's change; a refusal re-renders the page with its message and status. */
-  async function attempt(
+  /** From here on, a refusal shows the settings page again, its alert in its section, keeping what was typed. */
+  function showRefusalsOnSettings(
     c: Context<Env>,
     current: { user: ProductUser; session: ProductSession; form: Record<string, string> },
-    change: () => Promise<Response>,
-  ): Promise<Response> {
-    try {
-      return await change();
-    } catch (error) {
-      if (!(error instanceof Refused)) throw error;
+  ): void {
+    showRefusalsOn(c, (error) => {
+      if (!(error instanceof ProductSettingsError)) return undefined;
       const values = { new_email: current.form.new_email ?? '', timezone: current.form.timezone ?? '' };
-      const body = settingsPage(current.user, current.session, { refusal: error.refusal, values });
-      return c.body(body, error.refusal.status, PRODUCT_PAGE_HEADERS);
-    }
+      const body = settingsPage(current.user, current.session, { refusal: error, values });
+      return { body, headers: PRODUCT_PAGE_HEADERS };
+    });
   }
 
   /** A linked user's email and password are the Twilio login's: no product page changes them. */
   function refuseIfLinked(user: ProductUser, what: 'email' | 'password'): void {
     if (!user.twilioSub) return;
-    refuse(
-      'managed',
-      403,
-      html`Your ${what} is your Twilio login's and is managed in your Twilio Console, not in ${product.name}.
+    const description = `Your ${what} is your Twilio login's and is managed in your Twilio Console, not in ${product.name}.`;
+    throw new ProductSettingsError('managed', 'managed_in_console', description, {
+      alert: html`${description}
 <a href="${what === 'email' ? consoleLinks.email : consoleLinks.password}">Change ${what} in the Twilio Console</a>`,
-    );
+    });
   }
 
   /**
@@ -231,20 +221,20 @@ ${spec.renderSettingsExtra?.(user)}`,
     section: 'email' | 'password',
     password: string | undefined,
   ): Promise<void> {
-    if (!password) refuse(section, 400, 'Enter your current password to make this change.');
-    if (password.length > MAX_PASSWORD_LENGTH) refuse(section, 400, 'That password is too long.');
-    const keys = [productAccountKey(spec.product, user.email), ipKey(c.env.incoming.socket.remoteAddress ?? '')];
-    const wait = throttle.retryAfterSeconds(keys);
-    if (wait > 0) {
-      throw new WorldError('too_many_attempts', 'Too many wrong passwords. Wait a little before trying again.', {
-        retryAfterSeconds: wait,
-      });
+    if (!password) {
+      throw new ProductSettingsError(
+        section,
+        'reauthentication_required',
+        'Enter your current password to make this change.',
+      );
     }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      throttle.recordFailure(keys);
-      refuse(section, 401, 'Your current password is not correct.');
+    if (password.length > MAX_PASSWORD_LENGTH) {
+      throw new ProductSettingsError(section, 'password_too_long', 'That password is too long.');
     }
-    throttle.recordSuccess(keys[0]!);
+    const keys = [productAccountKey(spec.product, user.email), ipKey(clientAddress(c.env.incoming))] as const;
+    if (!(await throttle.checkCredential(keys, () => verifyPassword(user.passwordHash, password)))) {
+      throw new ProductSettingsError(section, 'wrong_password', 'Your current password is not correct.');
+    }
   }
 
   app.get('/settings', (c) => {
@@ -258,56 +248,60 @@ ${spec.renderSettingsExtra?.(user)}`,
   app.post('/settings/timezone', async (c) => {
     const current = await checkedPost(c);
     if ('redirect' in current) return current.redirect;
-    return attempt(c, current, async () => {
-      const zone = (current.form.timezone ?? '').trim();
-      if (!isTimeZone(zone)) refuse('timezone', 400, `"${zone.slice(0, 64)}" is not a time zone we know.`);
-      spec.users.setTimezone(current.user.id, zone);
-      return seeOther(c, '/settings?done=timezone');
-    });
+    showRefusalsOnSettings(c, current);
+    const zone = (current.form.timezone ?? '').trim();
+    if (!isTimeZone(zone)) {
+      throw new ProductSettingsError(
+        'timezone',
+        'invalid_timezone',
+        `"${zone.slice(0, 64)}" is not a time zone we know.`,
+      );
+    }
+    spec.users.setTimezone(current.user.id, zone);
+    return seeOther(c, '/settings?done=timezone');
   });
 
   app.post('/settings/email', async (c) => {
     const current = await checkedPost(c);
     if ('redirect' in current) return current.redirect;
     const { user, form } = current;
-    return attempt(c, current, async () => {
-      refuseIfLinked(user, 'email');
-      let newEmail = '';
-      try {
-        newEmail = validNewEmail(form.new_email ?? '', user.email);
-      } catch (error) {
-        refuse('email', 400, error instanceof Error ? error.message : 'Enter a valid email address.');
-      }
-      await checkCurrentPassword(c, user, 'email', form.current_password);
-      const outcome = spec.users.setEmail(user.id, newEmail);
-      if (outcome === 'taken') {
-        refuse('email', 409, `${newEmail} is already used by another ${product.name} user. Use another email.`);
-      }
-      if (outcome === 'linked') refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'email');
-      return seeOther(c, '/settings?done=email');
-    });
+    showRefusalsOnSettings(c, current);
+    refuseIfLinked(user, 'email');
+    const newEmail = productNewEmail(form.new_email ?? '', user.email);
+    await checkCurrentPassword(c, user, 'email', form.current_password);
+    const outcome = spec.users.setEmail(user.id, newEmail);
+    if (outcome === 'taken') {
+      const description = `${newEmail} is already used by another ${product.name} user. Use another email.`;
+      throw new ProductSettingsError('email', 'email_taken', description);
+    }
+    if (outcome === 'linked') refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'email');
+    return seeOther(c, '/settings?done=email');
   });
 
   app.post('/settings/password', async (c) => {
     const current = await checkedPost(c);
     if ('redirect' in current) return current.redirect;
     const { user, session, form } = current;
-    return attempt(c, current, async () => {
-      refuseIfLinked(user, 'password');
-      const next = form.new_password ?? '';
-      if (next.length < MIN_PRODUCT_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
-        refuse('password', 400, `Choose a new password of at least ${MIN_PRODUCT_PASSWORD_LENGTH} characters.`);
-      }
-      if (next !== form.confirm_password) {
-        refuse('password', 400, 'The new password and its confirmation are different.');
-      }
-      await checkCurrentPassword(c, user, 'password', form.current_password);
-      if (!spec.users.setPassword(user.id, await hashPassword(next))) {
-        refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'password');
-      }
-      sessions.endOtherSessions(user.id, session);
-      return seeOther(c, '/settings?done=password');
-    });
+    showRefusalsOnSettings(c, current);
+    refuseIfLinked(user, 'password');
+    const next = form.new_password ?? '';
+    if (next.length < MIN_PRODUCT_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
+      const description = `Choose a new password of at least ${MIN_PRODUCT_PASSWORD_LENGTH} characters.`;
+      throw new ProductSettingsError('password', 'weak_password', description);
+    }
+    if (next !== form.confirm_password) {
+      throw new ProductSettingsError(
+        'password',
+        'passwords_differ',
+        'The new password and its confirmation are different.',
+      );
+    }
+    await checkCurrentPassword(c, user, 'password', form.current_password);
+    if (!spec.users.setPassword(user.id, await hashPassword(next))) {
+      refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'password');
+    }
+    sessions.endOtherSessions(user.id, session);
+    return seeOther(c, '/settings?done=password');
   });
 
   return app;

@@ -11,23 +11,24 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../src/shared/api';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../contract/api';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import { emailCharacterProblem } from '../accounts/email-address';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/passwords';
 import { MAX_EMAIL_LENGTH, normaliseEmail, type UserStore } from '../accounts/users';
 import { SWITCHER_SLOT_ID } from '../console/site';
-import { errorResponse } from '../error-response';
-import { WorldError } from '../errors';
+import { errorResponse, showRefusalsOn } from '../error-response';
+import { RequestError, tooManyAttempts } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
 import type { UnifiedLookup } from '../identity/lookup';
 import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { RelyingParty } from '../relying-party';
+import { seeOther } from '../responses';
 import { safeNextPath } from '../safe-next-path';
-import { readForm, sameOriginOnly } from '../security';
+import { clientAddress, readForm, sameOriginOnly } from '../security';
 import type { ProductSession, ProductSessions } from './product-sessions';
 import { productSettingsRoutes } from './product-settings';
 import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from './product-users';
@@ -99,10 +100,8 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   const app = new Hono<Env>();
   app.use('*', sameOriginOnly(origin));
 
-  const respond = (c: Context<Env>, body: string, status: 200 | 401 | 403 | 429 = 200, extra = {}) =>
-    c.body(body, status, { ...PRODUCT_PAGE_HEADERS, ...extra });
-  const seeOther = (c: Context<Env>, location: string) =>
-    c.body(null, 303, { Location: location, 'Cache-Control': 'no-store' });
+  const respond = (c: Context<Env>, body: string, status: 200 | 401 = 200) =>
+    c.body(body, status, PRODUCT_PAGE_HEADERS);
 
   function nav(user: ProductUser, session: ProductSession): SafeHtml {
     return html`<nav class="top" aria-label="${product.name}">
@@ -122,6 +121,8 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   function signedIn(c: Context<Env>): { session: ProductSession; user: ProductUser } | undefined {
     const session = sessions.current(c);
     const user = session && spec.users.findById(session.userId);
+    // A product user whose Twilio login was deactivated by its organization stays, but cannot be reached.
+    if (user?.twilioSub && twilioUsers.findById(user.twilioSub)?.active === false) return undefined;
     return session && user ? { session, user } : undefined;
   }
 
@@ -192,7 +193,7 @@ ${alert}
     if (!current) return seeOther(c, `${PRODUCT_LOGIN_PATH}?${new URLSearchParams({ next: c.req.path })}`);
     const homes = spec.homesOf(current.user.id);
     const home = homes.find((candidate) => candidate.id === c.req.param('id'));
-    if (!home) throw new WorldError('not_found', `You are not a member of this ${spec.homeNoun}.`);
+    if (!home) throw new RequestError('not_found', `You are not a member of this ${spec.homeNoun}.`);
     spec.markVisited(current.user.id, home.id);
     return respond(
       c,
@@ -222,37 +223,35 @@ ${alert}
     const next = safeNextPath(form.next);
     const email = form.email ?? '';
     const password = form.password ?? '';
-    if (!email) throw new WorldError('invalid_request', 'Enter your email.');
-    if (email.length > MAX_EMAIL_LENGTH) throw new WorldError('invalid_request', 'That email is too long.');
+    if (!email) throw new RequestError('invalid_request', 'Enter your email.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
     const problem = emailCharacterProblem(email);
-    if (problem) throw new WorldError('invalid_request', problem);
-    if (password.length > MAX_PASSWORD_LENGTH) throw new WorldError('invalid_request', 'That password is too long.');
+    if (problem) throw new RequestError('invalid_request', problem);
+    if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
 
     const normalised = normaliseEmail(email);
-    const ip = c.env.incoming.socket.remoteAddress ?? '';
+    const ip = clientAddress(c.env.incoming);
+    showThrottlingOn(c);
     if (!password) {
       // Email first: the same question the public lookup answers, under the same rate limits.
       const wait = Math.max(lookup.takeIp(ip), lookup.takeEmail(normalised));
-      if (wait > 0) return tooManyAttempts(c, wait);
+      if (wait > 0) throw tooManyAttempts(wait);
       if (lookup.isUnified(spec.product, normalised)) return redirectToTwilioLogin(c, normalised, next);
       return respond(c, loginPage(c, { next, email: normalised, notice: { kind: 'password_needed' } }));
     }
 
-    const keys = [productAccountKey(spec.product, normalised), ipKey(ip)];
-    const wait = throttle.retryAfterSeconds(keys);
-    if (wait > 0) return tooManyAttempts(c, wait);
-
+    const keys = [productAccountKey(spec.product, normalised), ipKey(ip)] as const;
+    throttle.refuseIfThrottled(keys);
     if (lookup.isUnified(spec.product, normalised)) {
       // The password is retired: not checked, not used. Same hashing time as any other attempt.
       await verifyPassword(undefined, password);
       return redirectToTwilioLogin(c, normalised, next);
     }
     const user = spec.users.findByEmail(normalised);
-    if (!user || !(await verifyPassword(user.passwordHash, password))) {
-      throttle.recordFailure(keys);
+    const right = await throttle.checkCredential(keys, () => verifyPassword(user?.passwordHash, password));
+    if (!right || !user) {
       return respond(c, loginPage(c, { next, email: normalised, notice: { kind: 'credentials' } }), 401);
     }
-    throttle.recordSuccess(keys[0]!);
     return signIn(c, user, 'password', next);
   });
 
@@ -270,7 +269,7 @@ ${alert}
     if (user) return signIn(c, user, 'twilio', returnTo, identity.idToken);
     const twilio = twilioUsers.findById(identity.sub);
     if (!twilio?.eligible) {
-      throw new WorldError(
+      throw new RequestError(
         'forbidden',
         `${product.name} with your Twilio login is in limited release. ${LIMITED_RELEASE_NOTE}.`,
       );
@@ -295,22 +294,22 @@ ${alert}
     return seeOther(c, `${PRODUCT_LOGIN_PATH}?signed_out=1`);
   });
 
-  function tooManyAttempts(c: Context<Env>, retryAfterSeconds: number) {
-    const minutes = Math.ceil(retryAfterSeconds / 60);
-    return respond(
-      c,
-      page({
+  /** A throttled login shows its own page, with the wait and a way back to sign in. */
+  function showThrottlingOn(c: Context<Env>) {
+    showRefusalsOn(c, (error) => {
+      if (error.code !== 'too_many_attempts') return undefined;
+      const minutes = Math.ceil((error.retryAfterSeconds ?? 1) / 60);
+      const body = page({
         title: `Too many attempts · ${product.name}`,
         body: html`<div class="card"><h1>Too many attempts</h1>
 <p>For your security, wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} before trying again.</p>
 <p><a href="${PRODUCT_LOGIN_PATH}">Back to sign in</a></p></div>`,
-      }),
-      429,
-      { 'Retry-After': String(retryAfterSeconds) },
-    );
+      });
+      return { body, headers: PRODUCT_PAGE_HEADERS };
+    });
   }
 
-  app.notFound((c) => errorResponse(new WorldError('not_found', 'There is no page here.'), c, { json: false }));
+  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
   app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);

@@ -10,7 +10,7 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { PRODUCTS, siteOrigin } from '../../src/shared/catalogue';
+import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import type { UserStore } from '../accounts/users';
 import { html, type SafeHtml } from '../html';
 import { setupPath } from '../identity/product-status';

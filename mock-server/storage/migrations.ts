@@ -239,4 +239,89 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    name: 'organizations: verified domains, managed users, SCIM apps and groups, audit trail',
+    sql: `
+      CREATE TABLE organizations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE organization_domains (
+        organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+        domain TEXT NOT NULL UNIQUE,
+        verified INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX organization_domains_organization ON organization_domains (organization_id);
+      ALTER TABLE users ADD COLUMN organization_id TEXT REFERENCES organizations (id);
+      ALTER TABLE users ADD COLUMN organization_role TEXT CHECK (organization_role IN ('admin', 'member'));
+      -- 0 once the organization deprovisions the user: no sign-in anywhere, product users kept but unreachable.
+      ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+      -- The provisioning client's own id for the user (SCIM externalId), unique within the organization.
+      ALTER TABLE users ADD COLUMN external_id TEXT;
+      -- Bumped on every change of a managed user: SCIM meta.version / ETag and meta.lastModified.
+      ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE users ADD COLUMN updated_at INTEGER;
+      -- Set by a SCIM DELETE: the user is deprovisioned and gone from SCIM (404); the row stays, because product
+      -- users keep pointing at it. A later SCIM create with the same userName brings the same user back.
+      ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+      CREATE INDEX users_organization ON users (organization_id, id) WHERE organization_id IS NOT NULL;
+      CREATE UNIQUE INDEX users_external_id ON users (organization_id, external_id) WHERE external_id IS NOT NULL;
+      CREATE TABLE scim_apps (
+        client_id TEXT PRIMARY KEY,
+        organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        created_by TEXT REFERENCES users (id),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX scim_apps_organization ON scim_apps (organization_id);
+      CREATE TABLE scim_groups (
+        id TEXT PRIMARY KEY,
+        organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+        display_name TEXT NOT NULL,
+        external_id TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (organization_id, display_name)
+      );
+      CREATE TABLE scim_group_members (
+        group_id TEXT NOT NULL REFERENCES scim_groups (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        PRIMARY KEY (group_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX scim_group_members_user ON scim_group_members (user_id);
+      CREATE TABLE organization_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+        -- Who did it: 'scim:<client id>' or 'user:<Twilio user id>'.
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_user_id TEXT,
+        details TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX organization_events_organization ON organization_events (organization_id, id);
+    `,
+  },
+  {
+    version: 9,
+    name: 'request access: support operators, and requests for unified login during the limited release',
+    sql: `
+      ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'support_operator'));
+      CREATE TABLE access_requests (
+        id TEXT PRIMARY KEY,
+        twilio_sub TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'granted', 'declined')),
+        requested_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        decided_by TEXT REFERENCES users (id) ON DELETE SET NULL
+      );
+      -- At most one open request per user: asking again while one is pending is the same request.
+      CREATE UNIQUE INDEX access_requests_one_pending ON access_requests (twilio_sub) WHERE status = 'pending';
+      CREATE INDEX access_requests_by_time ON access_requests (requested_at);
+    `,
+  },
 ];

@@ -3,7 +3,7 @@
  * client and the products' confidential clients, plus one call that signs a user in with the code flow + PKCE.
  */
 import * as oidc from 'openid-client';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../src/shared/catalogue';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
 import type { World } from '../app';
 import { localhostFetch } from '../net';
 import { type Credentials, completeLogin, HeadlessBrowser } from './headless-browser';

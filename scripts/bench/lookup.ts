@@ -4,9 +4,9 @@
  */
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
+import { LOOKUP_PATH } from '../../contract/api';
+import { HOSTS } from '../../contract/catalogue';
 import { createWorld } from '../../mock-server/app';
-import { LOOKUP_PATH } from '../../src/shared/api';
-import { HOSTS } from '../../src/shared/catalogue';
 import { percentile } from './browser-timings';
 
 /** The three answers the lookup must not tell apart: unknown, product-only (frank) and unified (ada). */

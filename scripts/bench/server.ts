@@ -4,10 +4,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import autocannon from 'autocannon';
+import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
 import { extensionClient, signInWithCode } from '../../mock-server/testing/oidc-clients';
-import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../src/shared/catalogue';
 
 export interface Child {
   process: ChildProcess;

@@ -7,7 +7,7 @@
  * service worker instance surviving. Tokens are kept only in session storage.
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import { ExtensionError } from '../shared/errors';
+import { ExtensionError } from '../../contract/errors';
 import {
   buildAuthorizationUrl,
   type Discovery,
@@ -28,6 +28,8 @@ export const REFRESH_MARGIN_MS = 60 * 1000;
 
 export interface AuthDeps {
   issuer: string;
+  /** Where the IdP sends the browser back: `identity.getRedirectURL('oidc')`, registered at the IdP per browser. */
+  redirectUri: string;
   session: SessionStore;
   fetch: Fetch;
   /** Epoch ms; injected so tests freeze time. */
@@ -107,6 +109,7 @@ export function createAuth(deps: AuthDeps): Auth {
       state: pending.state,
       nonce: pending.nonce,
       codeChallenge: await codeChallengeS256(pending.verifier),
+      redirectUri: deps.redirectUri,
     });
 
     let responseUrl: string | undefined;
@@ -114,8 +117,10 @@ export function createAuth(deps: AuthDeps): Auth {
       responseUrl = await deps.launchWebAuthFlow(authorizationUrl);
     } catch (cause) {
       await deps.session.clearPendingSignIn();
-      // Chrome rejects with "The user did not approve access." when the window is closed.
-      const reason = cause instanceof Error ? cause.message : String(cause);
+      // Chrome rejects with "The user did not approve access." when the window is closed, Firefox with
+      // "User cancelled or denied access.".
+      const reason =
+        typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
       throw /did not approve|cancel/i.test(reason)
         ? new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.', { cause })
         : new ExtensionError('sign_in_failed', `The sign-in window could not complete: ${reason}`, { cause });
@@ -133,8 +138,9 @@ export function createAuth(deps: AuthDeps): Auth {
       state: stored.state,
       issuer: deps.issuer,
       requireIss: config.authorization_response_iss_parameter_supported === true,
+      redirectUri: deps.redirectUri,
     });
-    const response = await exchangeCode(deps.fetch, config, code, stored.verifier);
+    const response = await exchangeCode(deps.fetch, config, code, stored.verifier, deps.redirectUri);
     const tokens = await toTokens(response, config, { nonce: stored.nonce });
     await deps.session.setTokens(tokens);
     return tokens;

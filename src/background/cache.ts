@@ -4,7 +4,7 @@
  * sign-out.
  */
 import { type DBSchema, openDB } from 'idb';
-import type { Me, ProductEntry } from '../shared/api';
+import type { Me, ProductEntry } from '../../contract/api';
 
 export interface CachedProducts {
   sub: string;

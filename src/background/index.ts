@@ -1,5 +1,6 @@
 /** Service worker entry: builds the services on the real browser APIs and listens. Logic lives in the modules. */
 import browser, { type Runtime } from 'webextension-polyfill';
+import { EXTENSION_REDIRECT_PATH } from '../../contract/catalogue';
 import { ISSUER, LOGIN_ORIGIN, PRODUCT_ORIGINS } from '../shared/config';
 import { createAuth } from './auth';
 import { createIdbCache } from './cache';
@@ -10,14 +11,16 @@ import { createRouter } from './router';
 import { createSessionStore } from './session-store';
 
 // Session storage is trusted-contexts-only by default; set it explicitly so a content script can never read the
-// tokens, even if a default changes.
-void chrome.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+// tokens, even if a default changes. Firefox has no setAccessLevel: its content scripts never see storage.session.
+void chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 
 // A plain wrapper: calling the native fetch as a method of another object throws "Illegal invocation".
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 
 const auth = createAuth({
   issuer: ISSUER,
+  // chromiumapp.org in Chromium, allizom.org in Firefox; the IdP registers both.
+  redirectUri: chrome.identity.getRedirectURL(EXTENSION_REDIRECT_PATH),
   session: createSessionStore(chrome.storage.session),
   fetch: fetchFn,
   now: Date.now,
@@ -33,6 +36,8 @@ const products = createProductsService({
 const lookup = createLookupService({ apiOrigin: LOGIN_ORIGIN, fetch: fetchFn, now: Date.now });
 const router = createRouter(createHandlers({ auth, products, lookup }), {
   extensionId: chrome.runtime.id,
+  // chrome-extension://<id> in Chromium; moz-extension://<random per-profile UUID> in Firefox.
+  extensionOrigin: new URL(chrome.runtime.getURL('/')).origin,
   productOrigins: Object.values(PRODUCT_ORIGINS),
 });
 

@@ -8,9 +8,9 @@
  * network, unexpected answer) fails closed as "not unified", which changes nothing on the page.
  */
 import * as v from 'valibot';
-import { LOOKUP_PATH, type LookupRequest, LookupResponseSchema } from '../shared/api';
-import { ExtensionError } from '../shared/errors';
-import { isCompleteEmail, type LookupEmailRequest, type LookupEmailResult } from '../shared/messages';
+import { LOOKUP_PATH, type LookupRequest, LookupResponseSchema } from '../../contract/api';
+import { ExtensionError } from '../../contract/errors';
+import { isCompleteEmail, type LookupEmailRequest, type LookupEmailResult } from '../../contract/messages';
 import type { Fetch } from './oidc';
 import type { From } from './router';
 

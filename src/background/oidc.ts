@@ -4,8 +4,8 @@
  */
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
 import * as v from 'valibot';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../shared/catalogue';
-import { ExtensionError } from '../shared/errors';
+import { EXTENSION_CLIENT_ID, EXTENSION_SCOPE } from '../../contract/catalogue';
+import { ExtensionError } from '../../contract/errors';
 
 export type Fetch = typeof fetch;
 
@@ -65,6 +65,8 @@ export interface AuthorizationParams {
   state: string;
   nonce: string;
   codeChallenge: string;
+  /** This browser's `identity.getRedirectURL('oidc')`: Chromium's chromiumapp.org or Firefox's allizom.org URI. */
+  redirectUri: string;
   loginHint?: string;
 }
 
@@ -74,7 +76,7 @@ export function buildAuthorizationUrl(discovery: Discovery, params: Authorizatio
   const query = url.searchParams;
   query.set('response_type', 'code');
   query.set('client_id', EXTENSION_CLIENT_ID);
-  query.set('redirect_uri', EXTENSION_REDIRECT_URI);
+  query.set('redirect_uri', params.redirectUri);
   query.set('scope', EXTENSION_SCOPE);
   query.set('state', params.state);
   query.set('nonce', params.nonce);
@@ -91,7 +93,7 @@ export function buildAuthorizationUrl(discovery: Discovery, params: Authorizatio
  */
 export function parseAuthorizationResponse(
   responseUrl: string,
-  expected: { state: string; issuer: string; requireIss: boolean },
+  expected: { state: string; issuer: string; requireIss: boolean; redirectUri: string },
 ): string {
   let url: URL;
   try {
@@ -99,7 +101,7 @@ export function parseAuthorizationResponse(
   } catch (cause) {
     throw new ExtensionError('sign_in_failed', 'The sign-in window returned an invalid URL.', { cause });
   }
-  if (`${url.origin}${url.pathname}` !== EXTENSION_REDIRECT_URI) {
+  if (`${url.origin}${url.pathname}` !== expected.redirectUri) {
     throw new ExtensionError('sign_in_failed', 'The sign-in window returned to an unexpected address.');
   }
   const query = url.searchParams;
@@ -148,6 +150,7 @@ export function exchangeCode(
   discovery: Discovery,
   code: string,
   verifier: string,
+  redirectUri: string,
 ): Promise<TokenResponse> {
   return tokenRequest(
     fetchFn,
@@ -155,7 +158,7 @@ export function exchangeCode(
     new URLSearchParams({
       grant_type: 'authorization_code',
       code,
-      redirect_uri: EXTENSION_REDIRECT_URI,
+      redirect_uri: redirectUri,
       code_verifier: verifier,
     }),
   );

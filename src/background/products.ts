@@ -3,11 +3,11 @@
  * shared schemas, cached in memory and IndexedDB, served from cache at once and refreshed behind it.
  */
 import * as v from 'valibot';
-import { API_PATHS, MeSchema, type ProductEntry, ProductsResponseSchema } from '../shared/api';
-import type { ProductId } from '../shared/catalogue';
-import { ExtensionError } from '../shared/errors';
-import type { PopupState, SwitcherProduct, SwitcherState } from '../shared/messages';
-import { MAX_LISTED_WORKSPACES } from '../shared/workspaces';
+import { API_PATHS, MeSchema, type ProductEntry, ProductsResponseSchema } from '../../contract/api';
+import type { ProductId } from '../../contract/catalogue';
+import { ExtensionError } from '../../contract/errors';
+import type { PopupState, SwitcherProduct, SwitcherState } from '../../contract/messages';
+import { MAX_LISTED_WORKSPACES } from '../../contract/workspaces';
 import type { Auth } from './auth';
 import type { CachedProducts, ProductsCache } from './cache';
 import type { Fetch } from './oidc';

@@ -2,10 +2,11 @@
  * The background's message boundary. Trust is decided here, once, before any handler runs:
  *
  * 1. the sender must be this extension (`sender.id`);
- * 2. its origin decides its kind — `chrome-extension://<id>` is an extension page (the popup); a product origin
- *    of this world is a content script; anything else is refused. `sender.origin` is set by the browser process
- *    and cannot be forged by a compromised renderer (unlike anything in the message); `sender.url` is only a
- *    fallback for browsers without it;
+ * 2. its origin decides its kind — the extension's own origin (`chrome-extension://<id>`, in Firefox
+ *    `moz-extension://<UUID>`) is an extension page (the popup); a product origin of this world is a content
+ *    script; anything else is refused. `sender.origin` is set by the browser process and cannot be forged by a
+ *    compromised renderer (unlike anything in the message); both Chromium and Firefox (126+) give it, and
+ *    `sender.url` is only a fallback for browsers without it;
  * 3. the message and its payload are validated against the contract;
  * 4. privileged messages are refused unless the sender is an extension page;
  * 5. messages limited to some products (`MESSAGE_PRODUCTS`) are refused unless the sender is a content script on
@@ -13,10 +14,9 @@
  *
  * A refusal answers `{ok: false, error: {code, message}}` and touches nothing else.
  */
-import type { ProductId } from '../shared/catalogue';
-import { productForOrigin } from '../shared/config';
-import { ExtensionError, toWireError } from '../shared/errors';
-import { parseMessage } from '../shared/message-schemas';
+import type { ProductId } from '../../contract/catalogue';
+import { ExtensionError, toWireError } from '../../contract/errors';
+import { parseMessage } from '../../contract/message-schemas';
 import {
   MESSAGE_ACCESS,
   MESSAGE_PRODUCTS,
@@ -26,7 +26,8 @@ import {
   type RequestOf,
   type ResponseOf,
   type UnprivilegedMessageType,
-} from '../shared/messages';
+} from '../../contract/messages';
+import { productForOrigin } from '../shared/config';
 
 /** The parts of `runtime.MessageSender` the router reads. */
 export interface Sender {
@@ -39,6 +40,8 @@ export interface Sender {
 
 export interface TrustContext {
   extensionId: string;
+  /** This extension's own origin: `chrome-extension://<id>`, or in Firefox `moz-extension://<per-profile UUID>`. */
+  extensionOrigin: string;
   /** Exact origins (scheme, host, port) whose content scripts may send unprivileged messages. */
   productOrigins: readonly string[];
 }
@@ -62,7 +65,7 @@ export function classifySender(sender: Sender, context: TrustContext): SenderKin
   if (origin === undefined) return undefined;
   // Extension pages are recognised by origin alone, so the popup also works when opened in a tab; a content
   // script always carries its page's origin, never the extension's.
-  if (origin === `chrome-extension://${context.extensionId}`) return 'extension';
+  if (origin === context.extensionOrigin) return 'extension';
   if (context.productOrigins.includes(origin)) return 'content';
   return undefined;
 }

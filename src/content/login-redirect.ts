@@ -9,17 +9,21 @@
  * into the query; `next` is kept only when it is a same-origin relative path. The password field is never read or
  * touched, and the notice has no inputs: it never takes credentials.
  */
-import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../shared/api';
-import { productForHost } from '../shared/config';
+import { CONTINUE_WITH_TWILIO_PATH } from '../../contract/api';
+import { isCompleteEmail, LOOKUP_DEBOUNCE_MS, MESSAGE_PRODUCTS, type SendMessage } from '../../contract/messages';
+import { sendMessage } from '../shared/send-message';
+import { element } from './dom';
 import {
-  isCompleteEmail,
-  LOOKUP_DEBOUNCE_MS,
-  MESSAGE_PRODUCTS,
-  type SendMessage,
-  sendMessage,
-} from '../shared/messages';
+  type ContentFeature,
+  appliesTo as featureAppliesTo,
+  isProductLoginPage,
+  onProducts,
+  type PageLocation,
+} from './features';
 import { LOGIN_REDIRECT_CSS } from './login-redirect.css';
 import { type Mounted, mountInShadow } from './mount';
+
+export type { PageLocation };
 
 export const FEATURE = 'login-redirect';
 /** Seconds before continuing on its own. */
@@ -36,14 +40,6 @@ export function countdownText(seconds: number): string {
   return `Continuing in ${seconds}…`;
 }
 
-/** The parts of `window.location` this feature reads. */
-export interface PageLocation {
-  origin: string;
-  hostname: string;
-  pathname: string;
-  search: string;
-}
-
 export interface LoginRedirectDeps {
   send: SendMessage;
   location: PageLocation;
@@ -58,14 +54,14 @@ export interface LoginRedirectDeps {
 }
 
 /** Where the feature runs: the login page of a product that may ask `lookupEmail` (Segment, SendGrid). */
-export function appliesTo(location: Pick<PageLocation, 'hostname' | 'pathname'>): boolean {
-  const product = productForHost(location.hostname);
-  return (
-    product !== undefined &&
-    MESSAGE_PRODUCTS.lookupEmail?.includes(product) === true &&
-    location.pathname === PRODUCT_LOGIN_PATH
-  );
-}
+export const loginRedirect: ContentFeature = {
+  name: FEATURE,
+  include: [isProductLoginPage, onProducts(MESSAGE_PRODUCTS.lookupEmail ?? [])],
+  init: (signal) => void initLoginRedirect(signal),
+};
+
+export const appliesTo = (page: Pick<PageLocation, 'hostname' | 'pathname'>): boolean =>
+  featureAppliesTo(loginRedirect, page);
 
 /**
  * `value` when it is a relative path on `origin` (normalised), else `/`. Refuses scheme-relative (`//host`),
@@ -97,17 +93,6 @@ export function continueWithTwilioUrl(origin: string, email: string, next: strin
   return url.href;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string>,
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children); // strings become text nodes: page-controlled text is never parsed as HTML
-  return node;
-}
-
 /** The login form's email field: `input#email`, else the first email input in a form. */
 function findEmailInput(): HTMLInputElement | undefined {
   const byId = document.getElementById('email');
@@ -124,6 +109,7 @@ function defaultDeps(): LoginRedirectDeps {
  * the page is not a product login page, has no email field, or the feature is already running there.
  */
 export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps = defaultDeps()): Mounted | undefined {
+  // The registry has checked the real page; this checks the location the caller passed in (tests pass their own).
   if (!appliesTo(deps.location)) return undefined;
   const input = findEmailInput();
   const target = input?.form ?? input?.parentElement;

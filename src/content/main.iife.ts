@@ -1,11 +1,12 @@
 /**
- * Content script entry on the product sites (document_end): wires the features, nothing else.
- * Bundled as one self-contained IIFE (no chunks, nothing web-accessible).
+ * Content script entry on the product sites (document_end): the one registry of content features. Each feature
+ * declares where it applies; this decides which run on this page. Bundled as one self-contained IIFE (no chunks,
+ * nothing web-accessible).
  */
-import { initLoginRedirect } from './login-redirect';
-import { initSwitcher } from './switcher';
+import { type ContentFeature, runFeatures } from './features';
+import { loginRedirect } from './login-redirect';
+import { switcher } from './switcher';
 
-const controller = new AbortController();
-initSwitcher(controller.signal);
-// Only on Segment's and SendGrid's login pages; it checks where it is itself.
-initLoginRedirect(controller.signal);
+const FEATURES: readonly ContentFeature[] = [switcher, loginRedirect];
+
+runFeatures(FEATURES, location, new AbortController().signal);

@@ -1,7 +1,7 @@
 /** Popup entry: builds the model on the real messaging, renders, loads. */
 import { render } from 'preact';
 import { isAllowedDestination } from '../shared/config';
-import { sendMessage } from '../shared/messages';
+import { sendMessage } from '../shared/send-message';
 import { App } from './components/App';
 import { createPopupModel } from './model';
 import { createSnapshotStore } from './snapshot';

@@ -3,9 +3,9 @@
  * Components read the signals and call the actions; nothing else talks to the background.
  */
 import { batch, computed, type ReadonlySignal, type Signal, signal } from '@preact/signals';
-import type { Me, ProductEntry } from '../shared/api';
-import { ExtensionError } from '../shared/errors';
-import type { PopupState, SendMessage } from '../shared/messages';
+import type { Me, ProductEntry } from '../../contract/api';
+import { ExtensionError } from '../../contract/errors';
+import type { PopupState, SendMessage } from '../../contract/messages';
 import { noSnapshot, type SnapshotStore } from './snapshot';
 
 export type Status = 'loading' | 'signed_out' | 'signed_in' | 'error';

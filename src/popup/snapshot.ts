@@ -4,7 +4,7 @@
  * products — never tokens; only extension pages can read this origin's storage. Sign-out clears it, and the
  * background's answer replaces it a moment later, so a stale snapshot is never acted on.
  */
-import type { PopupState } from '../shared/messages';
+import type { PopupState } from '../../contract/messages';
 
 /** Bump when the shape of PopupState changes, so an older snapshot is ignored rather than misread. */
 const KEY = 'uls:popup-snapshot:v1';

@@ -2,7 +2,15 @@
  * Where the mock world lives for this build. The port is the only thing that varies (the e2e build uses its own),
  * so every origin the extension trusts or navigates to is derived here from the catalogue.
  */
-import { DEFAULT_PORT, HOSTS, issuerFor, PRODUCT_IDS, PRODUCTS, type ProductId, siteOrigin } from './catalogue';
+import {
+  DEFAULT_PORT,
+  HOSTS,
+  issuerFor,
+  PRODUCT_IDS,
+  PRODUCTS,
+  type ProductId,
+  siteOrigin,
+} from '../../contract/catalogue';
 
 /** Port of the mock world; `VITE_WORLD_PORT` at build time (the e2e build sets 18787), else the default. */
 export const WORLD_PORT: number = Number(import.meta.env.VITE_WORLD_PORT || DEFAULT_PORT);

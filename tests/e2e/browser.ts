@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
-import { EXTENSION_ID } from '../../src/shared/catalogue';
+import { EXTENSION_ID } from '../../contract/catalogue';
 
 /** `CHROME_PATH`, else /usr/bin/chromium, else a clear error saying how to get one. */
 export function chromiumPath(): string {

@@ -5,9 +5,9 @@
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOOKUP_PATH } from '../../contract/api';
+import { siteOrigin } from '../../contract/catalogue';
 import { freePort } from '../../mock-server/net';
-import { LOOKUP_PATH } from '../../src/shared/api';
-import { siteOrigin } from '../../src/shared/catalogue';
 import { scratchFolder, startServer } from './server-process';
 
 const BURST = 30;

@@ -1,9 +1,9 @@
 /** Drives a world served by another process (`startServer`) like a browser: sign-in and first-time set-ups. */
 import Database from 'better-sqlite3';
+import { siteOrigin } from '../../contract/catalogue';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { createWorld } from '../../mock-server/app';
 import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { siteOrigin } from '../../src/shared/catalogue';
 
 export const PASSWORD = 'demo-pass-2026';
 export const SEGMENT_PASSWORD = 'segment-pass-2026';

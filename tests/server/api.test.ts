@@ -1,6 +1,8 @@
 import * as oidc from 'openid-client';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS, ApiErrorSchema, MeSchema, ProductsResponseSchema } from '../../contract/api';
+import { EXTENSION_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
 import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import {
@@ -9,8 +11,6 @@ import {
   signInAsExtension,
   signInWithCode,
 } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS, ApiErrorSchema, MeSchema, ProductsResponseSchema } from '../../src/shared/api';
-import { EXTENSION_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../src/shared/catalogue';
 import { ADA, DAN, worldForFile } from './world';
 
 const world = await worldForFile();

@@ -4,9 +4,9 @@
  */
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { LOOKUP_PATH } from '../../contract/api';
 import { MAX_BODY_BYTES } from '../../mock-server/body-limit';
 import { localhostFetch } from '../../mock-server/net';
-import { LOOKUP_PATH } from '../../src/shared/api';
 import { worldForFile } from './world';
 
 const world = await worldForFile();

@@ -1,6 +1,8 @@
 import * as oidc from 'openid-client';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS, MeSchema } from '../../contract/api';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
 import {
   extensionClient,
@@ -8,8 +10,6 @@ import {
   signInAsExtension,
   signInWithCode,
 } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS, MeSchema } from '../../src/shared/api';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();

@@ -23,7 +23,8 @@ describe('discovery and keys', () => {
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
     });
-    expect(metadata.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
+    // client_credentials is for SCIM apps only (organization provisioning); still no password grant.
+    expect(metadata.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['openid', 'email', 'profile', 'offline_access']));
   });
 

@@ -4,9 +4,9 @@
  * message — never treated as a different person.
  */
 import { describe, expect, it } from 'vitest';
+import { LOOKUP_PATH } from '../../contract/api';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
-import { LOOKUP_PATH } from '../../src/shared/api';
 import { openLogin, submitPassword } from './login-page';
 import { FRANK_SENDGRID, productPasswordLogin } from './products';
 import { consoleBrowser, decodeEntities, freshUser, submit } from './settings';

@@ -5,10 +5,10 @@
 import { request as httpRequest } from 'node:http';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ApiErrorSchema, LOOKUP_PATH, LookupResponseSchema } from '../../contract/api';
+import { EXTENSION_ID } from '../../contract/catalogue';
 import { LOOKUP_PER_EMAIL, LOOKUP_PER_IP } from '../../mock-server/identity/lookup';
 import { localhostFetch } from '../../mock-server/net';
-import { ApiErrorSchema, LOOKUP_PATH, LookupResponseSchema } from '../../src/shared/api';
-import { EXTENSION_ID } from '../../src/shared/catalogue';
 import { FRANK_SENDGRID } from './products';
 import { worldForFile } from './world';
 

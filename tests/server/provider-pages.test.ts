@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { extensionClient } from '../../mock-server/testing/oidc-clients';
-import { EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();

@@ -5,10 +5,10 @@
  */
 import * as oidc from 'openid-client';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
 import { LOOKUP_PER_EMAIL } from '../../mock-server/identity/lookup';
 import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { extensionClient } from '../../mock-server/testing/oidc-clients';
-import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../src/shared/catalogue';
 import { BEN, FRANK_SENDGRID, land, type ProductSite } from './products';
 import { ADA, worldForFile } from './world';
 

@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, siteOrigin } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, siteOrigin } from '../../src/shared/catalogue';
 import { worldForFile } from './world';
 
 const world = await worldForFile();

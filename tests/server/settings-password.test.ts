@@ -1,9 +1,9 @@
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS } from '../../contract/api';
 import { localhostFetch } from '../../mock-server/net';
 import { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS } from '../../src/shared/api';
 import { canLogIn, consoleBrowser, freshUser, mailbox, openPage, PASSWORD, submit } from './settings';
 import { worldForFile } from './world';
 

@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS, ProductsResponseSchema } from '../../contract/api';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
 import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS, ProductsResponseSchema } from '../../src/shared/api';
 import {
   BEN,
   CLEO,
@@ -279,7 +279,7 @@ describe('set-up refusals', () => {
     await browser.request(callbackUrl);
     const page = await browser.request(`${world.urls.login}/setup/segment`);
     expect(page.status).toBe(403);
-    expect(await page.text()).toContain('Contact support to request access');
+    expect(await page.text()).toContain('>Request access</button>');
     for (const path of ['/setup/segment/create', '/setup/segment/link', '/setup/sendgrid/create']) {
       const response = await post(browser, path, { csrf: 'whatever', workspace: 'Dan Co', password: 'x' });
       expect(response.status).toBe(403);

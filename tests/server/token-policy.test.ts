@@ -4,9 +4,9 @@
  */
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { API_PATHS } from '../../contract/api';
 import { localhostFetch } from '../../mock-server/net';
 import { productClient, signInAsExtension, signInWithCode } from '../../mock-server/testing/oidc-clients';
-import { API_PATHS } from '../../src/shared/api';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { currentTotpCode } from '../../mock-server/accounts/totp';
 import { EVE_TOTP_SECRET } from '../../mock-server/seed';
 import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
 import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../src/shared/catalogue';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { EVE_EMAIL, type TestWorld, worldForFile } from './world';
 

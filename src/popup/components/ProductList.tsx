@@ -1,13 +1,20 @@
-import type { ProductEntry, ProductStatus } from '../../shared/api';
-import { PRODUCTS } from '../../shared/catalogue';
+import type { ProductEntry, ProductStatus } from '../../../contract/api';
+import { PRODUCTS } from '../../../contract/catalogue';
+import {
+  ACCESS_REQUESTED,
+  CONTACT_SUPPORT,
+  MAX_LISTED_WORKSPACES,
+  WORKSPACE_NOUN,
+  workspaceLabel,
+} from '../../../contract/workspaces';
 import { isAllowedDestination } from '../../shared/config';
-import { CONTACT_SUPPORT, MAX_LISTED_WORKSPACES, WORKSPACE_NOUN, workspaceLabel } from '../../shared/workspaces';
 
 const BADGES: Record<ProductStatus, string> = {
   active: 'Active',
   linked: 'Linked',
   not_set_up: 'Not set up',
   unavailable: 'Unavailable',
+  access_requested: 'Access requested',
 };
 
 export { CONTACT_SUPPORT };
@@ -44,7 +51,7 @@ export function ProductList({ products, onOpen }: Props) {
   return (
     <ul class="products">
       {products.map((product) => {
-        const unavailable = product.status === 'unavailable';
+        const unavailable = product.status === 'unavailable' || product.status === 'access_requested';
         const url = !unavailable && product.url && isAllowedDestination(product.url) ? product.url : null;
         const setUp = product.status === 'active' || product.status === 'linked';
         const workspaces = setUp
@@ -66,7 +73,13 @@ export function ProductList({ products, onOpen }: Props) {
                 {actionLabel(product)}
               </OpenLink>
             ) : (
-              <p class="product-note">{unavailable ? CONTACT_SUPPORT : (product.note ?? CONTACT_SUPPORT)}</p>
+              <p class="product-note">
+                {product.status === 'access_requested'
+                  ? ACCESS_REQUESTED
+                  : unavailable
+                    ? CONTACT_SUPPORT
+                    : (product.note ?? CONTACT_SUPPORT)}
+              </p>
             )}
             {workspaces.length > 0 && (
               <ul class="workspaces" aria-label={`${product.name} ${WORKSPACE_NOUN[product.id]}s`}>

@@ -1,4 +1,4 @@
-import type { Me, ProductEntry } from '../../shared/api';
+import type { Me, ProductEntry } from '../../../contract/api';
 import { ProductList } from './ProductList';
 
 interface Props {

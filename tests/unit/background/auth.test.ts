@@ -1,11 +1,16 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import {
+  EXTENSION_CLIENT_ID,
+  EXTENSION_REDIRECT_URI,
+  EXTENSION_SCOPE,
+  FIREFOX_REDIRECT_URI,
+} from '../../../contract/catalogue';
+import { ExtensionError } from '../../../contract/errors';
 import { createAuth } from '../../../src/background/auth';
 import { codeChallengeS256 } from '../../../src/background/pkce';
 import { createSessionStore } from '../../../src/background/session-store';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../../src/shared/catalogue';
 import { ISSUER } from '../../../src/shared/config';
-import { ExtensionError } from '../../../src/shared/errors';
 import { createMemoryStorageArea, type RecordedRequest } from '../support/fakes';
 import { ADA, createFakeIdp, type FakeIdpOptions } from '../support/idp';
 
@@ -13,12 +18,13 @@ type Respond = (url: string, world: { idp: FakeIdp; area: MemoryArea }) => Promi
 type FakeIdp = Awaited<ReturnType<typeof createFakeIdp>>;
 type MemoryArea = ReturnType<typeof createMemoryStorageArea>;
 
-async function setup(options: FakeIdpOptions = {}, respond?: Respond) {
+async function setup(options: FakeIdpOptions = {}, respond?: Respond, redirectUri = EXTENSION_REDIRECT_URI) {
   const idp = await createFakeIdp(options);
   const area = createMemoryStorageArea();
   const session = createSessionStore(area);
   const auth = createAuth({
     issuer: ISSUER,
+    redirectUri,
     session,
     fetch: idp.fetch,
     now: () => idp.now.value,
@@ -53,6 +59,24 @@ describe('sign-in', () => {
     expect(query.get('code_challenge_method')).toBe('S256');
     expect(query.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(query.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("signs in through Firefox's redirect URL and redeems the code with it", async () => {
+    const { idp, auth, session } = await setup({}, undefined, FIREFOX_REDIRECT_URI);
+    await auth.signIn();
+    expect(idp.lastAuthorization!.searchParams.get('redirect_uri')).toBe(FIREFOX_REDIRECT_URI);
+    const [redeem] = tokenRequests(idp.requests);
+    expect(new URLSearchParams(redeem!.body).get('redirect_uri')).toBe(FIREFOX_REDIRECT_URI);
+    expect((await session.getTokens())?.sub).toBe(ADA.sub);
+  });
+
+  it("refuses a response that comes back to the other browser's redirect URL", async () => {
+    const { auth } = await setup(
+      {},
+      async (url, { idp }) => (await idp.authorize(url)).replace(FIREFOX_REDIRECT_URI, EXTENSION_REDIRECT_URI),
+      FIREFOX_REDIRECT_URI,
+    );
+    expect(await codeOf(auth.signIn())).toBe('sign_in_failed');
   });
 
   it('redeems the code with the verifier whose S256 challenge was sent', async () => {

@@ -1,5 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { LOOKUP_PATH } from '../../../contract/api';
+import { EXTENSION_ID } from '../../../contract/catalogue';
 import type { Auth } from '../../../src/background/auth';
 import { createHandlers } from '../../../src/background/handlers';
 import {
@@ -12,8 +14,6 @@ import {
 } from '../../../src/background/lookup';
 import type { ProductsService } from '../../../src/background/products';
 import { createRouter, type From, type Sender } from '../../../src/background/router';
-import { LOOKUP_PATH } from '../../../src/shared/api';
-import { EXTENSION_ID } from '../../../src/shared/catalogue';
 import { LOGIN_ORIGIN, PRODUCT_ORIGINS } from '../../../src/shared/config';
 import { createFakeFetch, json } from '../support/fakes';
 
@@ -163,6 +163,7 @@ describe('lookupEmail through the router', () => {
     const handlers = createHandlers({ auth: {} as Auth, products: {} as ProductsService, lookup: w.lookup });
     const router = createRouter(handlers, {
       extensionId: EXTENSION_ID,
+      extensionOrigin: `chrome-extension://${EXTENSION_ID}`,
       productOrigins: Object.values(PRODUCT_ORIGINS),
     });
     return { ...w, router };

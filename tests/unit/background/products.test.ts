@@ -1,10 +1,11 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import type { ProductEntry } from '../../../contract/api';
+import { EXTENSION_REDIRECT_URI } from '../../../contract/catalogue';
 import { createAuth } from '../../../src/background/auth';
 import { createMemoryCache } from '../../../src/background/cache';
 import { createProductsService, FRESH_FOR_MS, RECHECK_SET_UP_EVERY_MS } from '../../../src/background/products';
 import { createSessionStore } from '../../../src/background/session-store';
-import type { ProductEntry } from '../../../src/shared/api';
 import { ISSUER } from '../../../src/shared/config';
 import { createMemoryStorageArea } from '../support/fakes';
 import { ADA, ADA_PRODUCTS, createFakeIdp, type FakeIdpOptions } from '../support/idp';
@@ -14,6 +15,7 @@ async function setup(options: FakeIdpOptions = {}) {
   const area = createMemoryStorageArea();
   const auth = createAuth({
     issuer: ISSUER,
+    redirectUri: EXTENSION_REDIRECT_URI,
     session: createSessionStore(area),
     fetch: idp.fetch,
     now: () => idp.now.value,

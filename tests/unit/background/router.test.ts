@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { EXTENSION_ID, EXTENSION_REDIRECT_URI, FIREFOX_ADDON_ID } from '../../../contract/catalogue';
 import { createAuth } from '../../../src/background/auth';
 import { createMemoryCache } from '../../../src/background/cache';
 import { createHandlers } from '../../../src/background/handlers';
@@ -7,12 +8,15 @@ import { createLookupService } from '../../../src/background/lookup';
 import { createProductsService } from '../../../src/background/products';
 import { authorise, createRouter, type Sender, type TrustContext } from '../../../src/background/router';
 import { createSessionStore } from '../../../src/background/session-store';
-import { EXTENSION_ID } from '../../../src/shared/catalogue';
 import { ISSUER, PRODUCT_ORIGINS } from '../../../src/shared/config';
 import { createMemoryStorageArea } from '../support/fakes';
 import { ADA_PRODUCTS, createFakeIdp } from '../support/idp';
 
-const context: TrustContext = { extensionId: EXTENSION_ID, productOrigins: Object.values(PRODUCT_ORIGINS) };
+const context: TrustContext = {
+  extensionId: EXTENSION_ID,
+  extensionOrigin: `chrome-extension://${EXTENSION_ID}`,
+  productOrigins: Object.values(PRODUCT_ORIGINS),
+};
 
 const POPUP: Sender = {
   id: EXTENSION_ID,
@@ -110,11 +114,55 @@ describe('authorise', () => {
   });
 });
 
+// What Firefox 153 gives (seen in the Firefox e2e run): the gecko id as sender.id, the extension page's
+// moz-extension://<per-profile UUID> origin, and for a content script its page's origin, as Chromium does.
+describe('authorise in Firefox', () => {
+  const uuidOrigin = 'moz-extension://3c7e0f52-9b1d-4a66-8d2e-5f4b7a1c9e08';
+  const firefox: TrustContext = { ...context, extensionId: FIREFOX_ADDON_ID, extensionOrigin: uuidOrigin };
+  const popup: Sender = {
+    id: FIREFOX_ADDON_ID,
+    origin: uuidOrigin,
+    url: `${uuidOrigin}/src/popup/index.html`,
+    tab: { id: 2 },
+    frameId: 0,
+  };
+  const consolePage: Sender = { ...CONSOLE_PAGE, id: FIREFOX_ADDON_ID };
+
+  it("lets the popup on the extension's own moz-extension origin send a privileged message", () => {
+    expect(authorise({ type: 'signIn', data: {} }, popup, firefox)).toMatchObject({ ok: true, kind: 'extension' });
+  });
+
+  it("lets a product page's content script read the switcher state", () => {
+    expect(authorise({ type: 'getSwitcherState', data: {} }, consolePage, firefox)).toMatchObject({
+      ok: true,
+      from: { kind: 'content', product: 'console', tabId: 7 },
+    });
+  });
+
+  it("refuses another add-on's moz-extension origin, a chrome-extension origin and another id", () => {
+    const senders: Sender[] = [
+      { ...popup, origin: 'moz-extension://00000000-0000-4000-8000-000000000000' },
+      { ...popup, origin: `chrome-extension://${EXTENSION_ID}` },
+      { ...popup, id: 'other-addon@example.com' },
+    ];
+    for (const sender of senders) {
+      const result = authorise({ type: 'getState', data: {} }, sender, firefox);
+      expect(result.ok ? undefined : result.error.code).toBe('untrusted_sender');
+    }
+  });
+
+  it('refuses a privileged message from a content script with privileged_message', () => {
+    const result = authorise({ type: 'signIn', data: {} }, consolePage, firefox);
+    expect(result.ok ? undefined : result.error.code).toBe('privileged_message');
+  });
+});
+
 async function signedInBackground() {
   const idp = await createFakeIdp();
   const area = createMemoryStorageArea();
   const auth = createAuth({
     issuer: ISSUER,
+    redirectUri: EXTENSION_REDIRECT_URI,
     session: createSessionStore(area),
     fetch: idp.fetch,
     now: () => idp.now.value,

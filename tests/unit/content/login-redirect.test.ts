@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ExtensionError } from '../../../contract/errors';
+import { LOOKUP_DEBOUNCE_MS, type SendMessage } from '../../../contract/messages';
 import {
   appliesTo,
   COUNTDOWN_SECONDS,
@@ -11,8 +13,6 @@ import {
 } from '../../../src/content/login-redirect';
 import { MARKER_ATTRIBUTE } from '../../../src/content/mount';
 import { PRODUCT_ORIGINS } from '../../../src/shared/config';
-import { ExtensionError } from '../../../src/shared/errors';
-import { LOOKUP_DEBOUNCE_MS, type SendMessage } from '../../../src/shared/messages';
 
 const SEGMENT = PRODUCT_ORIGINS.segment;
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ExtensionError } from '../../../contract/errors';
+import type { SendMessage, SwitcherState } from '../../../contract/messages';
 import { initSwitcher, type SwitcherDeps } from '../../../src/content/switcher';
-import { ExtensionError } from '../../../src/shared/errors';
-import type { SendMessage, SwitcherState } from '../../../src/shared/messages';
 import { BEN_PRODUCTS, SEGMENT_CONTINUE as SEGMENT_HOME, SENDGRID_CONTINUE as SENDGRID_HOME } from '../support/idp';
 
 const SIGNED_IN: SwitcherState = {

@@ -1,9 +1,9 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Me, ProductEntry } from '../../../contract/api';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel, type PopupModel } from '../../../src/popup/model';
-import type { Me, ProductEntry } from '../../../src/shared/api';
 import {
   BEN,
   BEN_PRODUCTS,

@@ -1,6 +1,6 @@
-import type { Me, ProductEntry } from '../../../src/shared/api';
-import { ExtensionError } from '../../../src/shared/errors';
-import type { MessageType, PopupState, RequestOf, ResponseOf, SendMessage } from '../../../src/shared/messages';
+import type { Me, ProductEntry } from '../../../contract/api';
+import { ExtensionError } from '../../../contract/errors';
+import type { MessageType, PopupState, RequestOf, ResponseOf, SendMessage } from '../../../contract/messages';
 
 export const DAN: Me = { sub: 'user-dan', name: 'Dan Brown', email: 'dan@example.com', eligible: false };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ExtensionError } from '../../../contract/errors';
 import { createPopupModel } from '../../../src/popup/model';
-import { ExtensionError } from '../../../src/shared/errors';
 import { DAN, DAN_PRODUCTS, fakeBackground, SIGNED_IN } from './fixtures';
 
 describe('popup model', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ExtensionError, toWireError } from '../../../contract/errors';
 import {
   ISSUER,
   isAllowedDestination,
@@ -7,7 +8,6 @@ import {
   productForOrigin,
   WORLD_PORT,
 } from '../../../src/shared/config';
-import { ExtensionError, toWireError } from '../../../src/shared/errors';
 
 describe('config', () => {
   it('derives the issuer and product origins from the world port', () => {

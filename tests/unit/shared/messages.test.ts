@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ExtensionError } from '../../../src/shared/errors';
-import { parseMessage } from '../../../src/shared/message-schemas';
+import { ExtensionError } from '../../../contract/errors';
+import { parseMessage } from '../../../contract/message-schemas';
 import {
   createSendMessage,
   MESSAGE_ACCESS,
@@ -14,7 +14,7 @@ import {
   type SendMessage,
   type SwitcherState,
   type UnprivilegedMessageType,
-} from '../../../src/shared/messages';
+} from '../../../contract/messages';
 
 describe('the message contract', () => {
   it('pins the message types, their payloads and replies', () => {

@@ -3,9 +3,9 @@
  * revocation, JSON API, and ID tokens signed with a real key pair that the test's JWKS resolver knows.
  */
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTVerifyGetKey, SignJWT } from 'jose';
+import type { Me, ProductEntry } from '../../../contract/api';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URIS } from '../../../contract/catalogue';
 import { codeChallengeS256 } from '../../../src/background/pkce';
-import type { Me, ProductEntry } from '../../../src/shared/api';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../../src/shared/catalogue';
 import { ISSUER } from '../../../src/shared/config';
 import { createFakeFetch, json, type RecordedRequest } from './fakes';
 
@@ -95,7 +95,10 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   const keys: JWTVerifyGetKey = createLocalJWKSet({ keys: [jwk] });
   const now = { value: NOW };
-  const issued = { codes: new Map<string, { challenge: string; nonce: string }>(), refreshCount: 0 };
+  const issued = {
+    codes: new Map<string, { challenge: string; nonce: string; redirectUri: string }>(),
+    refreshCount: 0,
+  };
   let lastAuthorization: URL | undefined;
 
   const idToken = (nonce?: string) => {
@@ -120,7 +123,7 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     if (body.get('grant_type') === 'authorization_code') {
       const grant = issued.codes.get(body.get('code') ?? '');
       issued.codes.delete(body.get('code') ?? ''); // single use
-      if (!grant || body.get('redirect_uri') !== EXTENSION_REDIRECT_URI) return json({ error: 'invalid_grant' }, 400);
+      if (!grant || body.get('redirect_uri') !== grant.redirectUri) return json({ error: 'invalid_grant' }, 400);
       if ((await codeChallengeS256(body.get('code_verifier') ?? '')) !== grant.challenge) {
         return json({ error: 'invalid_grant', error_description: 'PKCE verification failed' }, 400);
       }
@@ -165,8 +168,14 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     lastAuthorization = new URL(url);
     const query = lastAuthorization.searchParams;
     const code = `code-${issued.codes.size + 1}`;
-    issued.codes.set(code, { challenge: query.get('code_challenge') ?? '', nonce: query.get('nonce') ?? '' });
-    const redirect = new URL(query.get('redirect_uri') ?? '');
+    const redirectUri = query.get('redirect_uri') ?? '';
+    if (!EXTENSION_REDIRECT_URIS.includes(redirectUri)) throw new Error(`unregistered redirect_uri ${redirectUri}`);
+    issued.codes.set(code, {
+      challenge: query.get('code_challenge') ?? '',
+      nonce: query.get('nonce') ?? '',
+      redirectUri,
+    });
+    const redirect = new URL(redirectUri);
     redirect.search = new URLSearchParams({
       code,
       state: query.get('state') ?? '',

@@ -11,8 +11,19 @@ export const DEFAULT_PORT = 8787;
  * redirect URI of `chrome.identity.launchWebAuthFlow`.
  */
 export const EXTENSION_ID = 'ahnjchalgogoggmfhdchclcelfebfphd';
+/** Path of the extension's redirect URIs (`identity.getRedirectURL('oidc')`). */
+export const EXTENSION_REDIRECT_PATH = 'oidc';
 /** oidc-provider refuses chrome-extension:// redirect URIs; Chrome's identity API uses this https one instead. */
-export const EXTENSION_REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/oidc`;
+export const EXTENSION_REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/${EXTENSION_REDIRECT_PATH}`;
+/** The Firefox add-on id (`browser_specific_settings.gecko.id`), fixed so its redirect URI is fixed too. */
+export const FIREFOX_ADDON_ID = 'unified-login-switcher@twilio.example';
+/**
+ * Firefox's `identity.getRedirectURL()` is `https://<hex SHA-1 of the add-on id>.extensions.allizom.org/<path>`;
+ * a unit test recomputes the hash and the Firefox e2e test compares it with what Firefox returns.
+ */
+export const FIREFOX_REDIRECT_URI = `https://b32ad2399259cca0e70cab8fcb4d282b1c3f6acd.extensions.allizom.org/${EXTENSION_REDIRECT_PATH}`;
+/** Every redirect URI the IdP registers for the extension's client: Chromium's, then Firefox's. */
+export const EXTENSION_REDIRECT_URIS: readonly string[] = [EXTENSION_REDIRECT_URI, FIREFOX_REDIRECT_URI];
 export const EXTENSION_CLIENT_ID = 'switcher-extension';
 /** Scopes the extension asks for: identity plus a refresh token so it can refresh before expiry. */
 export const EXTENSION_SCOPE = 'openid email profile offline_access';

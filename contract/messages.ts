@@ -134,13 +134,11 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: WireError };
 /** Sends one wire message and resolves with the raw reply; `chrome.runtime.sendMessage` in the extension. */
 export type Transport = (message: Message) => Promise<unknown>;
 
-const runtimeTransport: Transport = (message) => chrome.runtime.sendMessage(message);
-
 /** A typed `sendMessage`: what a caller (popup model, switcher) depends on, so tests can pass their own. */
 export type SendMessage = <K extends MessageType>(type: K, data: RequestOf<K>) => Promise<ResponseOf<K>>;
 
 /** Build a typed `sendMessage` on a transport. A rejected reply throws an `ExtensionError` with its code. */
-export function createSendMessage(transport: Transport = runtimeTransport): SendMessage {
+export function createSendMessage(transport: Transport): SendMessage {
   return async (type, data) => {
     let reply: unknown;
     try {
@@ -157,6 +155,3 @@ export function createSendMessage(transport: Transport = runtimeTransport): Send
     throw new ExtensionError(code, String(typed.error?.message ?? 'Unknown error.'));
   };
 }
-
-/** `sendMessage` over `chrome.runtime`. */
-export const sendMessage: SendMessage = createSendMessage();

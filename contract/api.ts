@@ -5,8 +5,12 @@
 import * as v from 'valibot';
 import { PRODUCT_IDS } from './catalogue';
 
-export const ProductStatusSchema = v.picklist(['active', 'linked', 'not_set_up', 'unavailable']);
-/** `active`: the Console itself; `linked`: set up for this user; `not_set_up`: eligible, first switch pending; `unavailable`: limited release. */
+export const ProductStatusSchema = v.picklist(['active', 'linked', 'not_set_up', 'unavailable', 'access_requested']);
+/**
+ * `active`: the Console itself; `linked`: set up for this user; `not_set_up`: eligible, first switch pending;
+ * `unavailable`: limited release (the user may request access); `access_requested`: limited release, a request is
+ * waiting for support (no second request).
+ */
 export type ProductStatus = v.InferOutput<typeof ProductStatusSchema>;
 
 export const MeSchema = v.object({
@@ -34,8 +38,17 @@ export type ProductEntry = v.InferOutput<typeof ProductEntrySchema>;
 export const ProductsResponseSchema = v.object({ products: v.array(ProductEntrySchema) });
 export type ProductsResponse = v.InferOutput<typeof ProductsResponseSchema>;
 
-/** API paths on the login host. Both need `Authorization: Bearer <access token>`. */
-export const API_PATHS = { me: '/api/me', products: '/api/products' } as const;
+/** API paths on the login host. All need `Authorization: Bearer <access token>`. */
+export const API_PATHS = { me: '/api/me', products: '/api/products', accessRequest: '/api/access-request' } as const;
+
+/**
+ * Request access (limited release): `POST API_PATHS.accessRequest` with no body → 202 `AccessRequestResponse`,
+ * the same for a request already waiting (no duplicate); 409 `already_eligible` for a user who has unified login.
+ * Afterwards /api/products reports Segment and SendGrid as `access_requested` with the note "Access requested";
+ * once support grants it they become `not_set_up` (no new sign-in needed).
+ */
+export const AccessRequestResponseSchema = v.object({ status: v.literal('access_requested') });
+export type AccessRequestResponse = v.InferOutput<typeof AccessRequestResponseSchema>;
 
 /** Machine-readable error body of every 4xx the mock world returns (OAuth's shape). */
 export const ApiErrorSchema = v.object({ error: v.string(), error_description: v.optional(v.string()) });

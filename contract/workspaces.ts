@@ -16,6 +16,8 @@ export const MAX_LISTED_WORKSPACES = 5;
 
 /** Shown for a product the user may not set up yet (limited release), in the popup and the switcher alike. */
 export const CONTACT_SUPPORT = 'Contact support to request access';
+/** Shown for a product whose request for access is waiting for support. */
+export const ACCESS_REQUESTED = 'Access requested';
 
 /** The accessible name of a workspace entry, e.g. "Ben Co, Member, Segment workspace". */
 export function workspaceLabel(productId: ProductId, productName: string, workspace: { name: string; role: string }) {

@@ -1,0 +1,95 @@
+/**
+ * What every Console settings route shares: the signed-in user (`c.var.current`), the view of a page, the
+ * current-password check, and where a refused change is shown (its form again, with the reason).
+ */
+import type { HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
+import type Provider from 'oidc-provider';
+import { EmailChanges } from '../../accounts/email-change';
+import { accountKey, ipKey, LoginThrottle } from '../../accounts/login-throttle';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
+import { RecoveryCodes } from '../../accounts/recovery-codes';
+import { TwoFactor } from '../../accounts/two-factor';
+import type { User, UserStore } from '../../accounts/users';
+import { idTokenSession } from '../../backchannel-logout';
+import { showRefusalsOn } from '../../error-response';
+import { SettingsError } from '../../errors';
+import { PRODUCT_PAGE_HEADERS } from '../../html';
+import { AccountSessions } from '../../identity/end-sessions';
+import type { RelyingParty, RpSession } from '../../relying-party';
+import { checkedForm, clientAddress } from '../../security';
+import type { Db } from '../../storage/database';
+import type { SettingsView } from './pages';
+
+export type Current = { session: RpSession; user: User };
+export type SettingsEnv = { Bindings: HttpBindings; Variables: { current: Current } };
+
+/** A login this recent stands in for the current password. */
+export const RECENT_LOGIN_MS = 5 * 60_000;
+
+export interface SettingsDeps {
+  rp: RelyingParty;
+  db: Db;
+  users: UserStore;
+  provider: Provider;
+  clock: () => number;
+  /** `http://console.twilio.localhost:<port>`, for the links in mail. */
+  consoleOrigin: string;
+}
+
+export type SettingsKit = ReturnType<typeof settingsKit>;
+
+export function settingsKit(deps: SettingsDeps) {
+  const { db, users, provider, clock } = deps;
+  const throttle = new LoginThrottle(db, clock);
+  const recoveryCodes = new RecoveryCodes(db, clock);
+
+  /** The view of a settings page for this request's user, with an optional refusal message. */
+  function view(c: Context<SettingsEnv>, error?: string): SettingsView {
+    const { session, user } = c.var.current;
+    const { authTime } = idTokenSession(session.idToken);
+    const recentLogin = authTime !== undefined && clock() - authTime * 1000 < RECENT_LOGIN_MS;
+    return { session, user, recentLogin, error };
+  }
+
+  return {
+    ...deps,
+    recoveryCodes,
+    twoFactor: new TwoFactor(db, users, recoveryCodes, clock),
+    emailChanges: new EmailChanges(db, clock),
+    accountSessions: new AccountSessions(provider, db),
+    view,
+
+    render: (c: Context<SettingsEnv>, body: string) => c.body(body, 200, PRODUCT_PAGE_HEADERS),
+
+    /** The POST's form, its CSRF token checked against the signed-in session's. */
+    form: (c: Context<SettingsEnv>) => checkedForm(c.req.raw, c.var.current.session.csrfToken),
+
+    /** From here on, a `SettingsError` shows `page` (the form again) with its message and status. */
+    showRefusalsOn(c: Context<SettingsEnv>, page: (error: string) => string): void {
+      showRefusalsOn(c, (error) =>
+        error instanceof SettingsError ? { body: page(error.description), headers: PRODUCT_PAGE_HEADERS } : undefined,
+      );
+    },
+
+    /**
+     * It is the user: the current password is right, or it was left empty after a recent login. A wrong password
+     * is a failed login attempt for the throttle; a throttled account or IP gets 429 before any hashing.
+     */
+    async reauthenticate(c: Context<SettingsEnv>, password: string | undefined): Promise<void> {
+      const { user } = c.var.current;
+      if (!password) {
+        if (view(c).recentLogin) return;
+        throw new SettingsError('reauthentication_required', 'Enter your current password to make this change.');
+      }
+      if (password.length > MAX_PASSWORD_LENGTH) {
+        throw new SettingsError('wrong_password', 'That password is too long.');
+      }
+      const keys = [accountKey(user.email), ipKey(clientAddress(c.env.incoming))] as const;
+      const credentials = users.findCredentials(user.email);
+      if (!(await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password)))) {
+        throw new SettingsError('wrong_password', 'Your current password is not correct.');
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Change of password: the new one replaces the Twilio login's password for the Console, Segment and SendGrid; every
+ * other session of the user ends and every token is revoked, while this browser stays signed in.
+ */
+import { Hono } from 'hono';
+import { hashPassword, MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
+import { idTokenSession } from '../../backchannel-logout';
+import { SettingsError } from '../../errors';
+import { sendNotice } from '../../mailbox/mailbox';
+import type { RpSession } from '../../relying-party';
+import { seeOther } from '../../responses';
+import type { SettingsEnv, SettingsKit } from './kit';
+import { passwordPage } from './pages';
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
+  const { db, clock, rp, users, accountSessions } = kit;
+  const app = new Hono<SettingsEnv>();
+
+  /**
+   * After a password change: every other IdP session of the user ends (with back-channel logouts to the products
+   * they reached), every grant is revoked (refresh and access tokens, the extension's included), and every other
+   * Console session ends.
+   */
+  async function endOtherSessions(session: RpSession): Promise<void> {
+    const { sid } = idTokenSession(session.idToken);
+    await accountSessions.endIdpSessions(session.sub, sid ? { keepSid: sid } : {});
+    await accountSessions.revokeGrants(session.sub);
+    rp.endOtherSessions(session);
+  }
+
+  app.get('/', async (c) => kit.render(c, passwordPage(kit.view(c))));
+
+  app.post('/', async (c) => {
+    const { user, session } = c.var.current;
+    const form = await kit.form(c);
+    kit.showRefusalsOn(c, (error) => passwordPage(kit.view(c, error)));
+    const next = form.new_password ?? '';
+    if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
+      throw new SettingsError('weak_password', `Choose a new password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+    }
+    if (next !== form.confirm_password) {
+      throw new SettingsError('passwords_differ', 'The new password and its confirmation are different.');
+    }
+    await kit.reauthenticate(c, form.current_password);
+    users.setPasswordHash(user.id, await hashPassword(next));
+    await endOtherSessions(session);
+    sendNotice(db, { to: user.email, kind: 'password_changed' }, clock());
+    return seeOther(c, '/settings?done=password-changed');
+  });
+
+  return app;
+}

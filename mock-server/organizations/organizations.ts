@@ -1,0 +1,205 @@
+/**
+ * Organizations: a company (Acme) that verifies its email domains and manages the Twilio users of those domains —
+ * by SSO (its own identity provider) and by SCIM provisioning. A managed user belongs to one organization, as a
+ * `member` or an `admin`, and can be deactivated by it: an inactive user signs in nowhere until reactivated.
+ */
+import { randomBytes } from 'node:crypto';
+import { hasUsablePassword } from '../accounts/passwords';
+import { normaliseEmail, type OrganizationRole } from '../accounts/users';
+import type { Db } from '../storage/database';
+
+export interface Organization {
+  /** `OR` + 32 hex characters. */
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface OrganizationDomain {
+  organizationId: string;
+  /** Lower-case, e.g. `acme.test`. */
+  domain: string;
+  verified: boolean;
+  createdAt: number;
+}
+
+/** How a member stands: `deactivated` users sign in nowhere; `ssoOnly` users have no Twilio password. */
+export interface OrganizationMember {
+  id: string;
+  email: string;
+  name: string;
+  role: OrganizationRole;
+  active: boolean;
+  ssoOnly: boolean;
+  externalId: string | undefined;
+}
+
+interface OrganizationRow {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+interface DomainRow {
+  organization_id: string;
+  domain: string;
+  verified: number;
+  created_at: number;
+}
+
+interface MemberRow {
+  id: string;
+  email: string;
+  name: string;
+  organization_role: OrganizationRole;
+  active: number;
+  password_hash: string;
+  external_id: string | null;
+}
+
+export function newOrganizationId(): string {
+  return `OR${randomBytes(16).toString('hex')}`;
+}
+
+export function normaliseDomain(domain: string): string {
+  return domain.normalize('NFC').trim().toLowerCase();
+}
+
+/** The domain of an email address (after its last `@`), normalised; empty when there is none. */
+export function emailDomain(email: string): string {
+  const normalised = normaliseEmail(email);
+  const at = normalised.lastIndexOf('@');
+  return at < 0 ? '' : normalised.slice(at + 1);
+}
+
+const toOrganization = (row: OrganizationRow): Organization => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.created_at,
+});
+
+const toDomain = (row: DomainRow): OrganizationDomain => ({
+  organizationId: row.organization_id,
+  domain: row.domain,
+  verified: row.verified === 1,
+  createdAt: row.created_at,
+});
+
+const toMember = (row: MemberRow): OrganizationMember => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.organization_role,
+  active: row.active === 1,
+  ssoOnly: !hasUsablePassword(row.password_hash),
+  externalId: row.external_id ?? undefined,
+});
+
+export class OrganizationStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  create({ name, id }: { name: string; id?: string }): Organization {
+    const organizationId = id ?? newOrganizationId();
+    this.db
+      .prepare('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)')
+      .run(organizationId, name, this.clock());
+    return this.findById(organizationId)!;
+  }
+
+  findById(id: string): Organization | undefined {
+    const row = this.db.prepare('SELECT * FROM organizations WHERE id = ?').get(id) as OrganizationRow | undefined;
+    return row && toOrganization(row);
+  }
+
+  domains(organizationId: string): OrganizationDomain[] {
+    const rows = this.db
+      .prepare('SELECT * FROM organization_domains WHERE organization_id = ? ORDER BY domain')
+      .all(organizationId) as DomainRow[];
+    return rows.map(toDomain);
+  }
+
+  /** Claims `domain` for the organization (unverified unless stated). A domain belongs to one organization. */
+  addDomain(organizationId: string, domain: string, { verified = false }: { verified?: boolean } = {}) {
+    this.db
+      .prepare('INSERT INTO organization_domains (organization_id, domain, verified, created_at) VALUES (?, ?, ?, ?)')
+      .run(organizationId, normaliseDomain(domain), verified ? 1 : 0, this.clock());
+  }
+
+  /** Marks the organization's claimed `domain` verified; false when it has not claimed it. */
+  verifyDomain(organizationId: string, domain: string): boolean {
+    const result = this.db
+      .prepare('UPDATE organization_domains SET verified = 1 WHERE organization_id = ? AND domain = ?')
+      .run(organizationId, normaliseDomain(domain));
+    return result.changes === 1;
+  }
+
+  isVerifiedDomain(organizationId: string, domain: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM organization_domains WHERE organization_id = ? AND domain = ? AND verified = 1')
+        .get(organizationId, normaliseDomain(domain)) !== undefined
+    );
+  }
+
+  /** The organization that verified the email's domain, if any (SSO and SCIM apply to its users). */
+  forEmail(email: string): Organization | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT o.* FROM organizations o JOIN organization_domains d ON d.organization_id = o.id
+         WHERE d.domain = ? AND d.verified = 1`,
+      )
+      .get(emailDomain(email)) as OrganizationRow | undefined;
+    return row && toOrganization(row);
+  }
+
+  /** The organization managing the user, with their role in it. */
+  ofUser(userId: string): { organization: Organization; role: OrganizationRole } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT o.*, u.organization_role AS role FROM users u JOIN organizations o ON o.id = u.organization_id
+         WHERE u.id = ?`,
+      )
+      .get(userId) as (OrganizationRow & { role: OrganizationRole }) | undefined;
+    return row && { organization: toOrganization(row), role: row.role };
+  }
+
+  isAdmin(organizationId: string, userId: string): boolean {
+    const membership = this.ofUser(userId);
+    return membership?.organization.id === organizationId && membership.role === 'admin';
+  }
+
+  /** Makes an existing Twilio user a managed user of the organization. */
+  addMember(organizationId: string, userId: string, role: OrganizationRole = 'member'): void {
+    this.db
+      .prepare('UPDATE users SET organization_id = ?, organization_role = ?, updated_at = ? WHERE id = ?')
+      .run(organizationId, role, this.clock(), userId);
+  }
+
+  /** The organization's users with their status, by email (SCIM-deleted users included: they stay deactivated). */
+  members(organizationId: string): OrganizationMember[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, email, name, organization_role, active, password_hash, external_id FROM users
+         WHERE organization_id = ? ORDER BY email`,
+      )
+      .all(organizationId) as MemberRow[];
+    return rows.map(toMember);
+  }
+
+  /**
+   * Activates or deactivates a member. Returns whether it changed anything (false for a non-member or no change);
+   * ending the user's sessions is the caller's (see deprovisioning.ts).
+   */
+  setMemberActive(organizationId: string, userId: string, active: boolean): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE users SET active = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND organization_id = ? AND active = ?`,
+      )
+      .run(active ? 1 : 0, this.clock(), userId, organizationId, active ? 0 : 1);
+    return result.changes === 1;
+  }
+}

@@ -1,0 +1,16 @@
+/** The one DOM helper of the content features: build elements from a tag, attributes and children. */
+
+/**
+ * An element with `attributes` set and `children` appended. Strings become text nodes, so page-controlled text is
+ * never parsed as HTML.
+ */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
