@@ -37,8 +37,10 @@ import { OrganizationStore } from './organizations/organizations';
 import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
+import { MAX_SCIM_BODY_BYTES } from './scim/discovery';
 import { SCIM_BASE_PATH, withScim } from './scim/routes';
 import { ScimApps } from './scim/scim-apps';
+import { scimTooLargeAnswer } from './scim/scim-errors';
 import { ScimGroups } from './scim/scim-groups';
 import { ScimUsers } from './scim/scim-users';
 import { type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
@@ -223,16 +225,21 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     ],
   ]);
 
-  const handler = limitRequestBodies((req, res) => {
-    const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-    const site = sites.get(host);
-    if (site) {
-      site(req, res);
-      return;
-    }
-    const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
-    writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
-  });
+  // SCIM clients send whole users and groups: their API has a larger limit, refused in SCIM's error shape.
+  const scimBodies = { prefix: SCIM_BASE_PATH, maxBytes: MAX_SCIM_BODY_BYTES, answer: scimTooLargeAnswer };
+  const handler = limitRequestBodies(
+    (req, res) => {
+      const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      const site = sites.get(host);
+      if (site) {
+        site(req, res);
+        return;
+      }
+      const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
+      writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
+    },
+    [scimBodies],
+  );
   let server = options.server;
 
   let purgeTimer: NodeJS.Timeout | undefined;

@@ -7,7 +7,7 @@
  * connection closed (its unread rest must not be parsed as the next request).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerTo } from './error-response';
+import { answerTo, type ErrorAnswer } from './error-response';
 import { RequestError } from './errors';
 
 /** No form, token request or API call of the world needs more (oidc-provider's own cap, 56 kB, is never reached). */
@@ -15,20 +15,34 @@ export const MAX_BODY_BYTES = 48 * 1024;
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+/** Where a larger body is allowed, and how its refusal is answered (e.g. SCIM's own error shape). */
+export interface LargerBodies {
+  prefix: string;
+  maxBytes: number;
+  answer: (maxBytes: number) => ErrorAnswer;
+}
+
+function ourAnswer(req: IncomingMessage, maxBytes: number): ErrorAnswer {
   const error = new RequestError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
   // A browser gets the readable error page; everyone else the JSON body.
-  const answer = answerTo(error, { json: !(req.headers.accept ?? '').includes('text/html') });
+  return answerTo(error, { json: !(req.headers.accept ?? '').includes('text/html') });
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, answer: ErrorAnswer): void {
   res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
   res.end(answer.body, () => req.socket.destroy());
 }
 
-/** Wraps the server's request listener so no body larger than `maxBytes` is ever buffered by anyone. */
-export function limitRequestBodies(handler: NodeHandler, maxBytes = MAX_BODY_BYTES): NodeHandler {
+/** Wraps the server's request listener so no body past its limit is ever buffered by anyone. */
+export function limitRequestBodies(handler: NodeHandler, larger: readonly LargerBodies[] = []): NodeHandler {
   return (req, res) => {
+    const path = req.url ?? '/';
+    const rule = larger.find((candidate) => path.startsWith(candidate.prefix));
+    const maxBytes = rule?.maxBytes ?? MAX_BODY_BYTES;
+    const tooLarge = () => refuse(req, res, rule ? rule.answer(maxBytes) : ourAnswer(req, maxBytes));
     const declared = req.headers['content-length'];
     if (declared !== undefined && !req.headers['transfer-encoding'] && Number(declared) > maxBytes) {
-      refuse(req, res, maxBytes);
+      tooLarge();
       return;
     }
     if (req.headers['transfer-encoding']) {
@@ -41,7 +55,7 @@ export function limitRequestBodies(handler: NodeHandler, maxBytes = MAX_BODY_BYT
         if (chunk !== null) received += (chunk as Buffer).length;
         if (received <= maxBytes) return push(chunk, encoding);
         refused = true;
-        if (!res.headersSent) refuse(req, res, maxBytes);
+        if (!res.headersSent) tooLarge();
         else req.socket.destroy();
         return false;
       };

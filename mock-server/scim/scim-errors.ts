@@ -63,3 +63,17 @@ export function scimErrorResponse(error: unknown, c: Context): Response {
   if (status === 403) headers['WWW-Authenticate'] = 'Bearer realm="scim", error="insufficient_scope", scope="scim"';
   return c.body(JSON.stringify(body), status, headers);
 }
+
+/** The answer the server's edge gives a SCIM request whose body is past `maxBytes` (it never reaches the routes). */
+export function scimTooLargeAnswer(maxBytes: number) {
+  return {
+    status: 413,
+    headers: { 'Content-Type': SCIM_CONTENT_TYPE, 'Cache-Control': 'no-store', Connection: 'close' },
+    body: JSON.stringify({
+      schemas: [SCIM_ERROR_SCHEMA],
+      status: '413',
+      scimType: 'tooLarge',
+      detail: `The request body is larger than ${maxBytes} bytes.`,
+    }),
+  };
+}
