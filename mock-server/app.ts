@@ -7,7 +7,7 @@
  */
 import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
@@ -100,9 +100,8 @@ export interface World {
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
-export async function createWorld(options: WorldOptions): Promise<World> {
-  const port = options.port || (await freePort());
-  const clock = options.clock ?? Date.now;
+/** The database and every domain's store, with the demo world seeded. */
+async function openStores(options: WorldOptions, clock: () => number) {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
   const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
@@ -112,8 +111,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     audit: new OrganizationAudit(db, clock),
   };
   await seedDemoWorld(db, users, products, organizations);
-  const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
-  const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
   const perMinute = options.lookupLimitPerMinute;
   const lookup = new UnifiedLookup(
@@ -123,15 +120,34 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       ? { perIp: { limit: perMinute, windowMs: 60_000 }, perEmail: { limit: perMinute, windowMs: 60_000 } }
       : undefined,
   );
+  return {
+    db,
+    users,
+    products,
+    organizations,
+    setups: new ProductSetups(db, products.segment, products.sendgrid, clock),
+    throttle: new LoginThrottle(db, clock),
+    lookup,
+    accessRequests: new AccessRequests(db, users, clock),
+  };
+}
 
-  const clients = await productClients(db, port);
-  const support = await supportClient(db, port);
-  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
-  const accessRequests = new AccessRequests(db, users, clock);
-  const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
-    Site,
-    string
-  >;
+type Stores = Awaited<ReturnType<typeof openStores>>;
+
+interface SiteInputs extends Stores {
+  port: number;
+  clock: () => number;
+  urls: Record<Site, string>;
+  provider: Provider;
+  clients: readonly ProductClient[];
+  support: Awaited<ReturnType<typeof supportClient>>;
+}
+
+/** Every site of the world, by host: the Twilio login, the Console, Segment and SendGrid. */
+async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>> {
+  const { db, users, products, organizations, setups, throttle, lookup, accessRequests } = inputs;
+  const { port, clock, urls, provider } = inputs;
+  const { clients, support } = inputs;
 
   const relyingParty = (productId: ProductId) => {
     const client = clients.find((candidate) => candidate.clientId === PRODUCTS[productId].clientId)!;
@@ -148,7 +164,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
-  const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
+  const productSiteDeps = (productId: SetupProductId) => ({
     rp: relyingParty(productId),
     sessions: new ProductSessions(db, productId, clock),
     throttle,
@@ -159,7 +175,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
 
   /** Sign out everywhere: Segment's and SendGrid's back-channel logout ends their sessions of the Twilio user. */
-  const productLogout = (productId: 'segment' | 'sendgrid') => ({
+  const productLogout = (productId: SetupProductId) => ({
     verifier: new LogoutTokenVerifier({ port, clientId: PRODUCTS[productId].clientId, fetch: localhostFetch }),
     endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
   });
@@ -182,7 +198,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     groups: new ScimGroups({ db, clock, audit: organizations.audit, baseUrl: scimBaseUrl }),
   };
 
-  const sites = new Map<string, NodeHandler>([
+  return new Map<string, NodeHandler>([
     [
       HOSTS.login,
       withScim(
@@ -214,7 +230,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         }),
       ),
     ],
-    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
+    [
+      HOSTS.console,
+      consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock, organizations }),
+    ],
     [
       HOSTS.segment,
       withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),
@@ -224,10 +243,13 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       withBackchannelLogout(productLogout('sendgrid'), sendgridSite(products.sendgrid, productSiteDeps('sendgrid'))),
     ],
   ]);
+}
 
+/** One request handler for every site, routing each request by its `Host` header; unknown hosts get 421. */
+function hostRouter(sites: ReadonlyMap<string, NodeHandler>): NodeHandler {
   // SCIM clients send whole users and groups: their API has a larger limit, refused in SCIM's error shape.
   const scimBodies = { prefix: SCIM_BASE_PATH, maxBytes: MAX_SCIM_BODY_BYTES, answer: scimTooLargeAnswer };
-  const handler = limitRequestBodies(
+  return limitRequestBodies(
     (req, res) => {
       const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       const site = sites.get(host);
@@ -240,24 +262,22 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     },
     [scimBodies],
   );
-  let server = options.server;
+}
 
+/**
+ * Listening (with the periodic purge of expired rows) and closing, once: closing drains the requests in flight
+ * (at most `DRAIN_TIMEOUT_MS`) before the database closes.
+ */
+function lifecycle(
+  handler: NodeHandler,
+  bound: Server | undefined,
+  db: Db,
+  port: number,
+): Pick<World, 'listen' | 'close'> {
+  let server = bound;
   let purgeTimer: NodeJS.Timeout | undefined;
   let closed = false;
-
   return {
-    port,
-    urls,
-    issuer: urls.login,
-    db,
-    users,
-    products,
-    organizations,
-    setups,
-    accessRequests,
-    provider,
-    clients,
-    clock,
     listen: async () => {
       server ??= await bindPort(port);
       serve(server, handler);
@@ -271,5 +291,36 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       if (server) await drainAndClose(server);
       db.close();
     },
+  };
+}
+
+export async function createWorld(options: WorldOptions): Promise<World> {
+  const port = options.port || (await freePort());
+  const clock = options.clock ?? Date.now;
+  const stores = await openStores(options, clock);
+  const { db, users } = stores;
+  const clients = await productClients(db, port);
+  const support = await supportClient(db, port);
+  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
+  const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
+    Site,
+    string
+  >;
+  const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support });
+
+  return {
+    port,
+    urls,
+    issuer: urls.login,
+    db,
+    users,
+    products: stores.products,
+    organizations: stores.organizations,
+    setups: stores.setups,
+    accessRequests: stores.accessRequests,
+    provider,
+    clients,
+    clock,
+    ...lifecycle(hostRouter(sites), options.server, db, port),
   };
 }
