@@ -4,7 +4,7 @@
  * defines none, carry this world's own keyword so clients can still tell them apart.
  */
 import type { Context } from 'hono';
-import { errorResponse } from '../error-response';
+import { answerTo, type ErrorAnswer, errorResponse } from '../error-response';
 import { ScimError } from '../errors';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -25,15 +25,6 @@ export function scimErrorResponse(error: unknown, c: Context): Response {
 }
 
 /** The answer the server's edge gives a SCIM request whose body is past `maxBytes` (it never reaches the routes). */
-export function scimTooLargeAnswer(maxBytes: number) {
-  return {
-    status: 413,
-    headers: { 'Content-Type': SCIM_CONTENT_TYPE, 'Cache-Control': 'no-store', Connection: 'close' },
-    body: JSON.stringify({
-      schemas: [SCIM_ERROR_SCHEMA],
-      status: '413',
-      scimType: 'tooLarge',
-      detail: `The request body is larger than ${maxBytes} bytes.`,
-    }),
-  };
+export function scimTooLargeAnswer(maxBytes: number): ErrorAnswer {
+  return answerTo(new ScimError('tooLarge', `The request body is larger than ${maxBytes} bytes.`), { json: true });
 }
