@@ -3,6 +3,7 @@
  * Authorised by the Bearer access token oidc-provider issued (opaque, looked up in storage), so a revoked or
  * expired token is refused at once. CORS only for the extension and the product origins.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
@@ -12,7 +13,7 @@ import { EXTENSION_CLIENT_ID, siteOrigin } from '../../contract/catalogue';
 import type { AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
 import { RequestError } from '../errors';
-import type { ProductStores } from '../seed';
+import type { ProductStores } from '../products/product-stores';
 import { productStatusFor } from './product-status';
 
 type Env = { Bindings: HttpBindings };

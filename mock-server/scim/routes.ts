@@ -4,10 +4,11 @@
  * organization. Bodies are capped, parsed as JSON and validated before anything changes; every refusal is a SCIM
  * error (scim-errors.ts).
  */
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
-import type { NodeHandler } from '../identity/site';
+import type { NodeHandler } from '../node-handler';
 import { scimActor } from '../organizations/audit';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { SCIM_SCOPE, type ScimApps } from './scim-apps';

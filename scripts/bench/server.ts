@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import * as oidc from 'openid-client';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
 import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
-import { extensionClient, signInWithCode } from '../../mock-server/testing/oidc-clients';
+import { extensionClient, signInWithCode } from '../lib/oidc-clients';
 
 export interface Child {
   process: ChildProcess;

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { siteOrigin } from '../../contract/catalogue';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { createWorld } from '../../mock-server/app';
-import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 
 export const PASSWORD = 'demo-pass-2026';
 export const SEGMENT_PASSWORD = 'segment-pass-2026';

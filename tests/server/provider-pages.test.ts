@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
-import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { extensionClient } from '../../mock-server/testing/oidc-clients';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { extensionClient } from '../../scripts/lib/oidc-clients';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();

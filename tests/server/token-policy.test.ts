@@ -6,7 +6,7 @@ import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { API_PATHS } from '../../contract/api';
 import { localhostFetch } from '../../mock-server/net';
-import { productClient, signInAsExtension, signInWithCode } from '../../mock-server/testing/oidc-clients';
+import { productClient, signInAsExtension, signInWithCode } from '../../scripts/lib/oidc-clients';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();
