@@ -16,6 +16,7 @@ import {
   type ProductsResponse,
   type SessionEndReason,
 } from '../../contract/api';
+import { EXTENSION_CLIENT_ID, siteOrigin } from '../../contract/catalogue';
 import type { AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
 import { RequestError } from '../errors';
@@ -44,7 +45,18 @@ const SESSION_ENDED: Record<SessionEndReason, string> = {
   deactivated: 'Your Twilio user was deactivated.',
 };
 
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
+/** The auth scheme is case-insensitive (RFC 7235 §2.1): `bearer` and `BEARER` are `Bearer`. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,2048}=*)$/i;
+
+/** The resource indicator naming this API, for tokens issued with an audience rather than to the extension. */
+export const apiResource = (port: number): string => `${siteOrigin('login', port)}/api`;
+
+/** Only tokens issued to the extension, or carrying this API as their audience, are meant for this API. */
+function isForThisApi(token: AccessToken, resource: string): boolean {
+  if (token.clientId === EXTENSION_CLIENT_ID) return true;
+  const audience = token.aud as string | string[] | undefined;
+  return Array.isArray(audience) ? audience.includes(resource) : audience === resource;
+}
 
 /** A token that stopped working because its Twilio session ended: the 401 says why (`session_ended`). */
 class SessionEnded extends RequestError {
@@ -74,6 +86,7 @@ export function apiRoutes(deps: ApiDeps): Hono<Env> {
   const { provider, users, clock, port, corsOrigins, products, accessRequests, db } = deps;
   const sessions = new AccountSessions(provider, db);
   const app = new Hono<Env>();
+  const resource = apiResource(port);
   app.use(
     '/api/*',
     cors({
@@ -99,6 +112,7 @@ export function apiRoutes(deps: ApiDeps): Hono<Env> {
     if (!token || token.isExpired || (token.exp ?? 0) * 1000 <= clock()) {
       throw unauthorised('The access token is invalid, expired or revoked.', sessionEndReasonFor(db, value));
     }
+    if (!isForThisApi(token, resource)) throw unauthorised('The access token was not issued for this API.');
     const user = token.accountId ? users.findById(token.accountId) : undefined;
     if (!user) throw unauthorised('The access token is invalid, expired or revoked.');
     if (!user.active) throw unauthorised('The access token is invalid, expired or revoked.', 'deactivated');
