@@ -35,12 +35,13 @@ import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
 import { ScimApps } from './scim/scim-apps';
-import { type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
+import { type OrganizationStores, type ProductStores, seedWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
 import { SendGridStore } from './sendgrid/store';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
+import type { WorldFile } from './world-file/schema';
 
 export interface WorldOptions {
   /**
@@ -52,6 +53,8 @@ export interface WorldOptions {
   db: string;
   /** Start from a fresh database (deletes the file) and reseed the demo world. */
   reset?: boolean;
+  /** Seed a new database from this (checked) world file instead of the demo world. */
+  world?: WorldFile;
   /** Milliseconds since the epoch; injected so tests move time instead of sleeping. Default `Date.now`. */
   clock?: () => number;
   /**
@@ -79,6 +82,8 @@ export interface World {
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
+  /** SCIM credentials generated at seeding for apps the world file gave no secret (shown once, at start-up). */
+  readonly generatedScimCredentials: readonly { clientId: string; clientSecret: string }[];
   /** Binds 127.0.0.1:port. */
   listen(): Promise<void>;
   /** Stops listening and closes the database. */
@@ -98,7 +103,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     scimApps: new ScimApps(db, clock),
     audit: new OrganizationAudit(db, clock),
   };
-  await seedDemoWorld(db, users, products, organizations);
+  const seeded = await seedWorld(db, users, products, organizations, options.world);
   const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
   const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
@@ -212,6 +217,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     port,
     urls,
     issuer: urls.login,
+    generatedScimCredentials: seeded.generatedScimCredentials,
     db,
     users,
     products,
