@@ -5,9 +5,10 @@
  * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
  * cookies as twilio.com, segment.com and sendgrid.com do.
  */
+
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
@@ -30,11 +31,15 @@ import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
 import { OrganizationAudit } from './organizations/audit';
+import { Deprovisioning } from './organizations/deprovisioning';
 import { OrganizationStore } from './organizations/organizations';
 import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
+import { SCIM_BASE_PATH, withScim } from './scim/routes';
 import { ScimApps } from './scim/scim-apps';
+import { ScimGroups } from './scim/scim-groups';
+import { ScimUsers } from './scim/scim-users';
 import { type OrganizationStores, type ProductStores, seedWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
@@ -140,7 +145,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
-  const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
+  const productSiteDeps = (productId: SetupProductId) => ({
     rp: relyingParty(productId),
     sessions: new ProductSessions(db, productId, clock),
     throttle,
@@ -151,41 +156,65 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
 
   /** Sign out everywhere: Segment's and SendGrid's back-channel logout ends their sessions of the Twilio user. */
-  const productLogout = (productId: 'segment' | 'sendgrid') => ({
+  const productLogout = (productId: SetupProductId) => ({
     verifier: new LogoutTokenVerifier({ port, clientId: PRODUCTS[productId].clientId, fetch: localhostFetch }),
     endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
   });
 
+  const deprovisioning = new Deprovisioning(provider, db);
+  const scimBaseUrl = `${urls.login}${SCIM_BASE_PATH}`;
+  const scim = {
+    provider,
+    clock,
+    baseUrl: scimBaseUrl,
+    scimApps: organizations.scimApps,
+    users: new ScimUsers({
+      db,
+      clock,
+      organizations: organizations.organizations,
+      audit: organizations.audit,
+      deprovisioning,
+      baseUrl: scimBaseUrl,
+    }),
+    groups: new ScimGroups({ db, clock, audit: organizations.audit, baseUrl: scimBaseUrl }),
+  };
+
   const sites = new Map<string, NodeHandler>([
     [
       HOSTS.login,
-      loginSite({
-        provider,
-        users,
-        clock,
-        port,
-        throttle,
-        steps: new LoginSteps(db, clock),
-        loginOrigin: urls.login,
-        corsOrigins: allowedCorsOrigins(port),
-        products,
-        setups,
-        csrfKey: await loadSetupCsrfKey(db),
-        db,
-        recoveryCodes: new RecoveryCodes(db, clock),
-        lookup,
-        accessRequests,
-        supportRp: new RelyingParty({
-          db,
-          site: 'login',
-          port,
-          ...support,
-          fetch: localhostFetch,
+      withScim(
+        scim,
+        loginSite({
+          provider,
+          users,
           clock,
+          port,
+          throttle,
+          steps: new LoginSteps(db, clock),
+          loginOrigin: urls.login,
+          corsOrigins: allowedCorsOrigins(port),
+          products,
+          setups,
+          csrfKey: await loadSetupCsrfKey(db),
+          db,
+          recoveryCodes: new RecoveryCodes(db, clock),
+          lookup,
+          accessRequests,
+          supportRp: new RelyingParty({
+            db,
+            site: 'login',
+            port,
+            ...support,
+            fetch: localhostFetch,
+            clock,
+          }),
         }),
-      }),
+      ),
     ],
-    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
+    [
+      HOSTS.console,
+      consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock, organizations }),
+    ],
     [
       HOSTS.segment,
       withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),

@@ -3,28 +3,28 @@
  * the user to the Twilio login; signed in, the home page shows who they are and a navigation bar with the empty
  * slot where the extension's content script mounts the product switcher.
  */
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCTS, SETUP_PRODUCT_IDS, siteOrigin } from '../../contract/catalogue';
+import { CONTACT_SUPPORT } from '../../contract/workspaces';
 import type { UserStore } from '../accounts/users';
 import { backchannelLogoutRoutes, endRpSessions, LogoutTokenVerifier } from '../backchannel-logout';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
-import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
+import { setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
-import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
 import { consoleNav } from './nav';
+import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
-export { SWITCHER_SLOT_ID } from './nav';
-
-function homePage(session: RpSession): string {
+function homePage(session: RpSession, { organizationAdmin }: { organizationAdmin: boolean }): string {
   const firstName = session.name.split(' ')[0] || session.email;
   return page({
     title: 'Home · Twilio Console',
@@ -38,6 +38,7 @@ function homePage(session: RpSession): string {
     <dt>Email</dt><dd data-testid="user-email">${session.email}</dd>
   </dl>
   <p class="muted">One login for the Console, Segment and SendGrid. Switch products from the navigation bar.</p>
+  ${organizationAdmin ? html`<p><a href="${ORGANIZATION_PATH}">Manage your organization</a></p>` : ''}
 </section>`,
   });
 }
@@ -51,16 +52,17 @@ export interface ConsoleDeps {
   db: SettingsDeps['db'];
   provider: SettingsDeps['provider'];
   clock: () => number;
+  /** The organization page (organization admins). */
+  organizations: OrganizationRouteDeps['organizations'];
 }
 
-const SETUP_PRODUCTS: readonly SetupProductId[] = ['segment', 'sendgrid'];
 const when = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /** The account page: the Twilio login and, per product, whether it is set up, when and how (the audit trail). */
 function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): string {
   const user = users.findById(session.sub);
   const records = setups.setupsOf(session.sub);
-  const rows = SETUP_PRODUCTS.map((productId) => {
+  const rows = SETUP_PRODUCT_IDS.map((productId) => {
     const name = PRODUCTS[productId].name;
     const record = records.filter((candidate) => candidate.product === productId).at(-1);
     if (record) {
@@ -70,7 +72,7 @@ function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): 
     }
     const action = user?.eligible
       ? html`<a href="${siteOrigin('login', port)}${setupPath(productId)}">Set up ${name}</a>`
-      : html`${LIMITED_RELEASE_NOTE}`;
+      : html`${CONTACT_SUPPORT}`;
     return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th><td>Not set up</td><td></td>
 <td>${action}</td></tr>`;
   });
@@ -101,6 +103,7 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
+  app.route('/', organizationRoutes({ ...deps, loginOrigin: siteOrigin('login', port) }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
   app.route(
     '/',
@@ -113,7 +116,8 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   app.get('/', async (c) => {
     const session = rp.currentSession(c);
     if (!session) return rp.startSignIn(c, { returnTo: '/' });
-    return c.body(homePage(session), 200, PRODUCT_PAGE_HEADERS);
+    const organizationAdmin = deps.organizations.organizations.ofUser(session.sub)?.role === 'admin';
+    return c.body(homePage(session, { organizationAdmin }), 200, PRODUCT_PAGE_HEADERS);
   });
 
   app.get('/account', async (c) => {

@@ -324,4 +324,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_requests_by_time ON access_requests (requested_at);
     `,
   },
+  {
+    version: 10,
+    name: 'SCIM: the given and family names a provisioning client sends for a managed user',
+    sql: `
+      ALTER TABLE users ADD COLUMN given_name TEXT;
+      ALTER TABLE users ADD COLUMN family_name TEXT;
+    `,
+  },
 ];

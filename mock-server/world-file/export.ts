@@ -28,20 +28,20 @@ interface ProductUserRow {
 export function exportWorld(db: Db): WorldFileInput {
   const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
 
-  const organizations = all<{ id: string; name: string }>(
-    'SELECT id, name FROM organizations ORDER BY rowid',
-  ).map((org) => ({
-    id: org.id,
-    name: org.name,
-    domains: all<{ domain: string; verified: number }>(
-      'SELECT domain, verified FROM organization_domains WHERE organization_id = ? ORDER BY rowid',
-      org.id,
-    ).map((d) => ({ domain: d.domain, verified: d.verified === 1 })),
-    scimApps: all<{ client_id: string; name: string }>(
-      'SELECT client_id, name FROM scim_apps WHERE organization_id = ? ORDER BY rowid',
-      org.id,
-    ).map((app) => ({ name: app.name, clientId: app.client_id })),
-  }));
+  const organizations = all<{ id: string; name: string }>('SELECT id, name FROM organizations ORDER BY rowid').map(
+    (org) => ({
+      id: org.id,
+      name: org.name,
+      domains: all<{ domain: string; verified: number }>(
+        'SELECT domain, verified FROM organization_domains WHERE organization_id = ? ORDER BY rowid',
+        org.id,
+      ).map((d) => ({ domain: d.domain, verified: d.verified === 1 })),
+      scimApps: all<{ client_id: string; name: string }>(
+        'SELECT client_id, name FROM scim_apps WHERE organization_id = ? ORDER BY rowid',
+        org.id,
+      ).map((app) => ({ name: app.name, clientId: app.client_id })),
+    }),
+  );
 
   const twilioUsers = all<TwilioRow>(
     `SELECT id, email, name, eligible, totp_secret, role, organization_id, organization_role FROM users
@@ -79,26 +79,26 @@ export function exportWorld(db: Db): WorldFileInput {
     twilio: { users: twilioUsers },
     segment: {
       users: segmentUsers.map(asFileUser),
-      workspaces: all<{ id: string; name: string }>(
-        'SELECT id, name FROM segment_workspaces ORDER BY rowid',
-      ).map((ws) => ({
-        id: ws.id,
-        name: ws.name,
-        members: all<{ user_id: string; role: 'Owner' | 'Member' | 'Read-only' }>(
-          'SELECT user_id, role FROM segment_memberships WHERE workspace_id = ? ORDER BY rowid',
-          ws.id,
-        ).map((m) => ({ email: segmentEmail.get(m.user_id)!, role: m.role })),
-        invitations: all<{ email: string; role: 'Owner' | 'Member' | 'Read-only'; invited_by: string | null }>(
-          'SELECT email, role, invited_by FROM segment_invitations WHERE workspace_id = ? ORDER BY rowid',
-          ws.id,
-        ).map((inv) => ({
-          email: inv.email,
-          role: inv.role,
-          ...(inv.invited_by && segmentEmail.has(inv.invited_by)
-            ? { invitedBy: segmentEmail.get(inv.invited_by)! }
-            : {}),
-        })),
-      })),
+      workspaces: all<{ id: string; name: string }>('SELECT id, name FROM segment_workspaces ORDER BY rowid').map(
+        (ws) => ({
+          id: ws.id,
+          name: ws.name,
+          members: all<{ user_id: string; role: 'Owner' | 'Member' | 'Read-only' }>(
+            'SELECT user_id, role FROM segment_memberships WHERE workspace_id = ? ORDER BY rowid',
+            ws.id,
+          ).map((m) => ({ email: segmentEmail.get(m.user_id)!, role: m.role })),
+          invitations: all<{ email: string; role: 'Owner' | 'Member' | 'Read-only'; invited_by: string | null }>(
+            'SELECT email, role, invited_by FROM segment_invitations WHERE workspace_id = ? ORDER BY rowid',
+            ws.id,
+          ).map((inv) => ({
+            email: inv.email,
+            role: inv.role,
+            ...(inv.invited_by && segmentEmail.has(inv.invited_by)
+              ? { invitedBy: segmentEmail.get(inv.invited_by)! }
+              : {}),
+          })),
+        }),
+      ),
     },
     sendgrid: {
       users: sendgridUsers.map(asFileUser),

@@ -4,7 +4,7 @@
  * hashed on import. `docs/world.schema.json` is generated from this schema (`npm run world-schema`).
  */
 import * as v from 'valibot';
-import { MAX_EMAIL_LENGTH } from '../accounts/users';
+import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
 import { SEGMENT_ROLES } from '../segment/store';
 import { SENDGRID_ROLES } from '../sendgrid/store';
 
@@ -20,12 +20,12 @@ const text = (what: string, max = 200) =>
     v.maxLength(max, `${what} is longer than ${max} characters`),
   );
 
+// The world's own email rules (the contract's), so a file accepts exactly the emails the world stores.
 const Email = v.pipe(
   v.string('expected a string'),
-  v.trim(),
-  v.toLowerCase(),
+  v.transform(normaliseEmail),
   v.maxLength(MAX_EMAIL_LENGTH, `not an email (longer than ${MAX_EMAIL_LENGTH} characters)`),
-  v.email('not an email'),
+  v.check(isEmailAddress, 'not an email'),
 );
 
 const Password = v.pipe(
