@@ -52,7 +52,7 @@ export function asWorldError(error: unknown): WorldError {
 }
 
 function genericPage(known: WorldError, retryHref: string | undefined): string {
-  const body = known.toJSON();
+  const body = known.toApiError();
   const title = known.expose ? 'That did not work' : 'Something went wrong';
   return page({
     title,
@@ -68,11 +68,11 @@ export function answerTo(error: unknown, { json, retryHref, refusalPage }: Error
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...known.headers };
   if (known.retryAfterSeconds !== undefined) headers['Retry-After'] = String(known.retryAfterSeconds);
   // The unread rest of an oversized body is not drained: the connection must not be reused.
-  if (known.code === 'payload_too_large') headers.Connection = 'close';
+  if (known.status === 413) headers.Connection = 'close';
   if (json) {
     return {
       status: known.status,
-      headers: { ...headers, 'Content-Type': 'application/json' },
+      headers: { ...headers, 'Content-Type': known.contentType },
       body: JSON.stringify(known.toJSON()),
     };
   }

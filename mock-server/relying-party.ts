@@ -12,6 +12,7 @@ import * as oidc from 'openid-client';
 import { issuerFor, type Site, siteOrigin } from '../contract/catalogue';
 import { safeNextPath } from '../contract/next-path';
 import { RequestError } from './errors';
+import { seeOther } from './responses';
 import type { Db } from './storage/database';
 
 export interface RelyingPartyOptions {
@@ -129,7 +130,7 @@ export class RelyingParty {
       ...(loginHint ? { login_hint: loginHint } : {}),
     });
     c.header('Cache-Control', 'no-store');
-    return c.redirect(url.href, 303);
+    return seeOther(c, url.href);
   }
 
   /**

@@ -19,6 +19,7 @@ import type { NodeHandler } from '../identity/site';
 import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
 import type { RelyingParty, RpSession } from '../relying-party';
+import { seeOther } from '../responses';
 import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
 import { consoleNav } from './nav';
 import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
@@ -128,15 +129,15 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
 
   app.get(CALLBACK_PATH, async (c) => {
     const { returnTo } = await rp.finishSignIn(c);
-    return c.redirect(returnTo, 303);
+    return seeOther(c, returnTo);
   });
 
   app.post('/sign-out', async (c) => {
     const session = rp.currentSession(c);
     const form = await readForm(c.req.raw);
-    if (!session) return c.redirect('/', 303);
+    if (!session) return seeOther(c, '/');
     assertCsrfToken(session.csrfToken, form.csrf);
-    return c.redirect(await rp.signOut(c, session), 303);
+    return seeOther(c, await rp.signOut(c, session));
   });
 
   app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));

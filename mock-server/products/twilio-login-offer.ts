@@ -16,6 +16,7 @@ import { safeNextPath } from '../../contract/next-path';
 import type { UserStore } from '../accounts/users';
 import { html, type SafeHtml } from '../html';
 import { setupPath } from '../identity/product-status';
+import { seeOther } from '../responses';
 import { readForm } from '../security';
 import type { Db } from '../storage/database';
 import type { ProductSession, ProductSessions } from './product-sessions';
@@ -102,10 +103,10 @@ export function twilioLoginOfferRoutes({ offers, sessions, signedIn, loginPath }
   app.post(DISMISS_TWILIO_LOGIN_OFFER_PATH, async (c) => {
     const form = await readForm(c.req.raw);
     const current = signedIn(c);
-    if (!current) return c.body(null, 303, { Location: loginPath, 'Cache-Control': 'no-store' });
+    if (!current) return seeOther(c, loginPath);
     sessions.assertCsrf(current.session, form.csrf);
     offers.dismiss(current.user.id);
-    return c.body(null, 303, { Location: safeNextPath(form.next), 'Cache-Control': 'no-store' });
+    return seeOther(c, safeNextPath(form.next));
   });
   return app;
 }
