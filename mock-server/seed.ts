@@ -9,10 +9,8 @@
  */
 import { hashPassword } from './accounts/passwords';
 import type { OrganizationRole, UserRole, UserStore } from './accounts/users';
-import type { OrganizationStore } from './organizations/organizations';
-import type { ScimApps } from './scim/scim-apps';
-import type { SegmentStore } from './segment/store';
-import type { SendGridStore } from './sendgrid/store';
+import type { OrganizationStores } from './organizations/stores';
+import type { ProductStores } from './products/product-stores';
 import type { Db } from './storage/database';
 import { checkWorldFile } from './world-file/check';
 import demoWorldFile from './world-file/demo-world.json' with { type: 'json' };
@@ -73,16 +71,6 @@ export const DEMO_TWILIO_USERS: readonly DemoPersona[] = DEMO_WORLD.twilio.users
   ...(user.role ? { role: user.role } : {}),
   ...(user.organization ? { organization: user.organization } : {}),
 }));
-
-export interface ProductStores {
-  segment: SegmentStore;
-  sendgrid: SendGridStore;
-}
-
-export interface OrganizationStores {
-  organizations: OrganizationStore;
-  scimApps: ScimApps;
-}
 
 /**
  * Seeds `world` (default: the demo world) unless the database already has users. Returns whether it seeded, and

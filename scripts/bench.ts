@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { HOSTS, siteOrigin } from '../contract/catalogue';
 import { LOOKUP_DEBOUNCE_MS } from '../contract/messages';
 import { freePort } from '../mock-server/net';
-import { launchWithExtension } from '../tests/e2e/browser';
 import { measureNotice, measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
 import { measureScim } from './bench/scim';
 import { loginRate, rssMb, startNode, throughput } from './bench/server';
 import { bundleSizes } from './bench/sizes';
+import { launchWithExtension } from './lib/extension-browser';
 
 const port = await freePort();
 const barePort = await freePort();

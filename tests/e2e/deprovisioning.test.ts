@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
 import { ACME_SCIM_APP } from '../../mock-server/seed';
-import { openPopup, signInFromPopup } from './journeys';
+import { openPopup, signInFromPopup } from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;

@@ -9,11 +9,11 @@ import { API_PATHS } from '../../contract/api';
 import { createWorld, type World } from '../../mock-server/app';
 import { freePort, localhostFetch } from '../../mock-server/net';
 import { ACME_SCIM_APP, DEMO_IDS, DEMO_WORLD } from '../../mock-server/seed';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
 import { checkWorldFile } from '../../mock-server/world-file/check';
 import { exportWorld } from '../../mock-server/world-file/export';
 import { worldFileJsonSchema } from '../../mock-server/world-file/json-schema';
 import type { WorldFileInput } from '../../mock-server/world-file/schema';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { DEMO_FILE as demoFile, demoWith, INVALID_FILES } from './world-files';
 
 const worlds: World[] = [];
