@@ -4,10 +4,13 @@
  * `--reset` reseeds the demo world; `--world` starts afresh from a world file; `--export-world` writes the world to a
  * file and exits.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, HOSTS, type Site } from '../contract/catalogue';
 import { createWorld } from './app';
+import { bindPort } from './http-server';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
+import { DatabaseUnusable, IN_MEMORY } from './storage/database';
 import { loadWorldFlag, worldBanner, writeWorldExport } from './world-file/cli';
 
 const SITE_LABELS: Record<Site, string> = {
@@ -59,12 +62,25 @@ if (lookupLimit !== undefined && !(Number.isInteger(lookupLimit) && lookupLimit 
 const worldFile = values.world === undefined ? undefined : loadWorldFlag(values.world);
 if (worldFile && 'refusal' in worldFile) fail(worldFile.refusal);
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// The port first: a start that fails on a busy port creates nothing.
+const server = await bindPort(port).catch((error: unknown) =>
+  fail(`cannot listen on 127.0.0.1:${port} (${message(error)})`),
+);
+if (values.db !== IN_MEMORY && !existsSync(values.db)) {
+  console.log(`mock-server: creating a new demo world at ${values.db}`);
+}
 const world = await createWorld({
   port,
   db: values.db,
   reset: values.reset || worldFile !== undefined,
   ...(worldFile ? { world: worldFile.world } : {}),
+  server,
   ...(lookupLimit ? { lookupLimitPerMinute: lookupLimit } : {}),
+}).catch((error: unknown) => {
+  server.close();
+  return fail(error instanceof DatabaseUnusable ? error.message : `could not start the mock world: ${message(error)}`);
 });
 if (values['export-world'] !== undefined) {
   try {
@@ -78,12 +94,19 @@ if (values['export-world'] !== undefined) {
   process.exit(0);
 }
 
-try {
-  await world.listen();
-} catch (error) {
+await world.listen();
+
+// Before "ready": whoever waits for it may signal at once.
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the mock world (finishing requests in flight)…`);
   await world.close();
-  fail(`cannot listen on 127.0.0.1:${port} (${error instanceof Error ? error.message : String(error)})`);
+  process.exit(0);
 }
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length));
 const rows = (Object.keys(HOSTS) as Site[]).map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
@@ -100,14 +123,3 @@ ${rows.join('\n')}
 ${people}
   Dev mailbox (verification links, security notices): ${world.urls.login}/dev/mailbox
 ready on port ${port}`);
-
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping the mock world…`);
-  await world.close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
