@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { PRODUCT_IDS, SETUP_PRODUCT_IDS } from './catalogue';
-import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from './email';
+import { emailCharacterProblem, isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from './email';
 
 export const ProductStatusSchema = v.picklist(['active', 'linked', 'not_set_up', 'unavailable', 'access_requested']);
 /**
@@ -69,6 +69,10 @@ export const LookupRequestSchema = v.strictObject({
   email: v.pipe(
     v.string('email must be a string.'),
     v.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters.`),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? emailCharacterProblem(dataset.value) : undefined;
+      if (problem) addIssue({ message: problem });
+    }),
     v.transform(normaliseEmail),
     v.check(isEmailAddress, 'email is not an email address.'),
   ),

@@ -7,7 +7,7 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { isEmailAddress, normaliseEmail } from '../../contract/email';
+import { emailCharacterProblem, isEmailAddress, normaliseEmail } from '../../contract/email';
 import { SettingsError } from '../errors';
 import type { Db } from '../storage/database';
 import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
@@ -32,6 +32,8 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 
 /** The normalised new email, or a `SettingsError` saying what is wrong with it. */
 export function validNewEmail(input: string, currentEmail: string): string {
+  const problem = emailCharacterProblem(input);
+  if (problem) throw new SettingsError('invalid_email', problem);
   const email = normaliseEmail(input);
   if (!isEmailAddress(email)) {
     throw new SettingsError('invalid_email', 'Enter a valid email address, like name@example.com.');

@@ -9,6 +9,7 @@ import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AccessToken, default as Provider } from 'oidc-provider';
 import { type AccessRequestResponse, API_PATHS, type Me, type ProductsResponse } from '../../contract/api';
+import { EXTENSION_CLIENT_ID, siteOrigin } from '../../contract/catalogue';
 import type { AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
 import { RequestError } from '../errors';
@@ -27,7 +28,18 @@ export interface ApiDeps {
   accessRequests: AccessRequests;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,2048}=*)$/;
+/** The auth scheme is case-insensitive (RFC 7235 §2.1): `bearer` and `BEARER` are `Bearer`. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,2048}=*)$/i;
+
+/** The resource indicator naming this API, for tokens issued with an audience rather than to the extension. */
+export const apiResource = (port: number): string => `${siteOrigin('login', port)}/api`;
+
+/** Only tokens issued to the extension, or carrying this API as their audience, are meant for this API. */
+function isForThisApi(token: AccessToken, resource: string): boolean {
+  if (token.clientId === EXTENSION_CLIENT_ID) return true;
+  const audience = token.aud as string | string[] | undefined;
+  return Array.isArray(audience) ? audience.includes(resource) : audience === resource;
+}
 
 /** 401 with the RFC 6750 challenge: no error code in it when no token was sent at all. */
 function unauthorised(description: string | undefined): RequestError {
@@ -39,6 +51,7 @@ function unauthorised(description: string | undefined): RequestError {
 
 export function apiRoutes({ provider, users, clock, port, corsOrigins, products, accessRequests }: ApiDeps): Hono<Env> {
   const app = new Hono<Env>();
+  const resource = apiResource(port);
   app.use(
     '/api/*',
     cors({
@@ -64,6 +77,7 @@ export function apiRoutes({ provider, users, clock, port, corsOrigins, products,
     if (!token || token.isExpired || (token.exp ?? 0) * 1000 <= clock()) {
       throw unauthorised('The access token is invalid, expired or revoked.');
     }
+    if (!isForThisApi(token, resource)) throw unauthorised('The access token was not issued for this API.');
     const user = token.accountId ? users.findById(token.accountId) : undefined;
     if (!user?.active) throw unauthorised('The access token is invalid, expired or revoked.');
     c.header('Cache-Control', 'no-store');

@@ -14,7 +14,7 @@ import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
 import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { seeOther } from '../responses';
-import { checkedForm, clientAddress, limitBody, sameOriginOnly } from '../security';
+import { checkedForm, clientAddress, sameOriginOnly } from '../security';
 import { productParam, type SetupDeps, type SetupEnv, setupKit } from './setup-kit';
 
 export type { SetupDeps } from './setup-kit';
@@ -23,7 +23,7 @@ export function setupRoutes(deps: SetupDeps): Hono<SetupEnv> {
   const kit = setupKit(deps);
   const { setups, throttle, accessRequests } = kit;
   const app = new Hono<SetupEnv>();
-  app.use('/setup/*', sameOriginOnly(deps.loginOrigin), limitBody());
+  app.use('/setup/*', sameOriginOnly(deps.loginOrigin));
 
   app.get('/setup/:product', async (c) => {
     const product = productParam(c);
