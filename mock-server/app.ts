@@ -19,6 +19,7 @@ import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
 import { bindPort, drainAndClose, serve } from './http-server';
 import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
+import { DeviceCookies, loadDeviceCookieKey } from './identity/device-cookies';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
@@ -222,6 +223,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
           csrfKey: await loadSetupCsrfKey(db),
           db,
           recoveryCodes: new RecoveryCodes(db, clock),
+          deviceCookies: new DeviceCookies(await loadDeviceCookieKey(db)),
           lookup,
           accessRequests,
           supportRp: new RelyingParty({
