@@ -5,8 +5,7 @@
  * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
  * cookies as twilio.com, segment.com and sendgrid.com do.
  */
-
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
@@ -17,10 +16,13 @@ import { createAcmeIdp } from './acme-idp/acme';
 import type { AcmeDirectory } from './acme-idp/directory';
 import type { AcmeIdentityProvider } from './acme-idp/identity-provider';
 import { LogoutTokenVerifier, withBackchannelLogout } from './backchannel-logout';
+import { limitRequestBodies } from './body-limit';
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
+import { bindPort, drainAndClose, serve } from './http-server';
 import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
+import { DeviceCookies, loadDeviceCookieKey } from './identity/device-cookies';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
@@ -37,11 +39,14 @@ import { ProductSessions } from './products/product-sessions';
 import type { ProductStores } from './products/product-stores';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
+import { MAX_SAML_FORM_BYTES } from './saml/xml-safety';
+import { MAX_SCIM_BODY_BYTES } from './scim/discovery';
 import { SCIM_BASE_PATH, withScim } from './scim/routes';
 import { ScimApps } from './scim/scim-apps';
+import { scimTooLargeAnswer } from './scim/scim-errors';
 import { ScimGroups } from './scim/scim-groups';
 import { ScimUsers } from './scim/scim-users';
-import { DEMO_IDS, seedDemoWorld } from './seed';
+import { DEMO_IDS, seedWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
@@ -53,6 +58,7 @@ import { serviceProviderUrls } from './sso/service-provider';
 import { SsoDirectory } from './sso/sso-directory';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
 import { endProductSessions, type LogoutClaims } from './storage/session-ends';
+import type { WorldFile } from './world-file/schema';
 
 export interface WorldOptions {
   /**
@@ -62,8 +68,10 @@ export interface WorldOptions {
   port: number;
   /** SQLite file path, or ':memory:'. */
   db: string;
-  /** Start from a fresh database (deletes the file) and reseed the demo world. */
+  /** Start from an empty database (emptied under its lock) and reseed the demo world. */
   reset?: boolean;
+  /** Seed a new database from this (checked) world file instead of the demo world. */
+  world?: WorldFile;
   /** Milliseconds since the epoch; injected so tests move time instead of sleeping. Default `Date.now`. */
   clock?: () => number;
   /**
@@ -71,6 +79,11 @@ export interface WorldOptions {
    * (`npm run bench`), which would otherwise measure the 429 path.
    */
   lookupLimitPerMinute?: number;
+  /**
+   * A server already listening on `port` (`bindPort`), so a start that fails on a busy port has done nothing else.
+   * Without it, `listen()` binds one.
+   */
+  server?: Server;
 }
 
 export interface World {
@@ -95,15 +108,17 @@ export interface World {
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
-  /** Binds 127.0.0.1:port. */
+  /** SCIM credentials generated at seeding for apps the world file gave no secret (shown once, at start-up). */
+  readonly generatedScimCredentials: readonly { clientId: string; clientSecret: string }[];
+  /** Binds 127.0.0.1:port (unless the world was given a bound server) and starts serving. */
   listen(): Promise<void>;
-  /** Stops listening and closes the database. */
+  /** Stops accepting, lets requests in flight finish (at most `DRAIN_TIMEOUT_MS`), then closes the database. */
   close(): Promise<void>;
 }
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
-/** The database and every domain's store, with the demo world seeded. */
+/** The database and every domain's store, with the demo world (or the given world file) seeded. */
 async function openStores(options: WorldOptions, clock: () => number) {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
@@ -113,7 +128,7 @@ async function openStores(options: WorldOptions, clock: () => number) {
     scimApps: new ScimApps(db, clock),
     audit: new OrganizationAudit(db, clock),
   };
-  await seedDemoWorld(db, users, products, organizations);
+  const { generatedScimCredentials } = await seedWorld(db, users, products, organizations, options.world);
   const ssoConnections = new SsoConnections(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
   const perMinute = options.lookupLimitPerMinute;
@@ -134,6 +149,7 @@ async function openStores(options: WorldOptions, clock: () => number) {
     lookup,
     accessRequests: new AccessRequests(db, users, clock),
     sso: { connections: ssoConnections, directory: new SsoDirectory(organizations.organizations, ssoConnections) },
+    generatedScimCredentials,
   };
 }
 
@@ -236,6 +252,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
           csrfKey: await loadSetupCsrfKey(db),
           db,
           recoveryCodes: new RecoveryCodes(db, clock),
+          deviceCookies: new DeviceCookies(await loadDeviceCookieKey(db)),
           lookup,
           ssoRoutes,
           accessRequests,
@@ -276,49 +293,52 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
   ]);
 }
 
-/** One HTTP server for every site, routing each request by its `Host` header; unknown hosts get 421. */
-function hostRouter(sites: ReadonlyMap<string, NodeHandler>): Server {
-  const server: Server = createServer((req, res) => {
-    const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-    const site = sites.get(host);
-    if (site) {
-      site(req, res);
-      return;
-    }
-    const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
-    writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
-  });
-  server.keepAliveTimeout = 5_000;
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  return server;
+/** One request handler for every site, routing each request by its `Host` header; unknown hosts get 421. */
+function hostRouter(sites: ReadonlyMap<string, NodeHandler>): NodeHandler {
+  // SCIM clients send whole users and groups: their API has a larger limit, refused in SCIM's error shape.
+  const scimBodies = { prefix: SCIM_BASE_PATH, maxBytes: MAX_SCIM_BODY_BYTES, answer: scimTooLargeAnswer };
+  // An IdP's signed SAML response, POSTed by the browser to the SP's ACS (/saml/<organization>/acs), is larger too.
+  const samlBodies = { prefix: '/saml/', maxBytes: MAX_SAML_FORM_BYTES };
+  return limitRequestBodies(
+    (req, res) => {
+      const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      const site = sites.get(host);
+      if (site) {
+        site(req, res);
+        return;
+      }
+      const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
+      writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
+    },
+    [scimBodies, samlBodies],
+  );
 }
 
-/** Listening (with the periodic purge of expired rows) and closing, once. */
-function lifecycle(server: Server, db: Db, port: number): Pick<World, 'listen' | 'close'> {
+/**
+ * Listening (with the periodic purge of expired rows) and closing, once: closing drains the requests in flight
+ * (at most `DRAIN_TIMEOUT_MS`) before the database closes.
+ */
+function lifecycle(
+  handler: NodeHandler,
+  bound: Server | undefined,
+  db: Db,
+  port: number,
+): Pick<World, 'listen' | 'close'> {
+  let server = bound;
   let purgeTimer: NodeJS.Timeout | undefined;
   let closed = false;
   return {
-    listen: () =>
-      new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => {
-          server.off('error', reject);
-          purgeTimer = setInterval(() => purgeExpired(db, Date.now()), PURGE_EVERY_MS);
-          purgeTimer.unref();
-          resolve();
-        });
-      }),
+    listen: async () => {
+      server ??= await bindPort(port);
+      serve(server, handler);
+      purgeTimer = setInterval(() => purgeExpired(db, Date.now()), PURGE_EVERY_MS);
+      purgeTimer.unref();
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       if (purgeTimer) clearInterval(purgeTimer);
-      if (server.listening) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      }
+      if (server) await drainAndClose(server);
       db.close();
     },
   };
@@ -336,6 +356,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     Site,
     string
   >;
+  // After the world is seeded (demo world file or another): the Acme IdP connects to the Acme organization if the
+  // world has it.
   const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
   const acme = await createAcmeIdp({
     db,
@@ -343,10 +365,13 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     origin: urls.acme,
     throttle: stores.throttle,
     twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl },
-    connectTo: { connections: stores.sso.connections, organizationId: DEMO_IDS.acme },
+    connectTo: {
+      connections: stores.sso.connections,
+      organizationId: DEMO_IDS.acme,
+      exists: (id) => stores.organizations.organizations.findById(id) !== undefined,
+    },
   });
   const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support, acme });
-  const server = hostRouter(sites);
 
   return {
     port,
@@ -363,6 +388,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     provider,
     clients,
     clock,
-    ...lifecycle(server, db, port),
+    generatedScimCredentials: stores.generatedScimCredentials,
+    ...lifecycle(hostRouter(sites), options.server, db, port),
   };
 }

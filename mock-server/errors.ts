@@ -45,6 +45,8 @@ const SETTINGS_ERRORS = {
   link_used: 400,
   link_expired: 400,
   link_other_user: 403,
+  /** Too many email checks or verification mails for this user or address: wait for Retry-After. */
+  too_many_requests: 429,
 } as const;
 
 /** First-time set-up of a product on the login host: link an existing Segment user or create a new one. */
@@ -78,6 +80,7 @@ const PRODUCT_SETTINGS_ERRORS = {
   weak_password: 400,
   passwords_differ: 400,
   invalid_timezone: 400,
+  too_many_requests: 429,
 } as const;
 
 /** SAML single sign-on: the SP refusing a response, the bundled IdP refusing a request, the Console's SSO form. */

@@ -1,7 +1,8 @@
 /**
  * Builds the bundled Acme IdP: its signing key and certificate (kept in the database, created once), its
  * directory, and the one service provider Acme registered — Twilio's SP for the Acme organization. On a new
- * world it also connects that IdP to the Acme organization at Twilio, with SSO enforced, as Acme's admin would.
+ * world it also connects that IdP to the Acme organization at Twilio, with SSO enforced, as Acme's admin would
+ * (after the world file is imported; a world without that organization gets no connection).
  */
 import type { LoginThrottle } from '../accounts/login-throttle';
 import { createSigningIdentity, type SigningIdentity } from '../saml/certificates';
@@ -19,8 +20,8 @@ export interface AcmeIdpOptions {
   throttle: LoginThrottle;
   /** Twilio's SP for the Acme organization, as Acme's admin registered it. */
   twilio: Omit<TrustedServiceProvider, 'name'>;
-  /** Connect this IdP to the organization at Twilio when the world is new. */
-  connectTo: { connections: SsoConnections; organizationId: string };
+  /** Connect this IdP to the organization at Twilio when the world is new (and has that organization). */
+  connectTo: { connections: SsoConnections; organizationId: string; exists: (organizationId: string) => boolean };
 }
 
 export async function createAcmeIdp({ db, clock, origin, throttle, twilio, connectTo }: AcmeIdpOptions) {
@@ -31,8 +32,8 @@ export async function createAcmeIdp({ db, clock, origin, throttle, twilio, conne
   ) as SigningIdentity;
   const idp = new AcmeIdentityProvider(origin, identity, [{ name: 'Twilio', ...twilio }], clock);
   const directory = new AcmeDirectory(db, clock);
-  if (await directory.seed()) {
-    const { connections, organizationId } = connectTo;
+  const { connections, organizationId, exists } = connectTo;
+  if ((await directory.seed()) && exists(organizationId)) {
     connections.connect(organizationId, {
       entityId: idp.entityId,
       ssoUrl: idp.ssoUrl,

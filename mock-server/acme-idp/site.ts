@@ -13,7 +13,7 @@ import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import type { NodeHandler } from '../node-handler';
-import { limitBody, readForm, sameOriginOnly, tokensMatch } from '../security';
+import { readForm, sameOriginOnly, tokensMatch } from '../security';
 import type { AcmeDirectory, AcmePerson, PendingSignIn } from './directory';
 import type { AcmeIdentityProvider } from './identity-provider';
 import { acmeHomePage, acmeLoginPage, POST_PAGE_HEADERS, postToServiceProviderPage } from './pages';
@@ -35,7 +35,7 @@ const acmeAccountKey = (email: string) => ({
 
 export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandler {
   const app = new Hono<Env>();
-  app.use('*', sameOriginOnly(idp.origin), limitBody());
+  app.use('*', sameOriginOnly(idp.origin));
 
   const sessionPerson = (c: Context<Env>) => directory.sessionPerson(getCookie(c, SESSION_COOKIE));
 

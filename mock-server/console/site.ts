@@ -20,7 +20,7 @@ import { localhostFetch } from '../net';
 import type { NodeHandler } from '../node-handler';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { seeOther } from '../responses';
-import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
+import { assertCsrfToken, readForm, sameOriginOnly } from '../security';
 import { endRpSessions } from '../storage/session-ends';
 import { consoleNav } from './nav';
 import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
@@ -106,7 +106,7 @@ function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): 
 export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const { rp, port } = deps;
   const app = new Hono<{ Bindings: HttpBindings }>();
-  app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
+  app.use('*', sameOriginOnly(siteOrigin('console', port)));
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
   app.route('/', organizationRoutes({ ...deps, loginOrigin: siteOrigin('login', port) }));
   app.route('/', ssoSettingsRoutes({ rp, organizations: deps.organizations.organizations, ...deps.sso }));

@@ -1,6 +1,5 @@
 import * as oidc from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
 import { ACME_SCIM_APP } from '../../mock-server/seed';
 import { openPopup, signInFromPopup } from '../../scripts/lib/journeys';
@@ -42,11 +41,6 @@ describe('deprovisioning', () => {
     const s = stage;
     const { world } = s;
     const sam = world.users.findByEmail('sam@acme.test')!;
-    // sam signs in through Acme's identity provider; here he is given a password so the journey can use the
-    // Twilio login's password step instead.
-    world.db
-      .prepare('UPDATE users SET password_hash = ? WHERE id = ?')
-      .run(await hashPassword('demo-pass-2026'), sam.id);
     // His Segment user (as the switcher's "create a free Segment user" would leave it).
     const segmentUser = world.products.segment.users.create({ email: sam.email, name: sam.name, twilioSub: sam.id });
     const workspace = world.products.segment.createWorkspace("Sam's Workspace");
@@ -54,7 +48,8 @@ describe('deprovisioning', () => {
 
     const { context, extensionOrigin } = s.browser;
     const popup = await openPopup(context, extensionOrigin);
-    await signInFromPopup(context, popup, sam.email);
+    // Acme enforces SSO: sam signs in through Acme's identity provider, as in the demo world.
+    await signInFromPopup(context, popup, sam.email, { sso: true });
     await popup.getByText('sam@acme.test').waitFor();
 
     const segment = await context.newPage();

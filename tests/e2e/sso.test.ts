@@ -72,14 +72,16 @@ describe('SSO users and the switcher', () => {
     expect(await page.getByTestId('user-email').textContent()).toBe('sue@acme.test');
   });
 
-  it('limited release applies to SSO users too: an ineligible Acme user is told to contact support', async () => {
+  it('limited release applies to SSO users too: an ineligible Acme user sees it and is offered "Request access"', async () => {
     const { popup } = await signedInBySso('sam@acme.test', (s) => {
       s.world.db.prepare('UPDATE users SET eligible = 0 WHERE email = ?').run('sam@acme.test');
     });
-    expect(await productStatus(popup, 'segment')).toBe('Unavailable');
+    expect(await productStatus(popup, 'segment')).toBe('Limited release');
     expect(await popup.locator('li[data-product="segment"] .product-note').textContent()).toBe(
-      'Contact support to request access',
+      'Unified login is in limited release.',
     );
+    expect(await popup.locator('li[data-product="segment"] .request button').textContent()).toBe('Request access');
+    expect(await popup.locator('li[data-product="segment"] a').count()).toBe(0);
   });
 });
 

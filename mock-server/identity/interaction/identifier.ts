@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
+import { emailCharacterProblem, MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
 import { checkedForm } from '../../security';
@@ -68,6 +68,8 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const email = normaliseEmail(form.email ?? '');
     if (!email.includes('@')) throw new RequestError('invalid_request', 'Enter your email.');
     if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    const problem = emailCharacterProblem(form.email ?? '');
+    if (problem) throw new RequestError('invalid_request', problem);
     steps.identify(interaction.uid, email);
     const next = sso.enforcedFor(email) ? `/interaction/${interaction.uid}/sso` : `/interaction/${interaction.uid}`;
     return seeOther(c, next);

@@ -14,6 +14,7 @@ import { RequestError } from '../../errors';
 import { PAGE_HEADERS } from '../../html';
 import { seeOther } from '../../responses';
 import type { SsoRouteDeps } from '../../sso/routes';
+import type { DeviceCookies } from '../device-cookies';
 import type { LoginStep, LoginSteps } from '../login-steps';
 import { tooManyAttemptsPage } from '../pages';
 
@@ -32,6 +33,8 @@ export interface InteractionDeps {
   recoveryCodes: RecoveryCodes;
   /** Which emails sign in at their organization's IdP, and how an SSO sign-in finishes. */
   ssoRoutes: SsoRouteDeps;
+  /** Which attempts the account-wide lockout limits, and the cookie a successful login leaves. */
+  deviceCookies: DeviceCookies;
 }
 
 export type InteractionKit = ReturnType<typeof interactionKit>;
@@ -81,6 +84,7 @@ export function interactionKit(deps: InteractionDeps) {
     /** Back to the provider with the login result: the user and how they proved it (`amr`). */
     async finishLogin(c: C, interaction: Interaction, user: User, amr: string[]) {
       steps.finish(interaction.uid);
+      deps.deviceCookies.remember(c, user.email);
       const returnTo = await provider.interactionResult(
         c.env.incoming,
         c.env.outgoing,

@@ -1,12 +1,13 @@
 /**
  * The Twilio login's password step, for the email given first (./identifier.ts). Wrong password, unknown email
- * and deactivated user answer identically; attempts are throttled per account and per IP. An email of an
- * organization that enforces SSO never gets this far (decided by its domain, before any password check).
+ * and deactivated user answer identically; attempts are throttled per account (per device for a trusted device)
+ * and per IP. An email of an organization that enforces SSO never gets this far (decided by its domain, before
+ * any password check).
  */
 
 import { Hono } from 'hono';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
-import { accountKey, ipKey } from '../../accounts/login-throttle';
+import { emailCharacterProblem, MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
+import { ipKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
@@ -14,7 +15,7 @@ import { checkedForm, clientAddress } from '../../security';
 import type { InteractionEnv, InteractionKit } from './kit';
 
 export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
-  const { users, throttle, steps } = kit;
+  const { users, throttle, steps, deviceCookies } = kit;
   const app = new Hono<InteractionEnv>();
 
   app.post('/interaction/:uid/login', async (c) => {
@@ -24,6 +25,8 @@ export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const password = form.password ?? '';
     if (!email || !password) throw new RequestError('invalid_request', 'Enter your email and password.');
     if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    const problem = emailCharacterProblem(email);
+    if (problem) throw new RequestError('invalid_request', problem);
     if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
     if (interaction.prompt.name !== 'login') throw new RequestError('invalid_request', 'This sign-in step is over.');
 
@@ -36,7 +39,8 @@ export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     // A deactivated user is refused like a wrong password (and verified against the dummy hash, just as slow).
     const found = users.findCredentials(normalised);
     const credentials = found?.user.active ? found : undefined;
-    const keys = [accountKey(normalised), ipKey(clientAddress(c.env.incoming))] as const;
+    // A trusted device (device-cookies.ts) is limited by its own counter, not by the account-wide lockout.
+    const keys = [deviceCookies.attemptKey(c, normalised), ipKey(clientAddress(c.env.incoming))] as const;
     const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password));
     if (!right || !credentials) {
       steps.setNotice(interaction.uid, 'credentials', normalised);

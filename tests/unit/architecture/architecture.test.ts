@@ -27,7 +27,8 @@ const WORLD_LAYERS: { layer: number; name: string; matches: (path: string) => bo
   {
     layer: 3,
     name: 'identity',
-    matches: (p) => /^(identity|linking|scim|sso|saml)\//.test(p) || /^organizations\/(deprovisioning|stores)\.ts$/.test(p),
+    matches: (p) =>
+      /^(identity|linking|scim|sso|saml)\//.test(p) || /^organizations\/(deprovisioning|stores)\.ts$/.test(p),
   },
   {
     layer: 2,
