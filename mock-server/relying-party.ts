@@ -102,7 +102,14 @@ export class RelyingParty {
   }
 
   /** Starts the code flow: remembers state/nonce/verifier server-side and redirects to the IdP. */
-  async startSignIn(c: Context, { returnTo, loginHint }: { returnTo?: string; loginHint?: string } = {}) {
+  async startSignIn(
+    c: Context,
+    {
+      returnTo,
+      loginHint,
+      extraParams = {},
+    }: { returnTo?: string; loginHint?: string; extraParams?: Record<string, string> } = {},
+  ) {
     const config = await this.config();
     const pending: PendingSignIn = {
       state: oidc.randomState(),
@@ -126,6 +133,7 @@ export class RelyingParty {
       state: pending.state,
       nonce: pending.nonce,
       ...(loginHint ? { login_hint: loginHint } : {}),
+      ...extraParams,
     });
     c.header('Cache-Control', 'no-store');
     return c.redirect(url.href, 303);

@@ -21,7 +21,7 @@ import { PAGE_HEADERS } from '../html';
 import { seeOther } from '../responses';
 import { checkedForm, clientAddress, limitBody, sameOriginOnly } from '../security';
 import type { LoginStep, LoginSteps } from './login-steps';
-import { loginPage, tooManyAttemptsPage, totpPage } from './pages';
+import { LOGIN_NOTICE_PARAM, loginPage, productNotice, tooManyAttemptsPage, totpPage } from './pages';
 
 type Env = { Bindings: HttpBindings };
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -109,14 +109,18 @@ export function interactionRoutes(deps: InteractionDeps): Hono<Env> {
     if (shown.notice) steps.setNotice(interaction.uid, undefined);
     const hint = interaction.params.login_hint;
     const client = await provider.Client.find(String(interaction.params.client_id));
+    const clientName = client?.clientName ?? 'Twilio';
+    const hinted = typeof hint === 'string' ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : '';
+    const isProduct = client?.clientId === 'segment' || client?.clientId === 'sendgrid';
     return htmlResponse(
       c,
       loginPage({
         uid: interaction.uid,
         csrfToken: step.csrfToken,
-        clientName: client?.clientName ?? 'Twilio',
-        email: shown.email ?? (typeof hint === 'string' ? hint.slice(0, MAX_EMAIL_LENGTH) : ''),
+        clientName,
+        email: shown.email ?? hinted,
         notice: shown.notice,
+        explanation: isProduct ? productNotice(interaction.params[LOGIN_NOTICE_PARAM], clientName, hinted) : undefined,
       }),
     );
   });

@@ -17,20 +17,37 @@ function alert(notice: LoginNotice | undefined): SafeHtml {
   return notice ? html`<div class="alert" role="alert">${NOTICES[notice]}</div>` : html``;
 }
 
+/**
+ * The authorization parameter a product adds to say why it sent the user here. `product_password_retired`: the
+ * user typed a product password for a product user that now signs in with the Twilio login (redirect on detected
+ * email already revealed that much, so the line says no more).
+ */
+export const LOGIN_NOTICE_PARAM = 'twilio_notice';
+export const PASSWORD_RETIRED_NOTICE = 'product_password_retired';
+
+/** The line shown above the form for a product's `twilio_notice`, or nothing for any other value. */
+export function productNotice(value: unknown, clientName: string, email: string): string | undefined {
+  if (value !== PASSWORD_RETIRED_NOTICE || !email) return undefined;
+  return `Your ${clientName} user ${email} now signs in with your Twilio login, so its ${clientName} password no longer works. Enter your Twilio password instead.`;
+}
+
 export interface LoginPageInput {
   uid: string;
   csrfToken: string;
   clientName: string;
   email: string;
   notice: LoginNotice | undefined;
+  /** Why the product sent the user here (see `productNotice`). */
+  explanation?: string | undefined;
 }
 
-export function loginPage({ uid, csrfToken, clientName, email, notice }: LoginPageInput): string {
+export function loginPage({ uid, csrfToken, clientName, email, notice, explanation }: LoginPageInput): string {
   return page({
     title: 'Sign in · Twilio',
     body: card(html`
 <h1>Sign in</h1>
 <p class="muted">to continue to ${clientName}</p>
+${explanation ? html`<p class="notice" role="status" data-testid="product-notice">${explanation}</p>` : ''}
 ${alert(notice)}
 <form method="post" action="/interaction/${uid}/login">
   <input type="hidden" name="csrf" value="${csrfToken}">

@@ -22,6 +22,7 @@ import { RequestError, tooManyAttempts } from '../errors';
 import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
 import type { UnifiedLookup } from '../identity/lookup';
+import { LOGIN_NOTICE_PARAM, PASSWORD_RETIRED_NOTICE } from '../identity/pages';
 import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { RelyingParty } from '../relying-party';
@@ -89,6 +90,9 @@ export function continueWithTwilioUrl(product: SetupProductId, port: number, nex
   if (next) url.searchParams.set('next', next);
   return url.href;
 }
+
+/** `?notice=` of "continue with Twilio" after a retired product password was typed. */
+const RETIRED = 'password_retired';
 
 type LoginNotice = { kind: 'credentials' } | { kind: 'password_needed' } | { kind: 'signed_out' };
 
@@ -161,8 +165,9 @@ ${alert}
    * product's "continue with Twilio", which starts its OIDC request with the email as `login_hint` and lands on
    * `next` (already a safe relative path) after the Twilio login. Built from our own constants, never from input URLs.
    */
-  function redirectToTwilioLogin(c: Context<Env>, email: string, next: string) {
-    return seeOther(c, `${CONTINUE_WITH_TWILIO_PATH}?${new URLSearchParams({ login_hint: email, next })}`);
+  function redirectToTwilioLogin(c: Context<Env>, email: string, next: string, passwordRetired = false) {
+    const query = new URLSearchParams({ login_hint: email, next, ...(passwordRetired ? { notice: RETIRED } : {}) });
+    return seeOther(c, `${CONTINUE_WITH_TWILIO_PATH}?${query}`);
   }
 
   function signIn(c: Context<Env>, user: ProductUser, method: LoginMethod, next: string, idToken?: string) {
@@ -240,9 +245,10 @@ ${alert}
     const keys = [productAccountKey(spec.product, normalised), ipKey(ip)] as const;
     throttle.refuseIfThrottled(keys);
     if (lookup.isUnified(spec.product, normalised)) {
-      // The password is retired: not checked, not used. Same hashing time as any other attempt.
+      // The password is retired: not checked, not used. Same hashing time as any other attempt. The Twilio login
+      // says why the password was not taken (the redirect itself already tells that this email is unified).
       await verifyPassword(undefined, password);
-      return redirectToTwilioLogin(c, normalised, next);
+      return redirectToTwilioLogin(c, normalised, next, true);
     }
     const user = spec.users.findByEmail(normalised);
     const right = await throttle.checkCredential(keys, () => verifyPassword(user?.passwordHash, password));
@@ -257,6 +263,7 @@ ${alert}
     return rp.startSignIn(c, {
       returnTo: safeNextPath(c.req.query('next')),
       ...(hint && hint.length <= MAX_EMAIL_LENGTH ? { loginHint: hint } : {}),
+      ...(c.req.query('notice') === RETIRED ? { extraParams: { [LOGIN_NOTICE_PARAM]: PASSWORD_RETIRED_NOTICE } } : {}),
     });
   });
 

@@ -71,7 +71,9 @@ describe('linking an existing Segment user', () => {
   it("refuses Ben's old Segment password afterwards and sends him to the Twilio login", async () => {
     const { response } = await productPasswordLogin(world, 'segment', { email: BEN.email, password: SEGMENT_PASSWORD });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/login/twilio?login_hint=ben%40example.com&next=%2F');
+    expect(response.headers.get('location')).toBe(
+      '/login/twilio?login_hint=ben%40example.com&next=%2F&notice=password_retired',
+    );
     expect(response.headers.getSetCookie().join()).not.toContain('segment_session=');
   });
 
