@@ -180,7 +180,20 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         }),
       }),
     ],
-    [HOSTS.console, consoleSite({ rp: relyingParty('console'), port, users, setups, db, provider, clock })],
+    [
+      HOSTS.console,
+      consoleSite({
+        rp: relyingParty('console'),
+        port,
+        users,
+        setups,
+        db,
+        provider,
+        clock,
+        products,
+        accessRequests,
+      }),
+    ],
     [
       HOSTS.segment,
       withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),

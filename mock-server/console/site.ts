@@ -5,20 +5,24 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { ProductEntry } from '../../contract/api';
 import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import type { AccessRequests } from '../access/access-requests';
 import type { UserStore } from '../accounts/users';
 import { backchannelLogoutRoutes, endRpSessions, LogoutTokenVerifier } from '../backchannel-logout';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
-import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
+import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
-import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
+import { ACCESS_DECLINED_NOTE, productStatusFor, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
 import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
+import type { ProductStores } from '../seed';
+import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
@@ -51,29 +55,49 @@ export interface ConsoleDeps {
   db: SettingsDeps['db'];
   provider: SettingsDeps['provider'];
   clock: () => number;
+  /** For each product's status, the same as the extension's (`productStatusFor`). */
+  products: ProductStores;
+  accessRequests: AccessRequests;
 }
 
-const SETUP_PRODUCTS: readonly SetupProductId[] = ['segment', 'sendgrid'];
-const when = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+/** What the Account page says of a product that has no set-up record, by its status. */
+function statusCells(entry: ProductEntry, name: string, port: number): SafeHtml {
+  const setupHref = `${siteOrigin('login', port)}${setupPath(entry.id as SetupProductId)}`;
+  switch (entry.status) {
+    case 'linked':
+      // Linked before the audit trail recorded set-ups (e.g. the demo's seeded users).
+      return html`<td>Linked</td><td>—</td><td>${entry.url ? html`<a href="${entry.url}">Open ${name}</a>` : ''}</td>`;
+    case 'not_set_up':
+      return html`<td>Not set up</td><td>—</td><td><a href="${setupHref}">Set up ${name}</a></td>`;
+    case 'access_requested':
+      return html`<td>Access requested</td><td>—</td><td>Support will email you when it is decided</td>`;
+    default:
+      return html`<td>${entry.note === ACCESS_DECLINED_NOTE ? 'Access request declined' : 'Not available yet (limited release)'}</td>
+<td>—</td><td><a href="${setupHref}">Request access</a></td>`;
+  }
+}
 
-/** The account page: the Twilio login and, per product, whether it is set up, when and how (the audit trail). */
-function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): string {
+/**
+ * The account page: the Twilio login and, per product, its real status (the same one the extension shows) with,
+ * when the audit trail has it, when and how it was set up. Times are in the Console's timezone.
+ */
+function accountPage(session: RpSession, { users, setups, port, products, accessRequests }: ConsoleDeps): string {
   const user = users.findById(session.sub);
   const records = setups.setupsOf(session.sub);
-  const rows = SETUP_PRODUCTS.map((productId) => {
-    const name = PRODUCTS[productId].name;
-    const record = records.filter((candidate) => candidate.product === productId).at(-1);
-    if (record) {
-      return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th>
-<td>${record.action === 'linked' ? 'Linked existing user' : 'Created new user'}</td>
-<td><time datetime="${new Date(record.at).toISOString()}">${when(record.at)}</time></td><td>${record.details}</td></tr>`;
-    }
-    const action = user?.eligible
-      ? html`<a href="${siteOrigin('login', port)}${setupPath(productId)}">Set up ${name}</a>`
-      : html`${LIMITED_RELEASE_NOTE}`;
-    return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th><td>Not set up</td><td></td>
-<td>${action}</td></tr>`;
-  });
+  const entries = user ? productStatusFor(user, port, products, accessRequests.latestOf(user.id)) : [];
+  const zone = user?.timezone ?? 'UTC';
+  const rows = entries
+    .filter((entry) => entry.id !== 'console')
+    .map((entry) => {
+      const name = PRODUCTS[entry.id].name;
+      const record = records.filter((candidate) => candidate.product === entry.id).at(-1);
+      const cells =
+        record && entry.status === 'linked'
+          ? html`<td>${record.action === 'linked' ? 'Linked existing user' : 'Created new user'}</td>
+<td>${timeElement(record.at, zone)}</td><td>${record.details}</td>`
+          : statusCells(entry, name, port);
+      return html`<tr data-testid="setup-${entry.id}" data-status="${entry.status}"><th scope="row">${name}</th>${cells}</tr>`;
+    });
   return page({
     title: 'Account · Twilio Console',
     wide: true,
@@ -88,10 +112,10 @@ function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): 
 </section>
 <section class="card" aria-labelledby="products-heading" style="margin-top:1rem">
   <h2 id="products-heading" style="margin-top:0;font-size:1.1rem">Linked products</h2>
-  <table>
-    <thead><tr><th scope="col">Product</th><th scope="col">Set up</th><th scope="col">When</th><th scope="col">How</th></tr></thead>
+  <div class="table-scroll"><table>
+    <thead><tr><th scope="col">Product</th><th scope="col">Status</th><th scope="col">When</th><th scope="col">How</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table>
+  </table></div>
 </section>`,
   });
 }
