@@ -63,6 +63,8 @@ const SETUP_ERRORS = {
   email_in_use: 409,
   /** A name field is empty, too long or has control characters. */
   invalid_name: 400,
+  /** Linking asked of SendGrid, whose existing users can only be kept apart or replaced by a new one. */
+  linking_not_available: 404,
 } as const;
 
 /** A product's own settings page (Segment, SendGrid). */

@@ -20,6 +20,7 @@ import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
 import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
+import { formOnly } from '../responses';
 import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
 import type { ProductStores } from '../seed';
 import { timeElement } from '../time-format';
@@ -151,6 +152,7 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
     return c.redirect(returnTo, 303);
   });
 
+  formOnly(app, '/sign-out', 'Use the Sign out button in the navigation bar.');
   app.post('/sign-out', async (c) => {
     const session = rp.currentSession(c);
     const form = await readForm(c.req.raw);
@@ -159,7 +161,9 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
     return c.redirect(await rp.signOut(c, session), 303);
   });
 
-  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
+  app.notFound((c) =>
+    errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false, retryHref: '/' }),
+  );
   app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);

@@ -19,7 +19,7 @@ import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { continueWithTwilioUrl } from '../products/product-site';
 import type { SetupProductId } from '../products/product-users';
-import { seeOther } from '../responses';
+import { formOnly, seeOther } from '../responses';
 import { checkedForm, clientAddress, limitBody, sameOriginOnly } from '../security';
 import type { ProductSetups } from './product-setups';
 import { notEligiblePage, segmentSetupPage, sendgridSetupPage, tooManyAttemptsPage } from './setup-pages';
@@ -110,6 +110,10 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
   const intoProduct = (c: Context<Env>, product: SetupProductId) =>
     seeOther(c, continueWithTwilioUrl(product, port, '/'));
 
+  for (const action of ['link', 'create', 'request-access']) {
+    formOnly(app, `/setup/:product/${action}`, 'Open the set-up page from the product switcher to continue.');
+  }
+
   app.get('/setup/:product', async (c) => {
     const product = productParam(c);
     const session = await setupUser(c, product);
@@ -120,11 +124,16 @@ export function setupRoutes(deps: SetupDeps): Hono<Env> {
 
   app.post('/setup/:product/link', async (c) => {
     const product = productParam(c);
-    if (product !== 'segment') {
-      throw new RequestError('not_found', "Existing SendGrid users can't be linked to a Twilio login: create one.");
-    }
     const session = await setupUser(c, product);
     if (session instanceof Response) return session;
+    if (product !== 'segment') {
+      // Reached only by a hand-made request (the page has no such form): the set-up page says why.
+      showRefusalsOnSetup(c, product, session);
+      throw new SetupRefusal(
+        'linking_not_available',
+        "Existing SendGrid users can't be linked to a Twilio login. Create a new SendGrid user here instead; your existing one keeps signing in with its own email and password.",
+      );
+    }
     const form = await checkedForm(c.req.raw, setupCsrfToken(csrfKey, session));
     showRefusalsOnSetup(c, product, session);
     const password = form.password ?? '';

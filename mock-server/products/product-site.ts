@@ -26,7 +26,7 @@ import { LOGIN_NOTICE_PARAM, PASSWORD_RETIRED_NOTICE } from '../identity/pages';
 import { LIMITED_RELEASE_NOTE, setupPath } from '../identity/product-status';
 import type { NodeHandler } from '../identity/site';
 import type { RelyingParty } from '../relying-party';
-import { seeOther } from '../responses';
+import { formOnly, seeOther } from '../responses';
 import { safeNextPath } from '../safe-next-path';
 import { clientAddress, limitBody, readForm, sameOriginOnly } from '../security';
 import type { ProductSession, ProductSessions } from './product-sessions';
@@ -287,6 +287,7 @@ ${alert}
 
   app.route('/', twilioLoginOfferRoutes({ offers, sessions, signedIn, loginPath: PRODUCT_LOGIN_PATH }));
 
+  formOnly(app, '/sign-out', 'Use the Sign out button in the navigation bar.');
   app.post('/sign-out', async (c) => {
     const form = await readForm(c.req.raw);
     const session = sessions.current(c);
@@ -313,7 +314,9 @@ ${alert}
     });
   }
 
-  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
+  app.notFound((c) =>
+    errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false, retryHref: '/' }),
+  );
   app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);

@@ -182,7 +182,11 @@ describe('creating new product users', () => {
     expect(home.html).toContain('Cleo&#39;s account');
     expect(home.html).toMatch(/data-testid="account-role">Admin</);
     expect(home.html).toMatch(/data-testid="account-plan">free</);
-    expect((await post(browser, '/setup/sendgrid/link', { csrf, password: 'x' })).status).toBe(404);
+    const link = await post(browser, '/setup/sendgrid/link', { csrf, password: 'x' });
+    expect(link.status).toBe(404);
+    expect(await link.text()).toContain(
+      '<div class="alert" role="alert">Existing SendGrid users can&#39;t be linked to a Twilio login. Create a new SendGrid user here instead; your existing one keeps signing in with its own email and password.</div>',
+    );
   });
 
   it("records Cleo's set-ups in the audit trail and shows them on her Console account page", async () => {
