@@ -21,6 +21,7 @@ import {
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
+import { serveFavicon } from './favicons';
 import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
@@ -206,6 +207,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
 
   const server: Server = createServer((req, res) => {
     const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+    if (serveFavicon(host, req, res)) return;
     const site = sites.get(host);
     if (site) {
       site(req, res);

@@ -29,6 +29,7 @@ import type { RelyingParty } from '../relying-party';
 import { formOnly, seeOther } from '../responses';
 import { safeNextPath } from '../safe-next-path';
 import { clientAddress, limitBody, readForm, sameOriginOnly } from '../security';
+import { describeDevice } from './device';
 import type { ProductSession, ProductSessions } from './product-sessions';
 import { productSettingsRoutes } from './product-settings';
 import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from './product-users';
@@ -59,7 +60,7 @@ export interface ProductSiteSpec {
   homesOf(userId: string): ProductHome[];
   markVisited(userId: string, homeId: string): void;
   /** Called once per login (Segment keeps a session history). */
-  recordLogin?(userId: string, method: LoginMethod, userAgent: string): void;
+  recordLogin?(userId: string, method: LoginMethod, userAgent: string, device: string): void;
   /** The main content of a home page, below its heading. */
   renderHome(view: HomeView): SafeHtml;
   /** Extra settings sections (Segment: session history). */
@@ -112,7 +113,7 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   <div id="${SWITCHER_SLOT_ID}"></div>
   <span class="spacer"></span>
   <a href="/settings" style="color:inherit">Settings</a>
-  <span>${user.name || user.email}</span>
+  <span class="who">${user.name || user.email}</span>
   <form method="post" action="/sign-out">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
     <button type="submit">Sign out</button>
@@ -172,7 +173,13 @@ ${alert}
 
   function signIn(c: Context<Env>, user: ProductUser, method: LoginMethod, next: string, idToken?: string) {
     sessions.start(c, { userId: user.id, method, ...(idToken ? { idToken } : {}) });
-    spec.recordLogin?.(user.id, method, c.req.header('user-agent') ?? 'unknown');
+    const userAgent = c.req.header('user-agent');
+    const device = describeDevice({
+      userAgent,
+      brands: c.req.header('sec-ch-ua'),
+      platform: c.req.header('sec-ch-ua-platform'),
+    });
+    spec.recordLogin?.(user.id, method, userAgent ?? 'unknown', device);
     return seeOther(c, next);
   }
 

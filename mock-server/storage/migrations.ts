@@ -324,4 +324,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_requests_by_time ON access_requests (requested_at);
     `,
   },
+  {
+    version: 10,
+    name: 'segment: a readable device for each session history entry',
+    sql: `
+      ALTER TABLE segment_session_history ADD COLUMN device TEXT;
+    `,
+  },
 ];

@@ -77,7 +77,9 @@ describe('product settings for a unified user (ada on Segment)', () => {
     // Still editable in Segment: the timezone, and the session history with this Twilio login at the top.
     expect(html).toContain('action="/settings/timezone"');
     expect(html).toContain('<label for="timezone">Timezone</label>');
-    expect(html).toMatch(/data-testid="session-history">[\s\S]*?<tbody><tr><td>[^<]+<\/td><td>Twilio login<\/td>/);
+    expect(html).toMatch(
+      /data-testid="session-history">[\s\S]*?<tbody><tr><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>Twilio login<\/td>/,
+    );
   });
 
   it('refuses a hand-made email change with 403 pointing to the Console, and changes nothing', async () => {
