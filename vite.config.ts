@@ -1,6 +1,7 @@
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { touchContentEntryOnChange } from './scripts/content-script-touch.ts';
 import { firefoxManifest } from './scripts/firefox-manifest.ts';
 
 type CrxManifest = Parameters<typeof crx>[0]['manifest'];
@@ -11,18 +12,21 @@ const browser = process.env.EXTENSION_BROWSER === 'firefox' ? 'firefox' : 'chrom
 // The content script is named `*.iife.ts`, so CRXJS bundles it as one self-contained classic script instead of
 // its default loader that import()s chunks through chrome.runtime.getURL (100–200 ms, and the chunks would
 // become web-accessible to every product page).
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   plugins: [
     crx({
       manifest: (browser === 'firefox' ? firefoxManifest(manifest) : manifest) as CrxManifest,
       browser,
     }),
+    touchContentEntryOnChange('src/content/main.iife.ts', ['src/content', 'src/shared', 'contract']),
   ],
   build: {
+    // `npm run dev` (CRXJS's dev server) writes its loader build beside the real ones, never over `dist/`.
+    ...(command === 'serve' ? { outDir: browser === 'firefox' ? 'dist-dev-firefox' : 'dist-dev' } : {}),
     target: browser === 'firefox' ? 'firefox142' : 'chrome120',
     sourcemap: false,
     emptyOutDir: true,
   },
   server: { cors: { origin: [/chrome-extension:\/\//, /moz-extension:\/\//] } },
-});
+}));

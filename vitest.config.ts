@@ -6,7 +6,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          // Unit tests see the shipped build's defaults, even in a shell that exports the e2e build's port.
+          env: { VITE_WORLD_PORT: '' },
+        },
       },
       {
         extends: true,

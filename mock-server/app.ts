@@ -31,11 +31,15 @@ import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
 import { OrganizationAudit } from './organizations/audit';
+import { Deprovisioning } from './organizations/deprovisioning';
 import { OrganizationStore } from './organizations/organizations';
 import { ProductSessions } from './products/product-sessions';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
+import { SCIM_BASE_PATH, withScim } from './scim/routes';
 import { ScimApps } from './scim/scim-apps';
+import { ScimGroups } from './scim/scim-groups';
+import { ScimUsers } from './scim/scim-users';
 import { type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
@@ -152,34 +156,55 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
   });
 
+  const deprovisioning = new Deprovisioning(provider, db);
+  const scimBaseUrl = `${urls.login}${SCIM_BASE_PATH}`;
+  const scim = {
+    provider,
+    clock,
+    baseUrl: scimBaseUrl,
+    scimApps: organizations.scimApps,
+    users: new ScimUsers({
+      db,
+      clock,
+      organizations: organizations.organizations,
+      audit: organizations.audit,
+      deprovisioning,
+      baseUrl: scimBaseUrl,
+    }),
+    groups: new ScimGroups({ db, clock, audit: organizations.audit, baseUrl: scimBaseUrl }),
+  };
+
   const sites = new Map<string, NodeHandler>([
     [
       HOSTS.login,
-      loginSite({
-        provider,
-        users,
-        clock,
-        port,
-        throttle,
-        steps: new LoginSteps(db, clock),
-        loginOrigin: urls.login,
-        corsOrigins: allowedCorsOrigins(port),
-        products,
-        setups,
-        csrfKey: await loadSetupCsrfKey(db),
-        db,
-        recoveryCodes: new RecoveryCodes(db, clock),
-        lookup,
-        accessRequests,
-        supportRp: new RelyingParty({
-          db,
-          site: 'login',
-          port,
-          ...support,
-          fetch: localhostFetch,
+      withScim(
+        scim,
+        loginSite({
+          provider,
+          users,
           clock,
+          port,
+          throttle,
+          steps: new LoginSteps(db, clock),
+          loginOrigin: urls.login,
+          corsOrigins: allowedCorsOrigins(port),
+          products,
+          setups,
+          csrfKey: await loadSetupCsrfKey(db),
+          db,
+          recoveryCodes: new RecoveryCodes(db, clock),
+          lookup,
+          accessRequests,
+          supportRp: new RelyingParty({
+            db,
+            site: 'login',
+            port,
+            ...support,
+            fetch: localhostFetch,
+            clock,
+          }),
         }),
-      }),
+      ),
     ],
     [
       HOSTS.console,

@@ -326,6 +326,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
+    name: 'SCIM: the given and family names a provisioning client sends for a managed user',
+    sql: `
+      ALTER TABLE users ADD COLUMN given_name TEXT;
+      ALTER TABLE users ADD COLUMN family_name TEXT;
+    `,
+  },
+  {
+    version: 11,
     name: 'segment: a readable device for each session history entry',
     sql: `
       ALTER TABLE segment_session_history ADD COLUMN device TEXT;

@@ -1,7 +1,8 @@
-/** Service worker entry: builds the services on the real browser APIs and listens. Logic lives in the modules. */
+/** Background entry: builds the services on the real browser APIs for the configured world, and listens. */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { EXTENSION_REDIRECT_PATH } from '../../contract/catalogue';
-import { ISSUER, LOGIN_ORIGIN, PRODUCT_ORIGINS } from '../shared/config';
+import { ISSUER, LOGIN_ORIGIN, PRODUCT_ORIGINS, useWorldPort } from '../shared/config';
+import { loadWorldPort, WORLD_PORT_KEY } from '../shared/world-settings';
 import { createAuth } from './auth';
 import { createIdbCache } from './cache';
 import { createHandlers } from './handlers';
@@ -17,30 +18,49 @@ void chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }
 // A plain wrapper: calling the native fetch as a method of another object throws "Illegal invocation".
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
 
-const auth = createAuth({
-  issuer: ISSUER,
-  // chromiumapp.org in Chromium, allizom.org in Firefox; the IdP registers both.
-  redirectUri: chrome.identity.getRedirectURL(EXTENSION_REDIRECT_PATH),
-  session: createSessionStore(chrome.storage.session),
-  fetch: fetchFn,
-  now: Date.now,
-  launchWebAuthFlow: (url) => chrome.identity.launchWebAuthFlow({ url, interactive: true }),
-});
-const products = createProductsService({
-  apiOrigin: ISSUER,
-  auth,
-  cache: createIdbCache(),
-  fetch: fetchFn,
-  now: Date.now,
-});
-const lookup = createLookupService({ apiOrigin: LOGIN_ORIGIN, fetch: fetchFn, now: Date.now });
-const router = createRouter(createHandlers({ auth, products, lookup }), {
-  extensionId: chrome.runtime.id,
-  // chrome-extension://<id> in Chromium; moz-extension://<random per-profile UUID> in Firefox.
-  extensionOrigin: new URL(chrome.runtime.getURL('/')).origin,
-  productOrigins: Object.values(PRODUCT_ORIGINS),
+/** Everything that talks to one world: its IdP, its API, and the origins whose messages are trusted. */
+function servicesFor(port: number) {
+  useWorldPort(port);
+  const auth = createAuth({
+    issuer: ISSUER,
+    // chromiumapp.org in Chromium, allizom.org in Firefox; the IdP registers both.
+    redirectUri: chrome.identity.getRedirectURL(EXTENSION_REDIRECT_PATH),
+    session: createSessionStore(chrome.storage.session),
+    fetch: fetchFn,
+    now: Date.now,
+    launchWebAuthFlow: (url) => chrome.identity.launchWebAuthFlow({ url, interactive: true }),
+  });
+  const products = createProductsService({
+    apiOrigin: ISSUER,
+    auth,
+    cache: createIdbCache(),
+    fetch: fetchFn,
+    now: Date.now,
+  });
+  const lookup = createLookupService({ apiOrigin: LOGIN_ORIGIN, fetch: fetchFn, now: Date.now });
+  const router = createRouter(createHandlers({ auth, products, lookup }), {
+    extensionId: chrome.runtime.id,
+    // chrome-extension://<id> in Chromium; moz-extension://<random per-profile UUID> in Firefox.
+    extensionOrigin: new URL(chrome.runtime.getURL('/')).origin,
+    productOrigins: Object.values(PRODUCT_ORIGINS),
+  });
+  return { auth, products, router };
+}
+
+let services = loadWorldPort(chrome.storage.local).then(servicesFor);
+
+// Another world chosen on the options page: the tokens and products belong to the old world's IdP, so they go.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !(WORLD_PORT_KEY in changes)) return;
+  services = services.then(async (old) => {
+    await old.auth.signOut().catch(() => undefined);
+    await old.products.clear().catch(() => undefined);
+    return servicesFor(await loadWorldPort(chrome.storage.local));
+  });
 });
 
+// Registered at once (a woken service worker must find its listener); messages wait for the services.
 // The polyfill lets the listener answer with a promise (the router's reply) instead of sendResponse + `return true`.
-const onMessage: Runtime.OnMessageListenerAsync = (message, sender) => router.handle(message, sender);
+const onMessage: Runtime.OnMessageListenerAsync = async (message, sender) =>
+  (await services).router.handle(message, sender);
 browser.runtime.onMessage.addListener(onMessage);

@@ -12,19 +12,35 @@ import {
   siteOrigin,
 } from '../../contract/catalogue';
 
-/** Port of the mock world; `VITE_WORLD_PORT` at build time (the e2e build sets 18787), else the default. */
-export const WORLD_PORT: number = Number(import.meta.env.VITE_WORLD_PORT || DEFAULT_PORT);
+/** Port the extension was built for: `VITE_WORLD_PORT` at build time (`PORT=… npm start`, e2e), else the default. */
+export const BUILD_PORT: number = Number(import.meta.env.VITE_WORLD_PORT || DEFAULT_PORT);
 
+// The world's port can change at run time (the options page), so these are live bindings: each entry (background,
+// popup, content script) calls `useWorldPort` once it knows the port, and every importer sees the new values.
+
+/** Port of the mock world this context talks to. */
+export let WORLD_PORT: number = BUILD_PORT;
 /** The Twilio IdP's issuer identifier; also the origin of its JSON API. */
-export const ISSUER: string = issuerFor(WORLD_PORT);
-export const LOGIN_ORIGIN: string = siteOrigin('login', WORLD_PORT);
-
+export let ISSUER: string = issuerFor(WORLD_PORT);
+export let LOGIN_ORIGIN: string = siteOrigin('login', WORLD_PORT);
 /** Origin of each product's site, e.g. `console` → `http://console.twilio.localhost:8787`. */
-export const PRODUCT_ORIGINS: Readonly<Record<ProductId, string>> = {
-  console: siteOrigin(PRODUCTS.console.site, WORLD_PORT),
-  segment: siteOrigin(PRODUCTS.segment.site, WORLD_PORT),
-  sendgrid: siteOrigin(PRODUCTS.sendgrid.site, WORLD_PORT),
-};
+export let PRODUCT_ORIGINS: Readonly<Record<ProductId, string>> = productOrigins(WORLD_PORT);
+
+function productOrigins(port: number): Record<ProductId, string> {
+  return {
+    console: siteOrigin(PRODUCTS.console.site, port),
+    segment: siteOrigin(PRODUCTS.segment.site, port),
+    sendgrid: siteOrigin(PRODUCTS.sendgrid.site, port),
+  };
+}
+
+/** Points every origin above at the world on `port`. */
+export function useWorldPort(port: number): void {
+  WORLD_PORT = port;
+  ISSUER = issuerFor(port);
+  LOGIN_ORIGIN = siteOrigin('login', port);
+  PRODUCT_ORIGINS = productOrigins(port);
+}
 
 /** The product whose site has exactly this origin (scheme, host and port), if any. */
 export function productForOrigin(origin: string): ProductId | undefined {

@@ -6,10 +6,12 @@ interface Props {
   model: PopupModel;
   /** Open a product URL in a tab (already checked against the allowed origins). */
   onOpen: (url: string) => void;
+  /** Open the options page (which mock world the extension talks to). */
+  onSettings?: () => void;
 }
 
 /** The popup: a header, then the view for the current status, with loading and error states announced. */
-export function App({ model, onOpen }: Props) {
+export function App({ model, onOpen, onSettings }: Props) {
   const status = model.status.value;
   const error = model.error.value;
   const busy = model.busy.value;
@@ -20,6 +22,11 @@ export function App({ model, onOpen }: Props) {
       <header class="bar">
         <span class="logo" aria-hidden="true" />
         <h1>Login Switcher</h1>
+        {onSettings && (
+          <button type="button" class="settings-link" onClick={onSettings}>
+            World settings
+          </button>
+        )}
       </header>
       <main aria-busy={status === 'loading'}>
         {status === 'loading' && (

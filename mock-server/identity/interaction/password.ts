@@ -1,0 +1,77 @@
+/**
+ * The Twilio login's first step: email and password. Wrong password, unknown email and deactivated user answer
+ * identically; attempts are throttled per account and per IP.
+ */
+import { Hono } from 'hono';
+import { accountKey, ipKey } from '../../accounts/login-throttle';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
+import { RequestError } from '../../errors';
+import { seeOther } from '../../responses';
+import { checkedForm, clientAddress } from '../../security';
+import { LOGIN_NOTICE_PARAM, loginPage, productNotice } from '../pages';
+import { grantFirstPartyConsent } from './consent';
+import type { InteractionEnv, InteractionKit } from './kit';
+
+export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
+  const { provider, users, throttle, steps } = kit;
+  const app = new Hono<InteractionEnv>();
+
+  app.get('/interaction/:uid', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    if (interaction.prompt.name === 'consent') return grantFirstPartyConsent(provider, c, interaction);
+    if (interaction.prompt.name !== 'login') {
+      throw new RequestError('invalid_request', 'This sign-in step is not supported.');
+    }
+    if (step.pendingUserId) return seeOther(c, `/interaction/${interaction.uid}/totp`);
+    if (steps.pendingExpired(interaction.uid)) steps.resetToPassword(interaction.uid, 'expired');
+    const shown = steps.find(interaction.uid)!;
+    if (shown.notice) steps.setNotice(interaction.uid, undefined);
+    const hint = interaction.params.login_hint;
+    const client = await provider.Client.find(String(interaction.params.client_id));
+    const clientName = client?.clientName ?? 'Twilio';
+    const hinted = typeof hint === 'string' ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : '';
+    const isProduct = client?.clientId === 'segment' || client?.clientId === 'sendgrid';
+    return kit.htmlResponse(
+      c,
+      loginPage({
+        uid: interaction.uid,
+        csrfToken: step.csrfToken,
+        clientName,
+        email: shown.email ?? hinted,
+        notice: shown.notice,
+        explanation: isProduct ? productNotice(interaction.params[LOGIN_NOTICE_PARAM], clientName, hinted) : undefined,
+      }),
+    );
+  });
+
+  app.post('/interaction/:uid/login', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    const form = await checkedForm(c.req.raw, step.csrfToken);
+    const email = form.email ?? '';
+    const password = form.password ?? '';
+    if (!email || !password) throw new RequestError('invalid_request', 'Enter your email and password.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
+    if (interaction.prompt.name !== 'login') throw new RequestError('invalid_request', 'This sign-in step is over.');
+
+    const normalised = normaliseEmail(email);
+    kit.showThrottlingOn(c, interaction.uid);
+    // A deactivated user is refused like a wrong password (and verified against the dummy hash, just as slow).
+    const found = users.findCredentials(normalised);
+    const credentials = found?.user.active ? found : undefined;
+    const keys = [accountKey(normalised), ipKey(clientAddress(c.env.incoming))] as const;
+    const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password));
+    if (!right || !credentials) {
+      steps.setNotice(interaction.uid, 'credentials', normalised);
+      return seeOther(c, `/interaction/${interaction.uid}`);
+    }
+    if (credentials.user.totpSecret) {
+      steps.startTotp(interaction.uid, credentials.user.id);
+      return seeOther(c, `/interaction/${interaction.uid}/totp`);
+    }
+    return kit.finishLogin(c, interaction, credentials.user, ['pwd']);
+  });
+
+  return app;
+}

@@ -1,0 +1,53 @@
+/** The Twilio login's second step for users with 2FA: a TOTP code, or one of their recovery codes (each once). */
+import { Hono } from 'hono';
+import { accountKey, ipKey } from '../../accounts/login-throttle';
+import { looksLikeRecoveryCode } from '../../accounts/recovery-codes';
+import { matchTotpStep } from '../../accounts/totp';
+import { RequestError } from '../../errors';
+import { seeOther } from '../../responses';
+import { checkedForm, clientAddress } from '../../security';
+import { totpPage } from '../pages';
+import type { InteractionEnv, InteractionKit } from './kit';
+
+export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
+  const { users, throttle, steps, clock, recoveryCodes } = kit;
+  const app = new Hono<InteractionEnv>();
+
+  /** A code is accepted once: its step must be later than the last step this user used. */
+  function acceptTotp(userId: string, secret: string, code: string): boolean {
+    const step = matchTotpStep(secret, code, clock());
+    return step !== undefined && users.acceptTotpStep(userId, step);
+  }
+
+  app.get('/interaction/:uid/totp', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    if (!step.pendingUserId) return seeOther(c, `/interaction/${interaction.uid}`);
+    if (step.notice) steps.setNotice(interaction.uid, undefined);
+    return kit.htmlResponse(c, totpPage({ uid: interaction.uid, csrfToken: step.csrfToken, notice: step.notice }));
+  });
+
+  app.post('/interaction/:uid/totp', async (c) => {
+    const { interaction, step } = await kit.currentStep(c);
+    const form = await checkedForm(c.req.raw, step.csrfToken);
+    const user = step.pendingUserId ? users.findById(step.pendingUserId) : undefined;
+    if (!user?.totpSecret || !user.active) {
+      steps.resetToPassword(interaction.uid, steps.pendingExpired(interaction.uid) ? 'expired' : undefined);
+      return seeOther(c, `/interaction/${interaction.uid}`);
+    }
+    const code = (form.code ?? '').replace(/\s/g, '');
+    if (code.length > 16) throw new RequestError('invalid_request', 'That code is too long.');
+    kit.showThrottlingOn(c, interaction.uid);
+    const secret = user.totpSecret;
+    const keys = [accountKey(user.email), ipKey(clientAddress(c.env.incoming))] as const;
+    const accepted = await throttle.checkCredential(keys, () =>
+      looksLikeRecoveryCode(code) ? recoveryCodes.consume(user.id, code) : acceptTotp(user.id, secret, code),
+    );
+    if (!accepted) {
+      steps.setNotice(interaction.uid, 'totp');
+      return seeOther(c, `/interaction/${interaction.uid}/totp`);
+    }
+    return kit.finishLogin(c, interaction, user, ['pwd', 'otp']);
+  });
+
+  return app;
+}

@@ -1,0 +1,34 @@
+/** Change of password for a product user who is not linked; every other session of theirs ends. */
+import { Hono } from 'hono';
+import { hashPassword, MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
+import { ProductSettingsError } from '../../errors';
+import { seeOther } from '../../responses';
+import type { ProductSettingsEnv, ProductSettingsKit } from './kit';
+import { MIN_PRODUCT_PASSWORD_LENGTH } from './page';
+
+export function passwordRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
+  const app = new Hono<ProductSettingsEnv>();
+  app.post('/', async (c) => {
+    const current = await kit.checkedPost(c);
+    if ('redirect' in current) return current.redirect;
+    const { user, session, form } = current;
+    kit.showRefusalsOn(c, current);
+    kit.refuseIfLinked(user, 'password');
+    const next = form.new_password ?? '';
+    if (next.length < MIN_PRODUCT_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
+      const description = `Choose a new password of at least ${MIN_PRODUCT_PASSWORD_LENGTH} characters.`;
+      throw new ProductSettingsError('password', 'weak_password', description);
+    }
+    if (next !== form.confirm_password) {
+      const description = 'The new password and its confirmation are different.';
+      throw new ProductSettingsError('password', 'passwords_differ', description);
+    }
+    await kit.checkCurrentPassword(c, user, 'password', form.current_password);
+    if (!kit.spec.users.setPassword(user.id, await hashPassword(next))) {
+      kit.refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'password');
+    }
+    kit.sessions.endOtherSessions(user.id, session);
+    return seeOther(c, '/settings?done=password');
+  });
+  return app;
+}

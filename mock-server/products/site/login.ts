@@ -1,0 +1,135 @@
+/**
+ * Signing in to a product: its own password login for users who are not unified, and "continue with Twilio" as an
+ * OIDC relying party of the Twilio IdP for those who are. A Twilio login maps to the product user linked to its
+ * `sub` (never by email). An email the lookup (`UnifiedLookup`, the same decision as `POST /api/lookup`) calls
+ * unified is redirected from the password form to "continue with Twilio" with `login_hint`; the form also works
+ * email-first (password left empty).
+ */
+
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../../contract/api';
+import { siteOrigin } from '../../../contract/catalogue';
+import { ipKey, productAccountKey } from '../../accounts/login-throttle';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
+import { showRefusalsOn } from '../../error-response';
+import { RequestError, tooManyAttempts } from '../../errors';
+import { html, PRODUCT_PAGE_HEADERS, page } from '../../html';
+import { CALLBACK_PATH } from '../../identity/clients';
+import { LOGIN_NOTICE_PARAM, PASSWORD_RETIRED_NOTICE } from '../../identity/pages';
+import { LIMITED_RELEASE_NOTE, setupPath } from '../../identity/product-status';
+import { seeOther } from '../../responses';
+import { safeNextPath } from '../../safe-next-path';
+import { clientAddress, readForm } from '../../security';
+import type { ProductSiteKit } from './kit';
+import { type LoginNotice, loginPage } from './login-page';
+import type { ProductSiteEnv } from './spec';
+
+/** `?notice=` of "continue with Twilio" after a retired product password was typed. */
+const RETIRED = 'password_retired';
+
+type C = Context<ProductSiteEnv>;
+
+export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
+  const { spec, product, rp, sessions, throttle, twilioUsers, lookup, port } = kit;
+  const app = new Hono<ProductSiteEnv>();
+
+  const renderLogin = (c: C, input: { next: string; email?: string; notice?: LoginNotice }) =>
+    loginPage({ productName: product.name, csrf: sessions.loginCsrfToken(c), ...input });
+
+  /**
+   * Redirect-on-detected-email: a unified email submitted on the product's own login goes to the product's
+   * "continue with Twilio", which starts its OIDC request with the email as `login_hint` and lands on `next`
+   * (already a safe relative path) after the Twilio login. Built from our own constants, never from input URLs.
+   */
+  function redirectToTwilioLogin(c: C, email: string, next: string, passwordRetired = false) {
+    const query = new URLSearchParams({ login_hint: email, next, ...(passwordRetired ? { notice: RETIRED } : {}) });
+    return seeOther(c, `${CONTINUE_WITH_TWILIO_PATH}?${query}`);
+  }
+
+  /** A throttled login shows its own page, with the wait and a way back to sign in. */
+  function showThrottlingOn(c: C) {
+    showRefusalsOn(c, (error) => {
+      if (error.code !== 'too_many_attempts') return undefined;
+      const minutes = Math.ceil((error.retryAfterSeconds ?? 1) / 60);
+      const body = page({
+        title: `Too many attempts · ${product.name}`,
+        body: html`<div class="card"><h1>Too many attempts</h1>
+<p>For your security, wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} before trying again.</p>
+<p><a href="${PRODUCT_LOGIN_PATH}">Back to sign in</a></p></div>`,
+      });
+      return { body, headers: PRODUCT_PAGE_HEADERS };
+    });
+  }
+
+  app.get(PRODUCT_LOGIN_PATH, (c) => {
+    const next = safeNextPath(c.req.query('next'));
+    if (kit.signedIn(c)) return seeOther(c, next);
+    const notice: LoginNotice | undefined = c.req.query('signed_out') === '1' ? { kind: 'signed_out' } : undefined;
+    return kit.respond(c, renderLogin(c, { next, ...(notice ? { notice } : {}) }));
+  });
+
+  app.post(PRODUCT_LOGIN_PATH, async (c) => {
+    const form = await readForm(c.req.raw);
+    sessions.assertLoginCsrf(c, form.csrf);
+    const next = safeNextPath(form.next);
+    const email = form.email ?? '';
+    const password = form.password ?? '';
+    if (!email) throw new RequestError('invalid_request', 'Enter your email.');
+    if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
+
+    const normalised = normaliseEmail(email);
+    const ip = clientAddress(c.env.incoming);
+    showThrottlingOn(c);
+    if (!password) {
+      // Email first: the same question the public lookup answers, under the same rate limits.
+      const wait = Math.max(lookup.takeIp(ip), lookup.takeEmail(normalised));
+      if (wait > 0) throw tooManyAttempts(wait);
+      if (lookup.isUnified(spec.product, normalised)) return redirectToTwilioLogin(c, normalised, next);
+      return kit.respond(c, renderLogin(c, { next, email: normalised, notice: { kind: 'password_needed' } }));
+    }
+
+    const keys = [productAccountKey(spec.product, normalised), ipKey(ip)] as const;
+    throttle.refuseIfThrottled(keys);
+    if (lookup.isUnified(spec.product, normalised)) {
+      // The password is retired: not checked, not used. Same hashing time as any other attempt. The Twilio login
+      // says why the password was not taken (the redirect itself already tells that this email is unified).
+      await verifyPassword(undefined, password);
+      return redirectToTwilioLogin(c, normalised, next, true);
+    }
+    const user = spec.users.findByEmail(normalised);
+    const right = await throttle.checkCredential(keys, () => verifyPassword(user?.passwordHash, password));
+    if (!right || !user) {
+      return kit.respond(c, renderLogin(c, { next, email: normalised, notice: { kind: 'credentials' } }), 401);
+    }
+    return kit.signIn(c, user, 'password', next);
+  });
+
+  app.get(CONTINUE_WITH_TWILIO_PATH, (c) => {
+    const hint = c.req.query('login_hint');
+    return rp.startSignIn(c, {
+      returnTo: safeNextPath(c.req.query('next')),
+      ...(hint && hint.length <= MAX_EMAIL_LENGTH ? { loginHint: hint } : {}),
+      ...(c.req.query('notice') === RETIRED ? { extraParams: { [LOGIN_NOTICE_PARAM]: PASSWORD_RETIRED_NOTICE } } : {}),
+    });
+  });
+
+  app.get(CALLBACK_PATH, async (c) => {
+    const { identity, returnTo } = await rp.completeSignIn(c);
+    const user = spec.users.findByTwilioSub(identity.sub);
+    if (user) return kit.signIn(c, user, 'twilio', returnTo, identity.idToken);
+    const twilio = twilioUsers.findById(identity.sub);
+    if (!twilio?.eligible) {
+      throw new RequestError(
+        'forbidden',
+        `${product.name} with your Twilio login is in limited release. ${LIMITED_RELEASE_NOTE}.`,
+      );
+    }
+    // A Twilio user without a linked product user yet: first-time set-up, on the login host.
+    return seeOther(c, `${siteOrigin('login', port)}${setupPath(spec.product)}`);
+  });
+
+  return app;
+}

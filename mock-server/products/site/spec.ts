@@ -1,0 +1,72 @@
+/**
+ * What a product site is made of: the spec that tells Segment and SendGrid apart, the dependencies every product
+ * site shares, and the paths other parts of the world link to.
+ */
+import type { HttpBindings } from '@hono/node-server';
+import { CONTINUE_WITH_TWILIO_PATH } from '../../../contract/api';
+import { PRODUCTS, siteOrigin } from '../../../contract/catalogue';
+import type { LoginThrottle } from '../../accounts/login-throttle';
+import type { UserStore } from '../../accounts/users';
+import type { SafeHtml } from '../../html';
+import type { UnifiedLookup } from '../../identity/lookup';
+import type { RelyingParty } from '../../relying-party';
+import type { ProductSessions } from '../product-sessions';
+import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from '../product-users';
+import type { TwilioLoginOffers } from '../twilio-login-offer';
+
+export type ProductSiteEnv = { Bindings: HttpBindings };
+
+/** A Segment workspace or a SendGrid account, as its member sees it. */
+export interface ProductHome {
+  id: string;
+  name: string;
+  role: string;
+  plan: string;
+}
+
+export interface HomeView {
+  user: ProductUser;
+  home: ProductHome;
+  homes: ProductHome[];
+}
+
+export interface ProductSiteSpec {
+  product: SetupProductId;
+  /** What a home is called: 'workspace' (Segment) or 'account' (SendGrid); its pages live under `/<noun>s/<id>`. */
+  homeNoun: 'workspace' | 'account';
+  users: ProductUsers;
+  /** The user's homes, most recently visited first. */
+  homesOf(userId: string): ProductHome[];
+  markVisited(userId: string, homeId: string): void;
+  /** Called once per login (Segment keeps a session history). */
+  recordLogin?(userId: string, method: LoginMethod, userAgent: string, device: string): void;
+  /** The main content of a home page, below its heading. */
+  renderHome(view: HomeView): SafeHtml;
+  /** Extra settings sections (Segment: session history). */
+  renderSettingsExtra?(user: ProductUser): SafeHtml;
+}
+
+export interface ProductSiteDeps {
+  rp: RelyingParty;
+  sessions: ProductSessions;
+  throttle: LoginThrottle;
+  /** Twilio users, to tell an ineligible Twilio login apart from one that only needs set-up. */
+  twilioUsers: UserStore;
+  /** Whether an email signs in with the Twilio login here: the same decision as the public lookup. */
+  lookup: UnifiedLookup;
+  /** "Use your Twilio login for …" after a password login (Segment users who are also eligible Twilio users). */
+  offers: TwilioLoginOffers;
+  port: number;
+}
+
+/** `/workspaces/<id>` or `/accounts/<id>`. */
+export function homePath(spec: Pick<ProductSiteSpec, 'homeNoun'>, homeId: string): string {
+  return `/${spec.homeNoun}s/${encodeURIComponent(homeId)}`;
+}
+
+/** The product's "continue with Twilio" URL (absolute), optionally landing on `next`. */
+export function continueWithTwilioUrl(product: SetupProductId, port: number, next?: string): string {
+  const url = new URL(CONTINUE_WITH_TWILIO_PATH, siteOrigin(PRODUCTS[product].site, port));
+  if (next) url.searchParams.set('next', next);
+  return url.href;
+}

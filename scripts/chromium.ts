@@ -1,0 +1,45 @@
+/** Opens Chromium with an unpacked extension for `npm start` and `npm run dev`, or explains how to load it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { siteOrigin } from '../contract/catalogue';
+
+export function findChromium(): string | undefined {
+  return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+    .filter((p): p is string => Boolean(p))
+    .find((p) => existsSync(p));
+}
+
+/**
+ * Chromium with the extension in `extensionDir`, on the Console of the world on `port`, when a display exists;
+ * otherwise prints how to load it by hand and returns undefined.
+ */
+export function openChromiumOrExplain(extensionDir: string, port: number): ChildProcess | undefined {
+  const consoleUrl = `${siteOrigin('console', port)}/`;
+  const chromium = findChromium();
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (chromium && hasDisplay) {
+    const profile = resolve('data/chromium-profile');
+    mkdirSync(profile, { recursive: true });
+    console.log(`Opening Chromium with the extension (${extensionDir})…`);
+    return spawn(
+      chromium,
+      [
+        `--user-data-dir=${profile}`,
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        '--no-first-run',
+        '--disable-background-networking',
+        consoleUrl,
+      ],
+      { stdio: 'ignore' },
+    );
+  }
+  console.log(`
+No display${chromium ? '' : ' or Chromium'} here, so no browser was opened. To try it by hand:
+  1. Open chrome://extensions in Chromium, turn on "Developer mode".
+  2. "Load unpacked" and choose ${extensionDir}
+  3. Visit ${consoleUrl} and sign in from the toolbar button (Alt+Shift+L) as ada@example.com / demo-pass-2026.
+Press Ctrl+C to stop.`);
+  return undefined;
+}

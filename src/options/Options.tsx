@@ -1,0 +1,83 @@
+import { siteOrigin } from '../../contract/catalogue';
+import { parsePort } from '../shared/world-settings';
+import type { OptionsModel } from './model';
+
+const SITES = [
+  ['login', 'Twilio login'],
+  ['console', 'Twilio Console'],
+  ['segment', 'Segment'],
+  ['sendgrid', 'SendGrid'],
+] as const;
+
+/** The options page: which mock world (by port) the extension talks to. */
+export function Options({ model }: { model: OptionsModel }) {
+  const parsed = parsePort(model.input.value);
+  const check = model.check.value;
+  const invalid = model.invalid.value;
+  return (
+    <main>
+      <h1>Login Switcher settings</h1>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void model.save();
+        }}
+      >
+        <h2>Mock world</h2>
+        <p class="lead">
+          The extension signs in to the Twilio login of the mock world on this port and shows its switcher on that
+          world’s product pages. Start the world with <code>PORT=… npm start</code>.
+        </p>
+        <label for="port">Port</label>
+        <input
+          id="port"
+          name="port"
+          inputMode="numeric"
+          autoComplete="off"
+          value={model.input.value}
+          aria-invalid={invalid !== null}
+          aria-describedby={invalid ? 'port-error port-hint' : 'port-hint'}
+          onInput={(event) => model.edit(event.currentTarget.value)}
+        />
+        <p id="port-hint" class="hint">
+          Built-in: {model.builtInPort}. In use: {model.saved.value}.{' '}
+          <button type="button" class="link" onClick={() => model.useBuiltIn()}>
+            Use the built-in port
+          </button>
+        </p>
+        {invalid && (
+          <p id="port-error" class="error" role="alert">
+            {invalid}
+          </p>
+        )}
+        {parsed.ok && (
+          <dl class="origins" aria-label="The world's sites on this port">
+            {SITES.map(([site, name]) => (
+              <div key={site}>
+                <dt>{name}</dt>
+                <dd>{siteOrigin(site, parsed.port)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => void model.testConnection()}>
+            Test connection
+          </button>
+          <button type="submit" class="primary">
+            Save
+          </button>
+        </div>
+        <p class={`check ${check.state === 'done' ? (check.result.ok ? 'ok' : 'bad') : ''}`} role="status">
+          {check.state === 'checking' && 'Testing the connection…'}
+          {check.state === 'done' &&
+            (check.result.ok ? `Connected: the Twilio login answers at ${check.result.issuer}.` : check.result.message)}
+        </p>
+        <p class="saved" role="status">
+          {model.status.value}
+        </p>
+      </form>
+    </main>
+  );
+}

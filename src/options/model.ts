@@ -1,0 +1,77 @@
+/**
+ * The options page's state as signals: the port being edited, its validation, "Test connection" and "Save".
+ * Browser APIs come in as dependencies so tests drive the model without a browser.
+ */
+import { signal } from '@preact/signals';
+import { parsePort, type SettingsArea, saveWorldPort } from '../shared/world-settings';
+import type { ConnectionResult } from './connection';
+
+export type Check = { state: 'idle' } | { state: 'checking' } | { state: 'done'; result: ConnectionResult };
+
+export interface OptionsDeps {
+  area: SettingsArea;
+  /** The built-in port, offered as the default. */
+  builtInPort: number;
+  testConnection: (port: number) => Promise<ConnectionResult>;
+  /**
+   * Makes sure the world's hosts are granted (match patterns carry no port, so a port change needs nothing new;
+   * Firefox lets a person withhold host permissions, so they are asked for again here). Resolves false if refused.
+   */
+  ensureHostPermissions: () => Promise<boolean>;
+}
+
+export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
+  const input = signal(String(currentPort));
+  const saved = signal(currentPort);
+  /** The validation message for `input`, shown once the person tries to use it. */
+  const invalid = signal<string | null>(null);
+  const check = signal<Check>({ state: 'idle' });
+  const status = signal<string | null>(null);
+
+  function validPort(): number | undefined {
+    const parsed = parsePort(input.value);
+    invalid.value = parsed.ok ? null : parsed.message;
+    return parsed.ok ? parsed.port : undefined;
+  }
+
+  return {
+    input,
+    saved,
+    invalid,
+    check,
+    status,
+    builtInPort: deps.builtInPort,
+
+    edit(value: string) {
+      input.value = value;
+      check.value = { state: 'idle' };
+      status.value = null;
+      if (invalid.value !== null) validPort();
+    },
+
+    async testConnection() {
+      const port = validPort();
+      if (port === undefined) return;
+      check.value = { state: 'checking' };
+      check.value = { state: 'done', result: await deps.testConnection(port) };
+    },
+
+    async save() {
+      const port = validPort();
+      if (port === undefined) return;
+      if (!(await deps.ensureHostPermissions())) {
+        status.value = 'Not saved: the extension needs access to the world’s sites to sign in and show the switcher.';
+        return;
+      }
+      await saveWorldPort(deps.area, port);
+      saved.value = port;
+      status.value = `Saved. The extension now uses the world on port ${port}; sign in again from the toolbar.`;
+    },
+
+    useBuiltIn() {
+      this.edit(String(deps.builtInPort));
+    },
+  };
+}
+
+export type OptionsModel = ReturnType<typeof createOptionsModel>;
