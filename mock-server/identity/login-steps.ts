@@ -29,7 +29,7 @@ interface Row {
   email: string | null;
 }
 
-const NOTICES = new Set<string>(['credentials', 'totp', 'expired']);
+const NOTICES = new Set<string>(['credentials', 'totp', 'totp_reused', 'expired']);
 
 export class LoginSteps {
   constructor(

@@ -1,11 +1,12 @@
 /** The Twilio login's server-rendered pages: sign in, 2FA code, errors, sign out. Plain, labelled, no script. */
 import { html, page, SafeHtml } from '../html';
 
-export type LoginNotice = 'credentials' | 'totp' | 'expired';
+export type LoginNotice = 'credentials' | 'totp' | 'totp_reused' | 'expired';
 
 const NOTICES: Record<LoginNotice, string> = {
   credentials: 'Email or password is incorrect.',
   totp: 'That code is not valid. Enter the current code from your authenticator app.',
+  totp_reused: 'That code was just used. Wait for the next code in your authenticator app and enter it.',
   expired: 'Your sign-in took too long. Enter your email and password again.',
 };
 
@@ -80,11 +81,20 @@ ${alert(notice)}
 <form method="post" action="/interaction/${uid}/totp">
   <input type="hidden" name="csrf" value="${csrfToken}">
   <label for="code">Authentication code</label>
-  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="16" required autofocus
-    aria-describedby="code-hint">
-  <p class="muted" id="code-hint" style="margin:.25rem 0 0">Lost your device? Enter one of your recovery codes instead.</p>
+  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}"
+    maxlength="7" required autofocus>
   <button type="submit">Verify</button>
 </form>
+<details style="margin-top:1rem">
+  <summary>Lost your device? Use a recovery code</summary>
+  <form method="post" action="/interaction/${uid}/totp">
+    <input type="hidden" name="csrf" value="${csrfToken}">
+    <label for="recovery-code">Recovery code</label>
+    <input id="recovery-code" name="code" type="text" autocomplete="off" autocapitalize="none" spellcheck="false"
+      maxlength="16" required>
+    <button type="submit" class="secondary">Use recovery code</button>
+  </form>
+</details>
 <form method="post" action="/interaction/${uid}/abort">
   <input type="hidden" name="csrf" value="${csrfToken}">
   <button type="submit" class="secondary">Cancel</button>
