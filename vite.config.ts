@@ -1,8 +1,8 @@
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
-import manifest from './manifest.json' with { type: 'json' };
 import { touchContentEntryOnChange } from './scripts/content-script-touch.ts';
 import { firefoxManifest } from './scripts/firefox-manifest.ts';
+import { chromiumManifest } from './scripts/manifest.ts';
 
 type CrxManifest = Parameters<typeof crx>[0]['manifest'];
 
@@ -11,12 +11,12 @@ const browser = process.env.EXTENSION_BROWSER === 'firefox' ? 'firefox' : 'chrom
 
 // The content script is named `*.iife.ts`, so CRXJS bundles it as one self-contained classic script instead of
 // its default loader that import()s chunks through chrome.runtime.getURL (100–200 ms, and the chunks would
-// become web-accessible to every product page).
+// become web-accessible to every product page). See docs/architecture.md, "Extension contexts".
 export default defineConfig(({ command }) => ({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   plugins: [
     crx({
-      manifest: (browser === 'firefox' ? firefoxManifest(manifest) : manifest) as CrxManifest,
+      manifest: (browser === 'firefox' ? firefoxManifest(chromiumManifest()) : chromiumManifest()) as CrxManifest,
       browser,
     }),
     touchContentEntryOnChange('src/content/main.iife.ts', ['src/content', 'src/shared', 'contract']),

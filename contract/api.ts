@@ -3,7 +3,8 @@
  * The server builds its responses with these types; the extension validates what it receives against them.
  */
 import * as v from 'valibot';
-import { PRODUCT_IDS } from './catalogue';
+import { PRODUCT_IDS, SETUP_PRODUCT_IDS } from './catalogue';
+import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from './email';
 
 export const ProductStatusSchema = v.picklist(['active', 'linked', 'not_set_up', 'unavailable', 'access_requested']);
 /**
@@ -60,9 +61,18 @@ export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
  * input, 429 with Retry-After when rate limited. CORS: product origins and the extension only.
  */
 export const LOOKUP_PATH = '/api/lookup';
-export const LookupRequestSchema = v.object({
-  email: v.pipe(v.string(), v.maxLength(254)),
-  product: v.picklist(['segment', 'sendgrid']),
+/**
+ * The lookup's request body; the server parses with exactly this schema. Strict: unknown keys are refused. The email
+ * comes out normalised (the form the world stores emails in); the first issue's message is the 400's description.
+ */
+export const LookupRequestSchema = v.strictObject({
+  email: v.pipe(
+    v.string('email must be a string.'),
+    v.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters.`),
+    v.transform(normaliseEmail),
+    v.check(isEmailAddress, 'email is not an email address.'),
+  ),
+  product: v.picklist(SETUP_PRODUCT_IDS, `product must be ${SETUP_PRODUCT_IDS.map((id) => `"${id}"`).join(' or ')}.`),
 });
 export type LookupRequest = v.InferOutput<typeof LookupRequestSchema>;
 export const LookupResponseSchema = v.object({ unified: v.boolean() });

@@ -1,9 +1,9 @@
 /**
  * The product catalogue: every host, origin, client id and product name, written down once.
- * The extension, the mock server and the tests all import from here.
+ * The extension (and its manifest, generated in vite.config.ts), the mock server and the tests all import from here.
  */
 
-/** Default port of the mock world (DESIGN.md §1). */
+/** Default port of the mock world (docs/architecture.md, "Hosts and port"). */
 export const DEFAULT_PORT = 8787;
 
 /**
@@ -33,12 +33,18 @@ export const HOSTS = {
   console: 'console.twilio.localhost',
   segment: 'app.segment.localhost',
   sendgrid: 'app.sendgrid.localhost',
-  acme: 'sso.acme.localhost',
 } as const;
 export type Site = keyof typeof HOSTS;
 
 export type ProductId = 'console' | 'segment' | 'sendgrid';
 export const PRODUCT_IDS: readonly ProductId[] = ['console', 'segment', 'sendgrid'];
+
+/**
+ * The products a Twilio user sets up on first switch (link or create a product user); the Console is the Twilio
+ * account itself. These are also the products whose login pages redirect on a detected unified email.
+ */
+export const SETUP_PRODUCT_IDS = ['segment', 'sendgrid'] as const satisfies readonly ProductId[];
+export type SetupProductId = (typeof SETUP_PRODUCT_IDS)[number];
 
 export interface Product {
   id: ProductId;
@@ -84,6 +90,10 @@ export function issuerFor(port: number = DEFAULT_PORT): string {
   return siteOrigin('login', port);
 }
 
-export function isProductId(value: unknown): value is ProductId {
-  return typeof value === 'string' && (PRODUCT_IDS as readonly string[]).includes(value);
+/**
+ * Match patterns for every host of the world on any port (manifest match patterns cannot name a port); the
+ * manifest's host permissions and content-script matches are built from these.
+ */
+export function hostMatchPatterns(sites: readonly Site[]): string[] {
+  return sites.map((site) => `http://${HOSTS[site]}/*`);
 }

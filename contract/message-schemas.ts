@@ -2,8 +2,10 @@
  * Validation of the message contract (src/shared/messages.ts): a valibot schema for every request payload. Only the
  * background imports this, so the popup and the content scripts do not carry the schemas or valibot.
  */
+
 import * as v from 'valibot';
-import { isCompleteEmail, MAX_EMAIL_LENGTH, type Message, type MessageType, type RequestOf } from './messages';
+import { isCompleteEmail, MAX_EMAIL_LENGTH } from './email';
+import type { Message, MessageType, RequestOf } from './messages';
 
 const EmptySchema = v.strictObject({});
 

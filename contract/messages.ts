@@ -7,7 +7,7 @@
  * pages only) and unprivileged ones (content scripts on product origins may send them too).
  */
 import type { Me, ProductEntry, ProductStatus } from './api';
-import type { ProductId } from './catalogue';
+import { type ProductId, SETUP_PRODUCT_IDS } from './catalogue';
 import { ExtensionError, isErrorCode, type WireError } from './errors';
 
 /** What the popup shows: the signed-in user and their products, from cache or fresh. */
@@ -57,18 +57,6 @@ export interface LookupEmailResult {
 
 /** How long the login-redirect notice waits after the last keystroke before asking `lookupEmail`. */
 export const LOOKUP_DEBOUNCE_MS = 400;
-
-/** Longest email address accepted anywhere (RFC 5321 path limit). */
-export const MAX_EMAIL_LENGTH = 254;
-
-// One '@', no spaces or control characters, a dotted domain whose last label has at least two characters.
-// Deliberately simple: it only decides when an email looks *complete* enough to ask about, not deliverability.
-const COMPLETE_EMAIL = /^[^\s@\p{Cc}]{1,64}@(?:[^\s@.\p{Cc}]+\.)+[^\s@.\p{Cc}]{2,}$/u;
-
-/** Whether `value` looks like a complete email address (simple syntax check, at most 254 characters). */
-export function isCompleteEmail(value: string): boolean {
-  return value.length <= MAX_EMAIL_LENGTH && COMPLETE_EMAIL.test(value);
-}
 
 /** Request payload of `refreshProducts`. */
 export interface RefreshRequest {
@@ -122,7 +110,7 @@ export type UnprivilegedMessageType = Exclude<MessageType, PrivilegedMessageType
  * the router checks the sender's product, derived from its origin. Absent: any product page may send it.
  */
 export const MESSAGE_PRODUCTS: { readonly [K in UnprivilegedMessageType]?: readonly ProductId[] } = {
-  lookupEmail: ['segment', 'sendgrid'],
+  lookupEmail: SETUP_PRODUCT_IDS,
 };
 
 /** A message on the wire. */

@@ -5,9 +5,10 @@
  * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
  * cookies as twilio.com, segment.com and sendgrid.com do.
  */
+
 import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
-import { HOSTS, PRODUCTS, type ProductId, type Site, siteOrigin } from '../contract/catalogue';
+import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
@@ -92,9 +93,8 @@ export interface World {
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
-export async function createWorld(options: WorldOptions): Promise<World> {
-  const port = options.port || (await freePort());
-  const clock = options.clock ?? Date.now;
+/** The database and every domain's store, with the demo world seeded. */
+async function openStores(options: WorldOptions, clock: () => number) {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
   const products: ProductStores = { segment: new SegmentStore(db, clock), sendgrid: new SendGridStore(db, clock) };
@@ -104,8 +104,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     audit: new OrganizationAudit(db, clock),
   };
   await seedDemoWorld(db, users, products, organizations);
-  const setups = new ProductSetups(db, products.segment, products.sendgrid, clock);
-  const throttle = new LoginThrottle(db, clock);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
   const perMinute = options.lookupLimitPerMinute;
   const lookup = new UnifiedLookup(
@@ -115,15 +113,34 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       ? { perIp: { limit: perMinute, windowMs: 60_000 }, perEmail: { limit: perMinute, windowMs: 60_000 } }
       : undefined,
   );
+  return {
+    db,
+    users,
+    products,
+    organizations,
+    setups: new ProductSetups(db, products.segment, products.sendgrid, clock),
+    throttle: new LoginThrottle(db, clock),
+    lookup,
+    accessRequests: new AccessRequests(db, users, clock),
+  };
+}
 
-  const clients = await productClients(db, port);
-  const support = await supportClient(db, port);
-  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
-  const accessRequests = new AccessRequests(db, users, clock);
-  const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
-    Site,
-    string
-  >;
+type Stores = Awaited<ReturnType<typeof openStores>>;
+
+interface SiteInputs extends Stores {
+  port: number;
+  clock: () => number;
+  urls: Record<Site, string>;
+  provider: Provider;
+  clients: readonly ProductClient[];
+  support: Awaited<ReturnType<typeof supportClient>>;
+}
+
+/** Every site of the world, by host: the Twilio login, the Console, Segment and SendGrid. */
+async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>> {
+  const { db, users, products, organizations, setups, throttle, lookup, accessRequests } = inputs;
+  const { port, clock, urls, provider } = inputs;
+  const { clients, support } = inputs;
 
   const relyingParty = (productId: ProductId) => {
     const client = clients.find((candidate) => candidate.clientId === PRODUCTS[productId].clientId)!;
@@ -140,7 +157,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
-  const productSiteDeps = (productId: 'segment' | 'sendgrid') => ({
+  const productSiteDeps = (productId: SetupProductId) => ({
     rp: relyingParty(productId),
     sessions: new ProductSessions(db, productId, clock),
     throttle,
@@ -151,7 +168,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
 
   /** Sign out everywhere: Segment's and SendGrid's back-channel logout ends their sessions of the Twilio user. */
-  const productLogout = (productId: 'segment' | 'sendgrid') => ({
+  const productLogout = (productId: SetupProductId) => ({
     verifier: new LogoutTokenVerifier({ port, clientId: PRODUCTS[productId].clientId, fetch: localhostFetch }),
     endSessions: (claims: LogoutClaims) => endProductSessions(db, productId, claims),
   });
@@ -174,7 +191,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     groups: new ScimGroups({ db, clock, audit: organizations.audit, baseUrl: scimBaseUrl }),
   };
 
-  const sites = new Map<string, NodeHandler>([
+  return new Map<string, NodeHandler>([
     [
       HOSTS.login,
       withScim(
@@ -216,6 +233,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         db,
         provider,
         clock,
+        organizations,
         products,
         accessRequests,
       }),
@@ -229,7 +247,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       withBackchannelLogout(productLogout('sendgrid'), sendgridSite(products.sendgrid, productSiteDeps('sendgrid'))),
     ],
   ]);
+}
 
+/** One HTTP server for every site, routing each request by its `Host` header; unknown hosts get 421. */
+function hostRouter(sites: ReadonlyMap<string, NodeHandler>): Server {
   const server: Server = createServer((req, res) => {
     const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
     if (serveFavicon(host, req, res)) return;
@@ -244,23 +265,14 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  return server;
+}
 
+/** Listening (with the periodic purge of expired rows) and closing, once. */
+function lifecycle(server: Server, db: Db, port: number): Pick<World, 'listen' | 'close'> {
   let purgeTimer: NodeJS.Timeout | undefined;
   let closed = false;
-
   return {
-    port,
-    urls,
-    issuer: urls.login,
-    db,
-    users,
-    products,
-    organizations,
-    setups,
-    accessRequests,
-    provider,
-    clients,
-    clock,
     listen: () =>
       new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -283,5 +295,37 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       }
       db.close();
     },
+  };
+}
+
+export async function createWorld(options: WorldOptions): Promise<World> {
+  const port = options.port || (await freePort());
+  const clock = options.clock ?? Date.now;
+  const stores = await openStores(options, clock);
+  const { db, users } = stores;
+  const clients = await productClients(db, port);
+  const support = await supportClient(db, port);
+  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
+  const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
+    Site,
+    string
+  >;
+  const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support });
+  const server = hostRouter(sites);
+
+  return {
+    port,
+    urls,
+    issuer: urls.login,
+    db,
+    users,
+    products: stores.products,
+    organizations: stores.organizations,
+    setups: stores.setups,
+    accessRequests: stores.accessRequests,
+    provider,
+    clients,
+    clock,
+    ...lifecycle(server, db, port),
   };
 }

@@ -6,10 +6,11 @@
  * `backchannelLogoutRoutes({ verifier, endSessions })` is the reusable piece: Segment and SendGrid mount it with
  * their own `endSessions`; the Console mounts it with `endRpSessions` (its sessions live in `rp_sessions`).
  */
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createRemoteJWKSet, customFetch, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
-import { issuerFor } from '../contract/catalogue';
+import { issuerFor, type SetupProductId } from '../contract/catalogue';
 import { errorResponse } from './error-response';
 import { RequestError } from './errors';
 import type { NodeHandler } from './identity/site';
@@ -156,7 +157,7 @@ export function backchannelLogoutRoutes({ verifier, endSessions }: BackchannelLo
  * Ends Segment's or SendGrid's own sessions (`product_sessions`) of the product user linked to the logout token's
  * Twilio subject; with a `sid`, only those opened from that IdP session (their stored ID token names it).
  */
-export function endProductSessions(db: Db, product: 'segment' | 'sendgrid', { sub, sid }: LogoutClaims): number {
+export function endProductSessions(db: Db, product: SetupProductId, { sub, sid }: LogoutClaims): number {
   const usersTable = product === 'segment' ? 'segment_users' : 'sendgrid_users';
   const rows = db
     .prepare(

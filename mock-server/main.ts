@@ -12,7 +12,6 @@ const SITE_LABELS: Record<Site, string> = {
   console: 'Twilio Console',
   segment: 'Segment',
   sendgrid: 'SendGrid',
-  acme: 'Acme SSO (later)',
 };
 
 function fail(message: string): never {
@@ -64,9 +63,7 @@ try {
 }
 
 const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length));
-const rows = (Object.keys(HOSTS) as Site[])
-  .filter((site) => site !== 'acme')
-  .map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
+const rows = (Object.keys(HOSTS) as Site[]).map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
 console.log(`Mock world (database: ${values.db})
 ${rows.join('\n')}
 

@@ -4,13 +4,15 @@
  * sign-out ends the local session and then the IdP's (RP-initiated logout). The Console keeps its session here; Segment
  * and SendGrid use `startSignIn`/`completeSignIn` with their own client and map the subject to their own users.
  */
+
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import { issuerFor, type Site, siteOrigin } from '../contract/catalogue';
+import { safeNextPath } from '../contract/next-path';
 import { RequestError } from './errors';
-import { safeNextPath } from './safe-next-path';
+import { seeOther } from './responses';
 import type { Db } from './storage/database';
 
 export interface RelyingPartyOptions {
@@ -136,7 +138,7 @@ export class RelyingParty {
       ...extraParams,
     });
     c.header('Cache-Control', 'no-store');
-    return c.redirect(url.href, 303);
+    return seeOther(c, url.href);
   }
 
   /**

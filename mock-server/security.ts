@@ -22,9 +22,8 @@ export const limitBody = (maxSize = MAX_FORM_BODY_BYTES): MiddlewareHandler =>
 /**
  * Refuses requests a browser marks as cross-site (or from another origin). `Sec-Fetch-Site` decides when present
  * (browsers set it and pages cannot forge it); `Origin` is only consulted without it, because Chromium sends
- * `Origin: null` on same-origin form POSTs from pages whose referrer policy is `no-referrer`
- * (our pages now use `same-origin`, but a page we do not render may not). Requests with neither header come from non-browser clients, which cannot ride a user's
- * cookies, and still need the CSRF token.
+ * `Origin: null` on same-origin form POSTs from pages whose referrer policy is `no-referrer`. Requests with
+ * neither header come from non-browser clients, which cannot ride a user's cookies, and still need the CSRF token.
  */
 export function assertSameOrigin(headers: Headers, expectedOrigin: string): void {
   const site = headers.get('sec-fetch-site');
@@ -63,7 +62,7 @@ export async function checkedForm(request: Request, expectedToken: string): Prom
   return form;
 }
 
-/** The form fields of a urlencoded or multipart body, as strings only; anything else is a 400. */
+/** The fields of an `application/x-www-form-urlencoded` body, each sent once; any other body is a 400. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded')) {

@@ -5,16 +5,14 @@
  * inside the transaction that writes, at verification time; the UNIQUE email column decides races. Linked
  * Segment/SendGrid users take the new email in the same transaction (they are found by subject, not email).
  */
+
 import { createHash, randomBytes } from 'node:crypto';
+import { isEmailAddress, normaliseEmail } from '../../contract/email';
 import { SettingsError } from '../errors';
 import type { Db } from '../storage/database';
 import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from './users';
 
 export const EMAIL_CHANGE_TTL_MS = 30 * 60_000;
-
-/** A deliberately plain check: one @, a dot in the domain, no spaces or angle brackets. */
-const EMAIL_SHAPE = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 export interface PendingEmailChange {
   userId: string;
@@ -35,7 +33,7 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 /** The normalised new email, or a `SettingsError` saying what is wrong with it. */
 export function validNewEmail(input: string, currentEmail: string): string {
   const email = normaliseEmail(input);
-  if (!email || email.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email)) {
+  if (!isEmailAddress(email)) {
     throw new SettingsError('invalid_email', 'Enter a valid email address, like name@example.com.');
   }
   if (email === normaliseEmail(currentEmail)) {

@@ -4,10 +4,11 @@
  * before anything is saved instead. A product user linked to a Twilio login is identified by its stable subject,
  * never its email, so only *unlinked* product users (and other Twilio users) collide.
  */
+import type { SetupProductId } from '../../contract/catalogue';
+import { normaliseEmail } from '../../contract/email';
 import type { Db } from '../storage/database';
-import { normaliseEmail } from './users';
 
-export type CollisionProduct = 'twilio' | 'segment' | 'sendgrid';
+export type CollisionProduct = 'twilio' | SetupProductId;
 
 export interface EmailCollision {
   product: CollisionProduct;
@@ -18,13 +19,13 @@ export interface EmailCollision {
 const PRODUCT_NAMES: Record<CollisionProduct, string> = { twilio: 'Twilio', segment: 'Segment', sendgrid: 'SendGrid' };
 
 /** The product users tables this check reads, if they exist yet (the products' own migrations create them). */
-const PRODUCT_TABLES: readonly { product: 'segment' | 'sendgrid'; table: string }[] = [
+const PRODUCT_TABLES: readonly { product: SetupProductId; table: string }[] = [
   { product: 'segment', table: 'segment_users' },
   { product: 'sendgrid', table: 'sendgrid_users' },
 ];
 
 /** The product users tables present in this database (before the products' migrations, none). */
-export function productUsersTables(db: Db): { product: 'segment' | 'sendgrid'; table: string }[] {
+export function productUsersTables(db: Db): { product: SetupProductId; table: string }[] {
   return PRODUCT_TABLES.filter(({ table }) => hasProductUsersTable(db, table));
 }
 

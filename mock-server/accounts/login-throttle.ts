@@ -3,6 +3,7 @@
  * A few failures are free; after that each further failure doubles the wait (capped), and failures decay with
  * time, so there is never a permanent lockout. Throttled attempts are refused before any password hashing.
  */
+import type { SetupProductId } from '../../contract/catalogue';
 import { tooManyAttempts } from '../errors';
 import type { Db } from '../storage/database';
 
@@ -116,7 +117,7 @@ export class LoginThrottle {
 }
 
 /** A product's own users (Segment, SendGrid) are throttled apart from Twilio logins with the same email. */
-export const productAccountKey = (product: 'segment' | 'sendgrid', normalisedEmail: string): ThrottleKey => ({
+export const productAccountKey = (product: SetupProductId, normalisedEmail: string): ThrottleKey => ({
   key: `${product}-account:${normalisedEmail}`,
   policy: ACCOUNT_POLICY,
 });

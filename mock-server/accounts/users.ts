@@ -3,6 +3,7 @@
  * lower-cased) so `Ada@Example.COM ` finds ada@example.com; the stable subject is `id`, never the email.
  */
 import { randomBytes } from 'node:crypto';
+import { normaliseEmail } from '../../contract/email';
 import type { Db } from '../storage/database';
 
 export interface User {
@@ -44,16 +45,9 @@ interface UserRow {
   created_at: number;
 }
 
-/** Longest email accepted anywhere (RFC 5321 path limit). */
-export const MAX_EMAIL_LENGTH = 254;
-
 /** Twilio user ids: `US` + 32 hex characters. */
 export function newUserId(): string {
   return `US${randomBytes(16).toString('hex')}`;
-}
-
-export function normaliseEmail(email: string): string {
-  return email.normalize('NFC').trim().toLowerCase();
 }
 
 function toUser(row: UserRow): User {

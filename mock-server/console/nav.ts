@@ -1,9 +1,7 @@
 /** The Console's navigation bar, shared by its pages (home, settings). */
+import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
 import { html } from '../html';
 import type { RpSession } from '../relying-party';
-
-/** Id of the element the extension mounts the switcher into (inside `<nav aria-label="Console">`). */
-export const SWITCHER_SLOT_ID = 'product-switcher-slot';
 
 export function consoleNav(session: RpSession) {
   return html`<nav class="top" aria-label="Console">

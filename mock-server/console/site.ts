@@ -3,10 +3,11 @@
  * the user to the Twilio login; signed in, the home page shows who they are and a navigation bar with the empty
  * slot where the extension's content script mounts the product switcher.
  */
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { ProductEntry } from '../../contract/api';
-import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
 import type { AccessRequests } from '../access/access-requests';
 import type { UserStore } from '../accounts/users';
 import { backchannelLogoutRoutes, endRpSessions, LogoutTokenVerifier } from '../backchannel-logout';
@@ -18,18 +19,16 @@ import { ACCESS_DECLINED_NOTE, productStatusFor, setupPath } from '../identity/p
 import type { NodeHandler } from '../identity/site';
 import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
-import type { SetupProductId } from '../products/product-users';
 import type { RelyingParty, RpSession } from '../relying-party';
-import { formOnly } from '../responses';
+import { formOnly, seeOther } from '../responses';
 import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
 import type { ProductStores } from '../seed';
 import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
+import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
-export { SWITCHER_SLOT_ID } from './nav';
-
-function homePage(session: RpSession): string {
+function homePage(session: RpSession, { organizationAdmin }: { organizationAdmin: boolean }): string {
   const firstName = session.name.split(' ')[0] || session.email;
   return page({
     title: 'Home · Twilio Console',
@@ -43,6 +42,7 @@ function homePage(session: RpSession): string {
     <dt>Email</dt><dd data-testid="user-email">${session.email}</dd>
   </dl>
   <p class="muted">One login for the Console, Segment and SendGrid. Switch products from the navigation bar.</p>
+  ${organizationAdmin ? html`<p><a href="${ORGANIZATION_PATH}">Manage your organization</a></p>` : ''}
 </section>`,
   });
 }
@@ -59,6 +59,8 @@ export interface ConsoleDeps {
   /** For each product's status, the same as the extension's (`productStatusFor`). */
   products: ProductStores;
   accessRequests: AccessRequests;
+  /** The organization page (organization admins). */
+  organizations: OrganizationRouteDeps['organizations'];
 }
 
 /** What the Account page says of a product that has no set-up record, by its status. */
@@ -126,6 +128,7 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
+  app.route('/', organizationRoutes({ ...deps, loginOrigin: siteOrigin('login', port) }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
   app.route(
     '/',
@@ -138,7 +141,8 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   app.get('/', async (c) => {
     const session = rp.currentSession(c);
     if (!session) return rp.startSignIn(c, { returnTo: '/' });
-    return c.body(homePage(session), 200, PRODUCT_PAGE_HEADERS);
+    const organizationAdmin = deps.organizations.organizations.ofUser(session.sub)?.role === 'admin';
+    return c.body(homePage(session, { organizationAdmin }), 200, PRODUCT_PAGE_HEADERS);
   });
 
   app.get('/account', async (c) => {
@@ -149,16 +153,16 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
 
   app.get(CALLBACK_PATH, async (c) => {
     const { returnTo } = await rp.finishSignIn(c);
-    return c.redirect(returnTo, 303);
+    return seeOther(c, returnTo);
   });
 
   formOnly(app, '/sign-out', 'Use the Sign out button in the navigation bar.');
   app.post('/sign-out', async (c) => {
     const session = rp.currentSession(c);
     const form = await readForm(c.req.raw);
-    if (!session) return c.redirect('/', 303);
+    if (!session) return seeOther(c, '/');
     assertCsrfToken(session.csrfToken, form.csrf);
-    return c.redirect(await rp.signOut(c, session), 303);
+    return seeOther(c, await rp.signOut(c, session));
   });
 
   app.notFound((c) =>

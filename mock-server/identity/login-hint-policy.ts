@@ -8,8 +8,10 @@
  * (pre-filled with the hint) instead. Right after a login in this same interaction the check passes, so a user who
  * deliberately signs in as someone else is not asked again.
  */
+
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
-import { normaliseEmail, type UserStore } from '../accounts/users';
+import { normaliseEmail } from '../../contract/email';
+import type { UserStore } from '../accounts/users';
 
 const { Check, base } = interactionPolicy;
 

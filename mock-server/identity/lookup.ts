@@ -8,14 +8,14 @@
  * headers and body shape, and the same work (one indexed query, no hashing); callers are rate-limited per IP and
  * per email (429 + Retry-After); CORS only for Segment, SendGrid and the extension; never any account detail.
  */
+
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { LOOKUP_PATH, type LookupResponse } from '../../contract/api';
-import { EXTENSION_ID, siteOrigin } from '../../contract/catalogue';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../accounts/users';
+import { LOOKUP_PATH, LookupRequestSchema, type LookupResponse } from '../../contract/api';
+import { EXTENSION_ID, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { normaliseEmail } from '../../contract/email';
 import { writeErrorResponse } from '../error-response';
 import { RequestError, WorldError } from '../errors';
-import type { SetupProductId } from '../products/product-users';
 import { clientAddress } from '../security';
 import type { Db } from '../storage/database';
 
@@ -37,25 +37,6 @@ const TABLES: Record<SetupProductId, 'segment_users' | 'sendgrid_users'> = {
   segment: 'segment_users',
   sendgrid: 'sendgrid_users',
 };
-
-// One '@', no spaces or control characters, a dotted domain (as the extension's `isCompleteEmail`), and none of
-// the characters that have no business in an address we store: <>"'`;\ (HTML/SQL meta characters).
-const EMAIL_SHAPE = /^[^\s@\p{Cc}<>"'`;\\]{1,64}@(?:[^\s@.\p{Cc}<>"'`;\\]+\.)+[^\s@.\p{Cc}<>"'`;\\]{2,}$/u;
-
-/** Whether `email` (normalised) is shaped like an address worth asking about. Unicode is allowed (IDN, EAI). */
-export function isLookupEmail(email: string): boolean {
-  return email.length <= MAX_EMAIL_LENGTH && EMAIL_SHAPE.test(email);
-}
-
-const LookupBodySchema = v.strictObject({
-  email: v.pipe(
-    v.string('email must be a string.'),
-    v.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters.`),
-    v.transform(normaliseEmail),
-    v.check(isLookupEmail, 'email is not an email address.'),
-  ),
-  product: v.picklist(['segment', 'sendgrid'], 'product must be "segment" or "sendgrid".'),
-});
 
 /**
  * Fixed-window request counters per key, in memory (one process serves the world). Bounded: expired windows are
@@ -237,7 +218,7 @@ export function lookupHandler({ lookup, port }: LookupRouteDeps): (req: Incoming
       } catch {
         throw invalid('The body is not valid JSON.');
       }
-      const parsed = v.safeParse(LookupBodySchema, json);
+      const parsed = v.safeParse(LookupRequestSchema, json);
       if (!parsed.success) throw invalid(parsed.issues[0].message);
       const { email, product } = parsed.output;
 

@@ -5,14 +5,13 @@
  * who are not eligible, `access_requested` while their request for access waits for support, `unavailable` else.
  */
 import type { ProductEntry } from '../../contract/api';
-import { PRODUCT_IDS, PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCT_IDS, PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { CONTACT_SUPPORT } from '../../contract/workspaces';
 import type { AccessRequest } from '../access/access-requests';
 import type { User } from '../accounts/users';
 import { continueWithTwilioUrl, homePath } from '../products/product-site';
-import type { SetupProductId } from '../products/product-users';
 import type { ProductStores } from '../seed';
 
-export const LIMITED_RELEASE_NOTE = 'Contact support to request access';
 export const ACCESS_REQUESTED_NOTE = 'Access requested';
 export const ACCESS_DECLINED_NOTE = 'Your request for access was declined; you can ask again';
 
@@ -22,7 +21,7 @@ function limitedRelease(id: SetupProductId, request: AccessRequest | undefined):
   if (request?.status === 'pending') {
     return { id, name, status: 'access_requested', note: ACCESS_REQUESTED_NOTE, workspaces: [] };
   }
-  const note = request?.status === 'declined' ? ACCESS_DECLINED_NOTE : LIMITED_RELEASE_NOTE;
+  const note = request?.status === 'declined' ? ACCESS_DECLINED_NOTE : CONTACT_SUPPORT;
   return { id, name, status: 'unavailable', note, workspaces: [] };
 }
 

@@ -7,11 +7,12 @@
  * same link or create submitted twice at once yields one link / one workspace, and the second is a no-op.
  */
 
+import type { SetupProductId } from '../../contract/catalogue';
 import { verifyPassword } from '../accounts/passwords';
 import type { User } from '../accounts/users';
 import { SetupRefusal } from '../errors';
 import { sendNotice } from '../mailbox/mailbox';
-import type { ProductUser, SetupProductId } from '../products/product-users';
+import type { ProductUser } from '../products/product-users';
 import type { SegmentStore } from '../segment/store';
 import type { SendGridStore } from '../sendgrid/store';
 import type { Db } from '../storage/database';

@@ -3,12 +3,12 @@
  * no script; every control labelled. Segment offers linking the existing Segment user or creating a new one;
  * SendGrid offers only creating, and says why.
  */
-import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
 import { productIconSvg } from '../../contract/product-icons';
 import type { AccessRequest } from '../access/access-requests';
 import type { User } from '../accounts/users';
 import { html, page, SafeHtml } from '../html';
-import type { ProductUser, SetupProductId } from '../products/product-users';
+import type { ProductUser } from '../products/product-users';
 import { timeElement } from '../time-format';
 import { firstName, MAX_NAME_LENGTH } from './product-setups';
 
@@ -140,7 +140,7 @@ ${state}`,
   );
 }
 
-export function tooManyAttemptsPage(productId: 'segment' | 'sendgrid', retryAfterSeconds: number, port: number) {
+export function tooManyAttemptsPage(productId: SetupProductId, retryAfterSeconds: number, port: number) {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   return layout(
     'Too many attempts',

@@ -7,9 +7,11 @@
  * called directly), CSRF token of the session, then the set-up; success is a 303 to the product's
  * "continue with Twilio", which the Twilio session makes silent. Wrong Segment passwords count as failed logins.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
+import type { SetupProductId } from '../../contract/catalogue';
 import type { AccessRequests } from '../access/access-requests';
 import { ipKey, type LoginThrottle, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
@@ -18,7 +20,6 @@ import { refusedWith, showRefusalsOn } from '../error-response';
 import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { continueWithTwilioUrl } from '../products/product-site';
-import type { SetupProductId } from '../products/product-users';
 import { formOnly, seeOther } from '../responses';
 import { checkedForm, clientAddress, limitBody, sameOriginOnly } from '../security';
 import type { ProductSetups } from './product-setups';

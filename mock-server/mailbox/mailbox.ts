@@ -3,7 +3,7 @@
  * stored here instead of leaving the machine, and shown at `http://login.twilio.localhost:<port>/dev/mailbox`.
  * Other parts call `sendNotice()` for security notices (e.g. linking calls it with `product_linked`).
  */
-import { normaliseEmail } from '../accounts/users';
+import { normaliseEmail } from '../../contract/email';
 import type { Db } from '../storage/database';
 
 export interface MailMessage {

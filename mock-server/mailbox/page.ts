@@ -2,9 +2,11 @@
  * `GET /dev/mailbox[?to=<email>]` on the login host: the messages the mock world has "sent", newest first.
  * A development tool (no sign-in), like MailHog; the verification links in it are what a user would click.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { MAX_EMAIL_LENGTH, UserStore } from '../accounts/users';
+import { MAX_EMAIL_LENGTH } from '../../contract/email';
+import { UserStore } from '../accounts/users';
 import { html, PAGE_HEADERS, page } from '../html';
 import type { Db } from '../storage/database';
 import { timeElement } from '../time-format';

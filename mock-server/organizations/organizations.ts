@@ -3,9 +3,11 @@
  * by SSO (its own identity provider) and by SCIM provisioning. A managed user belongs to one organization, as a
  * `member` or an `admin`, and can be deactivated by it: an inactive user signs in nowhere until reactivated.
  */
+
 import { randomBytes } from 'node:crypto';
+import { normaliseEmail } from '../../contract/email';
 import { hasUsablePassword } from '../accounts/passwords';
-import { normaliseEmail, type OrganizationRole } from '../accounts/users';
+import type { OrganizationRole } from '../accounts/users';
 import type { Db } from '../storage/database';
 
 export interface Organization {

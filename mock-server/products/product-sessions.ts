@@ -3,12 +3,14 @@
  * after the product, a new id at every login, and a per-session CSRF token for the product's form POSTs.
  * Signed-out forms (the product's password login) use a double-submit token in a separate cookie.
  */
+
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { SetupProductId } from '../../contract/catalogue';
 import { assertCsrfToken } from '../security';
 import type { Db } from '../storage/database';
-import type { LoginMethod, SetupProductId } from './product-users';
+import type { LoginMethod } from './product-users';
 
 export const PRODUCT_SESSION_TTL_MS = 8 * 60 * 60_000;
 

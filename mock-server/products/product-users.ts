@@ -4,11 +4,11 @@
  * login has `twilio_sub` set and no password (retired at link time); the product maps the Twilio subject to its
  * user, never the email.
  */
+
 import { randomUUID } from 'node:crypto';
-import { normaliseEmail } from '../accounts/users';
+import { normaliseEmail } from '../../contract/email';
 import type { Db } from '../storage/database';
 
-export type SetupProductId = 'segment' | 'sendgrid';
 export type LoginMethod = 'password' | 'twilio';
 
 export interface ProductUser {

@@ -8,17 +8,19 @@
  * Nothing here links anything or reveals anything the user does not know: the offer is shown only to the signed-in
  * product user about their own email, and only leads to the set-up page, which asks for the Twilio login itself.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { PRODUCTS, siteOrigin } from '../../contract/catalogue';
+import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { safeNextPath } from '../../contract/next-path';
 import type { UserStore } from '../accounts/users';
 import { html, type SafeHtml } from '../html';
 import { setupPath } from '../identity/product-status';
-import { safeNextPath } from '../safe-next-path';
+import { seeOther } from '../responses';
 import { readForm } from '../security';
 import type { Db } from '../storage/database';
 import type { ProductSession, ProductSessions } from './product-sessions';
-import type { ProductUser, SetupProductId } from './product-users';
+import type { ProductUser } from './product-users';
 
 type Env = { Bindings: HttpBindings };
 
@@ -101,10 +103,10 @@ export function twilioLoginOfferRoutes({ offers, sessions, signedIn, loginPath }
   app.post(DISMISS_TWILIO_LOGIN_OFFER_PATH, async (c) => {
     const form = await readForm(c.req.raw);
     const current = signedIn(c);
-    if (!current) return c.body(null, 303, { Location: loginPath, 'Cache-Control': 'no-store' });
+    if (!current) return seeOther(c, loginPath);
     sessions.assertCsrf(current.session, form.csrf);
     offers.dismiss(current.user.id);
-    return c.body(null, 303, { Location: safeNextPath(form.next), 'Cache-Control': 'no-store' });
+    return seeOther(c, safeNextPath(form.next));
   });
   return app;
 }

@@ -4,8 +4,9 @@
  * addresses, the enterprise extension, passwords) are accepted and ignored, as real provisioning clients send
  * them. Booleans may arrive as the strings "True"/"False" (Microsoft Entra does that).
  */
+
 import * as v from 'valibot';
-import { MAX_EMAIL_LENGTH } from '../accounts/users';
+import { MAX_EMAIL_LENGTH } from '../../contract/email';
 import { ScimError } from './scim-errors';
 
 export const SCHEMAS = {

@@ -5,8 +5,9 @@
  * password (they sign in by SSO). `active: false` and DELETE deprovision; a DELETEd user is gone from SCIM, and
  * creating the same userName again brings the same Twilio user (and their product users) back.
  */
+import { normaliseEmail } from '../../contract/email';
 import { UNUSABLE_PASSWORD_HASH } from '../accounts/passwords';
-import { newUserId, normaliseEmail } from '../accounts/users';
+import { newUserId } from '../accounts/users';
 import type { OrganizationAudit } from '../organizations/audit';
 import type { Deprovisioning } from '../organizations/deprovisioning';
 import { emailDomain, type OrganizationStore } from '../organizations/organizations';

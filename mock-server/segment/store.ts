@@ -3,7 +3,7 @@
  * (expire after 7 days), per-user timezone and session history. Roles and invitations belong to Segment's
  * workspaces and are never touched by linking (DESIGN.md §2.7).
  */
-import { normaliseEmail } from '../accounts/users';
+import { normaliseEmail } from '../../contract/email';
 import { describeDevice } from '../products/device';
 import { type Home, type HomeMembership, ProductHomes } from '../products/product-homes';
 import { type LoginMethod, newId, ProductUsers } from '../products/product-users';

@@ -7,10 +7,13 @@
  * answers are cached briefly, lookups are rate-limited per tab and overall, and every failure (rate limit, 429,
  * network, unexpected answer) fails closed as "not unified", which changes nothing on the page.
  */
+
 import * as v from 'valibot';
 import { LOOKUP_PATH, type LookupRequest, LookupResponseSchema } from '../../contract/api';
+import { SETUP_PRODUCT_IDS } from '../../contract/catalogue';
+import { isCompleteEmail } from '../../contract/email';
 import { ExtensionError } from '../../contract/errors';
-import { isCompleteEmail, type LookupEmailRequest, type LookupEmailResult } from '../../contract/messages';
+import type { LookupEmailRequest, LookupEmailResult } from '../../contract/messages';
 import type { Fetch } from './oidc';
 import type { From } from './router';
 
@@ -30,7 +33,6 @@ const RETRY_AFTER_MAX_MS = 10 * 60 * 1000;
 const CACHE_MAX_ENTRIES = 500;
 
 type LookupProduct = LookupRequest['product'];
-const LOOKUP_PRODUCTS: readonly LookupProduct[] = ['segment', 'sendgrid'];
 
 const NOT_UNIFIED: LookupEmailResult = { unified: false };
 
@@ -56,7 +58,7 @@ export function retryAfterMs(header: string | null, now: number): number {
 }
 
 function isLookupProduct(value: unknown): value is LookupProduct {
-  return (LOOKUP_PRODUCTS as readonly unknown[]).includes(value);
+  return (SETUP_PRODUCT_IDS as readonly unknown[]).includes(value);
 }
 
 export function createLookupService(deps: LookupDeps): LookupService {

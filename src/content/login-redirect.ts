@@ -9,8 +9,11 @@
  * into the query; `next` is kept only when it is a same-origin relative path. The password field is never read or
  * touched, and the notice has no inputs: it never takes credentials.
  */
+
 import { CONTINUE_WITH_TWILIO_PATH } from '../../contract/api';
-import { isCompleteEmail, LOOKUP_DEBOUNCE_MS, MESSAGE_PRODUCTS, type SendMessage } from '../../contract/messages';
+import { isCompleteEmail } from '../../contract/email';
+import { LOOKUP_DEBOUNCE_MS, MESSAGE_PRODUCTS, type SendMessage } from '../../contract/messages';
+import { isSafeNextPath } from '../../contract/next-path';
 import { sendMessage } from '../shared/send-message';
 import { element } from './dom';
 import {
@@ -33,8 +36,6 @@ export const CONTINUE_LABEL = 'Continue';
 export const CANCEL_LABEL = 'Cancel';
 export const STOPPED_TEXT = 'Stopped. Choose Continue when you are ready.';
 export const LEAVING_TEXT = 'Continuing…';
-/** Longest `next` path carried over; anything longer is replaced by `/`. */
-const MAX_NEXT_LENGTH = 2048;
 
 export function countdownText(seconds: number): string {
   return `Continuing in ${seconds}…`;
@@ -64,24 +65,12 @@ export const appliesTo = (page: Pick<PageLocation, 'hostname' | 'pathname'>): bo
   featureAppliesTo(loginRedirect, page);
 
 /**
- * `value` when it is a relative path on `origin` (normalised), else `/`. Refuses scheme-relative (`//host`),
- * backslash (`/\host`, which browsers read as `//host`), absolute and `javascript:` URLs, control characters (the
- * URL parser drops tabs and newlines, so `/\t/host` would become `//host`), and paths that only normalise to
- * `//host` (e.g. `/a/..//host`).
+ * The page's `next`, carried over to the Twilio login: normalised on `origin` (path and query, no fragment) when it
+ * passes the contract's one rule for a `next` path, else `/`.
  */
 export function safeNextPath(value: string | null, origin: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-  if (!value || value.length > MAX_NEXT_LENGTH || !value.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(value)) {
-    return '/';
-  }
-  if (value.startsWith('//')) return '/';
-  let url: URL;
-  try {
-    url = new URL(value, origin);
-  } catch {
-    return '/';
-  }
-  if (url.origin !== origin || url.pathname.startsWith('//')) return '/';
+  if (!isSafeNextPath(value)) return '/';
+  const url = new URL(value, origin);
   return `${url.pathname}${url.search}`;
 }
 

@@ -8,8 +8,10 @@
  * This file wires the parts: the state (switcher-model.ts), the rendering (switcher-view.ts) and the keyboard
  * behaviour (switcher-keys.ts).
  */
+
 import { PRODUCTS } from '../../contract/catalogue';
 import type { SendMessage } from '../../contract/messages';
+import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
 import { isAllowedDestination, productForHost } from '../shared/config';
 import { sendMessage } from '../shared/send-message';
 import { type ContentFeature, isProductPage } from './features';
@@ -18,8 +20,6 @@ import { SWITCHER_CSS } from './switcher.css';
 import { bindMenuKeyboard, focusItem } from './switcher-keys';
 import { createSwitcherModel, type View } from './switcher-model';
 import { createSwitcherView } from './switcher-view';
-
-export const SLOT_ID = 'product-switcher-slot';
 
 export interface SwitcherDeps {
   send: SendMessage;
@@ -47,7 +47,7 @@ export function initSwitcher(
     navigate: (url) => location.assign(url),
   },
 ): (Mounted & { ready: Promise<void> }) | undefined {
-  const slot = document.getElementById(SLOT_ID);
+  const slot = document.getElementById(SWITCHER_SLOT_ID);
   if (!slot) return undefined;
   const mounted = mountInShadow(slot, { feature: switcher.name, css: SWITCHER_CSS, signal });
   if (!mounted) return undefined;

@@ -2,6 +2,7 @@
  * Where the mock world lives for this build. The port is the only thing that varies (the e2e build uses its own),
  * so every origin the extension trusts or navigates to is derived here from the catalogue.
  */
+
 import {
   DEFAULT_PORT,
   HOSTS,
@@ -11,6 +12,7 @@ import {
   type ProductId,
   siteOrigin,
 } from '../../contract/catalogue';
+import { isSafeNextPath } from '../../contract/next-path';
 
 /** Port the extension was built for: `VITE_WORLD_PORT` at build time (`PORT=… npm start`, e2e), else the default. */
 export const BUILD_PORT: number = Number(import.meta.env.VITE_WORLD_PORT || DEFAULT_PORT);
@@ -55,11 +57,6 @@ export function productForHost(hostname: string): ProductId | undefined {
   return PRODUCT_IDS.find((id) => HOSTS[PRODUCTS[id].site] === hostname);
 }
 
-/** A same-origin relative path: one leading `/`, not `//` or `/\` (which browsers read as another host). */
-function isRelativePath(value: string): boolean {
-  return /^\/(?![/\\])/.test(value) && !/[\s\p{Cc}]/u.test(value);
-}
-
 /**
  * Whether the extension may send the user to this URL: only http(s) URLs on the login host or a product host
  * of this world (the set-up pages, the products' `/login/twilio?next=…` routes, their homes), without
@@ -77,5 +74,5 @@ export function isAllowedDestination(url: string): boolean {
   // A blob: URL has its creator's origin; only http(s) is ever a place to go.
   if (!/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password) return false;
   if (parsed.origin !== LOGIN_ORIGIN && productForOrigin(parsed.origin) === undefined) return false;
-  return parsed.searchParams.getAll('next').every(isRelativePath);
+  return parsed.searchParams.getAll('next').every(isSafeNextPath);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { normaliseEmail } from '../../contract/email';
 import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../../mock-server/accounts/passwords';
 import { currentTotpCode, matchTotpStep } from '../../mock-server/accounts/totp';
-import { normaliseEmail, UserStore } from '../../mock-server/accounts/users';
+import { UserStore } from '../../mock-server/accounts/users';
 import { EVE_TOTP_SECRET } from '../../mock-server/seed';
 import { openDatabase } from '../../mock-server/storage/database';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '../../mock-server/safe-next-path';
+import { safeNextPath } from '../../contract/next-path';
 
 describe('safeNextPath', () => {
   it.each(['/', '/settings', '/workspaces/ws_ben_co?tab=members#top', '/a/../b'])(

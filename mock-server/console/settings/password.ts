@@ -3,6 +3,7 @@
  * other session of the user ends and every token is revoked, while this browser stays signed in.
  */
 import { Hono } from 'hono';
+import { MIN_PASSWORD_LENGTH } from '../../../contract/passwords';
 import { hashPassword, MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
 import { idTokenSession } from '../../backchannel-logout';
 import { SettingsError } from '../../errors';
@@ -11,8 +12,6 @@ import type { RpSession } from '../../relying-party';
 import { seeOther } from '../../responses';
 import type { SettingsEnv, SettingsKit } from './kit';
 import { passwordPage } from './pages';
-
-export const MIN_PASSWORD_LENGTH = 12;
 
 export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   const { db, clock, rp, users, accountSessions } = kit;

@@ -2,10 +2,11 @@
  * The Twilio login's first step: email and password. Wrong password, unknown email and deactivated user answer
  * identically; attempts are throttled per account and per IP.
  */
+
 import { Hono } from 'hono';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { accountKey, ipKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
 import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
 import { checkedForm, clientAddress } from '../../security';

@@ -3,16 +3,16 @@
  * "managed in your Twilio Console" with links for a linked one; the product's own timezone; extras of the product
  * (Segment's session history). A refusal shows its alert in the section it belongs to.
  */
+
 import { PRODUCTS, siteOrigin } from '../../../contract/catalogue';
+import { MAX_EMAIL_LENGTH } from '../../../contract/email';
+import { MIN_PASSWORD_LENGTH } from '../../../contract/passwords';
 import { MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
-import { MAX_EMAIL_LENGTH } from '../../accounts/users';
 import type { ProductSettingsError, ProductSettingsSection } from '../../errors';
 import { html, page, type SafeHtml } from '../../html';
 import type { ProductSession } from '../product-sessions';
 import type { ProductUser } from '../product-users';
 import type { ProductSiteSpec } from '../site/spec';
-
-export const MIN_PRODUCT_PASSWORD_LENGTH = 12;
 
 /** Outcomes shown once at the top of the page after a change (`/settings?done=…`). */
 export const DONE = {
@@ -101,10 +101,10 @@ authentication are the same for the Console, Segment and SendGrid, and are manag
     <label for="password-current-password">Current password</label>
     <input id="password-current-password" name="current_password" type="password" autocomplete="current-password" required maxlength="${MAX_PASSWORD_LENGTH}">
     <label for="new-password">New password</label>
-    <input id="new-password" name="new_password" type="password" autocomplete="new-password" required minlength="${MIN_PRODUCT_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}" aria-describedby="new-password-hint">
-    <p class="muted" id="new-password-hint" style="margin:.25rem 0 0">At least ${MIN_PRODUCT_PASSWORD_LENGTH} characters.</p>
+    <input id="new-password" name="new_password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}" aria-describedby="new-password-hint">
+    <p class="muted" id="new-password-hint" style="margin:.25rem 0 0">At least ${MIN_PASSWORD_LENGTH} characters.</p>
     <label for="confirm-password">Confirm new password</label>
-    <input id="confirm-password" name="confirm_password" type="password" autocomplete="new-password" required minlength="${MIN_PRODUCT_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}">
+    <input id="confirm-password" name="confirm_password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}">
     <button type="submit">Change password</button>
   </form>
 </section>`;

@@ -1,7 +1,8 @@
 /** What every route of a product site shares: its navigation bar, the signed-in user, and signing a user in. */
+
 import type { Context } from 'hono';
 import { PRODUCTS } from '../../../contract/catalogue';
-import { SWITCHER_SLOT_ID } from '../../console/nav';
+import { SWITCHER_SLOT_ID } from '../../../contract/product-pages';
 import { html, PRODUCT_PAGE_HEADERS, type SafeHtml } from '../../html';
 import { seeOther } from '../../responses';
 import { describeDevice } from '../device';

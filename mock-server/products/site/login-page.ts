@@ -1,7 +1,8 @@
 /** A product's own sign-in page: email and password, or "continue with Twilio". */
+
 import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../../contract/api';
+import { MAX_EMAIL_LENGTH } from '../../../contract/email';
 import { MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
-import { MAX_EMAIL_LENGTH } from '../../accounts/users';
 import { html, page } from '../../html';
 
 export type LoginNotice = { kind: 'credentials' } | { kind: 'password_needed' } | { kind: 'signed_out' };

@@ -6,21 +6,21 @@
  * email-first (password left empty).
  */
 
-import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../../contract/api';
 import { siteOrigin } from '../../../contract/catalogue';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
+import { safeNextPath } from '../../../contract/next-path';
+import { CONTACT_SUPPORT } from '../../../contract/workspaces';
 import { ipKey, productAccountKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../accounts/users';
 import { showRefusalsOn } from '../../error-response';
 import { RequestError, tooManyAttempts } from '../../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../../html';
 import { CALLBACK_PATH } from '../../identity/clients';
 import { LOGIN_NOTICE_PARAM, PASSWORD_RETIRED_NOTICE } from '../../identity/pages';
-import { LIMITED_RELEASE_NOTE, setupPath } from '../../identity/product-status';
+import { setupPath } from '../../identity/product-status';
 import { seeOther } from '../../responses';
-import { safeNextPath } from '../../safe-next-path';
 import { clientAddress, readForm } from '../../security';
 import type { ProductSiteKit } from './kit';
 import { type LoginNotice, loginPage } from './login-page';
@@ -124,7 +124,7 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     if (!twilio?.eligible) {
       throw new RequestError(
         'forbidden',
-        `${product.name} with your Twilio login is in limited release. ${LIMITED_RELEASE_NOTE}.`,
+        `${product.name} with your Twilio login is in limited release. ${CONTACT_SUPPORT}.`,
       );
     }
     // A Twilio user without a linked product user yet: first-time set-up, on the login host.

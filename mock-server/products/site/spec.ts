@@ -4,14 +4,14 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import { CONTINUE_WITH_TWILIO_PATH } from '../../../contract/api';
-import { PRODUCTS, siteOrigin } from '../../../contract/catalogue';
+import { PRODUCTS, type SetupProductId, siteOrigin } from '../../../contract/catalogue';
 import type { LoginThrottle } from '../../accounts/login-throttle';
 import type { UserStore } from '../../accounts/users';
 import type { SafeHtml } from '../../html';
 import type { UnifiedLookup } from '../../identity/lookup';
 import type { RelyingParty } from '../../relying-party';
 import type { ProductSessions } from '../product-sessions';
-import type { LoginMethod, ProductUser, ProductUsers, SetupProductId } from '../product-users';
+import type { LoginMethod, ProductUser, ProductUsers } from '../product-users';
 import type { TwilioLoginOffers } from '../twilio-login-offer';
 
 export type ProductSiteEnv = { Bindings: HttpBindings };

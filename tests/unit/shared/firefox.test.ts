@@ -8,8 +8,10 @@ import {
   FIREFOX_ADDON_ID,
   FIREFOX_REDIRECT_URI,
 } from '../../../contract/catalogue';
-import manifest from '../../../manifest.json' with { type: 'json' };
 import { FIREFOX_MIN_VERSION, firefoxManifest } from '../../../scripts/firefox-manifest';
+import { chromiumManifest } from '../../../scripts/manifest';
+
+const manifest = chromiumManifest();
 
 describe('the Firefox build', () => {
   it("registers Firefox's redirect URL: the hex SHA-1 of the add-on id under extensions.allizom.org", () => {
