@@ -56,14 +56,15 @@ color:var(--fg);border:1px solid var(--line)}
 nav.top{display:flex;align-items:center;gap:1rem;padding:.6rem 1.25rem;background:var(--nav);color:var(--nav-fg)}
 nav.top{flex-wrap:wrap;row-gap:.5rem}nav.top .spacer{flex:1}
 @media (max-width:40rem){nav.top{gap:.75rem;padding:.5rem .75rem}nav.top .who{display:none}main{margin:1.5rem auto}
-.card{padding:1.1rem 1rem}}nav.top form{margin:0}nav.top button{margin:0;width:auto;padding:.35rem .8rem;
+.card{padding:1.1rem 1rem}dl{grid-template-columns:minmax(0,1fr);gap:.1rem}dd{margin-bottom:.5rem}}nav.top form{margin:0}nav.top button{margin:0;width:auto;padding:.35rem .8rem;
 background:transparent;color:var(--nav-fg);border:1px solid #ffffff55}
 button.inline{width:auto;margin:0;padding:.35rem .75rem}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);
 white-space:nowrap;border:0}
 .table-scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .6rem;
 border-bottom:1px solid var(--line);vertical-align:top}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.25rem}dt{color:var(--muted)}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.4rem 1.25rem}dt{color:var(--muted)}
+dd{margin:0;overflow-wrap:anywhere}
 `;
 
 export interface PageOptions {
