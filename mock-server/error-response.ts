@@ -83,7 +83,7 @@ function headingFor(known: WorldError): string {
 const RETRYABLE = new Set(['csrf_token_invalid', 'interaction_expired', 'too_many_attempts', 'invalid_request']);
 
 function genericPage(known: WorldError, homeHref: string | undefined): string {
-  const body = known.toJSON();
+  const body = known.toApiError();
   const heading = headingFor(known);
   const retryable = !known.expose || RETRYABLE.has(known.code);
   const home = homeHref
@@ -103,11 +103,11 @@ export function answerTo(error: unknown, { json, retryHref, refusalPage }: Error
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...known.headers };
   if (known.retryAfterSeconds !== undefined) headers['Retry-After'] = String(known.retryAfterSeconds);
   // The unread rest of an oversized body is not drained: the connection must not be reused.
-  if (known.code === 'payload_too_large') headers.Connection = 'close';
+  if (known.status === 413) headers.Connection = 'close';
   if (json) {
     return {
       status: known.status,
-      headers: { ...headers, 'Content-Type': 'application/json' },
+      headers: { ...headers, 'Content-Type': known.contentType },
       body: JSON.stringify(known.toJSON()),
     };
   }

@@ -90,18 +90,44 @@ const ACCESS_ERRORS = {
   not_pending: 409,
 } as const;
 
+/**
+ * SCIM refusals (RFC 7644 §3.12), coded by their `scimType`. 400s and 409 use RFC 7644's keywords (Table 9); the
+ * other statuses, for which the RFC defines none, carry this world's own keyword so clients can still tell them
+ * apart.
+ */
+const SCIM_ERRORS = {
+  invalidFilter: 400,
+  tooMany: 400,
+  uniqueness: 409,
+  mutability: 400,
+  invalidSyntax: 400,
+  invalidPath: 400,
+  noTarget: 400,
+  invalidValue: 400,
+  invalidToken: 401,
+  insufficientScope: 403,
+  notFound: 404,
+  methodNotAllowed: 405,
+  preconditionFailed: 412,
+  tooLarge: 413,
+  unsupportedMediaType: 415,
+  serverError: 500,
+} as const;
+
 export type RequestErrorCode = keyof typeof REQUEST_ERRORS;
 export type AccessErrorCode = keyof typeof ACCESS_ERRORS;
 export type SettingsErrorCode = keyof typeof SETTINGS_ERRORS;
 export type SetupErrorCode = keyof typeof SETUP_ERRORS;
 export type ProductSettingsErrorCode = keyof typeof PRODUCT_SETTINGS_ERRORS;
+export type ScimErrorCode = keyof typeof SCIM_ERRORS;
 /** Every code the world answers with. */
 export type WorldErrorCode =
   | RequestErrorCode
   | SettingsErrorCode
   | SetupErrorCode
   | ProductSettingsErrorCode
-  | AccessErrorCode;
+  | AccessErrorCode
+  | ScimErrorCode;
 
 export interface WorldErrorOptions {
   cause?: unknown;
@@ -123,6 +149,8 @@ export abstract class WorldError<Code extends WorldErrorCode = WorldErrorCode> e
    * rather than on the generic error page. Request errors never do.
    */
   abstract readonly onForm: boolean;
+  /** The media type of the body an API caller gets (`toJSON`). */
+  readonly contentType: string = 'application/json';
 
   protected constructor(
     readonly code: Code,
@@ -137,8 +165,13 @@ export abstract class WorldError<Code extends WorldErrorCode = WorldErrorCode> e
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
-  /** The body an API caller sees. Internal details are never exposed for 5xx. */
-  toJSON(): ApiError {
+  /** The body an API caller sees (OAuth-shaped unless the API has its own error schema). */
+  toJSON(): ApiError | object {
+    return this.toApiError();
+  }
+
+  /** `{ error, error_description }`, as pages and OAuth-style APIs show it. Internal details are never exposed for 5xx. */
+  toApiError(): ApiError {
     return this.expose
       ? { error: this.code, error_description: this.description }
       : { error: 'server_error', error_description: 'Something went wrong on our side.' };
@@ -205,5 +238,45 @@ export class AccessRefusal extends WorldError<AccessErrorCode> {
   readonly onForm = true;
   constructor(code: AccessErrorCode, description: string, options?: WorldErrorOptions) {
     super(code, description, ACCESS_ERRORS[code], options);
+  }
+}
+
+export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** A SCIM refusal: answered with the SCIM error schema, a `status` string, the `scimType` and a readable `detail`. */
+export class ScimError extends WorldError<ScimErrorCode> {
+  override readonly name = 'ScimError';
+  readonly onForm = false;
+  override readonly contentType = 'application/scim+json';
+  constructor(scimType: ScimErrorCode, detail: string, options?: WorldErrorOptions) {
+    const status = SCIM_ERRORS[scimType];
+    const challenge =
+      status === 401
+        ? 'Bearer realm="scim", error="invalid_token"'
+        : status === 403
+          ? 'Bearer realm="scim", error="insufficient_scope", scope="scim"'
+          : undefined;
+    super(scimType, detail, status, {
+      ...options,
+      headers: { ...(challenge ? { 'WWW-Authenticate': challenge } : {}), ...options?.headers },
+    });
+  }
+
+  get scimType(): ScimErrorCode {
+    return this.code;
+  }
+
+  get detail(): string {
+    return this.description;
+  }
+
+  override toJSON(): object {
+    return this.expose
+      ? { schemas: [SCIM_ERROR_SCHEMA], status: String(this.status), scimType: this.code, detail: this.description }
+      : {
+          schemas: [SCIM_ERROR_SCHEMA],
+          status: String(this.status),
+          detail: 'The server could not complete the request.',
+        };
   }
 }

@@ -4,62 +4,22 @@
  * defines none, carry this world's own keyword so clients can still tell them apart.
  */
 import type { Context } from 'hono';
+import { errorResponse } from '../error-response';
+import { ScimError } from '../errors';
 
-export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
-/** The keyword of a refusal and the HTTP status it goes with. */
-const STATUSES = {
-  // RFC 7644 Table 9
-  invalidFilter: 400,
-  tooMany: 400,
-  uniqueness: 409,
-  mutability: 400,
-  invalidSyntax: 400,
-  invalidPath: 400,
-  noTarget: 400,
-  invalidValue: 400,
-  // ours, for statuses the RFC gives no keyword
-  invalidToken: 401,
-  insufficientScope: 403,
-  notFound: 404,
-  methodNotAllowed: 405,
-  preconditionFailed: 412,
-  tooLarge: 413,
-  unsupportedMediaType: 415,
-} as const;
-
-export type ScimType = keyof typeof STATUSES;
-
-export class ScimError extends Error {
-  override readonly name = 'ScimError';
-  readonly status: (typeof STATUSES)[ScimType];
-
-  constructor(
-    readonly scimType: ScimType,
-    readonly detail: string,
-    options?: ErrorOptions,
-  ) {
-    super(detail, options);
-    this.status = STATUSES[scimType];
-  }
-}
+/** SCIM's refusals are of the world's one error family; their codes and statuses are in errors.ts. */
+export { SCIM_ERROR_SCHEMA, ScimError, type ScimErrorCode as ScimType } from '../errors';
 
 export function isScimError(value: unknown): value is ScimError {
   return value instanceof ScimError;
 }
 
-/** The SCIM error body for `error`; anything that is not a ScimError is a 500 that says nothing of its cause. */
+/** The SCIM error answer to `error`, from the one error responder; anything else is a SCIM 500 that says nothing. */
 export function scimErrorResponse(error: unknown, c: Context): Response {
-  if (!isScimError(error)) console.error('[scim] unexpected error', error);
-  const status = isScimError(error) ? error.status : 500;
-  const body = isScimError(error)
-    ? { schemas: [SCIM_ERROR_SCHEMA], status: String(status), scimType: error.scimType, detail: error.detail }
-    : { schemas: [SCIM_ERROR_SCHEMA], status: '500', detail: 'The server could not complete the request.' };
-  const headers: Record<string, string> = { 'Content-Type': SCIM_CONTENT_TYPE, 'Cache-Control': 'no-store' };
-  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="scim", error="invalid_token"';
-  // The rest of an oversized body is never read: the connection cannot carry another request.
-  if (status === 413) headers.Connection = 'close';
-  if (status === 403) headers['WWW-Authenticate'] = 'Bearer realm="scim", error="insufficient_scope", scope="scim"';
-  return c.body(JSON.stringify(body), status, headers);
+  const refusal = isScimError(error)
+    ? error
+    : new ScimError('serverError', 'The server could not complete the request.', { cause: error });
+  return errorResponse(refusal, c, { json: true });
 }
