@@ -1,5 +1,21 @@
 /**
- * What every product page (Console, Segment, SendGrid) offers the extension: the element in its navigation where
- * the content script mounts the product switcher.
+ * What every product page (Console, Segment, SendGrid) offers the extension and the Twilio login: the element in its
+ * navigation where the content script mounts the product switcher, and the product URLs the switcher and the
+ * Twilio login's product list link to.
  */
+import { CONTINUE_WITH_TWILIO_PATH } from './api';
+import { PRODUCTS, type SetupProductId, siteOrigin } from './catalogue';
+
 export const SWITCHER_SLOT_ID = 'product-switcher-slot';
+
+/** `/workspaces/<id>` (Segment) or `/accounts/<id>` (SendGrid). */
+export function homePath(spec: { homeNoun: 'workspace' | 'account' }, homeId: string): string {
+  return `/${spec.homeNoun}s/${encodeURIComponent(homeId)}`;
+}
+
+/** The product's "continue with Twilio" URL (absolute), optionally landing on `next`. */
+export function continueWithTwilioUrl(product: SetupProductId, port: number, next?: string): string {
+  const url = new URL(CONTINUE_WITH_TWILIO_PATH, siteOrigin(PRODUCTS[product].site, port));
+  if (next) url.searchParams.set('next', next);
+  return url.href;
+}

@@ -13,12 +13,7 @@ import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
-import {
-  endProductSessions,
-  type LogoutClaims,
-  LogoutTokenVerifier,
-  withBackchannelLogout,
-} from './backchannel-logout';
+import { LogoutTokenVerifier, withBackchannelLogout } from './backchannel-logout';
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
@@ -27,26 +22,30 @@ import { allowedCorsOrigins, type ProductClient, productClients, supportClient }
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
-import { loginSite, type NodeHandler } from './identity/site';
+import { loginSite } from './identity/site';
 import { ProductSetups } from './linking/product-setups';
 import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
+import type { NodeHandler } from './node-handler';
 import { OrganizationAudit } from './organizations/audit';
 import { Deprovisioning } from './organizations/deprovisioning';
 import { OrganizationStore } from './organizations/organizations';
+import type { OrganizationStores } from './organizations/stores';
 import { ProductSessions } from './products/product-sessions';
+import type { ProductStores } from './products/product-stores';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
 import { SCIM_BASE_PATH, withScim } from './scim/routes';
 import { ScimApps } from './scim/scim-apps';
 import { ScimGroups } from './scim/scim-groups';
 import { ScimUsers } from './scim/scim-users';
-import { type OrganizationStores, type ProductStores, seedDemoWorld } from './seed';
+import { seedDemoWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
 import { SendGridStore } from './sendgrid/store';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
+import { endProductSessions, type LogoutClaims } from './storage/session-ends';
 
 export interface WorldOptions {
   /**

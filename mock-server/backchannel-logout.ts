@@ -9,24 +9,18 @@
 
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createRemoteJWKSet, customFetch, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
-import { issuerFor, type SetupProductId } from '../contract/catalogue';
+import { createRemoteJWKSet, customFetch, type JWTPayload, jwtVerify } from 'jose';
+import { issuerFor } from '../contract/catalogue';
 import { errorResponse } from './error-response';
 import { RequestError } from './errors';
-import type { NodeHandler } from './identity/site';
+import { BACKCHANNEL_LOGOUT_PATH } from './identity/clients';
+import type { NodeHandler } from './node-handler';
 import { readForm } from './security';
-import type { Db } from './storage/database';
+import type { LogoutClaims } from './storage/session-ends';
 
-export const BACKCHANNEL_LOGOUT_PATH = '/backchannel-logout';
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** Logout tokens older than this are refused (with their `jti`s remembered at least this long). */
 const MAX_TOKEN_AGE_SECONDS = 5 * 60;
-
-/** Who the IdP says has signed out: the subject, the IdP session id, or both. */
-export interface LogoutClaims {
-  sub: string | undefined;
-  sid: string | undefined;
-}
 
 export class LogoutTokenError extends Error {
   override readonly name = 'LogoutTokenError';
@@ -88,42 +82,6 @@ export class LogoutTokenVerifier {
   }
 }
 
-/** The IdP session id (`sid`) and auth time an ID token carries, read without verifying (it was at sign-in). */
-export function idTokenSession(idToken: string): { sid: string | undefined; authTime: number | undefined } {
-  try {
-    const claims = decodeJwt(idToken);
-    return {
-      sid: typeof claims.sid === 'string' ? claims.sid : undefined,
-      authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined,
-    };
-  } catch {
-    return { sid: undefined, authTime: undefined };
-  }
-}
-
-/**
- * Ends a relying party's sessions in `rp_sessions` (site `site`) for the subject and/or IdP session of a logout
- * token: with a `sid`, only the sessions from that IdP session; with only a `sub`, all of that user's.
- */
-export function endRpSessions(db: Db, site: string, { sub, sid }: LogoutClaims): number {
-  const rows = db.prepare(`SELECT id, data FROM rp_sessions WHERE site = ? AND kind = 'session'`).all(site) as {
-    id: string;
-    data: string;
-  }[];
-  const remove = db.prepare('DELETE FROM rp_sessions WHERE id = ?');
-  let ended = 0;
-  db.transaction(() => {
-    for (const row of rows) {
-      const data = JSON.parse(row.data) as { sub?: string; idToken?: string };
-      if (sub && data.sub !== sub) continue;
-      if (sid && idTokenSession(data.idToken ?? '').sid !== sid) continue;
-      remove.run(row.id);
-      ended += 1;
-    }
-  })();
-  return ended;
-}
-
 export interface BackchannelLogoutDeps {
   verifier: LogoutTokenVerifier;
   /** Ends the product's sessions for these claims; returns how many ended. */
@@ -151,30 +109,6 @@ export function backchannelLogoutRoutes({ verifier, endSessions }: BackchannelLo
     return c.body(null, 200, headers);
   });
   return app;
-}
-
-/**
- * Ends Segment's or SendGrid's own sessions (`product_sessions`) of the product user linked to the logout token's
- * Twilio subject; with a `sid`, only those opened from that IdP session (their stored ID token names it).
- */
-export function endProductSessions(db: Db, product: SetupProductId, { sub, sid }: LogoutClaims): number {
-  const usersTable = product === 'segment' ? 'segment_users' : 'sendgrid_users';
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.id_token FROM product_sessions s JOIN ${usersTable} u ON u.id = s.user_id
-       WHERE s.product = ? AND s.method = 'twilio' AND (? IS NULL OR u.twilio_sub = ?)`,
-    )
-    .all(product, sub ?? null, sub ?? null) as { id: string; id_token: string | null }[];
-  const remove = db.prepare('DELETE FROM product_sessions WHERE id = ?');
-  let ended = 0;
-  db.transaction(() => {
-    for (const row of rows) {
-      if (sid && idTokenSession(row.id_token ?? '').sid !== sid) continue;
-      remove.run(row.id);
-      ended += 1;
-    }
-  })();
-  return ended;
 }
 
 /**

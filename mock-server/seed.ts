@@ -6,12 +6,11 @@
  * sue and ida, who have no Twilio password (they sign in through Acme's identity provider), and has one SCIM app
  * with fixed demo credentials.
  */
+
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from './accounts/passwords';
 import type { OrganizationRole, UserRole, UserStore } from './accounts/users';
-import type { OrganizationStore } from './organizations/organizations';
-import type { ScimApps } from './scim/scim-apps';
-import type { SegmentStore } from './segment/store';
-import type { SendGridStore } from './sendgrid/store';
+import type { OrganizationStores } from './organizations/stores';
+import type { ProductStores } from './products/product-stores';
 import type { Db } from './storage/database';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -80,16 +79,6 @@ export const DEMO_TWILIO_USERS: readonly DemoPersona[] = [
   { email: 'sue@acme.test', name: 'Sue Tanaka', eligible: true, organization: { id: DEMO_IDS.acme, role: 'member' } },
   { email: 'ida@acme.test', name: 'Ida Novak', eligible: true, organization: { id: DEMO_IDS.acme, role: 'admin' } },
 ];
-
-export interface ProductStores {
-  segment: SegmentStore;
-  sendgrid: SendGridStore;
-}
-
-export interface OrganizationStores {
-  organizations: OrganizationStore;
-  scimApps: ScimApps;
-}
 
 /** Seeds the demo personas unless the world already has users. Returns whether it seeded. */
 export async function seedDemoWorld(

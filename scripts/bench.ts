@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { HOSTS, siteOrigin } from '../contract/catalogue';
 import { LOOKUP_DEBOUNCE_MS } from '../contract/messages';
 import { freePort } from '../mock-server/net';
-import { launchWithExtension } from '../tests/e2e/browser';
 import { measureNotice, measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
+import { measureScim } from './bench/scim';
 import { loginRate, rssMb, startNode, throughput } from './bench/server';
 import { bundleSizes } from './bench/sizes';
+import { launchWithExtension } from './lib/extension-browser';
 
 const port = await freePort();
 const barePort = await freePort();
@@ -76,6 +77,9 @@ try {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
     }
   }
+
+  console.log('SCIM: create and filtered list with 100 and 100 000 organization users…');
+  const scim = await measureScim();
 
   console.log('Password logins through the full code flow…');
   const logins = await loginRate(port, world.process.pid!);
@@ -139,6 +143,7 @@ try {
         p99Ratio100kTo100: Math.round((lookupScale[100_000]!.p99Ms / lookupScale[100]!.p99Ms) * 100) / 100,
         target: 'throughput ≥ 0.8× discovery, p99 ≤ 5 ms, 100k-user p99 within 1.2× of 100 users',
       },
+      scim,
       logins: { ...logins, cores: cpus().length, target: '≥ 30 per second per core (loginsPerServerCpuSecond)' },
       idleRssMb,
       rssAfterLoadMb: rssMb(world.process.pid!),

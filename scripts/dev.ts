@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_PORT } from '../contract/catalogue';
-import { openChromiumOrExplain } from './chromium';
+import { openChromiumOrExplain } from './lib/chromium';
 
 const port = Number(process.env.PORT || DEFAULT_PORT);
 const extensionDir = 'dist-dev';

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DEFAULT_PORT } from '../contract/catalogue';
-import { openChromiumOrExplain } from './chromium';
+import { openChromiumOrExplain } from './lib/chromium';
 
 const port = Number(process.env.PORT || DEFAULT_PORT);
 const extensionDir = resolve('dist');

@@ -1,5 +1,5 @@
 /**
- * Whether an email is free for a Twilio user to take (DESIGN.md §2.6). The article warns that an email already
+ * Whether an email is free for a Twilio user to take (docs/architecture.md, "Identity and products"). The article warns that an email already
  * used by another SendGrid (or Segment) user may lock the user out on their next login; we refuse such a change
  * before anything is saved instead. A product user linked to a Twilio login is identified by its stable subject,
  * never its email, so only *unlinked* product users (and other Twilio users) collide.

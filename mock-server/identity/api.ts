@@ -3,6 +3,7 @@
  * Authorised by the Bearer access token oidc-provider issued (opaque, looked up in storage), so a revoked or
  * expired token is refused at once. CORS only for the extension and the product origins.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
@@ -11,7 +12,7 @@ import { type AccessRequestResponse, API_PATHS, type Me, type ProductsResponse }
 import type { AccessRequests } from '../access/access-requests';
 import type { User, UserStore } from '../accounts/users';
 import { RequestError } from '../errors';
-import type { ProductStores } from '../seed';
+import type { ProductStores } from '../products/product-stores';
 import { productStatusFor } from './product-status';
 
 type Env = { Bindings: HttpBindings };

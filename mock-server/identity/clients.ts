@@ -3,6 +3,7 @@
  * (a public client using PKCE, redirecting to its chromiumapp.org URI in Chromium and its allizom.org URI in
  * Firefox). Every redirect URI is matched exactly.
  */
+
 import type { ClientMetadata } from 'oidc-provider';
 import {
   EXTENSION_CLIENT_ID,
@@ -12,11 +13,11 @@ import {
   type ProductId,
   siteOrigin,
 } from '../../contract/catalogue';
-import { BACKCHANNEL_LOGOUT_PATH } from '../backchannel-logout';
 import type { Db } from '../storage/database';
 import { loadClientSecret } from './keys';
 
 /** Where a product's relying party receives the authorization response. */
+export const BACKCHANNEL_LOGOUT_PATH = '/backchannel-logout';
 export const CALLBACK_PATH = '/callback';
 
 export interface ProductClient {

@@ -1,5 +1,5 @@
 /**
- * A `login_hint` for someone else never signs in silently as the session's user (issue 4, DESIGN.md §4).
+ * A `login_hint` for someone else never signs in silently as the session's user (issue 4, docs/architecture.md, "Trust model").
  *
  * Redirect-on-detected-email sends a product's user to the Twilio login with their email as `login_hint`. If this
  * browser is already signed in to Twilio as another person (a shared computer, a second account), oidc-provider

@@ -1,5 +1,5 @@
 /**
- * Redirect-on-detected-email (issue 4, DESIGN.md §2.4 and §4), the one decision behind it: for an email and a
+ * Redirect-on-detected-email (issue 4, docs/architecture.md, "A login redirect" and "Trust model"), the one decision behind it: for an email and a
  * product, is that product's user unified (linked to a Twilio user, or created from the Twilio Console)? The public
  * `POST LOOKUP_PATH` on the login host answers only `{unified}`; Segment's and SendGrid's login pages ask
  * `UnifiedLookup.isUnified` in-process, so both always agree.

@@ -4,13 +4,14 @@
  * most recently visited first), `not_set_up` for eligible users otherwise, and during the limited release, for users
  * who are not eligible, `access_requested` while their request for access waits for support, `unavailable` else.
  */
+
 import type { ProductEntry } from '../../contract/api';
 import { PRODUCT_IDS, PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { continueWithTwilioUrl, homePath } from '../../contract/product-pages';
 import { CONTACT_SUPPORT } from '../../contract/workspaces';
 import type { AccessRequest } from '../access/access-requests';
 import type { User } from '../accounts/users';
-import { continueWithTwilioUrl, homePath } from '../products/product-site';
-import type { ProductStores } from '../seed';
+import type { ProductStores } from '../products/product-stores';
 
 export const ACCESS_REQUESTED_NOTE = 'Access requested';
 export const ACCESS_DECLINED_NOTE = 'Your request for access was declined; you can ask again';

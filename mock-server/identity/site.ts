@@ -2,7 +2,7 @@
  * The login host (login.twilio.localhost): our pages and API in Hono, everything else (discovery, authorize,
  * token, JWKS, logout, …) served by oidc-provider.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type Provider from 'oidc-provider';
@@ -13,6 +13,7 @@ import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
 import { mailboxRoutes } from '../mailbox/page';
+import type { NodeHandler } from '../node-handler';
 import type { Db } from '../storage/database';
 import { type ApiDeps, apiRoutes } from './api';
 import { type InteractionDeps, interactionRoutes } from './interactions';
@@ -20,8 +21,6 @@ import { type LookupRouteDeps, lookupHandler } from './lookup';
 
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
 const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|support(?:\/|$)|dev\/|favicon\.ico$)/;
-
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** `db` serves the dev mailbox (`/dev/mailbox`). */
 export function loginSite(

@@ -1,5 +1,5 @@
 /**
- * First-time set-up of a product for a Twilio user (DESIGN.md §2.3–4): link an existing Segment user (proved by
+ * First-time set-up of a product for a Twilio user (docs/architecture.md, "Identity and products"): link an existing Segment user (proved by
  * its password) or create a new Segment or SendGrid user on a free plan. Every set-up is one transaction that
  * changes the product user and writes the audit trail together; linking retires the Segment password in it.
  *

@@ -5,10 +5,11 @@
  * SendGrid's own sessions of that user are ended here as well, in case a product missed its logout token. Their
  * product users stay, with their workspaces and roles, unreachable until the organization reactivates them.
  */
+
 import type Provider from 'oidc-provider';
-import { endProductSessions, endRpSessions } from '../backchannel-logout';
 import { AccountSessions } from '../identity/end-sessions';
 import type { Db } from '../storage/database';
+import { endProductSessions, endRpSessions } from '../storage/session-ends';
 
 export interface SignedOut {
   grantsRevoked: number;

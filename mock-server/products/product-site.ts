@@ -4,13 +4,14 @@
  * sign-out, one sub-app each. Segment and SendGrid differ only in what `ProductSiteSpec` says (names, their homes,
  * their extra settings).
  */
+
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { PRODUCT_LOGIN_PATH } from '../../contract/api';
 import { siteOrigin } from '../../contract/catalogue';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
-import type { NodeHandler } from '../identity/site';
+import type { NodeHandler } from '../node-handler';
 import { limitBody, sameOriginOnly } from '../security';
 import { productSettingsRoutes } from './settings/routes';
 import { homeRoutes } from './site/homes';
@@ -20,13 +21,11 @@ import { signOutRoutes } from './site/sign-out';
 import type { ProductSiteDeps, ProductSiteEnv, ProductSiteSpec } from './site/spec';
 import { twilioLoginOfferRoutes } from './twilio-login-offer';
 
-export {
-  continueWithTwilioUrl,
-  type HomeView,
-  homePath,
-  type ProductHome,
-  type ProductSiteDeps,
-  type ProductSiteSpec,
+export type {
+  HomeView,
+  ProductHome,
+  ProductSiteDeps,
+  ProductSiteSpec,
 } from './site/spec';
 
 export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeHandler {

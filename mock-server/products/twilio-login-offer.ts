@@ -28,7 +28,7 @@ type Env = { Bindings: HttpBindings };
 export const DISMISS_TWILIO_LOGIN_OFFER_PATH = '/offers/twilio-login/dismiss';
 const OFFER = 'twilio_login';
 
-/** Products whose existing users can be linked to a Twilio login (DESIGN.md §2.3: not SendGrid). */
+/** Products whose existing users can be linked to a Twilio login (docs/architecture.md, "Identity and products": not SendGrid). */
 const LINKABLE: readonly SetupProductId[] = ['segment'];
 
 export function offerTitle(product: SetupProductId): string {

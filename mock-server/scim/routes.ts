@@ -4,11 +4,12 @@
  * organization. Bodies are capped, parsed as JSON and validated before anything changes; every refusal is a SCIM
  * error (scim-errors.ts).
  */
+
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type Provider from 'oidc-provider';
-import type { NodeHandler } from '../identity/site';
+import type { NodeHandler } from '../node-handler';
 import { scimActor } from '../organizations/audit';
 import { MAX_SCIM_BODY_BYTES, resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { SCIM_SCOPE, type ScimApps } from './scim-apps';

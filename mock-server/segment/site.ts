@@ -2,8 +2,9 @@
  * Segment (app.segment.localhost): workspace homes with members' roles and pending invitations, settings with the
  * user's timezone and session history (one row per login, password or Twilio).
  */
+
 import { html } from '../html';
-import type { NodeHandler } from '../identity/site';
+import type { NodeHandler } from '../node-handler';
 import { type ProductSiteDeps, productSite } from '../products/product-site';
 import { timeElement } from '../time-format';
 import type { SegmentStore } from './store';

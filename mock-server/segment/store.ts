@@ -1,7 +1,7 @@
 /**
  * Segment's own data (app.segment.localhost): users, workspaces, memberships with roles, workspace invitations
  * (expire after 7 days), per-user timezone and session history. Roles and invitations belong to Segment's
- * workspaces and are never touched by linking (DESIGN.md §2.7).
+ * workspaces and are never touched by linking (docs/architecture.md, "Identity and products").
  */
 import { normaliseEmail } from '../../contract/email';
 import { describeDevice } from '../products/device';

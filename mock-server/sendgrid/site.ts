@@ -1,6 +1,7 @@
 /** SendGrid (app.sendgrid.localhost): an account dashboard with the user's role and plan, settings with timezone. */
+
 import { html } from '../html';
-import type { NodeHandler } from '../identity/site';
+import type { NodeHandler } from '../node-handler';
 import { type ProductSiteDeps, productSite } from '../products/product-site';
 import type { SendGridStore } from './store';
 

@@ -1,6 +1,6 @@
 /**
  * SendGrid's own data (app.sendgrid.localhost): users, accounts (plans), teammates with roles, per-user timezone.
- * Existing SendGrid users cannot be linked to a Twilio login (DESIGN.md §2.3): a Twilio user gets a new one.
+ * Existing SendGrid users cannot be linked to a Twilio login (docs/architecture.md, "Identity and products"): a Twilio user gets a new one.
  */
 import { type Home, type HomeMembership, ProductHomes } from '../products/product-homes';
 import { ProductUsers } from '../products/product-users';

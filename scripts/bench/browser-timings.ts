@@ -4,7 +4,7 @@
  * Observers are added to the page's own world before any page script; the extension's code is not instrumented.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { fillTwilioLogin, openPopup, signInFromPopup } from '../../tests/e2e/journeys';
+import { fillTwilioLogin, openPopup, signInFromPopup } from '../lib/journeys';
 
 declare global {
   interface Window {

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
-import { extensionClient, signInWithCode } from '../../mock-server/testing/oidc-clients';
+import { extensionClient, signInWithCode } from '../lib/oidc-clients';
 
 export interface Child {
   process: ChildProcess;

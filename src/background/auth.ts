@@ -2,7 +2,7 @@
  * Sign-in, token refresh and sign-out of the extension as an OAuth public client of the Twilio IdP.
  *
  * Authorization code + PKCE S256 + state + nonce through `chrome.identity.launchWebAuthFlow`, run from the
- * background because the popup closes when the sign-in window opens (DESIGN.md §5). The verifier, state and
+ * background because the popup closes when the sign-in window opens (docs/architecture.md, "Extension contexts"). The verifier, state and
  * nonce are written to session storage before the window opens, so the check after it does not depend on this
  * service worker instance surviving. Tokens are kept only in session storage.
  */

@@ -1,5 +1,5 @@
 /**
- * Redirect-on-detected-email, the background half (issue 4, DESIGN.md §2.4): a Segment or SendGrid login page asks
+ * Redirect-on-detected-email, the background half (issue 4, docs/architecture.md, "A login redirect"): a Segment or SendGrid login page asks
  * whether the typed email signs in with the Twilio login; the background asks the IdP's public lookup
  * (`POST LOOKUP_PATH`) and answers only "unified or not".
  *

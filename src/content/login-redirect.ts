@@ -1,5 +1,5 @@
 /**
- * Redirect-on-detected-email (issue 4, DESIGN.md §2.4), the page half. On Segment's and SendGrid's own login page,
+ * Redirect-on-detected-email (issue 4, docs/architecture.md, "A login redirect"), the page half. On Segment's and SendGrid's own login page,
  * when the email field holds a complete email that signs in with the Twilio login, a notice beside the form offers
  * to continue there (and does so after a short, cancellable countdown) through the product's own
  * "continue with Twilio" route, which starts the product's OIDC request with the email as `login_hint`.

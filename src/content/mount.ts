@@ -9,7 +9,7 @@ export const MARKER_ATTRIBUTE = 'data-unified-login-switcher';
 
 /**
  * Closed in the shipped build so page scripts cannot reach into the UI; open only in the e2e build so
- * Playwright's locators can (DESIGN.md §5). This is the only place that decides it.
+ * Playwright's locators can (docs/architecture.md, "Extension contexts"). This is the only place that decides it.
  */
 export const SHADOW_MODE: ShadowRootMode = import.meta.env.MODE === 'e2e' ? 'open' : 'closed';
 

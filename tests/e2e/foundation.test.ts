@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillTwilioLogin, openPopup, signInFromPopup } from './journeys';
+import { fillTwilioLogin, openPopup, signInFromPopup } from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchPlain } from './browser';
-import { DEMO_PASSWORD } from './journeys';
+import { launchPlain } from '../../scripts/lib/extension-browser';
+import { DEMO_PASSWORD } from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;

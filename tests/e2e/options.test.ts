@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../../mock-server/app';
 import { freePort } from '../../mock-server/net';
-import { fillTwilioLogin, openPopup, openSwitcher } from './journeys';
+import { fillTwilioLogin, openPopup, openSwitcher } from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;

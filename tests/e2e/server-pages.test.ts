@@ -7,9 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../../mock-server/app';
 import { freePort } from '../../mock-server/net';
+import { launchPlain } from '../../scripts/lib/extension-browser';
+import { fillTwilioLogin } from '../../scripts/lib/journeys';
 import { axeInBothSchemes } from './axe';
-import { launchPlain } from './browser';
-import { fillTwilioLogin } from './journeys';
 
 let world: World;
 let plain: Awaited<ReturnType<typeof launchPlain>>;

@@ -2,7 +2,13 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../mock-server/accounts/totp';
 import { EVE_TOTP_SECRET } from '../../mock-server/seed';
-import { chooseInSwitcher, DEMO_PASSWORD, fillTwilioLogin, openPopup, signInFromPopup } from './journeys';
+import {
+  chooseInSwitcher,
+  DEMO_PASSWORD,
+  fillTwilioLogin,
+  openPopup,
+  signInFromPopup,
+} from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;

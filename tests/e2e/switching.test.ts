@@ -1,6 +1,12 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseInSwitcher, fillTwilioLogin, openPopup, openSwitcher, signInFromPopup } from './journeys';
+import {
+  chooseInSwitcher,
+  fillTwilioLogin,
+  openPopup,
+  openSwitcher,
+  signInFromPopup,
+} from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;

@@ -3,7 +3,7 @@
  * database, and Chromium with the built extension.
  */
 import { createWorld, type World } from '../../mock-server/app';
-import { type ExtensionBrowser, launchWithExtension } from './browser';
+import { type ExtensionBrowser, launchWithExtension } from '../../scripts/lib/extension-browser';
 
 /**
  * Must equal the port the e2e build was made for: VITE_WORLD_PORT in .env.e2e, unless the environment sets it

@@ -4,8 +4,8 @@ import { API_PATHS, ProductsResponseSchema } from '../../contract/api';
 import { SUPPORT_INBOX } from '../../mock-server/access/access-requests';
 import { listMail } from '../../mock-server/mailbox/mailbox';
 import { localhostFetch } from '../../mock-server/net';
-import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { newTwilioUser } from './products';
 import { ADA, worldForFile } from './world';
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { API_PATHS, ApiErrorSchema, MeSchema, ProductsResponseSchema } from '../../contract/api';
 import { EXTENSION_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
-import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { extensionClient, signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { completeLogin, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { extensionClient, signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { ADA, DAN, worldForFile } from './world';
 
 const world = await worldForFile();

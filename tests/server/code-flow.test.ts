@@ -4,12 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { API_PATHS, MeSchema } from '../../contract/api';
 import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
-import {
-  extensionClient,
-  productClient,
-  signInAsExtension,
-  signInWithCode,
-} from '../../mock-server/testing/oidc-clients';
+import { extensionClient, productClient, signInAsExtension, signInWithCode } from '../../scripts/lib/oidc-clients';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();

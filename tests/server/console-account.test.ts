@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { completeLogin, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { newTwilioUser } from './products';
 import { ADA, DAN, worldForFile } from './world';
 

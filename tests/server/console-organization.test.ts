@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { DEMO_IDS } from '../../mock-server/seed';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { PATCH_OP, scimClient, scimToken } from './scim';
 import { consoleBrowser } from './settings';
 import { ADA, worldForFile } from './world';

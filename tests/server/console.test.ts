@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();

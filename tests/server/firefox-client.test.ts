@@ -6,8 +6,8 @@ import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_CLIENT_ID, EXTENSION_SCOPE, FIREFOX_REDIRECT_URI } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
-import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { extensionClient, signInWithCode } from '../../mock-server/testing/oidc-clients';
+import { completeLogin, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { extensionClient, signInWithCode } from '../../scripts/lib/oidc-clients';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();

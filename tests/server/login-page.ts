@@ -1,8 +1,8 @@
 /** Opens the Twilio login for a fresh authorization request, as a browser would, for tests of the login pages. */
 import * as oidc from 'openid-client';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { extensionClient } from '../../mock-server/testing/oidc-clients';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { extensionClient } from '../../scripts/lib/oidc-clients';
 import type { TestWorld } from './world';
 
 export interface OpenLogin {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
-import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
+import { csrfTokenIn } from '../../scripts/lib/headless-browser';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { ADA, startWorld, worldForFile } from './world';
 

@@ -1,5 +1,5 @@
 /**
- * The public "unified or not" lookup behind redirect-on-detected-email (issue 4, DESIGN.md §4): one answer shape for
+ * The public "unified or not" lookup behind redirect-on-detected-email (issue 4, docs/architecture.md, "Trust model"): one answer shape for
  * every email, the decision table for both products, rate limits per IP and per email, CORS, and bad input.
  */
 import { request as httpRequest } from 'node:http';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listMail, sendNotice } from '../../mock-server/mailbox/mailbox';
-import { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { openSetup, SEGMENT_PASSWORD } from './products';
 import { worldForFile } from './world';
 

@@ -5,7 +5,7 @@ import { UNUSABLE_PASSWORD_HASH, verifyPassword } from '../../mock-server/accoun
 import { localhostFetch } from '../../mock-server/net';
 import { emailDomain, newOrganizationId } from '../../mock-server/organizations/organizations';
 import { ACME_SCIM_APP, DEMO_IDS } from '../../mock-server/seed';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { freshUser } from './settings';
 import { worldForFile } from './world';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import {
   BEN,
   continueWithTwilio,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localhostFetch } from '../../mock-server/net';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import {
   BEN,
   CLEO,

@@ -1,12 +1,7 @@
 /** Helpers for driving Segment, SendGrid and the set-up pages of a test world like a browser would. */
 import { expect } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
-import {
-  type Credentials,
-  completeLogin,
-  csrfTokenIn,
-  HeadlessBrowser,
-} from '../../mock-server/testing/headless-browser';
+import { type Credentials, completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import type { TestWorld } from './world';
 
 export type ProductSite = 'segment' | 'sendgrid';

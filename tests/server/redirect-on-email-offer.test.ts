@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { BEN, FRANK_SENDGRID, land, newTwilioUser, type ProductSite, SEGMENT_PASSWORD } from './products';
 import { type TestWorld, worldForFile } from './world';
 

@@ -1,5 +1,5 @@
 /**
- * Redirect-on-detected-email on the products' own login pages (issue 4, DESIGN.md §2.4): unified emails go to the
+ * Redirect-on-detected-email on the products' own login pages (issue 4, docs/architecture.md, "A login redirect"): unified emails go to the
  * Twilio login with `login_hint` and come back signed in where they were going; everyone else logs in with the
  * product password as before; `next` is never an open redirect; a hint never signs in silently as someone else.
  */
@@ -7,8 +7,8 @@ import * as oidc from 'openid-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
 import { LOOKUP_PER_EMAIL } from '../../mock-server/identity/lookup';
-import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { extensionClient } from '../../mock-server/testing/oidc-clients';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { extensionClient } from '../../scripts/lib/oidc-clients';
 import { BEN, FRANK_SENDGRID, land, type ProductSite } from './products';
 import { ADA, worldForFile } from './world';
 

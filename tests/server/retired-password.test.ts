@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { BEN, land, productPasswordLogin, SEGMENT_PASSWORD } from './products';
 import { worldForFile } from './world';
 

@@ -4,7 +4,7 @@ import { API_PATHS } from '../../contract/api';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
 import { DEMO_IDS } from '../../mock-server/seed';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { continueWithTwilio } from './products';
 import { PATCH_OP, scimClient } from './scim';

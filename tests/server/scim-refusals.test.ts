@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_SCIM_APP, DEMO_IDS } from '../../mock-server/seed';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { oktaUser, PATCH_OP, scimClient, scimError, scimToken } from './scim';
 import { freshUser } from './settings';
 import { worldForFile } from './world';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findEmailCollision } from '../../mock-server/accounts/email-collision';
-import type { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import type { HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { canLogIn, consoleBrowser, decodeEntities, freshUser, mailbox, openPage, PASSWORD, submit } from './settings';
 import { worldForFile } from './world';
 

@@ -2,8 +2,8 @@ import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { API_PATHS } from '../../contract/api';
 import { localhostFetch } from '../../mock-server/net';
-import { HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { canLogIn, consoleBrowser, freshUser, mailbox, openPage, PASSWORD, submit } from './settings';
 import { worldForFile } from './world';
 

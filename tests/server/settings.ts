@@ -1,12 +1,7 @@
 /** Helpers for the Console's settings pages and the dev mailbox in a test world. */
 import { expect } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
-import {
-  type Credentials,
-  completeLogin,
-  csrfTokenIn,
-  HeadlessBrowser,
-} from '../../mock-server/testing/headless-browser';
+import { type Credentials, completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import type { TestWorld } from './world';
 
 export const PASSWORD = 'demo-pass-2026';

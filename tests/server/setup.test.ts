@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { API_PATHS, ProductsResponseSchema } from '../../contract/api';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { localhostFetch } from '../../mock-server/net';
-import { completeLogin, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { completeLogin, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import {
   BEN,
   CLEO,

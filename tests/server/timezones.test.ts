@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeDevice } from '../../mock-server/products/device';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
 import { formatTime } from '../../mock-server/time-format';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { continueWithTwilio, newTwilioUser } from './products';
 import { worldForFile } from './world';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { currentTotpCode } from '../../mock-server/accounts/totp';
 import { EVE_TOTP_SECRET } from '../../mock-server/seed';
-import { csrfTokenIn } from '../../mock-server/testing/headless-browser';
-import { signInAsExtension } from '../../mock-server/testing/oidc-clients';
+import { csrfTokenIn } from '../../scripts/lib/headless-browser';
+import { signInAsExtension } from '../../scripts/lib/oidc-clients';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { EVE_EMAIL, type TestWorld, worldForFile } from './world';
 

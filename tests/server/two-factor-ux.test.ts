@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentTotpCode, TOTP_PERIOD_SECONDS } from '../../mock-server/accounts/totp';
-import { csrfTokenIn, HeadlessBrowser } from '../../mock-server/testing/headless-browser';
+import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { canLogIn, consoleBrowser, freshUser, openPage, PASSWORD, submit } from './settings';
 import { worldForFile } from './world';
 

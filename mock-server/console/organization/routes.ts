@@ -3,19 +3,19 @@
  * (anyone else signed in gets 403). A new app's secret is kept for the next page view of the same Console
  * session only, then forgotten: it is shown once.
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type { UserStore } from '../../accounts/users';
 import { RequestError } from '../../errors';
 import { PRODUCT_PAGE_HEADERS } from '../../html';
-import type { OrganizationAudit } from '../../organizations/audit';
-import { userActor } from '../../organizations/audit';
+import { type OrganizationAudit, userActor } from '../../organizations/audit';
 import type { Organization } from '../../organizations/organizations';
+import type { OrganizationStores } from '../../organizations/stores';
 import type { RelyingParty, RpSession } from '../../relying-party';
 import { SCIM_BASE_PATH } from '../../scim/routes';
 import type { ScimAppCredentials } from '../../scim/scim-apps';
 import { checkedForm } from '../../security';
-import type { OrganizationStores } from '../../seed';
 import { organizationPage } from './page';
 
 export const ORGANIZATION_PATH = '/organization';

@@ -2,6 +2,7 @@
  * What every Console settings route shares: the signed-in user (`c.var.current`), the view of a page, the
  * current-password check, and where a refused change is shown (its form again, with the reason).
  */
+
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type Provider from 'oidc-provider';
@@ -11,7 +12,6 @@ import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { RecoveryCodes } from '../../accounts/recovery-codes';
 import { TwoFactor } from '../../accounts/two-factor';
 import type { User, UserStore } from '../../accounts/users';
-import { idTokenSession } from '../../backchannel-logout';
 import { showRefusalsOn } from '../../error-response';
 import { SettingsError } from '../../errors';
 import { PRODUCT_PAGE_HEADERS } from '../../html';
@@ -19,6 +19,7 @@ import { AccountSessions } from '../../identity/end-sessions';
 import type { RelyingParty, RpSession } from '../../relying-party';
 import { checkedForm, clientAddress } from '../../security';
 import type { Db } from '../../storage/database';
+import { idTokenSession } from '../../storage/session-ends';
 import type { SettingsView } from './pages';
 
 export type Current = { session: RpSession; user: User };

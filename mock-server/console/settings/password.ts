@@ -2,14 +2,15 @@
  * Change of password: the new one replaces the Twilio login's password for the Console, Segment and SendGrid; every
  * other session of the user ends and every token is revoked, while this browser stays signed in.
  */
+
 import { Hono } from 'hono';
 import { MIN_PASSWORD_LENGTH } from '../../../contract/passwords';
 import { hashPassword, MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
-import { idTokenSession } from '../../backchannel-logout';
 import { SettingsError } from '../../errors';
 import { sendNotice } from '../../mailbox/mailbox';
 import type { RpSession } from '../../relying-party';
 import { seeOther } from '../../responses';
+import { idTokenSession } from '../../storage/session-ends';
 import type { SettingsEnv, SettingsKit } from './kit';
 import { passwordPage } from './pages';
 

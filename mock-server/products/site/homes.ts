@@ -1,11 +1,13 @@
 /** A product's homes: a page per workspace (Segment) or account (SendGrid); `/` goes to the latest visited. */
+
 import { Hono } from 'hono';
 import { PRODUCT_LOGIN_PATH } from '../../../contract/api';
+import { homePath } from '../../../contract/product-pages';
 import { RequestError } from '../../errors';
 import { html, page } from '../../html';
 import { seeOther } from '../../responses';
 import type { ProductSiteKit } from './kit';
-import { homePath, type ProductSiteEnv } from './spec';
+import type { ProductSiteEnv } from './spec';
 
 export function homeRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
   const { spec, product, offers } = kit;

@@ -3,8 +3,7 @@
  * site shares, and the paths other parts of the world link to.
  */
 import type { HttpBindings } from '@hono/node-server';
-import { CONTINUE_WITH_TWILIO_PATH } from '../../../contract/api';
-import { PRODUCTS, type SetupProductId, siteOrigin } from '../../../contract/catalogue';
+import type { SetupProductId } from '../../../contract/catalogue';
 import type { LoginThrottle } from '../../accounts/login-throttle';
 import type { UserStore } from '../../accounts/users';
 import type { SafeHtml } from '../../html';
@@ -57,16 +56,4 @@ export interface ProductSiteDeps {
   /** "Use your Twilio login for …" after a password login (Segment users who are also eligible Twilio users). */
   offers: TwilioLoginOffers;
   port: number;
-}
-
-/** `/workspaces/<id>` or `/accounts/<id>`. */
-export function homePath(spec: Pick<ProductSiteSpec, 'homeNoun'>, homeId: string): string {
-  return `/${spec.homeNoun}s/${encodeURIComponent(homeId)}`;
-}
-
-/** The product's "continue with Twilio" URL (absolute), optionally landing on `next`. */
-export function continueWithTwilioUrl(product: SetupProductId, port: number, next?: string): string {
-  const url = new URL(CONTINUE_WITH_TWILIO_PATH, siteOrigin(PRODUCTS[product].site, port));
-  if (next) url.searchParams.set('next', next);
-  return url.href;
 }

@@ -4,8 +4,8 @@
  */
 import * as oidc from 'openid-client';
 import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
-import type { World } from '../app';
-import { localhostFetch } from '../net';
+import type { World } from '../../mock-server/app';
+import { localhostFetch } from '../../mock-server/net';
 import { type Credentials, completeLogin, HeadlessBrowser } from './headless-browser';
 
 const fetchOption = {

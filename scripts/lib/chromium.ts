@@ -1,13 +1,28 @@
-/** Opens Chromium with an unpacked extension for `npm start` and `npm run dev`, or explains how to load it. */
+/** Finding Chromium, and opening it with an unpacked extension for `npm start` and `npm run dev` (or explaining how). */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { siteOrigin } from '../contract/catalogue';
+import { siteOrigin } from '../../contract/catalogue';
 
+/**
+ * The one Chromium lookup of the repo (npm start, npm run dev, the e2e tests, the bench): `CHROME_PATH`, else
+ * Debian's /usr/bin/chromium (or chromium-browser). Nothing here ever downloads a browser.
+ */
 export function findChromium(): string | undefined {
-  return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+  return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
     .filter((p): p is string => Boolean(p))
     .find((p) => existsSync(p));
+}
+
+/** `findChromium()`, else a clear error saying how to get one. */
+export function chromiumPath(): string {
+  const found = findChromium();
+  if (!found) {
+    throw new Error(
+      'No Chromium found. Install one (Debian: `apt-get install -y chromium`) or set CHROME_PATH to its binary.',
+    );
+  }
+  return found;
 }
 
 /**

@@ -3,7 +3,7 @@
  * a per-host cookie jar, `redirect: 'manual'`, and helpers that walk the Twilio login like a browser would.
  * Not a browser: no script, no HTML parsing beyond finding a form's CSRF token.
  */
-import { localhostFetch } from '../net';
+import { localhostFetch } from '../../mock-server/net';
 
 interface StoredCookie {
   value: string;

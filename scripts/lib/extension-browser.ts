@@ -7,20 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
 import { EXTENSION_ID } from '../../contract/catalogue';
-
-/** `CHROME_PATH`, else /usr/bin/chromium, else a clear error saying how to get one. */
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
-    (p): p is string => Boolean(p),
-  );
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(
-      'No Chromium found. Install one (Debian: `apt-get install -y chromium`) or set CHROME_PATH to its binary.',
-    );
-  }
-  return found;
-}
+import { chromiumPath } from './chromium';
 
 export interface ExtensionBrowser {
   context: BrowserContext;
