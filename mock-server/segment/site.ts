@@ -5,6 +5,7 @@
 
 import { html } from '../html';
 import type { NodeHandler } from '../node-handler';
+import { describeDevice } from '../products/device';
 import { type ProductSiteDeps, productSite } from '../products/product-site';
 import { timeElement } from '../time-format';
 import type { SegmentStore } from './store';
@@ -63,7 +64,7 @@ ${
     <thead><tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Browser</th></tr></thead>
     <tbody>${history.map(
       (entry) =>
-        html`<tr><td>${timeElement(entry.at, user.timezone)}</td><td>${entry.method === 'twilio' ? 'Twilio login' : 'Segment password'}</td><td>${entry.device}</td></tr>`,
+        html`<tr><td>${timeElement(entry.at, user.timezone)}</td><td>${entry.method === 'twilio' ? 'Twilio login' : 'Segment password'}</td><td>${entry.device ?? describeDevice({ userAgent: entry.userAgent, brands: undefined, platform: undefined })}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`;

@@ -4,7 +4,6 @@
  * workspaces and are never touched by linking (docs/architecture.md, "Identity and products").
  */
 import { normaliseEmail } from '../../contract/email';
-import { describeDevice } from '../products/device';
 import { type Home, type HomeMembership, ProductHomes } from '../products/product-homes';
 import { type LoginMethod, newId, ProductUsers } from '../products/product-users';
 import type { Db } from '../storage/database';
@@ -33,8 +32,8 @@ export interface SessionHistoryEntry {
   at: number;
   method: LoginMethod;
   userAgent: string;
-  /** A readable name of the browser, e.g. "Chromium on Linux". */
-  device: string;
+  /** A readable name of the browser, e.g. "Chromium on Linux" (absent for entries from before it was recorded). */
+  device: string | undefined;
 }
 
 export class SegmentStore {
@@ -131,8 +130,7 @@ export class SegmentStore {
       at: row.at,
       method: row.method,
       userAgent: row.user_agent,
-      // Entries from before devices were recorded: named from the user agent alone.
-      device: row.device ?? describeDevice({ userAgent: row.user_agent, brands: undefined, platform: undefined }),
+      device: row.device ?? undefined,
     }));
   }
 }
