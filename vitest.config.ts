@@ -21,6 +21,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'resilience',
+          include: ['tests/resilience/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/resilience/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // Each file starts and kills real servers: one at a time on a two-core machine.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { PRODUCT_IDS, SETUP_PRODUCT_IDS } from './catalogue';
-import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from './email';
+import { emailCharacterProblem, isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from './email';
 
 export const ProductStatusSchema = v.picklist(['active', 'linked', 'not_set_up', 'unavailable', 'access_requested']);
 /**
@@ -39,8 +39,17 @@ export type ProductEntry = v.InferOutput<typeof ProductEntrySchema>;
 export const ProductsResponseSchema = v.object({ products: v.array(ProductEntrySchema) });
 export type ProductsResponse = v.InferOutput<typeof ProductsResponseSchema>;
 
-/** API paths on the login host. All need `Authorization: Bearer <access token>`. */
-export const API_PATHS = { me: '/api/me', products: '/api/products', accessRequest: '/api/access-request' } as const;
+/**
+ * API paths on the login host. All need `Authorization: Bearer <access token>`.
+ * - `signOut` (POST → 204): sign out of Twilio everywhere — every IdP session of the user ends (with back-channel
+ *   logouts to the products) and every grant is revoked, the extension's included.
+ */
+export const API_PATHS = {
+  me: '/api/me',
+  products: '/api/products',
+  signOut: '/api/sign-out',
+  accessRequest: '/api/access-request',
+} as const;
 
 /**
  * Request access (limited release): `POST API_PATHS.accessRequest` with no body → 202 `AccessRequestResponse`,
@@ -51,8 +60,19 @@ export const API_PATHS = { me: '/api/me', products: '/api/products', accessReque
 export const AccessRequestResponseSchema = v.object({ status: v.literal('access_requested') });
 export type AccessRequestResponse = v.InferOutput<typeof AccessRequestResponseSchema>;
 
+/**
+ * Why a Twilio session ended, sent with the 401 of a token that no longer works (`session_ended`), so the
+ * extension can tell the person: signed out of Twilio (anywhere), password changed, user deactivated.
+ */
+export const SessionEndReasonSchema = v.picklist(['signed_out', 'password_changed', 'deactivated']);
+export type SessionEndReason = v.InferOutput<typeof SessionEndReasonSchema>;
+
 /** Machine-readable error body of every 4xx the mock world returns (OAuth's shape). */
-export const ApiErrorSchema = v.object({ error: v.string(), error_description: v.optional(v.string()) });
+export const ApiErrorSchema = v.object({
+  error: v.string(),
+  error_description: v.optional(v.string()),
+  session_ended: v.optional(SessionEndReasonSchema),
+});
 export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
 
 /**
@@ -69,6 +89,10 @@ export const LookupRequestSchema = v.strictObject({
   email: v.pipe(
     v.string('email must be a string.'),
     v.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters.`),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? emailCharacterProblem(dataset.value) : undefined;
+      if (problem) addIssue({ message: problem });
+    }),
     v.transform(normaliseEmail),
     v.check(isEmailAddress, 'email is not an email address.'),
   ),

@@ -14,8 +14,11 @@ export const payloadSchemas = {
   getState: EmptySchema,
   signIn: EmptySchema,
   signOut: EmptySchema,
+  signOutEverywhere: EmptySchema,
   refreshProducts: v.strictObject({ force: v.optional(v.boolean()) }),
-  getSwitcherState: EmptySchema,
+  getSwitcherState: v.strictObject({ recheck: v.optional(v.boolean()) }),
+  startSignIn: EmptySchema,
+  requestAccess: EmptySchema,
   lookupEmail: v.strictObject({
     email: v.pipe(v.string(), v.maxLength(MAX_EMAIL_LENGTH), v.check(isCompleteEmail)),
   }),

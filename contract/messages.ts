@@ -6,19 +6,25 @@
  * the background before a handler runs; `MESSAGE_ACCESS` splits the messages into privileged ones (extension
  * pages only) and unprivileged ones (content scripts on product origins may send them too).
  */
-import type { Me, ProductEntry, ProductStatus } from './api';
+import type { AccessRequestResponse, Me, ProductEntry, ProductStatus, SessionEndReason } from './api';
 import { type ProductId, SETUP_PRODUCT_IDS } from './catalogue';
 import { ExtensionError, isErrorCode, type WireError } from './errors';
 
 /** What the popup shows: the signed-in user and their products, from cache or fresh. */
 export type PopupState =
-  | { status: 'signed_out' }
+  | {
+      status: 'signed_out';
+      /** Why the Twilio session ended, when it ended on its own (not by this extension's own sign-out). */
+      ended?: SessionEndReason;
+    }
   | {
       status: 'signed_in';
       me: Me;
       products: ProductEntry[];
-      /** Epoch ms when `products` was fetched from the API. */
+      /** Epoch ms when `products` was fetched from the API (last confirmed). */
       fetchedAt: number;
+      /** The Twilio login could not be reached on the last try: `products` are the last known ones. */
+      offline?: boolean;
     };
 
 /** A workspace (Segment) or account (SendGrid) of a set-up product, as the switcher lists it. */
@@ -43,7 +49,30 @@ export interface SwitcherProduct {
 }
 
 /** What a page's switcher shows. */
-export type SwitcherState = { status: 'signed_out' } | { status: 'signed_in'; products: SwitcherProduct[] };
+export type SwitcherState =
+  | { status: 'signed_out' }
+  | {
+      status: 'signed_in';
+      products: SwitcherProduct[];
+      /** The Twilio login could not be reached: the products are the last known ones, confirmed at `confirmedAt`. */
+      offline?: { confirmedAt: number };
+    };
+
+/** Request payload of `getSwitcherState`. */
+export interface SwitcherStateRequest {
+  /** Ask the API again (throttled) rather than answer from a fresh cache: the person just opened the menu. */
+  recheck?: boolean;
+}
+
+/**
+ * The one notice the background sends to the content scripts of open product tabs (`tabs.sendMessage`): the
+ * switcher's state changed (sign-in, sign-out, session ended, products changed). It carries nothing: each
+ * switcher asks `getSwitcherState` again, so a tab learns only what it may.
+ */
+export const SWITCHER_CHANGED = 'switcherStateChanged';
+export interface SwitcherChangedNotice {
+  type: typeof SWITCHER_CHANGED;
+}
 
 /** Request payload of `lookupEmail`: the email typed on a Segment or SendGrid login page. */
 export interface LookupEmailRequest {
@@ -71,12 +100,25 @@ export interface ProtocolMap {
   getState(data: Empty): PopupState;
   /** Run the OIDC sign-in (authorization code + PKCE in a browser window) and return the new state. */
   signIn(data: Empty): PopupState;
-  /** Revoke tokens (best effort), clear every local trace of the session and return the signed-out state. */
+  /**
+   * Sign out of this extension only: revoke its tokens (best effort), clear every local trace of the session and
+   * return the signed-out state. The Twilio web session stays, and the extension does not sign in silently again
+   * until the person chooses "Sign in".
+   */
   signOut(data: Empty): PopupState;
+  /** Sign out of Twilio everywhere (the web sessions of every product and browser), then of the extension. */
+  signOutEverywhere(data: Empty): PopupState;
   /** Fetch `me` and products from the API (unless fresh and not forced) and return the new state. */
   refreshProducts(data: RefreshRequest): PopupState;
-  /** The products for a page's switcher, from cache; refreshes in the background when stale. */
-  getSwitcherState(data: Empty): SwitcherState;
+  /**
+   * The products for a page's switcher, from cache; refreshes in the background when stale. Signed out with a
+   * Twilio web session in the browser: signs in silently first (no window).
+   */
+  getSwitcherState(data: SwitcherStateRequest): SwitcherState;
+  /** The switcher's "Sign in with Twilio": the same background sign-in as the popup's; returns the new state. */
+  startSignIn(data: Empty): SwitcherState;
+  /** Ask support for unified login (limited release), from the popup or a switcher; idempotent. */
+  requestAccess(data: Empty): AccessRequestResponse;
   /**
    * Redirect-on-detected-email (issue 4): is this email unified on the sending page's product? The product is
    * the sender's (from its origin), never part of the payload; only Segment and SendGrid pages may ask.
@@ -95,8 +137,11 @@ export const MESSAGE_ACCESS = {
   getState: 'extension',
   signIn: 'extension',
   signOut: 'extension',
+  signOutEverywhere: 'extension',
   refreshProducts: 'extension',
   getSwitcherState: 'content',
+  startSignIn: 'content',
+  requestAccess: 'content',
   lookupEmail: 'content',
 } as const satisfies Record<MessageType, Access>;
 

@@ -1,27 +1,37 @@
 /**
- * The products' own glyphs (not the real trademarks): a white shape on a tile of the product's colour, as SVG
- * path data on a 24×24 grid, shared by the extension (popup, switcher) and the mock world (set-up pages, favicons).
+ * The products' icons: our own glyphs (not the real trademarks) on a rounded tile in each product's colour,
+ * written once as data so the popup (Preact), the in-page switcher (DOM) and the server's pages (HTML strings)
+ * draw the same thing. 24 × 24 view box; the glyph is a white stroke.
  */
 import type { ProductId } from './catalogue';
 
 export interface ProductIcon {
-  /** The tile's colour. */
+  /** Tile colour; white glyphs on it meet 3:1 contrast for graphics. */
   color: string;
-  /** The glyph, drawn in white with `fill-rule="evenodd"` on the 24×24 tile. */
-  path: string;
+  /** Stroke path data of the glyph. */
+  glyph: string;
 }
 
 export const PRODUCT_ICONS: Readonly<Record<ProductId, ProductIcon>> = {
-  // Four panels: the Console's dashboard.
-  console: { color: '#d61f3b', path: 'M6 6h5v5H6zM13 6h5v5h-5zM6 13h5v5H6zM13 13h5v5h-5z' },
-  // Three offset bars: data flowing through.
-  segment: { color: '#2e7d5b', path: 'M5 6.5h10v2.5H5zM9 10.75h10v2.5H9zM5 15h10v2.5H5z' },
+  // A prompt and cursor: the Console.
+  console: { color: '#d61f3a', glyph: 'M7 8.5l3.5 3.5L7 15.5M12.5 15.5H17' },
+  // Two offset streams: customer data flowing.
+  segment: { color: '#1f8a5b', glyph: 'M6 9h8.5M9.5 15H18M17 9h1M6 15h1' },
   // An envelope: email delivery.
-  sendgrid: { color: '#1a6fd1', path: 'M5 7h14v10H5zM6.5 8.5v.6l5.5 3.9 5.5-3.9v-.6z' },
+  sendgrid: { color: '#1565c0', glyph: 'M6 8h12v8H6zM6 8.5l6 4.5 6-4.5' },
 };
 
-/** The icon as an SVG document or inline element (decorative: hidden from assistive technology). */
-export function productIconSvg(id: ProductId, size = 24): string {
-  const { color, path } = PRODUCT_ICONS[id];
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="${size}" height="${size}" aria-hidden="true" focusable="false"><rect width="24" height="24" rx="6" fill="${color}"/><path d="${path}" fill="#fff" fill-rule="evenodd"/></svg>`;
+/** The launcher (grid of nine) glyph of the switcher's trigger, as centres of its dots. */
+export const LAUNCHER_DOTS: readonly (readonly [number, number])[] = [6, 12, 18].flatMap((y) =>
+  [6, 12, 18].map((x) => [x, y] as const),
+);
+
+/** The icon as an SVG string, for server-rendered pages; decorative (`aria-hidden`). */
+export function productIconSvg(product: ProductId, size = 24): string {
+  const { color, glyph } = PRODUCT_ICONS[product];
+  return (
+    `<svg class="product-icon" width="${size}" height="${size}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">` +
+    `<rect width="24" height="24" rx="6" fill="${color}"/>` +
+    `<path d="${glyph}" fill="none" stroke="#fff" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/></svg>`
+  );
 }

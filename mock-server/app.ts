@@ -5,8 +5,7 @@
  * One HTTP server serves every site; requests are routed by their `Host` header, so each site keeps its own
  * cookies as twilio.com, segment.com and sendgrid.com do.
  */
-
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
@@ -14,10 +13,12 @@ import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
 import { LogoutTokenVerifier, withBackchannelLogout } from './backchannel-logout';
+import { limitRequestBodies } from './body-limit';
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
 import { serveFavicon } from './favicons';
+import { bindPort, drainAndClose, serve } from './http-server';
 import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
@@ -35,8 +36,10 @@ import { ProductSessions } from './products/product-sessions';
 import type { ProductStores } from './products/product-stores';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
+import { MAX_SCIM_BODY_BYTES } from './scim/discovery';
 import { SCIM_BASE_PATH, withScim } from './scim/routes';
 import { ScimApps } from './scim/scim-apps';
+import { scimTooLargeAnswer } from './scim/scim-errors';
 import { ScimGroups } from './scim/scim-groups';
 import { ScimUsers } from './scim/scim-users';
 import { seedDemoWorld } from './seed';
@@ -55,7 +58,7 @@ export interface WorldOptions {
   port: number;
   /** SQLite file path, or ':memory:'. */
   db: string;
-  /** Start from a fresh database (deletes the file) and reseed the demo world. */
+  /** Start from an empty database (emptied under its lock) and reseed the demo world. */
   reset?: boolean;
   /** Milliseconds since the epoch; injected so tests move time instead of sleeping. Default `Date.now`. */
   clock?: () => number;
@@ -64,6 +67,11 @@ export interface WorldOptions {
    * (`npm run bench`), which would otherwise measure the 429 path.
    */
   lookupLimitPerMinute?: number;
+  /**
+   * A server already listening on `port` (`bindPort`), so a start that fails on a busy port has done nothing else.
+   * Without it, `listen()` binds one.
+   */
+  server?: Server;
 }
 
 export interface World {
@@ -84,9 +92,9 @@ export interface World {
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
-  /** Binds 127.0.0.1:port. */
+  /** Binds 127.0.0.1:port (unless the world was given a bound server) and starts serving. */
   listen(): Promise<void>;
-  /** Stops listening and closes the database. */
+  /** Stops accepting, lets requests in flight finish (at most `DRAIN_TIMEOUT_MS`), then closes the database. */
   close(): Promise<void>;
 }
 
@@ -248,50 +256,51 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
   ]);
 }
 
-/** One HTTP server for every site, routing each request by its `Host` header; unknown hosts get 421. */
-function hostRouter(sites: ReadonlyMap<string, NodeHandler>): Server {
-  const server: Server = createServer((req, res) => {
-    const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-    if (serveFavicon(host, req, res)) return;
-    const site = sites.get(host);
-    if (site) {
-      site(req, res);
-      return;
-    }
-    const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
-    writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
-  });
-  server.keepAliveTimeout = 5_000;
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  return server;
+/** One request handler for every site, routing each request by its `Host` header; unknown hosts get 421. */
+function hostRouter(sites: ReadonlyMap<string, NodeHandler>): NodeHandler {
+  // SCIM clients send whole users and groups: their API has a larger limit, refused in SCIM's error shape.
+  const scimBodies = { prefix: SCIM_BASE_PATH, maxBytes: MAX_SCIM_BODY_BYTES, answer: scimTooLargeAnswer };
+  return limitRequestBodies(
+    (req, res) => {
+      const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      if (serveFavicon(host, req, res)) return;
+      const site = sites.get(host);
+      if (site) {
+        site(req, res);
+        return;
+      }
+      const refusal = new RequestError('misdirected_request', `No site is served at ${host}.`);
+      writeErrorResponse(res, refusal, { method: req.method, path: req.url ?? '/' });
+    },
+    [scimBodies],
+  );
 }
 
-/** Listening (with the periodic purge of expired rows) and closing, once. */
-function lifecycle(server: Server, db: Db, port: number): Pick<World, 'listen' | 'close'> {
+/**
+ * Listening (with the periodic purge of expired rows) and closing, once: closing drains the requests in flight
+ * (at most `DRAIN_TIMEOUT_MS`) before the database closes.
+ */
+function lifecycle(
+  handler: NodeHandler,
+  bound: Server | undefined,
+  db: Db,
+  port: number,
+): Pick<World, 'listen' | 'close'> {
+  let server = bound;
   let purgeTimer: NodeJS.Timeout | undefined;
   let closed = false;
   return {
-    listen: () =>
-      new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => {
-          server.off('error', reject);
-          purgeTimer = setInterval(() => purgeExpired(db, Date.now()), PURGE_EVERY_MS);
-          purgeTimer.unref();
-          resolve();
-        });
-      }),
+    listen: async () => {
+      server ??= await bindPort(port);
+      serve(server, handler);
+      purgeTimer = setInterval(() => purgeExpired(db, Date.now()), PURGE_EVERY_MS);
+      purgeTimer.unref();
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       if (purgeTimer) clearInterval(purgeTimer);
-      if (server.listening) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      }
+      if (server) await drainAndClose(server);
       db.close();
     },
   };
@@ -310,7 +319,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     string
   >;
   const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support });
-  const server = hostRouter(sites);
 
   return {
     port,
@@ -325,6 +333,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     provider,
     clients,
     clock,
-    ...lifecycle(server, db, port),
+    ...lifecycle(hostRouter(sites), options.server, db, port),
   };
 }

@@ -45,6 +45,8 @@ const SETTINGS_ERRORS = {
   link_used: 400,
   link_expired: 400,
   link_other_user: 403,
+  /** Too many email checks or verification mails for this user or address: wait for Retry-After. */
+  too_many_requests: 429,
 } as const;
 
 /** First-time set-up of a product on the login host: link an existing Segment user or create a new one. */
@@ -80,6 +82,7 @@ const PRODUCT_SETTINGS_ERRORS = {
   weak_password: 400,
   passwords_differ: 400,
   invalid_timezone: 400,
+  too_many_requests: 429,
 } as const;
 
 /** Requests for unified login during the limited release, and support's decisions on them. */

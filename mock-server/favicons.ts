@@ -22,7 +22,8 @@ export function serveFavicon(host: string, req: IncomingMessage, res: ServerResp
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
   const product = ICON_OF_HOST.get(host);
   if (!product || !FAVICON_PATHS.has(path) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  const body = productIconSvg(product, 32);
+  // A standalone SVG document needs its namespace (the inline markup of pages does not).
+  const body = productIconSvg(product, 32).replace('<svg ', '<svg xmlns="http://www.w3.org/2000/svg" ');
   res.writeHead(200, {
     // Chromium and Firefox both take an SVG at /favicon.ico by its type.
     'Content-Type': 'image/svg+xml',

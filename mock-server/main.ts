@@ -2,10 +2,13 @@
  * `npm run server -- [--port 8787] [--db data/world.db] [--reset]`: starts the mock world on one port and prints
  * its sites. The port also comes from `PORT`; `--db :memory:` keeps nothing; `--reset` reseeds the demo world.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, HOSTS, type Site } from '../contract/catalogue';
 import { createWorld } from './app';
+import { bindPort } from './http-server';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
+import { DatabaseUnusable, IN_MEMORY } from './storage/database';
 
 const SITE_LABELS: Record<Site, string> = {
   login: 'Twilio login (OpenID Provider)',
@@ -49,18 +52,38 @@ const lookupLimit = values['lookup-limit'] === undefined ? undefined : Number(va
 if (lookupLimit !== undefined && !(Number.isInteger(lookupLimit) && lookupLimit > 0)) {
   fail(`invalid --lookup-limit "${values['lookup-limit']}" (a whole number of lookups per minute)`);
 }
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// The port first: a start that fails on a busy port creates nothing.
+const server = await bindPort(port).catch((error: unknown) =>
+  fail(`cannot listen on 127.0.0.1:${port} (${message(error)})`),
+);
+if (values.db !== IN_MEMORY && !existsSync(values.db)) {
+  console.log(`mock-server: creating a new demo world at ${values.db}`);
+}
 const world = await createWorld({
   port,
   db: values.db,
   reset: values.reset,
+  server,
   ...(lookupLimit ? { lookupLimitPerMinute: lookupLimit } : {}),
+}).catch((error: unknown) => {
+  server.close();
+  return fail(error instanceof DatabaseUnusable ? error.message : `could not start the mock world: ${message(error)}`);
 });
-try {
-  await world.listen();
-} catch (error) {
+await world.listen();
+
+// Before "ready": whoever waits for it may signal at once.
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the mock world (finishing requests in flight)…`);
   await world.close();
-  fail(`cannot listen on 127.0.0.1:${port} (${error instanceof Error ? error.message : String(error)})`);
+  process.exit(0);
 }
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length));
 const rows = (Object.keys(HOSTS) as Site[]).map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
@@ -74,14 +97,3 @@ ${rows.join('\n')}
   Acme (acme.test): sam, sue and ida@acme.test sign in by SSO; SCIM app ${ACME_SCIM_APP.clientId} / ${ACME_SCIM_APP.clientSecret}
   Dev mailbox (verification links, security notices): ${world.urls.login}/dev/mailbox
 ready on port ${port}`);
-
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping the mock world…`);
-  await world.close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));

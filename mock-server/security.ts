@@ -1,23 +1,11 @@
 /**
- * Request checks shared by every site's form POSTs: a cap on the body before anything parses it, a same-origin
- * check from `Sec-Fetch-Site` / `Origin`, and a constant-time CSRF token comparison.
+ * Request checks shared by every site's form POSTs (the body's size is capped at the server's edge: body-limit.ts):
+ * a same-origin check from `Sec-Fetch-Site` / `Origin`, and a constant-time CSRF token comparison.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { RequestError } from './errors';
-
-/** No form of the world needs more; larger bodies get 413 before parsing or hashing. */
-export const MAX_FORM_BODY_BYTES = 16 * 1024;
-
-export const limitBody = (maxSize = MAX_FORM_BODY_BYTES): MiddlewareHandler =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new RequestError('payload_too_large', `The request body is larger than ${maxSize} bytes.`);
-    },
-  });
 
 /**
  * Refuses requests a browser marks as cross-site (or from another origin). `Sec-Fetch-Site` decides when present

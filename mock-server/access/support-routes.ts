@@ -16,7 +16,7 @@ import { SUPPORT_CALLBACK_PATH } from '../identity/clients';
 import { currentTwilioSession, sessionCsrfToken, type TwilioSession } from '../linking/twilio-session';
 import type { RelyingParty } from '../relying-party';
 import { formOnly, seeOther } from '../responses';
-import { checkedForm, limitBody, sameOriginOnly } from '../security';
+import { checkedForm, sameOriginOnly } from '../security';
 import type { AccessRequests } from './access-requests';
 import { notAnOperatorPage, SUPPORT_PATH, supportPage } from './support-pages';
 
@@ -36,7 +36,7 @@ const REQUEST_ID = /^ar_[0-9a-f]{32}$/;
 
 export function supportRoutes({ provider, users, accessRequests, supportRp, loginOrigin, csrfKey }: SupportDeps) {
   const app = new Hono<Env>();
-  app.use('/support/*', sameOriginOnly(loginOrigin), limitBody());
+  app.use('/support/*', sameOriginOnly(loginOrigin));
   const csrfOf = (session: TwilioSession) => sessionCsrfToken(csrfKey, session, 'support');
 
   /** The signed-in support operator; otherwise the sign-in (GET) or a 403. */

@@ -7,9 +7,10 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { isEmailAddress, normaliseEmail } from '../../contract/email';
+import { emailCharacterProblem, isEmailAddress, normaliseEmail } from '../../contract/email';
 import { SettingsError } from '../errors';
 import type { Db } from '../storage/database';
+import { EmailChangeLimits } from './email-change-limits';
 import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
 
 export const EMAIL_CHANGE_TTL_MS = 30 * 60_000;
@@ -32,6 +33,8 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 
 /** The normalised new email, or a `SettingsError` saying what is wrong with it. */
 export function validNewEmail(input: string, currentEmail: string): string {
+  const problem = emailCharacterProblem(input);
+  if (problem) throw new SettingsError('invalid_email', problem);
   const email = normaliseEmail(input);
   if (!isEmailAddress(email)) {
     throw new SettingsError('invalid_email', 'Enter a valid email address, like name@example.com.');
@@ -51,18 +54,22 @@ export class EmailChanges {
   constructor(
     private readonly db: Db,
     private readonly clock: () => number,
+    private readonly limits = new EmailChangeLimits(clock),
   ) {}
 
   /**
    * Records a pending change of `userId`'s email to `newEmail` (replacing any earlier one) and returns the secret
-   * token for the verification link. Throws `email_taken` when the email already belongs to someone else.
+   * token for the verification link. Throws `email_taken` when the email already belongs to someone else, and
+   * `too_many_requests` (429) past the limits on collision checks and verification mails (email-change-limits.ts).
    */
   request(userId: string, newEmail: string): { token: string; expiresAt: number } {
+    this.limits.takeCheck(userId, newEmail);
     const token = randomBytes(32).toString('base64url');
     const now = this.clock();
     const expiresAt = now + EMAIL_CHANGE_TTL_MS;
     this.db.transaction(() => {
       refuseCollision(this.db, newEmail, userId);
+      this.limits.takeMail(userId, newEmail);
       this.db.prepare('DELETE FROM email_changes WHERE user_id = ? AND used_at IS NULL').run(userId);
       this.db
         .prepare(

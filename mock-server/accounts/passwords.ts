@@ -30,13 +30,14 @@ let dummyHash: Promise<string> | undefined;
 
 /**
  * Verifies `password` against `passwordHash`. Without a hash (unknown email) it verifies against a dummy hash of
- * the same cost and returns false, so an unknown email takes as long as a wrong password; so does an SSO-only
- * user's unusable hash.
+ * the same cost and returns false, so an unknown email takes as long as a wrong password; so do an SSO-only
+ * user's unusable hash and a retired one.
  */
-export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
   if (password.length > MAX_PASSWORD_LENGTH) return false;
   dummyHash ??= hashPassword('not a real password: unknown accounts verify against this');
-  const usable = passwordHash !== undefined && hasUsablePassword(passwordHash);
+  // A retired password (NULL in the database) costs a hash too, like an unknown email.
+  const usable = typeof passwordHash === 'string' && passwordHash !== '' && hasUsablePassword(passwordHash);
   const target = usable ? passwordHash : await dummyHash;
   let ok = false;
   try {

@@ -22,7 +22,7 @@ import type { NodeHandler } from '../node-handler';
 import type { ProductStores } from '../products/product-stores';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { formOnly, seeOther } from '../responses';
-import { assertCsrfToken, limitBody, readForm, sameOriginOnly } from '../security';
+import { assertCsrfToken, readForm, sameOriginOnly } from '../security';
 import { endRpSessions } from '../storage/session-ends';
 import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
@@ -127,7 +127,7 @@ function accountPage(session: RpSession, { users, setups, port, products, access
 export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const { rp, port } = deps;
   const app = new Hono<{ Bindings: HttpBindings }>();
-  app.use('*', sameOriginOnly(siteOrigin('console', port)), limitBody());
+  app.use('*', sameOriginOnly(siteOrigin('console', port)));
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
   app.route('/', organizationRoutes({ ...deps, loginOrigin: siteOrigin('login', port) }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).

@@ -5,8 +5,27 @@
  * out of Twilio at the IdP. Used by a password change and by sign-out everywhere.
  */
 import type { KoaContextWithOIDC, default as Provider } from 'oidc-provider';
+import type { SessionEndReason } from '../../contract/api';
 import { EXTENSION_CLIENT_ID } from '../../contract/catalogue';
 import type { Db } from '../storage/database';
+
+/** Tokens remembered per world after their grant was revoked, so a 401 can say why; oldest forgotten first. */
+const MAX_ENDED_TOKENS = 10_000;
+const endedTokens = new WeakMap<Db, Map<string, SessionEndReason>>();
+
+function endedTokensOf(db: Db): Map<string, SessionEndReason> {
+  const ended = endedTokens.get(db) ?? new Map<string, SessionEndReason>();
+  endedTokens.set(db, ended);
+  return ended;
+}
+
+/**
+ * Why the token with this id stopped working, when its grant was revoked by a sign-out or a password change.
+ * Kept in memory only: after a restart of the world a 401 just says the token is invalid.
+ */
+export function sessionEndReasonFor(db: Db, tokenId: string): SessionEndReason | undefined {
+  return endedTokens.get(db)?.get(tokenId);
+}
 
 interface SessionPayload {
   accountId?: string;
@@ -34,13 +53,36 @@ export class AccountSessions {
    * Revokes the account's grants (all clients, or only `clientId`): every token and code issued under them stops
    * working at once, and the grant itself is gone.
    */
-  async revokeGrants(accountId: string, clientId?: string): Promise<number> {
+  async revokeGrants(
+    accountId: string,
+    options: { clientId?: string; reason?: SessionEndReason } = {},
+  ): Promise<number> {
+    const { clientId, reason } = options;
     const ids = this.grantIds(accountId, clientId);
+    if (reason) this.rememberEnded(ids, reason);
     for (const grantId of ids) {
       await this.provider.AccessToken.adapter.revokeByGrantId(grantId);
       await this.provider.Grant.adapter.destroy(grantId);
     }
     return ids.length;
+  }
+
+  /** Remember the access and refresh tokens of these grants as ended for `reason`. */
+  private rememberEnded(grantIds: readonly string[], reason: SessionEndReason): void {
+    const ended = endedTokensOf(this.db);
+    const tokens = this.db.prepare(
+      `SELECT id FROM oidc_models WHERE grant_id = ? AND model IN ('AccessToken', 'RefreshToken')`,
+    );
+    for (const grantId of grantIds) {
+      for (const { id } of tokens.all(grantId) as { id: string }[]) {
+        ended.delete(id);
+        ended.set(id, reason);
+      }
+    }
+    for (const id of ended.keys()) {
+      if (ended.size <= MAX_ENDED_TOKENS) break;
+      ended.delete(id);
+    }
   }
 
   /**
@@ -87,6 +129,6 @@ export function revokeExtensionOnSignOut(provider: Provider, sessions: AccountSe
     if (oidcCtx?.route !== 'end_session_confirm' || ctx.status !== 303) return;
     if (!oidcCtx.params?.logout) return;
     const accountId = oidcCtx.session?.accountId;
-    if (accountId) await sessions.revokeGrants(accountId, EXTENSION_CLIENT_ID);
+    if (accountId) await sessions.revokeGrants(accountId, { clientId: EXTENSION_CLIENT_ID, reason: 'signed_out' });
   });
 }

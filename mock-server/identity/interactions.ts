@@ -7,7 +7,7 @@
  * Wrong password and unknown email answer identically; attempts are throttled per account and per IP.
  */
 import { Hono } from 'hono';
-import { limitBody, sameOriginOnly } from '../security';
+import { sameOriginOnly } from '../security';
 import { cancelRoutes } from './interaction/cancel';
 import { type InteractionDeps, type InteractionEnv, interactionKit } from './interaction/kit';
 import { passwordRoutes } from './interaction/password';
@@ -18,7 +18,7 @@ export type { InteractionDeps } from './interaction/kit';
 export function interactionRoutes(deps: InteractionDeps): Hono<InteractionEnv> {
   const kit = interactionKit(deps);
   const app = new Hono<InteractionEnv>();
-  app.use('/interaction/:uid/*', sameOriginOnly(deps.loginOrigin), limitBody());
+  app.use('/interaction/:uid/*', sameOriginOnly(deps.loginOrigin));
   app.route('/', passwordRoutes(kit));
   app.route('/', totpRoutes(kit));
   app.route('/', cancelRoutes(kit));

@@ -22,6 +22,9 @@ import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
 import { LOGIN_NOTICE_PARAM, logoutPage, messagePage, signedOutPage } from './pages';
+import { withPageHeaders } from './provider-headers';
+import { burnCodesOnFailedExchange } from './single-try-codes';
+import { onlyOwnTokens } from './token-policy';
 
 /** Access tokens are short-lived; the extension refreshes before expiry. */
 export const ACCESS_TOKEN_TTL_SECONDS = 10 * 60;
@@ -54,6 +57,9 @@ async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
   grant ??= new oidc.provider.Grant({ accountId, clientId: client.clientId });
   const requested = [...oidc.requestParamOIDCScopes].join(' ');
   if (requested) grant.addOIDCScope(requested);
+  // oidc-provider drops offline_access from a request without prompt=consent; a client allowed refresh tokens
+  // (the extension) is granted it anyway, so its refresh tokens carry it and a refresh re-sending it succeeds.
+  if (client.grantTypeAllowed('refresh_token')) grant.addOIDCScope('offline_access');
   await grant.save();
   return grant;
 }
@@ -97,9 +103,13 @@ export async function createIdentityProvider({
     loadExistingGrant: loadFirstPartyGrant,
     // The extension gets a refresh token even when the browser did not ask for prompt=consent (which
     // oidc-provider requires before it keeps offline_access in the scope).
-    issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') &&
-      (code.scopes.has('offline_access') || client.clientId === EXTENSION_CLIENT_ID),
+    issueRefreshToken: async (_ctx, client, code) => {
+      if (!client.grantTypeAllowed('refresh_token')) return false;
+      if (!code.scopes.has('offline_access') && client.clientId !== EXTENSION_CLIENT_ID) return false;
+      // The refresh token takes the code's scope: it is issued for offline access, so it says so.
+      if (!code.scopes.has('offline_access') && code.scope !== undefined) code.scope = `${code.scope} offline_access`;
+      return true;
+    },
     // The extension's tokens outlive the IdP browser session; the products' are tied to it.
     expiresWithSession: async (ctx, code) =>
       ctx.oidc.client?.clientId !== EXTENSION_CLIENT_ID && !code.scopes.has('offline_access'),
@@ -112,8 +122,8 @@ export async function createIdentityProvider({
     },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: onlyOwnTokens },
+      introspection: { enabled: true, allowedPolicy: onlyOwnTokens },
       // SCIM apps (organization provisioning clients) get their access tokens with the client credentials grant.
       clientCredentials: { enabled: true },
       resourceIndicators: { enabled: false },
@@ -156,6 +166,8 @@ export async function createIdentityProvider({
     },
   };
   const provider = new Provider(issuerFor(port), configuration);
+  withPageHeaders(provider);
+  burnCodesOnFailedExchange(provider);
   revokeExtensionOnSignOut(provider, new AccountSessions(provider, db));
   provider.on('backchannel.error', (_ctx, error, client) =>
     console.warn('[identity] back-channel logout failed', client.clientId, error.message),

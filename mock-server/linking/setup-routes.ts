@@ -21,7 +21,7 @@ import { refusedWith, showRefusalsOn } from '../error-response';
 import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
 import { formOnly, seeOther } from '../responses';
-import { checkedForm, clientAddress, limitBody, sameOriginOnly } from '../security';
+import { checkedForm, clientAddress, sameOriginOnly } from '../security';
 import type { ProductSetups } from './product-setups';
 import { notEligiblePage, segmentSetupPage, sendgridSetupPage, tooManyAttemptsPage } from './setup-pages';
 import { currentTwilioSession, setupCsrfToken, type TwilioSession } from './twilio-session';
@@ -48,7 +48,7 @@ function productParam(c: Context<Env>): SetupProductId {
 export function setupRoutes(deps: SetupDeps): Hono<Env> {
   const { provider, users, setups, throttle, port, csrfKey, accessRequests } = deps;
   const app = new Hono<Env>();
-  app.use('/setup/*', sameOriginOnly(deps.loginOrigin), limitBody());
+  app.use('/setup/*', sameOriginOnly(deps.loginOrigin));
 
   function setupPage(
     product: SetupProductId,

@@ -12,7 +12,7 @@ import { siteOrigin } from '../../contract/catalogue';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import type { NodeHandler } from '../node-handler';
-import { limitBody, sameOriginOnly } from '../security';
+import { sameOriginOnly } from '../security';
 import { productSettingsRoutes } from './settings/routes';
 import { homeRoutes } from './site/homes';
 import { productSiteKit } from './site/kit';
@@ -31,7 +31,7 @@ export type {
 export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeHandler {
   const kit = productSiteKit(spec, deps);
   const app = new Hono<ProductSiteEnv>();
-  app.use('*', sameOriginOnly(siteOrigin(kit.product.site, deps.port)), limitBody());
+  app.use('*', sameOriginOnly(siteOrigin(kit.product.site, deps.port)));
 
   app.route('/', homeRoutes(kit));
   app.route('/', loginRoutes(kit));

@@ -7,11 +7,10 @@
 
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type Provider from 'oidc-provider';
 import type { NodeHandler } from '../node-handler';
 import { scimActor } from '../organizations/audit';
-import { MAX_SCIM_BODY_BYTES, resourceTypes, schemas, serviceProviderConfig } from './discovery';
+import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { SCIM_SCOPE, type ScimApps } from './scim-apps';
 import { SCIM_CONTENT_TYPE, ScimError, scimErrorResponse } from './scim-errors';
 import type { ScimGroups } from './scim-groups';
@@ -85,15 +84,7 @@ export function scimRoutes(deps: ScimRouteDeps): Hono<Env> {
   const app = new Hono<Env>().basePath(SCIM_BASE_PATH);
   app.onError((error, c) => scimErrorResponse(error, c));
   app.notFound((c) => scimErrorResponse(new ScimError('notFound', 'There is no SCIM endpoint here.'), c));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_SCIM_BODY_BYTES,
-      onError: () => {
-        throw new ScimError('tooLarge', `The request body is larger than ${MAX_SCIM_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
+  // Bodies past MAX_SCIM_BODY_BYTES are refused at the server's edge (body-limit.ts), in SCIM's error shape.
 
   app.get('/ServiceProviderConfig', (c) => scimJson(c, serviceProviderConfig(baseUrl)));
   app.get('/ResourceTypes', (c) => scimJson(c, listOf(resourceTypes(baseUrl))));

@@ -4,7 +4,7 @@
  * defines none, carry this world's own keyword so clients can still tell them apart.
  */
 import type { Context } from 'hono';
-import { errorResponse } from '../error-response';
+import { answerTo, type ErrorAnswer, errorResponse } from '../error-response';
 import { ScimError } from '../errors';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -22,4 +22,9 @@ export function scimErrorResponse(error: unknown, c: Context): Response {
     ? error
     : new ScimError('serverError', 'The server could not complete the request.', { cause: error });
   return errorResponse(refusal, c, { json: true });
+}
+
+/** The answer the server's edge gives a SCIM request whose body is past `maxBytes` (it never reaches the routes). */
+export function scimTooLargeAnswer(maxBytes: number): ErrorAnswer {
+  return answerTo(new ScimError('tooLarge', `The request body is larger than ${maxBytes} bytes.`), { json: true });
 }

@@ -5,7 +5,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import * as oidc from 'openid-client';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
+import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
 import { extensionClient, signInWithCode } from '../lib/oidc-clients';
 
 export interface Child {
@@ -47,8 +49,12 @@ export function rssMb(pid: number): number {
   return Math.round(Number(line?.replace(/\D/g, '')) / 1024);
 }
 
-/** Requests per second and latency of GET `path` on the login host at `port` (autocannon sets Host itself). */
-export async function throughput(port: number, path: string, seconds = 5) {
+/**
+ * Requests per second and latency of GET `path` on the login host at `port` (autocannon sets Host itself); with
+ * the server's `pid`, also requests per CPU-second of the server process.
+ */
+export async function throughput(port: number, path: string, seconds = 5, pid?: number) {
+  const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${path}`,
     headers: { host: `${HOSTS.login}:${port}` },
@@ -57,7 +63,70 @@ export async function throughput(port: number, path: string, seconds = 5) {
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { requestsPerSecond: Math.round(result.requests.average), p99Ms: result.latency.p99 };
+  const serverCpu = pid === undefined ? 0 : cpuSeconds(pid) - cpuBefore;
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p99Ms: result.latency.p99,
+    ...(pid === undefined ? {} : { requestsPerServerCpuSecond: Math.round(result.requests.total / serverCpu) }),
+  };
+}
+
+/**
+ * Refresh-token grants as the extension's client (a public client: each grant rotates the refresh token), in
+ * `chains` parallel chains of sign-in then `perChain` refreshes; reports grants per CPU-second of the server.
+ */
+export async function refreshRate(port: number, serverPid: number, chains = 6, perChain = 60) {
+  const world = { issuer: `http://${HOSTS.login}:${port}` };
+  const config = await extensionClient(world);
+  const signIns = await Promise.all(
+    Array.from({ length: chains }, () =>
+      signInWithCode(
+        config,
+        { email: 'ada@example.com', password: 'demo-pass-2026' },
+        { redirectUri: EXTENSION_REDIRECT_URI, scope: EXTENSION_SCOPE },
+      ),
+    ),
+  );
+  const cpuBefore = cpuSeconds(serverPid);
+  const started = performance.now();
+  await Promise.all(
+    signIns.map(async ({ tokens }) => {
+      let refreshToken = tokens.refresh_token!;
+      for (let i = 0; i < perChain; i += 1) {
+        // A standard client's default: the scope it was granted is sent again.
+        refreshToken = (await oidc.refreshTokenGrant(config, refreshToken, { scope: EXTENSION_SCOPE })).refresh_token!;
+      }
+    }),
+  );
+  const grants = chains * perChain;
+  const serverCpu = cpuSeconds(serverPid) - cpuBefore;
+  return {
+    grants,
+    grantsPerSecond: Math.round((grants / ((performance.now() - started) / 1000)) * 10) / 10,
+    grantsPerServerCpuSecond: Math.round(grants / serverCpu),
+  };
+}
+
+/**
+ * The floor of a password login: bare argon2id verifications (the world's own `verifyPassword`, OWASP costs) per
+ * CPU-second of this process, `concurrency` at a time like the login bench.
+ */
+export async function argon2Rate(total = 80, concurrency = 6) {
+  const hash = await hashPassword('demo-pass-2026');
+  await verifyPassword(hash, 'demo-pass-2026');
+  let next = 0;
+  const before = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next += 1;
+        await verifyPassword(hash, 'demo-pass-2026');
+      }
+    }),
+  );
+  const used = process.cpuUsage(before);
+  const cpu = (used.user + used.system) / 1e6;
+  return { verifications: total, verificationsPerCpuSecond: Math.round((total / cpu) * 10) / 10 };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */

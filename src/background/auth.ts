@@ -7,6 +7,7 @@
  * service worker instance surviving. Tokens are kept only in session storage.
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { SessionEndReason } from '../../contract/api';
 import { ExtensionError } from '../../contract/errors';
 import {
   buildAuthorizationUrl,
@@ -34,8 +35,11 @@ export interface AuthDeps {
   fetch: Fetch;
   /** Epoch ms; injected so tests freeze time. */
   now: () => number;
-  /** Opens the IdP in a browser window and resolves with the URL it redirected to. */
-  launchWebAuthFlow: (url: string) => Promise<string | undefined>;
+  /**
+   * Opens the IdP and resolves with the URL it redirected to: in a window the person acts on (`interactive`), or
+   * without one, failing when the IdP would need a page.
+   */
+  launchWebAuthFlow: (url: string, interactive: boolean) => Promise<string | undefined>;
   /** Key resolver for the IdP's JWKS; `createRemoteJWKSet` unless a test passes local keys. */
   jwks?: (jwksUri: string) => JWTVerifyGetKey;
 }
@@ -43,8 +47,20 @@ export interface AuthDeps {
 export interface Auth {
   /** Run the interactive sign-in; resolves once tokens are verified and stored. */
   signIn(): Promise<Tokens>;
-  /** Revoke (best effort) and forget the tokens. */
-  signOut(): Promise<void>;
+  /**
+   * Sign in without a window from the browser's Twilio session (`prompt=none`), with the same checks. Resolves
+   * `undefined` when there is no session to use, or when the person signed out of the extension only.
+   */
+  signInSilently(options?: { fresh?: boolean }): Promise<Tokens | undefined>;
+  /**
+   * Revoke (best effort) and forget the tokens. `extensionOnly`: the person chose to sign out of the extension,
+   * so it does not sign in silently again until they sign in themselves.
+   */
+  signOut(options?: { extensionOnly?: boolean }): Promise<void>;
+  /** The Twilio session ended on its own (the API said why): forget the tokens and remember the reason. */
+  sessionEnded(reason: SessionEndReason | undefined): Promise<void>;
+  /** Why the last session ended, once: reading it forgets it. */
+  takeEndedReason(): Promise<SessionEndReason | undefined>;
   /** A usable access token, refreshed first if it is about to expire. Throws `signed_out` when there is none. */
   accessToken(): Promise<string>;
   /** Refresh now (e.g. after a 401). Throws `signed_out` and forgets the tokens if the IdP refuses. */
@@ -58,6 +74,7 @@ export function createAuth(deps: AuthDeps): Auth {
   let discovery: Promise<Discovery> | undefined;
   let keys: { uri: string; get: JWTVerifyGetKey } | undefined;
   let signingIn: Promise<Tokens> | undefined;
+  let signingInSilently: Promise<Tokens | undefined> | undefined;
   let refreshing: Promise<string> | undefined;
 
   function getDiscovery(): Promise<Discovery> {
@@ -98,7 +115,7 @@ export function createAuth(deps: AuthDeps): Auth {
     };
   }
 
-  async function runSignIn(): Promise<Tokens> {
+  async function runSignIn(interactive: boolean): Promise<Tokens> {
     const config = await getDiscovery();
     if (config.code_challenge_methods_supported && !config.code_challenge_methods_supported.includes('S256')) {
       throw new ExtensionError('server', 'The Twilio login does not support PKCE S256.');
@@ -109,14 +126,17 @@ export function createAuth(deps: AuthDeps): Auth {
       state: pending.state,
       nonce: pending.nonce,
       codeChallenge: await codeChallengeS256(pending.verifier),
+      silent: !interactive,
       redirectUri: deps.redirectUri,
     });
 
     let responseUrl: string | undefined;
     try {
-      responseUrl = await deps.launchWebAuthFlow(authorizationUrl);
+      responseUrl = await deps.launchWebAuthFlow(authorizationUrl, interactive);
     } catch (cause) {
       await deps.session.clearPendingSignIn();
+      // Without a window Chrome rejects when the IdP shows a page instead of redirecting: no session to use.
+      if (!interactive) throw new ExtensionError('signed_out', 'There is no Twilio session to use.', { cause });
       // Chrome rejects with "The user did not approve access." when the window is closed, Firefox with
       // "User cancelled or denied access.".
       const reason =
@@ -143,7 +163,22 @@ export function createAuth(deps: AuthDeps): Auth {
     const response = await exchangeCode(deps.fetch, config, code, stored.verifier, deps.redirectUri);
     const tokens = await toTokens(response, config, { nonce: stored.nonce });
     await deps.session.setTokens(tokens);
+    await deps.session.setNote({});
     return tokens;
+  }
+
+  async function forget(tokens: Tokens | undefined): Promise<void> {
+    await deps.session.clearTokens();
+    if (!tokens) return;
+    try {
+      const config = await getDiscovery();
+      await Promise.all([
+        tokens.refreshToken ? revokeToken(deps.fetch, config, tokens.refreshToken, 'refresh_token') : undefined,
+        revokeToken(deps.fetch, config, tokens.accessToken, 'access_token'),
+      ]);
+    } catch {
+      // Best effort: the local session is already gone.
+    }
   }
 
   async function runRefresh(): Promise<string> {
@@ -180,25 +215,47 @@ export function createAuth(deps: AuthDeps): Auth {
 
   return {
     signIn() {
-      signingIn ??= runSignIn().finally(() => {
+      signingIn ??= runSignIn(true).finally(() => {
         signingIn = undefined;
       });
       return signingIn;
     },
 
-    async signOut() {
-      const tokens = await deps.session.getTokens();
-      await deps.session.clearTokens();
-      if (!tokens) return;
-      try {
-        const config = await getDiscovery();
-        await Promise.all([
-          tokens.refreshToken ? revokeToken(deps.fetch, config, tokens.refreshToken, 'refresh_token') : undefined,
-          revokeToken(deps.fetch, config, tokens.accessToken, 'access_token'),
-        ]);
-      } catch {
-        // Best effort: the local session is already gone.
+    async signInSilently({ fresh = false } = {}) {
+      // A fresh attempt does not settle for one that started earlier (e.g. before the person signed in on the web).
+      if (fresh && signingInSilently) {
+        const earlier = await signingInSilently.catch(() => undefined);
+        if (earlier) return earlier;
       }
+      signingInSilently ??= (async () => {
+        if ((await deps.session.getNote()).noSilentSignIn) return undefined;
+        try {
+          return await runSignIn(false);
+        } catch (error) {
+          if (error instanceof ExtensionError && error.code === 'signed_out') return undefined;
+          throw error;
+        }
+      })().finally(() => {
+        signingInSilently = undefined;
+      });
+      return signingInSilently;
+    },
+
+    async signOut({ extensionOnly = false } = {}) {
+      await forget(await deps.session.getTokens());
+      await deps.session.setNote(extensionOnly ? { noSilentSignIn: true } : {});
+    },
+
+    async sessionEnded(reason) {
+      await forget(await deps.session.getTokens());
+      await deps.session.setNote(reason ? { ended: reason } : {});
+    },
+
+    async takeEndedReason() {
+      const note = await deps.session.getNote();
+      if (!note.ended) return undefined;
+      await deps.session.setNote({ ...note, ended: undefined });
+      return note.ended;
     },
 
     async accessToken() {

@@ -4,6 +4,7 @@ import { EXTENSION_REDIRECT_PATH } from '../../contract/catalogue';
 import { ISSUER, LOGIN_ORIGIN, PRODUCT_ORIGINS, useWorldPort } from '../shared/config';
 import { loadWorldPort, WORLD_PORT_KEY } from '../shared/world-settings';
 import { createAuth } from './auth';
+import { createBroadcast } from './broadcast';
 import { createIdbCache } from './cache';
 import { createHandlers } from './handlers';
 import { createLookupService } from './lookup';
@@ -28,17 +29,20 @@ function servicesFor(port: number) {
     session: createSessionStore(chrome.storage.session),
     fetch: fetchFn,
     now: Date.now,
-    launchWebAuthFlow: (url) => chrome.identity.launchWebAuthFlow({ url, interactive: true }),
+    // Without a window (interactive: false), Chrome resolves only when the IdP redirects straight back.
+    launchWebAuthFlow: (url, interactive) => chrome.identity.launchWebAuthFlow({ url, interactive }),
   });
+  const changed = createBroadcast(chrome.tabs, Object.values(PRODUCT_ORIGINS));
   const products = createProductsService({
     apiOrigin: ISSUER,
     auth,
     cache: createIdbCache(),
     fetch: fetchFn,
     now: Date.now,
+    onChange: changed,
   });
   const lookup = createLookupService({ apiOrigin: LOGIN_ORIGIN, fetch: fetchFn, now: Date.now });
-  const router = createRouter(createHandlers({ auth, products, lookup }), {
+  const router = createRouter(createHandlers({ auth, products, lookup, changed }), {
     extensionId: chrome.runtime.id,
     // chrome-extension://<id> in Chromium; moz-extension://<random per-profile UUID> in Firefox.
     extensionOrigin: new URL(chrome.runtime.getURL('/')).origin,

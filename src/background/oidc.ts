@@ -68,7 +68,17 @@ export interface AuthorizationParams {
   /** This browser's `identity.getRedirectURL('oidc')`: Chromium's chromiumapp.org or Firefox's allizom.org URI. */
   redirectUri: string;
   loginHint?: string;
+  /** `prompt=none`: answer at once from the browser's Twilio session, never show a page. */
+  silent?: boolean;
 }
+
+/** Authorization errors that only mean "no usable Twilio session for a silent sign-in" (OIDC Core §3.1.2.6). */
+const NO_SESSION_ERRORS = new Set([
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+]);
 
 /** The authorization request URL: code flow, PKCE S256, state and nonce, the registered redirect URI as-is. */
 export function buildAuthorizationUrl(discovery: Discovery, params: AuthorizationParams): string {
@@ -83,6 +93,7 @@ export function buildAuthorizationUrl(discovery: Discovery, params: Authorizatio
   query.set('code_challenge', params.codeChallenge);
   query.set('code_challenge_method', 'S256');
   if (params.loginHint) query.set('login_hint', params.loginHint);
+  if (params.silent) query.set('prompt', 'none');
   return url.href;
 }
 
@@ -115,6 +126,7 @@ export function parseAuthorizationResponse(
   const error = query.get('error');
   if (error !== null) {
     const description = query.get('error_description') ?? error;
+    if (NO_SESSION_ERRORS.has(error)) throw new ExtensionError('signed_out', 'There is no Twilio session to use.');
     const code = error === 'access_denied' ? 'sign_in_cancelled' : 'sign_in_failed';
     throw new ExtensionError(code, `The Twilio login refused the sign-in: ${description}`);
   }

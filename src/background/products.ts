@@ -3,7 +3,16 @@
  * shared schemas, cached in memory and IndexedDB, served from cache at once and refreshed behind it.
  */
 import * as v from 'valibot';
-import { API_PATHS, MeSchema, type ProductEntry, ProductsResponseSchema } from '../../contract/api';
+import {
+  type AccessRequestResponse,
+  AccessRequestResponseSchema,
+  API_PATHS,
+  ApiErrorSchema,
+  MeSchema,
+  type ProductEntry,
+  ProductsResponseSchema,
+  type SessionEndReason,
+} from '../../contract/api';
 import type { ProductId } from '../../contract/catalogue';
 import { ExtensionError } from '../../contract/errors';
 import type { PopupState, SwitcherProduct, SwitcherState } from '../../contract/messages';
@@ -22,6 +31,12 @@ export const FRESH_FOR_MS = 30 * 1000;
  */
 export const RECHECK_SET_UP_EVERY_MS = 1000;
 
+/** A switcher opened again within this long answers from what was just fetched (pages may open it in a loop). */
+export const RECHECK_ON_OPEN_EVERY_MS = 2000;
+
+/** A page's switcher tries a silent sign-in at most this often while signed out (every page load asks). */
+export const SILENT_SIGN_IN_EVERY_MS = 10 * 1000;
+
 export interface ProductsDeps {
   /** Origin of the JSON API (the issuer). */
   apiOrigin: string;
@@ -29,27 +44,32 @@ export interface ProductsDeps {
   cache: ProductsCache;
   fetch: Fetch;
   now: () => number;
+  /** Told whenever what the switchers show may have changed (so open tabs update at once). */
+  onChange?: () => void;
 }
 
 export interface ProductsService {
-  /** From memory or IndexedDB when possible; fetches only when signed in with nothing cached. */
-  getState(): Promise<PopupState>;
+  /**
+   * From memory or IndexedDB when possible; fetches only when signed in with nothing cached. Signed out, it first
+   * signs in silently from the browser's Twilio session (`silent: 'throttled'` for pages, which ask often).
+   */
+  getState(options?: { silent?: 'always' | 'throttled' }): Promise<PopupState>;
   /** Fetch from the API unless the cache is fresh and `force` is not set. Signed out when the session ended. */
   refresh(options?: { force?: boolean }): Promise<PopupState>;
   /**
    * The switcher's slice for a page of `page` (from the sender's origin). Refreshes in the background when the
    * cache is stale, and before answering when the cache says the page's own product is not set up yet.
    */
-  getSwitcherState(page?: ProductId): Promise<SwitcherState>;
+  getSwitcherState(page?: ProductId, options?: { recheck?: boolean }): Promise<SwitcherState>;
+  /** Ask support for unified login for the signed-in user, then fetch the products again. */
+  requestAccess(): Promise<AccessRequestResponse>;
+  /** Sign out of Twilio everywhere through the API (best effort when offline), then forget everything. */
+  signOutEverywhere(): Promise<void>;
   /** Forget everything cached (sign-out). */
   clear(): Promise<void>;
 }
 
 const SIGNED_OUT: PopupState = { status: 'signed_out' };
-
-function toPopupState(cached: CachedProducts): PopupState {
-  return { status: 'signed_in', me: cached.me, products: cached.products, fetchedAt: cached.fetchedAt };
-}
 
 /** What a page may learn about a product: no email, no ids beyond the workspaces' own. */
 function toSwitcherProduct({ id, name, status, url, note, workspaces }: ProductEntry): SwitcherProduct {
@@ -70,6 +90,22 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
   let memory: CachedProducts | undefined;
   let inflight: Promise<CachedProducts> | undefined;
   let lastRecheck = Number.NEGATIVE_INFINITY;
+  let lastOpenRecheck = Number.NEGATIVE_INFINITY;
+  let lastSilentTry = Number.NEGATIVE_INFINITY;
+  /** The API could not be reached on the last try; what is cached is the last known state. */
+  let offline = false;
+
+  const changed = () => deps.onChange?.();
+
+  function toPopupState(cached: CachedProducts): PopupState {
+    const state: PopupState = {
+      status: 'signed_in',
+      me: cached.me,
+      products: cached.products,
+      fetchedAt: cached.fetchedAt,
+    };
+    return offline ? { ...state, offline: true } : state;
+  }
 
   async function clear(): Promise<void> {
     memory = undefined;
@@ -92,10 +128,19 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     return undefined;
   }
 
-  async function get<T>(path: string, schema: v.GenericSchema<unknown, T>, token: string): Promise<T | 401> {
+  /** Why the API refused a token: the session's end reason when it says one. */
+  type Unauthorised = { unauthorised: true; ended?: SessionEndReason };
+
+  async function call<T>(
+    path: string,
+    schema: v.GenericSchema<unknown, T>,
+    token: string,
+    method: 'GET' | 'POST' = 'GET',
+  ): Promise<T | Unauthorised> {
     let response: Response;
     try {
       response = await deps.fetch(`${deps.apiOrigin}${path}`, {
+        method,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         credentials: 'omit',
         cache: 'no-store',
@@ -103,42 +148,78 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     } catch (cause) {
       throw new ExtensionError('network', 'The Twilio login could not be reached.', { cause });
     }
-    if (response.status === 401) return 401;
+    if (response.status === 401) {
+      const body = v.safeParse(ApiErrorSchema, await response.json().catch(() => undefined));
+      return {
+        unauthorised: true,
+        ...(body.success && body.output.session_ended ? { ended: body.output.session_ended } : {}),
+      };
+    }
     if (!response.ok) throw new ExtensionError('server', `${path} answered HTTP ${response.status}.`);
     const parsed = v.safeParse(schema, await response.json().catch(() => undefined));
     if (!parsed.success) throw new ExtensionError('server', `${path} answered with an unexpected shape.`);
     return parsed.output;
   }
 
-  async function fetchWith(token: string): Promise<Omit<CachedProducts, 'sub' | 'fetchedAt'> | 401> {
+  const isUnauthorised = (value: unknown): value is Unauthorised =>
+    typeof value === 'object' && value !== null && 'unauthorised' in value;
+
+  async function fetchWith(token: string): Promise<Omit<CachedProducts, 'sub' | 'fetchedAt'> | Unauthorised> {
     const [me, products] = await Promise.all([
-      get(API_PATHS.me, MeSchema, token),
-      get(API_PATHS.products, ProductsResponseSchema, token),
+      call(API_PATHS.me, MeSchema, token),
+      call(API_PATHS.products, ProductsResponseSchema, token),
     ]);
-    return me === 401 || products === 401 ? 401 : { me, products: products.products };
+    if (isUnauthorised(me)) return me;
+    if (isUnauthorised(products)) return products;
+    return { me, products: products.products };
+  }
+
+  /** The session ended (a second 401, or a refused refresh): say why next time, tell the tabs. */
+  async function ended(reason: SessionEndReason | undefined): Promise<never> {
+    await deps.auth.sessionEnded(reason);
+    await clear();
+    changed();
+    throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
   }
 
   async function fetchFresh(): Promise<CachedProducts> {
     let result = await fetchWith(await deps.auth.accessToken());
     // One refresh after a 401 (the token may have been revoked or expired early); a second 401 ends the session.
-    if (result === 401) result = await fetchWith(await deps.auth.refresh());
-    if (result === 401) {
-      await deps.auth.signOut();
-      throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
+    // The first 401 says why the session ended; the refused refresh that follows cannot.
+    if (isUnauthorised(result)) {
+      const first = result;
+      const token = await deps.auth.refresh().catch(async (error: unknown) => {
+        if (error instanceof ExtensionError && error.code === 'signed_out') return ended(first.ended);
+        throw error;
+      });
+      result = await fetchWith(token);
+      if (isUnauthorised(result)) return ended(result.ended ?? first.ended);
     }
     const sub = await deps.auth.currentSub();
     if (sub === undefined || result.me.sub !== sub)
       throw new ExtensionError('server', 'The API answered for another user.');
     const entry: CachedProducts = { sub, ...result, fetchedAt: deps.now() };
+    const before = memory ? JSON.stringify([memory.me, memory.products]) : undefined;
+    const wasOffline = offline;
     memory = entry;
+    offline = false;
     await deps.cache.put(entry);
+    if (wasOffline || before !== JSON.stringify([entry.me, entry.products])) changed();
     return entry;
   }
 
   function fetchOnce(): Promise<CachedProducts> {
-    inflight ??= fetchFresh().finally(() => {
-      inflight = undefined;
-    });
+    inflight ??= fetchFresh()
+      .catch((error: unknown) => {
+        if (error instanceof ExtensionError && error.code === 'network' && !offline) {
+          offline = true;
+          changed();
+        }
+        throw error;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
     return inflight;
   }
 
@@ -150,39 +231,98 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     } catch (error) {
       if (error instanceof ExtensionError && error.code === 'signed_out') {
         await clear();
-        return SIGNED_OUT;
+        return signedOut();
       }
+      // Offline with something cached: the last known products, marked offline.
+      if (error instanceof ExtensionError && error.code === 'network' && cached) return toPopupState(cached);
       throw error;
     }
   }
 
-  async function getState(): Promise<PopupState> {
-    const sub = await deps.auth.currentSub();
+  async function signedOut(): Promise<PopupState> {
+    const reason = await deps.auth.takeEndedReason();
+    return reason ? { status: 'signed_out', ended: reason } : SIGNED_OUT;
+  }
+
+  async function getState(options: { silent?: 'always' | 'throttled' } = {}): Promise<PopupState> {
+    let sub = await deps.auth.currentSub();
+    if (!sub && options.silent) {
+      const due = options.silent === 'always' || deps.now() - lastSilentTry >= SILENT_SIGN_IN_EVERY_MS;
+      if (due) {
+        lastSilentTry = deps.now();
+        const fresh = options.silent === 'always';
+        sub = (await deps.auth.signInSilently({ fresh }).catch(() => undefined))?.sub;
+        if (sub) changed();
+      }
+    }
     if (!sub) {
       await cachedFor(undefined);
-      return SIGNED_OUT;
+      return signedOut();
     }
     const cached = await cachedFor(sub);
     return cached ? toPopupState(cached) : refresh({ force: true });
+  }
+
+  async function withToken<T>(task: (token: string) => Promise<T | Unauthorised>): Promise<T> {
+    let result = await task(await deps.auth.accessToken());
+    if (isUnauthorised(result)) result = await task(await deps.auth.refresh());
+    if (isUnauthorised(result)) return ended(result.ended);
+    return result;
   }
 
   return {
     getState,
     refresh,
     clear,
-    async getSwitcherState(page) {
-      let state = await getState();
-      if (state.status === 'signed_out') return state;
+    async getSwitcherState(page, { recheck = false } = {}) {
+      let state = await getState({ silent: 'throttled' });
+      if (state.status === 'signed_out') return { status: 'signed_out' };
       const pending = state.products.some((product) => product.id === page && product.status === 'not_set_up');
+      const cached = state;
       if (pending && deps.now() - lastRecheck >= RECHECK_SET_UP_EVERY_MS) {
         lastRecheck = deps.now();
-        const cached = state;
         state = await refresh({ force: true }).catch(() => cached);
-        if (state.status === 'signed_out') return state;
+      } else if (recheck && deps.now() - lastOpenRecheck >= RECHECK_ON_OPEN_EVERY_MS) {
+        // The person opened the menu: confirm the products (and notice an unreachable world) before answering.
+        lastOpenRecheck = deps.now();
+        state = await refresh({ force: true }).catch(() => cached);
       } else if (deps.now() - state.fetchedAt >= FRESH_FOR_MS) {
         void refresh().catch(() => undefined);
       }
-      return { status: 'signed_in', products: state.products.map(toSwitcherProduct) };
+      if (state.status === 'signed_out') return { status: 'signed_out' };
+      return {
+        status: 'signed_in',
+        products: state.products.map(toSwitcherProduct),
+        ...(state.offline ? { offline: { confirmedAt: state.fetchedAt } } : {}),
+      };
+    },
+    async requestAccess() {
+      const answer = await withToken((token) =>
+        call(API_PATHS.accessRequest, AccessRequestResponseSchema, token, 'POST'),
+      );
+      await refresh({ force: true }).catch(() => undefined);
+      return answer;
+    },
+    async signOutEverywhere() {
+      const token = await deps.auth.accessToken().catch(() => undefined);
+      if (token) {
+        await deps
+          .fetch(`${deps.apiOrigin}${API_PATHS.signOut}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+            credentials: 'omit',
+          })
+          .catch((cause: unknown) => {
+            throw new ExtensionError(
+              'network',
+              'The Twilio login could not be reached; you are still signed in to Twilio.',
+              { cause },
+            );
+          });
+      }
+      await deps.auth.signOut();
+      await clear();
+      changed();
     },
   };
 }

@@ -34,8 +34,17 @@ export type PendingSignIn = v.InferOutput<typeof PendingSignInSchema>;
 
 export const PENDING_MAX_AGE_MS = 10 * 60 * 1000;
 
+/** Why the last session ended (shown once in the popup), and whether silent sign-in is held back. */
+export const SessionNoteSchema = v.object({
+  ended: v.optional(v.picklist(['signed_out', 'password_changed', 'deactivated'])),
+  /** The person signed out of the extension only: no silent sign-in until they choose "Sign in". */
+  noSilentSignIn: v.optional(v.boolean()),
+});
+export type SessionNote = v.InferOutput<typeof SessionNoteSchema>;
+
 const TOKENS = 'tokens';
 const PENDING = 'pendingSignIn';
+const NOTE = 'sessionNote';
 
 export interface SessionStore {
   getTokens(): Promise<Tokens | undefined>;
@@ -44,6 +53,8 @@ export interface SessionStore {
   getPendingSignIn(): Promise<PendingSignIn | undefined>;
   setPendingSignIn(pending: PendingSignIn): Promise<void>;
   clearPendingSignIn(): Promise<void>;
+  getNote(): Promise<SessionNote>;
+  setNote(note: SessionNote): Promise<void>;
 }
 
 export function createSessionStore(area: StorageAreaLike): SessionStore {
@@ -59,5 +70,8 @@ export function createSessionStore(area: StorageAreaLike): SessionStore {
     getPendingSignIn: () => read(PENDING, PendingSignInSchema),
     setPendingSignIn: (pending) => area.set({ [PENDING]: pending }),
     clearPendingSignIn: () => area.remove(PENDING),
+    getNote: async () => (await read(NOTE, SessionNoteSchema)) ?? {},
+    // An empty note is no note: nothing is left in storage after an ordinary sign-out.
+    setNote: (note) => (note.ended || note.noSilentSignIn ? area.set({ [NOTE]: note }) : area.remove(NOTE)),
   };
 }

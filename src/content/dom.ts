@@ -14,3 +14,17 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   node.append(...children);
   return node;
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element with `attributes`; children are SVG elements. */
+export function svgElement(
+  tag: string,
+  attributes: Record<string, string | number>,
+  ...children: Element[]
+): SVGElement {
+  const node = document.createElementNS(SVG_NS, tag) as SVGElement;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  node.append(...children);
+  return node;
+}

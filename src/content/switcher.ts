@@ -8,9 +8,8 @@
  * This file wires the parts: the state (switcher-model.ts), the rendering (switcher-view.ts) and the keyboard
  * behaviour (switcher-keys.ts).
  */
-
 import { PRODUCTS } from '../../contract/catalogue';
-import type { SendMessage } from '../../contract/messages';
+import { type SendMessage, SWITCHER_CHANGED } from '../../contract/messages';
 import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
 import { isAllowedDestination, productForHost } from '../shared/config';
 import { sendMessage } from '../shared/send-message';
@@ -18,7 +17,7 @@ import { type ContentFeature, isProductPage } from './features';
 import { type Mounted, mountInShadow } from './mount';
 import { SWITCHER_CSS } from './switcher.css';
 import { bindMenuKeyboard, focusItem } from './switcher-keys';
-import { createSwitcherModel, type View } from './switcher-model';
+import { createSwitcherModel, type Entry, offlineChoiceText, type View } from './switcher-model';
 import { createSwitcherView } from './switcher-view';
 
 export interface SwitcherDeps {
@@ -26,6 +25,18 @@ export interface SwitcherDeps {
   /** The page's host name, to know which product we are in. */
   hostname: string;
   navigate: (url: string) => void;
+  /** Calls `listener` whenever the background says the switcher's state changed; returns how to stop. */
+  onStateChanged?: (listener: () => void) => () => void;
+}
+
+/** The background's "state changed" notice, from this extension's background only (never a page or a tab). */
+function onBackgroundNotice(listener: () => void): () => void {
+  const handle = (message: unknown, sender: chrome.runtime.MessageSender) => {
+    if (sender.id !== chrome.runtime.id || sender.tab) return;
+    if ((message as { type?: unknown } | null)?.type === SWITCHER_CHANGED) listener();
+  };
+  chrome.runtime.onMessage.addListener(handle);
+  return () => chrome.runtime.onMessage.removeListener(handle);
 }
 
 /** On every product page (the Console, Segment, SendGrid) that has a switcher slot in its navigation. */
@@ -45,6 +56,7 @@ export function initSwitcher(
     send: sendMessage,
     hostname: location.hostname,
     navigate: (url) => location.assign(url),
+    onStateChanged: onBackgroundNotice,
   },
 ): (Mounted & { ready: Promise<void> }) | undefined {
   const slot = document.getElementById(SWITCHER_SLOT_ID);
@@ -53,18 +65,42 @@ export function initSwitcher(
   if (!mounted) return undefined;
 
   const model = createSwitcherModel(productForHost(deps.hostname) ?? 'console');
-  const view = createSwitcherView(mounted.root, PRODUCTS[model.current].name);
+  const view = createSwitcherView(mounted.root, model.current, PRODUCTS[model.current].name);
   const { button, menu } = view;
 
   function show(next: View): void {
     if (model.show(next)) view.renderEntries(model.entries);
   }
 
-  async function load(): Promise<void> {
+  async function load(recheck = false): Promise<void> {
     try {
-      show(await deps.send('getSwitcherState', {}));
+      show(await deps.send('getSwitcherState', recheck ? { recheck } : {}));
     } catch {
       show({ status: 'error' });
+    }
+  }
+
+  function say(message: string): void {
+    model.message = message;
+    view.renderMessage(message);
+  }
+
+  /** Run a background action started from the menu, keeping the menu open to show its outcome. */
+  async function act(entry: Entry): Promise<void> {
+    try {
+      if (entry.action === 'sign-in') {
+        say('Finish signing in in the Twilio window…');
+        show(await deps.send('startSignIn', {}));
+        say('');
+      } else if (entry.action === 'request-access') {
+        await deps.send('requestAccess', {});
+        say('Access requested. Support will let you know by email.');
+        await load(true);
+      }
+    } catch {
+      say(
+        entry.action === 'sign-in' ? 'Sign-in did not finish. Try again.' : 'The request could not be sent. Try again.',
+      );
     }
   }
 
@@ -72,7 +108,7 @@ export function initSwitcher(
     model.open = true;
     view.renderOpen(true);
     focusItem(view.items(), focus === 'first' ? 0 : -1);
-    void load(); // pick up a sign-in or status change since the page loaded
+    void load(true); // confirm the products: a sign-in, a status change or the world gone since the page loaded
   }
 
   function close(returnFocus: boolean): void {
@@ -85,8 +121,17 @@ export function initSwitcher(
   function choose(item: HTMLElement): void {
     const entry = model.entries[view.indexOf(item)];
     if (!entry || entry.disabled) return;
+    if (entry.action === 'sign-in' || entry.action === 'request-access') {
+      void act(entry);
+      return;
+    }
+    const shown = model.view;
+    if (entry.action === 'navigate' && shown.status === 'signed_in' && shown.offline) {
+      say(offlineChoiceText(entry.label)); // explain rather than lead to the browser's error page
+      return;
+    }
     close(true);
-    if (entry.current || !entry.url) return;
+    if (entry.action !== 'navigate' || !entry.url) return;
     // Checked again right before navigating: only the login and product origins of this world.
     if (isAllowedDestination(entry.url)) deps.navigate(entry.url);
   }
@@ -111,6 +156,10 @@ export function initSwitcher(
     },
     { signal, capture: true },
   );
+
+  // Signed in or out, session ended, products changed: the background says so and this tab asks again at once.
+  const stopListening = deps.onStateChanged?.(() => void load());
+  if (stopListening) signal.addEventListener('abort', stopListening, { once: true });
 
   // Back to this tab (e.g. after setting a product up in another one): show what changed meanwhile.
   document.addEventListener(

@@ -3,13 +3,20 @@
  * Components read the signals and call the actions; nothing else talks to the background.
  */
 import { batch, computed, type ReadonlySignal, type Signal, signal } from '@preact/signals';
-import type { Me, ProductEntry } from '../../contract/api';
+import type { Me, ProductEntry, SessionEndReason } from '../../contract/api';
 import { ExtensionError } from '../../contract/errors';
 import type { PopupState, SendMessage } from '../../contract/messages';
 import { noSnapshot, type SnapshotStore } from './snapshot';
 
 export type Status = 'loading' | 'signed_out' | 'signed_in' | 'error';
-export type Busy = 'signing_in' | 'signing_out' | 'refreshing' | null;
+export type Busy = 'signing_in' | 'signing_out' | 'refreshing' | 'requesting_access' | null;
+
+/** What the popup says, on its next open, when the Twilio session ended on its own. */
+export const ENDED_TEXT: Record<SessionEndReason, string> = {
+  signed_out: 'You signed out of Twilio — sign in again.',
+  password_changed: 'Your password was changed — sign in again.',
+  deactivated: 'Your Twilio user was deactivated — ask your administrator, then sign in again.',
+};
 
 export interface PopupModel {
   status: Signal<Status>;
@@ -20,13 +27,21 @@ export interface PopupModel {
   error: Signal<string | null>;
   /** Epoch ms of the shown products. */
   fetchedAt: Signal<number | null>;
+  /** The Twilio login could not be reached: the products are the last known ones. */
+  offline: Signal<boolean>;
+  /** Why the last session ended, shown on the signed-out view; null after a sign-out of one's own. */
+  ended: Signal<string | null>;
   /** Products the user can open now (active or linked). */
   readonly openableCount: ReadonlySignal<number>;
   readonly isBusy: ReadonlySignal<boolean>;
   /** Render the cached state at once, then refresh it from the API. */
   load(): Promise<void>;
   signIn(): Promise<void>;
+  /** Sign out of the extension only (the Twilio web session stays). */
   signOut(): Promise<void>;
+  /** Sign out of Twilio everywhere, the extension included. */
+  signOutEverywhere(): Promise<void>;
+  requestAccess(): Promise<void>;
   refresh(force?: boolean): Promise<void>;
 }
 
@@ -53,6 +68,8 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
   const busy = signal<Busy>(null, { name: 'busy' });
   const error = signal<string | null>(null, { name: 'error' });
   const fetchedAt = signal<number | null>(null, { name: 'fetched-at' });
+  const offline = signal(false, { name: 'offline' });
+  const ended = signal<string | null>(null, { name: 'ended' });
   const openableCount = computed(
     () => products.value.filter((p) => p.status === 'active' || p.status === 'linked').length,
     { name: 'openable-count' },
@@ -67,11 +84,15 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
         me.value = state.me;
         products.value = state.products;
         fetchedAt.value = state.fetchedAt;
+        offline.value = state.offline === true;
+        ended.value = null;
       } else {
         status.value = 'signed_out';
         me.value = null;
         products.value = [];
         fetchedAt.value = null;
+        offline.value = false;
+        ended.value = state.ended ? ENDED_TEXT[state.ended] : null;
       }
     });
   }
@@ -102,6 +123,8 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
     busy,
     error,
     fetchedAt,
+    offline,
+    ended,
     openableCount,
     isBusy,
     async load() {
@@ -137,6 +160,13 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
     },
     signIn: () => run('signing_in', () => send('signIn', {})),
     signOut: () => run('signing_out', () => send('signOut', {})),
+    signOutEverywhere: () => run('signing_out', () => send('signOutEverywhere', {})),
+    async requestAccess() {
+      await run('requesting_access', async () => {
+        await send('requestAccess', {});
+        return send('refreshProducts', { force: true });
+      });
+    },
     refresh,
   };
 }

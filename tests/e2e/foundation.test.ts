@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillTwilioLogin, openPopup, signInFromPopup } from '../../scripts/lib/journeys';
@@ -38,8 +37,9 @@ describe('foundation: sign in from the popup, switch from the Console, sign out'
     expect(await popup.locator('.account-name').textContent()).toBe('Ada Lovelace');
     const products = popup.locator('li.product');
     expect(await products.count()).toBe(3);
+    // One link per product, named by its own text (no "Open" under every item).
     expect(await popup.locator('li[data-product="console"]').getByRole('link').textContent()).toBe(
-      'Open Twilio Console',
+      'Twilio Console, Messaging, voice and your Twilio account, Active',
     );
     // Only the verified tokens stay in session storage; the one-time PKCE verifier, state and nonce are gone.
     const stored = await sessionStorage();
@@ -50,9 +50,6 @@ describe('foundation: sign in from the popup, switch from the Console, sign out'
       idToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       sub: expect.any(String),
     });
-
-    mkdirSync('docs/screenshots', { recursive: true });
-    await popup.screenshot({ path: 'docs/screenshots/popup.png' });
   });
 
   it('the Console shows the injected switcher, operable by keyboard', async () => {
@@ -77,13 +74,8 @@ describe('foundation: sign in from the popup, switch from the Console, sign out'
     const items = menu.getByRole('menuitem');
     // The three products, with Ada's Segment workspace listed under Segment.
     await expect
-      .poll(async () => Promise.all((await items.all()).map((item) => item.getAttribute('aria-label'))))
-      .toEqual([
-        'Twilio Console, Current',
-        'Segment, Open',
-        'Ada Analytics, Owner, Segment workspace',
-        'SendGrid, Set up',
-      ]);
+      .poll(async () => Promise.all((await items.all()).map((item) => item.textContent())))
+      .toEqual(['Twilio Console, Current', 'Segment', 'Ada Analytics, Owner, Segment workspace', 'SendGrid, Set up']);
     await expect.poll(() => focusedName(page)).toMatch(/^Twilio Console/);
     await page.keyboard.press('ArrowDown');
     expect(await focusedName(page)).toMatch(/^Segment/);
@@ -95,20 +87,20 @@ describe('foundation: sign in from the popup, switch from the Console, sign out'
     expect(await focusedName(page)).toMatch(/^Twilio Console/);
 
     await page.keyboard.press('ArrowUp');
-    await page.screenshot({ path: 'docs/screenshots/switcher.png', clip: { x: 0, y: 0, width: 900, height: 360 } });
 
     await page.keyboard.press('Escape');
     expect(await button.getAttribute('aria-expanded')).toBe('false');
     expect(await menu.isVisible()).toBe(false);
-    expect(await focusedName(page)).toMatch(/^Switch product/);
+    expect(await focusedName(page)).toMatch(/^Twilio Console, Switch product/);
     await page.close();
   });
 
-  it('signing out from the popup shows signed out and clears the tokens', async () => {
+  it('signing out of the extension only shows signed out and clears the tokens', async () => {
     await popup.bringToFront();
-    await popup.getByRole('button', { name: 'Sign out' }).click();
+    await popup.getByRole('button', { name: 'Sign out of this extension only' }).click();
     await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor();
     expect(await popup.getByText('ada@example.com').count()).toBe(0);
-    expect(await sessionStorage()).toEqual({});
+    // No tokens; only the note that holds back silent sign-in until ada signs in herself.
+    expect(await sessionStorage()).toEqual({ sessionNote: { noSilentSignIn: true } });
   });
 });

@@ -66,7 +66,7 @@ describe('options page', () => {
     if (new URL(page.url()).origin === other.urls.login) await fillTwilioLogin(page, 'ada@example.com');
     await page.waitForURL(`${other.urls.console}/**`);
     const { menu } = await openSwitcher(page);
-    await menu.getByRole('menuitem', { name: 'Segment, Open' }).waitFor();
+    await menu.getByRole('menuitem', { name: 'Segment', exact: true }).waitFor();
   });
 
   it('opens from the popup', async () => {

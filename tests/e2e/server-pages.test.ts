@@ -9,7 +9,7 @@ import { createWorld, type World } from '../../mock-server/app';
 import { freePort } from '../../mock-server/net';
 import { launchPlain } from '../../scripts/lib/extension-browser';
 import { fillTwilioLogin } from '../../scripts/lib/journeys';
-import { axeInBothSchemes } from './axe';
+import { axeViolations } from './axe';
 
 let world: World;
 let plain: Awaited<ReturnType<typeof launchPlain>>;
@@ -40,7 +40,7 @@ describe('request access, in the browser', () => {
     const dan = await consoleAs('dan@example.com');
     await dan.goto(`${world.urls.login}/setup/segment`);
     await dan.getByRole('heading', { name: 'Segment is not available yet' }).waitFor();
-    expect(await axeInBothSchemes(dan, 'the limited-release set-up page')).toEqual([]);
+    expect(await axeViolations(dan)).toEqual([]);
     await dan.getByRole('button', { name: 'Request access' }).click();
     await dan.getByTestId('access-requested').waitFor();
     expect(await dan.getByRole('status').first().textContent()).toContain('Access requested');
@@ -52,14 +52,14 @@ describe('request access, in the browser', () => {
     await sol.goto(`${world.urls.login}/support/access-requests`);
     await fillTwilioLogin(sol, 'sol@example.com');
     await sol.waitForURL(`${world.urls.login}/support/access-requests`);
-    expect(await axeInBothSchemes(sol, 'the support page')).toEqual([]);
+    expect(await axeViolations(sol)).toEqual([]);
     await sol.getByRole('button', { name: 'Grant access to Dan Reyes' }).click();
     await sol.getByText('Granted: Dan Reyes can now set up Segment and SendGrid.').waitFor();
 
     await dan.reload();
     await dan.getByRole('heading', { name: 'Set up Segment' }).waitFor();
     expect(await dan.getByRole('button', { name: 'Create Segment user' }).isVisible()).toBe(true);
-    expect(await axeInBothSchemes(dan, 'the set-up page')).toEqual([]);
+    expect(await axeViolations(dan)).toEqual([]);
 
     const ada = await consoleAs('ada@example.com');
     const refused = await ada.goto(`${world.urls.login}/support/access-requests`);
@@ -76,7 +76,7 @@ describe("ben's retired Segment password", () => {
       .newContext()
       .then((context) => context.newPage());
     await page.goto(`${world.urls.segment}/login`);
-    expect(await axeInBothSchemes(page, "Segment's login page")).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Email').fill('ben@example.com');
     await page.getByLabel('Password').fill('segment-pass-2026');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -85,7 +85,7 @@ describe("ben's retired Segment password", () => {
       'Your Segment user ben@example.com now signs in with your Twilio login, so its Segment password no longer works. Enter your Twilio password instead.',
     );
     expect(await page.getByLabel('Email').inputValue()).toBe('ben@example.com');
-    expect(await axeInBothSchemes(page, 'the Twilio login page')).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
 
@@ -98,7 +98,7 @@ describe("Segment's settings", () => {
     const firstTime = () => history.locator('tbody tr').first().locator('time').textContent();
     expect(await firstTime()).toMatch(/\(UTC\)$/);
     expect(await history.locator('tbody tr').first().locator('td').nth(2).textContent()).toMatch(/ on Linux$/);
-    expect(await axeInBothSchemes(page, "Segment's settings page")).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('textbox', { name: 'Timezone' }).fill('Asia/Tokyo');
     await page.getByRole('button', { name: 'Save timezone' }).click();
@@ -119,11 +119,11 @@ describe('the Console', () => {
       expect(
         await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).isVisible(),
       ).toBe(true);
-      expect(await axeInBothSchemes(page, `the Console's ${path}`)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     }
     const missing = await page.goto(`${world.urls.console}/no-such-page`);
     expect(missing?.status()).toBe(404);
     await page.getByRole('heading', { name: 'Nothing here' }).waitFor();
-    expect(await axeInBothSchemes(page, 'the error page')).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ describe('unified settings and sign-out everywhere', () => {
     await signInEve(s, popup, code);
     await popup.getByText('eve@example.com').waitFor();
 
-    await popup.getByRole('button', { name: 'Sign out' }).click();
+    await popup.getByRole('button', { name: 'Sign out of this extension only' }).click();
     await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor();
     // End the Twilio session too, so the login asks for the password and the code again.
     await s.browser.context.clearCookies({ domain: new URL(s.world.urls.login).hostname });

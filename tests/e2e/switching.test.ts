@@ -98,20 +98,17 @@ describe('switching products and first-time set-up', () => {
     await expect.poll(() => productStatus(popup, 'sendgrid')).toBe('Linked');
   });
 
-  it('dan sees Segment and SendGrid as unavailable with "Contact support to request access"', async () => {
+  it('dan sees Segment and SendGrid in limited release, each offering "Request access" and no link', async () => {
     const { stage: s, popup } = await signedIn('dan@example.com');
     for (const product of ['segment', 'sendgrid']) {
-      expect(await productStatus(popup, product)).toBe('Unavailable');
-      expect(await popup.locator(`li[data-product="${product}"] .product-note`).textContent()).toBe(
-        'Contact support to request access',
-      );
+      expect(await productStatus(popup, product)).toBe('Limited release');
+      expect(await popup.locator(`li[data-product="${product}"] .request button`).textContent()).toBe('Request access');
       expect(await popup.locator(`li[data-product="${product}"] a`).count()).toBe(0);
     }
     const page = await openConsole(s, 'dan@example.com');
     const { menu } = await openSwitcher(page);
     const segment = menu.getByRole('menuitem', { name: /^Segment/ });
-    expect(await segment.getAttribute('aria-label')).toBe('Segment, Contact support to request access');
-    expect(await segment.getAttribute('aria-disabled')).toBe('true');
+    expect(await segment.textContent()).toBe('Segment, Request access');
   });
 
   it('ada goes Console → Segment → SendGrid set-up → Console with no password prompt after the first login', async () => {

@@ -2,10 +2,10 @@ import * as oidc from 'openid-client';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { API_PATHS, ApiErrorSchema, MeSchema, ProductsResponseSchema } from '../../contract/api';
-import { EXTENSION_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
+import { EXTENSION_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
 import { completeLogin, HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { extensionClient, signInAsExtension } from '../../scripts/lib/oidc-clients';
+import { extensionClient, productClient, signInAsExtension, signInWithCode } from '../../scripts/lib/oidc-clients';
 import { ADA, DAN, worldForFile } from './world';
 
 const world = await worldForFile();
@@ -99,6 +99,34 @@ describe('the extension API', () => {
     await expectUnauthorised(basic, true);
   });
 
+  it.each(['console', 'segment'])(
+    'refuses an access token issued to the %s client with 401 invalid_token: it is not meant for this API',
+    async (clientId) => {
+      const { config, redirectUri } = await productClient(world, clientId);
+      const { tokens } = await signInWithCode(config, ADA, { redirectUri });
+      for (const path of [API_PATHS.me, API_PATHS.products]) {
+        const response = await get(path, tokens.access_token);
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toBe('Bearer realm="twilio", error="invalid_token"');
+        expect(await response.json()).toEqual({
+          error: 'invalid_token',
+          error_description: 'The access token was not issued for this API.',
+        });
+      }
+    },
+  );
+
+  it('accepts the Bearer scheme in any letter case (RFC 7235)', async () => {
+    const { tokens } = await signInAsExtension(world, ADA);
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const response = await localhostFetch(`${world.urls.login}${API_PATHS.me}`, {
+        headers: { authorization: `${scheme} ${tokens.access_token}` },
+      });
+      expect(response.status).toBe(200);
+      expect(v.parse(MeSchema, await response.json()).email).toBe('ada@example.com');
+    }
+  });
+
   it('refuses an expired access token with 401', async () => {
     const { tokens } = await signInAsExtension(world, ADA);
     expect((await get(API_PATHS.me, tokens.access_token)).status).toBe(200);
@@ -166,7 +194,7 @@ describe('authorization codes', () => {
     await expectUnauthorised(await get(API_PATHS.me, tokens.access_token), true);
   });
 
-  it('refuses a code with the wrong PKCE verifier', async () => {
+  it('refuses a code with the wrong PKCE verifier and burns it: the right verifier then gets invalid_grant too', async () => {
     const config = await extensionClient(world);
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const url = oidc.buildAuthorizationUrl(config, {
@@ -177,9 +205,34 @@ describe('authorization codes', () => {
       state: 's',
     });
     const callback = await completeLogin(new HeadlessBrowser(), url, EXTENSION_REDIRECT_URI, ADA);
+    const exchange = (pkceCodeVerifier: string) =>
+      oidc
+        .authorizationCodeGrant(config, callback, { pkceCodeVerifier, expectedState: 's' })
+        .catch((caught: unknown) => caught as oidc.ResponseBodyError);
+    const wrong = await exchange(oidc.randomPKCECodeVerifier());
+    expect([wrong.error, wrong.error_description]).toEqual(['invalid_grant', 'grant request is invalid']);
+    const right = await exchange(codeVerifier);
+    expect(right).toBeInstanceOf(oidc.ResponseBodyError);
+    expect([right.error, right.error_description]).toEqual(['invalid_grant', 'grant request is invalid']);
+  });
+});
+
+describe('refresh tokens', () => {
+  it("keep offline_access: a standard client's refresh that re-sends the scope succeeds", async () => {
+    const { config, tokens } = await signInAsExtension(world, ADA);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!, { scope: EXTENSION_SCOPE });
+    expect(refreshed.scope?.split(' ').sort()).toEqual(['email', 'offline_access', 'openid', 'profile']);
+    expect((await get(API_PATHS.me, refreshed.access_token)).status).toBe(200);
+    const again = await oidc.refreshTokenGrant(config, refreshed.refresh_token!, { scope: EXTENSION_SCOPE });
+    expect((await get(API_PATHS.me, again.access_token)).status).toBe(200);
+  });
+
+  it('refuse a scope the refresh token was never granted with invalid_scope', async () => {
+    const { config, tokens } = await signInAsExtension(world, ADA);
     const error = await oidc
-      .authorizationCodeGrant(config, callback, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: 's' })
-      .catch((caught: unknown) => caught);
-    expect((error as oidc.ResponseBodyError).error).toBe('invalid_grant');
+      .refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid phone' })
+      .catch((caught: unknown) => caught as oidc.ResponseBodyError);
+    expect(error).toBeInstanceOf(oidc.ResponseBodyError);
+    expect((error as oidc.ResponseBodyError).error).toBe('invalid_scope');
   });
 });

@@ -321,11 +321,12 @@ describe('bad input', () => {
     expect(v.parse(ApiErrorSchema, JSON.parse(answer.body)).error).toBe('payload_too_large');
   });
 
-  it('answers not unified for a unicode look-alike of a unified email (Cyrillic а)', async () => {
-    expect(await unified('ada@ex\u0430mple.com', 'segment')).toBe(false);
-    expect(await unified('\u0430da@example.com', 'segment')).toBe(false);
-    // Fullwidth and compatibility forms are not folded onto ASCII either.
-    expect(await unified('ada@\uff45xample.com', 'segment')).toBe(false);
+  it('refuses a unicode look-alike of a unified email (Cyrillic а, fullwidth e) with 400, never folding it onto Ada', async () => {
+    for (const email of ['ada@ex\u0430mple.com', '\u0430da@example.com', 'ada@\uff45xample.com']) {
+      const response = await lookup({ email, product: 'segment' });
+      expect(response.status).toBe(400);
+      expect(v.parse(ApiErrorSchema, await response.json()).error).toBe('invalid_request');
+    }
   });
 
   it('answers 405 to other methods and never a 5xx', async () => {

@@ -106,9 +106,11 @@ describe('a deactivated member', () => {
     });
     const refused = await me(tokens.access_token);
     expect(refused.status).toBe(401);
+    // The 401 says why (issue 11), so the extension can tell the person.
     expect(await refused.json()).toEqual({
       error: 'invalid_token',
-      error_description: 'The access token is invalid, expired or revoked.',
+      error_description: 'Your Twilio user was deactivated.',
+      session_ended: 'deactivated',
     });
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',

@@ -175,4 +175,104 @@ describe('changing the email in the Console', () => {
     expect(world.products.segment.users.findById(segmentUser.id)!.email).toBe(newEmail);
     expect(world.products.segment.users.findByTwilioSub(user.id)!.id).toBe(segmentUser.id);
   });
+
+  describe('rate limits on collision checks and verification mails', () => {
+    const ask = (browser: HeadlessBrowser, newEmail: string) =>
+      submit(world, browser, '/settings/email', { new_email: newEmail, current_password: PASSWORD });
+    const CHECKS = 'You have tried too many new emails. Wait a little before trying again.';
+    const MAILS = 'Too many verification emails were sent for this change. Wait a little before asking again.';
+
+    /** The Retry-After of a refusal, between the window opened at `openedAt` and its end (world clock). */
+    function expectRetryAfter(response: Response, openedAt: number, windowMs: number) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      expect(retryAfter).toBeLessThanOrEqual(windowMs / 1000);
+      expect(retryAfter).toBeGreaterThanOrEqual(Math.ceil((openedAt + windowMs - world.clock()) / 1000));
+    }
+
+    it('refuses the 11th collision check of one user in 15 minutes with 429 + Retry-After, before checking', async () => {
+      const { user, credentials } = await freshUser(world, 'prober');
+      const browser = await consoleBrowser(world, credentials);
+      const openedAt = world.clock();
+      // Ten probes of the seeded users' addresses are answered (the collision message is a feature)…
+      const probes = [
+        'ada@example.com',
+        'frank@example.net',
+        'ben@example.com',
+        'nia@benco.example',
+        'dan@example.com',
+      ];
+      for (const probe of [...probes, ...probes]) expect((await ask(browser, probe)).response.status).toBe(409);
+      // …the 11th is refused without saying anything about the address, even a free one.
+      const refused = await ask(browser, 'eve@example.com');
+      expect(refused.response.status).toBe(429);
+      expectRetryAfter(refused.response, openedAt, 15 * 60_000);
+      expect(refused.html).toContain(CHECKS);
+      expect(refused.html).toContain('role="alert"');
+      expect(refused.html).not.toContain('already');
+      const free = `free-after-probes-${Date.now()}@example.org`;
+      expect((await ask(browser, free)).response.status).toBe(429);
+      expect((await mailbox(world, free)).links).toHaveLength(0);
+      expect(world.users.findById(user.id)!.email).toBe(credentials.email);
+
+      // The window passes: the user may ask again.
+      world.advance(15 * 60_000);
+      expect((await ask(browser, free)).response.status).toBe(303);
+      expect((await mailbox(world, free)).links).toHaveLength(1);
+    });
+
+    it('refuses the 6th check of one address in 15 minutes, from any user', async () => {
+      const probed = `probed-${Date.now()}@example.org`;
+      world.products.sendgrid.users.create({ email: probed, name: 'Probed SendGrid', passwordHash: 'x' });
+      const one = await freshUser(world, 'probe-a');
+      const oneBrowser = await consoleBrowser(world, one.credentials);
+      const openedAt = world.clock();
+      for (let i = 0; i < 5; i += 1) expect((await ask(oneBrowser, probed)).response.status).toBe(409);
+      const refused = await ask(oneBrowser, probed);
+      expect(refused.response.status).toBe(429);
+      expectRetryAfter(refused.response, openedAt, 15 * 60_000);
+      expect(refused.html).toContain(CHECKS);
+
+      // Another user asking about the same address is refused too; other addresses are still answered.
+      const two = await freshUser(world, 'probe-b');
+      const twoBrowser = await consoleBrowser(world, two.credentials);
+      const other = await ask(twoBrowser, probed.toUpperCase());
+      expect(other.response.status).toBe(429);
+      expect(other.html).toContain(CHECKS);
+      expect((await ask(twoBrowser, 'frank@example.net')).response.status).toBe(409);
+    });
+
+    it('sends at most 3 verification mails per user per hour: the 4th is 429 and sends nothing', async () => {
+      const { credentials } = await freshUser(world, 'mailer');
+      const browser = await consoleBrowser(world, credentials);
+      const openedAt = world.clock();
+      const stamp = Date.now();
+      for (let i = 1; i <= 3; i += 1)
+        expect((await ask(browser, `burst-${i}-${stamp}@example.org`)).response.status).toBe(303);
+      const fourth = `burst-4-${stamp}@example.org`;
+      const refused = await ask(browser, fourth);
+      expect(refused.response.status).toBe(429);
+      expectRetryAfter(refused.response, openedAt, 60 * 60_000);
+      expect(refused.html).toContain(MAILS);
+      expect((await mailbox(world, fourth)).links).toHaveLength(0);
+      // The pending change is still the last one that was mailed.
+      expect((await mailbox(world, `burst-3-${stamp}@example.org`)).links).toHaveLength(1);
+    });
+
+    it('sends at most 3 verification mails to one address per hour, from any users', async () => {
+      const target = `flooded-${Date.now()}@example.org`;
+      let openedAt = 0;
+      for (let i = 1; i <= 3; i += 1) {
+        const { credentials } = await freshUser(world, `flooder-${i}`);
+        const browser = await consoleBrowser(world, credentials);
+        if (i === 1) openedAt = world.clock();
+        expect((await ask(browser, target)).response.status).toBe(303);
+      }
+      const last = await freshUser(world, 'flooder-4');
+      const refused = await ask(await consoleBrowser(world, last.credentials), target);
+      expect(refused.response.status).toBe(429);
+      expectRetryAfter(refused.response, openedAt, 60 * 60_000);
+      expect(refused.html).toContain(MAILS);
+      expect((await mailbox(world, target)).links).toHaveLength(3);
+    });
+  });
 });

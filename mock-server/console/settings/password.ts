@@ -26,7 +26,7 @@ export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   async function endOtherSessions(session: RpSession): Promise<void> {
     const { sid } = idTokenSession(session.idToken);
     await accountSessions.endIdpSessions(session.sub, sid ? { keepSid: sid } : {});
-    await accountSessions.revokeGrants(session.sub);
+    await accountSessions.revokeGrants(session.sub, { reason: 'password_changed' });
     rp.endOtherSessions(session);
   }
 

@@ -4,7 +4,7 @@
  */
 
 import { Hono } from 'hono';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
+import { emailCharacterProblem, MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { accountKey, ipKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { RequestError } from '../../errors';
@@ -53,6 +53,8 @@ export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const password = form.password ?? '';
     if (!email || !password) throw new RequestError('invalid_request', 'Enter your email and password.');
     if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    const problem = emailCharacterProblem(email);
+    if (problem) throw new RequestError('invalid_request', problem);
     if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
     if (interaction.prompt.name !== 'login') throw new RequestError('invalid_request', 'This sign-in step is over.');
 

@@ -9,7 +9,7 @@
 import { type Context, Hono } from 'hono';
 import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../../contract/api';
 import { siteOrigin } from '../../../contract/catalogue';
-import { MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
+import { emailCharacterProblem, MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { safeNextPath } from '../../../contract/next-path';
 import { CONTACT_SUPPORT } from '../../../contract/workspaces';
 import { ipKey, productAccountKey } from '../../accounts/login-throttle';
@@ -78,6 +78,8 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     const password = form.password ?? '';
     if (!email) throw new RequestError('invalid_request', 'Enter your email.');
     if (email.length > MAX_EMAIL_LENGTH) throw new RequestError('invalid_request', 'That email is too long.');
+    const problem = emailCharacterProblem(email);
+    if (problem) throw new RequestError('invalid_request', problem);
     if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
 
     const normalised = normaliseEmail(email);

@@ -1,3 +1,4 @@
+import { confirmedTime } from '../../shared/time';
 import type { PopupModel } from '../model';
 import { SignedIn } from './SignedIn';
 import { SignedOut } from './SignedOut';
@@ -16,11 +17,16 @@ export function App({ model, onOpen, onSettings }: Props) {
   const error = model.error.value;
   const busy = model.busy.value;
   const me = model.me.value;
+  const fetchedAt = model.fetchedAt.value;
 
   return (
     <>
       <header class="bar">
-        <span class="logo" aria-hidden="true" />
+        <span class="logo" aria-hidden="true">
+          {[0, 1, 2, 3, 4, 5, 6, 7, 8].map((dot) => (
+            <i key={dot} />
+          ))}
+        </span>
         <h1>Login Switcher</h1>
         {onSettings && (
           <button type="button" class="settings-link" onClick={onSettings}>
@@ -30,29 +36,41 @@ export function App({ model, onOpen, onSettings }: Props) {
       </header>
       <main aria-busy={status === 'loading'}>
         {status === 'loading' && (
-          <p class="loading" role="status">
-            Loading your products…
-          </p>
+          <div class="loading" role="status">
+            <p class="visually-hidden">Loading your products…</p>
+            <div class="skeleton" aria-hidden="true">
+              <span />
+              <span />
+              <span />
+            </div>
+          </div>
         )}
         {error && (
           <div class="alert" role="alert">
             <p>{error}</p>
-            {status === 'error' && (
+            {(status === 'error' || model.offline.value) && status !== 'signed_in' && (
               <button type="button" class="secondary" onClick={() => void model.load()}>
                 Try again
               </button>
             )}
           </div>
         )}
-        {status === 'signed_out' && <SignedOut busy={busy === 'signing_in'} onSignIn={() => void model.signIn()} />}
+        {status === 'signed_out' && (
+          <SignedOut busy={busy === 'signing_in'} ended={model.ended.value} onSignIn={() => void model.signIn()} />
+        )}
         {status === 'signed_in' && me && (
           <SignedIn
             me={me}
             products={model.products.value}
             refreshing={busy === 'refreshing'}
             signingOut={busy === 'signing_out'}
+            requesting={busy === 'requesting_access'}
+            offlineSince={model.offline.value && fetchedAt !== null ? confirmedTime(fetchedAt) : null}
             onOpen={onOpen}
             onSignOut={() => void model.signOut()}
+            onSignOutEverywhere={() => void model.signOutEverywhere()}
+            onRequestAccess={() => void model.requestAccess()}
+            onRetry={() => void model.refresh(true)}
           />
         )}
       </main>

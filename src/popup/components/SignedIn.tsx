@@ -6,12 +6,19 @@ interface Props {
   products: ProductEntry[];
   refreshing: boolean;
   signingOut: boolean;
+  requesting: boolean;
+  /** The products are the last known ones, confirmed at this time ("09:14"); null when online. */
+  offlineSince: string | null;
   onOpen: (url: string) => void;
   onSignOut: () => void;
+  onSignOutEverywhere: () => void;
+  onRequestAccess: () => void;
+  onRetry: () => void;
 }
 
-/** Who is signed in, their products, and sign-out. */
-export function SignedIn({ me, products, refreshing, signingOut, onOpen, onSignOut }: Props) {
+/** Who is signed in, their products, and the two sign-outs. */
+export function SignedIn(props: Props) {
+  const { me, products, refreshing, signingOut, offlineSince } = props;
   return (
     <>
       <section class="account" aria-labelledby="account-title">
@@ -21,17 +28,47 @@ export function SignedIn({ me, products, refreshing, signingOut, onOpen, onSignO
         <p class="account-name">{me.name}</p>
         <p class="account-email">{me.email}</p>
       </section>
+      {offlineSince && (
+        <div class="offline" role="status">
+          <p>
+            <strong>Offline.</strong> These are your products as of {offlineSince}.
+          </p>
+          <button type="button" class="secondary small" onClick={props.onRetry} disabled={refreshing}>
+            Try again
+          </button>
+        </div>
+      )}
       <section class="product-section" aria-labelledby="products-title" aria-busy={refreshing}>
         <h2 id="products-title">Your products</h2>
-        <ProductList products={products} onOpen={onOpen} />
+        <ProductList
+          products={products}
+          onOpen={props.onOpen}
+          onRequestAccess={props.onRequestAccess}
+          requesting={props.requesting}
+        />
       </section>
       <div class="footer">
         <p class="progress" role="status">
           {refreshing ? 'Updating…' : ''}
         </p>
-        <button type="button" class="secondary" onClick={onSignOut} disabled={signingOut}>
-          Sign out
-        </button>
+        <div class="sign-outs">
+          <button type="button" class="secondary" onClick={props.onSignOutEverywhere} disabled={signingOut}>
+            Sign out of Twilio
+          </button>
+          <button
+            type="button"
+            class="link"
+            onClick={props.onSignOut}
+            disabled={signingOut}
+            aria-describedby="extension-only-help"
+          >
+            Sign out of this extension only
+          </button>
+        </div>
+        <p id="extension-only-help" class="help">
+          "Sign out of Twilio" ends your Twilio session in every product and browser. "This extension only" keeps your
+          Twilio session in the browser; the extension stays signed out until you sign in here again.
+        </p>
       </div>
     </>
   );

@@ -1,12 +1,19 @@
 interface Props {
   busy: boolean;
+  /** Why the last session ended, when it ended on its own. */
+  ended: string | null;
   onSignIn: () => void;
 }
 
 /** Invites the user to sign in once with their Twilio login. */
-export function SignedOut({ busy, onSignIn }: Props) {
+export function SignedOut({ busy, ended, onSignIn }: Props) {
   return (
     <section class="signed-out" aria-labelledby="signed-out-title">
+      {ended && (
+        <p class="ended" role="alert">
+          {ended}
+        </p>
+      )}
       <h2 id="signed-out-title">One login for all your products</h2>
       <p class="lead">Use your Twilio login for Twilio Console, Segment and SendGrid, and switch between them.</p>
       <button type="button" class="primary" onClick={onSignIn} disabled={busy} aria-describedby="sign-in-progress">

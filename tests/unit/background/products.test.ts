@@ -189,3 +189,94 @@ describe("a page's switcher state", () => {
     expect(await products.getSwitcherState('segment')).toEqual({ status: 'signed_out' });
   });
 });
+
+describe('one session with the web', () => {
+  it('signs in silently (prompt=none, no window) when the browser holds a Twilio session', async () => {
+    const windows: boolean[] = [];
+    const idp = await createFakeIdp({ webSession: () => true });
+    const auth = createAuth({
+      issuer: ISSUER,
+      redirectUri: EXTENSION_REDIRECT_URI,
+      session: createSessionStore(createMemoryStorageArea()),
+      fetch: idp.fetch,
+      now: () => idp.now.value,
+      launchWebAuthFlow: (url, interactive) => {
+        windows.push(interactive);
+        return idp.authorize(url);
+      },
+      jwks: () => idp.keys,
+    });
+    const products = createProductsService({
+      apiOrigin: ISSUER,
+      auth,
+      cache: createMemoryCache(),
+      fetch: idp.fetch,
+      now: () => idp.now.value,
+    });
+    const state = await products.getState({ silent: 'always' });
+    expect(state.status === 'signed_in' ? state.me : undefined).toEqual(ADA);
+    expect(windows).toEqual([false]);
+    expect(idp.lastAuthorization?.searchParams.get('prompt')).toBe('none');
+    expect(idp.lastAuthorization?.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('stays signed out when the Twilio login answers login_required', async () => {
+    const { products, area } = await setup();
+    expect(await products.getState({ silent: 'always' })).toEqual({ status: 'signed_out' });
+    expect(area.data.has('tokens')).toBe(false);
+  });
+
+  it('does not sign in silently again after a sign-out of the extension only', async () => {
+    const { auth, products } = await setup({ webSession: () => true });
+    await auth.signIn();
+    await auth.signOut({ extensionOnly: true });
+    expect(await products.getState({ silent: 'always' })).toEqual({ status: 'signed_out' });
+    await auth.signIn();
+    expect((await products.getState({ silent: 'always' })).status).toBe('signed_in');
+  });
+
+  it('says once why the session ended when the API gives the reason, and tells the tabs', async () => {
+    let changes = 0;
+    const idp = await createFakeIdp({ apiStatus: () => 401, sessionEnded: 'password_changed', refuseRefresh: true });
+    const auth = createAuth({
+      issuer: ISSUER,
+      redirectUri: EXTENSION_REDIRECT_URI,
+      session: createSessionStore(createMemoryStorageArea()),
+      fetch: idp.fetch,
+      now: () => idp.now.value,
+      launchWebAuthFlow: (url) => idp.authorize(url),
+      jwks: () => idp.keys,
+    });
+    const products = createProductsService({
+      apiOrigin: ISSUER,
+      auth,
+      cache: createMemoryCache(),
+      fetch: idp.fetch,
+      now: () => idp.now.value,
+      onChange: () => {
+        changes += 1;
+      },
+    });
+    await auth.signIn();
+    expect(await products.refresh({ force: true })).toEqual({ status: 'signed_out', ended: 'password_changed' });
+    expect(changes).toBe(1);
+    expect(await products.getState()).toEqual({ status: 'signed_out' });
+  });
+
+  it('offline, answers with the last known products marked offline and when they were confirmed', async () => {
+    let down = false;
+    const { idp, auth, products } = await setup({ unreachable: () => down });
+    await auth.signIn();
+    const confirmedAt = idp.now.value;
+    await products.getState();
+    down = true;
+    idp.now.value += 5000;
+    const popup = await products.refresh({ force: true });
+    expect(popup).toMatchObject({ status: 'signed_in', fetchedAt: confirmedAt, offline: true });
+    const switcher = await products.getSwitcherState('console', { recheck: true });
+    expect(switcher).toMatchObject({ status: 'signed_in', offline: { confirmedAt } });
+    down = false;
+    idp.now.value += 5000;
+    expect(await products.getSwitcherState('console', { recheck: true })).not.toHaveProperty('offline');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSwitcherModel, SIGN_IN_HINT } from '../../../src/content/switcher-model';
+import { createSwitcherModel, SIGN_IN_LABEL } from '../../../src/content/switcher-model';
 
 describe('switcher model', () => {
   it('starts loading and closed, and reports a change only when the entries change', () => {
@@ -7,7 +7,7 @@ describe('switcher model', () => {
     expect(model.open).toBe(false);
     expect(model.entries.map((entry) => entry.label)).toEqual(['Loading products…']);
     expect(model.show({ status: 'signed_out' })).toBe(true);
-    expect(model.entries.map((entry) => entry.label)).toEqual([SIGN_IN_HINT]);
+    expect(model.entries.map((entry) => entry.label)).toEqual([SIGN_IN_LABEL]);
     expect(model.show({ status: 'signed_out' })).toBe(false);
     expect(model.view).toEqual({ status: 'signed_out' });
   });

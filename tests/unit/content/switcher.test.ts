@@ -64,28 +64,21 @@ describe('product switcher', () => {
     expect(button.getAttribute('aria-haspopup')).toBe('menu');
     expect(button.getAttribute('aria-expanded')).toBe('false');
     expect(button.getAttribute('aria-controls')).toBe(menu.id);
-    expect(button.getAttribute('aria-label')).toBe('Switch product: Twilio Console');
+    // Named by its own text, which starts with what it shows: the current product.
+    expect(button.textContent).toBe('Twilio Console, Switch product▾');
     expect(menu.hidden).toBe(true);
   });
 
   it('lists the three products with their status text', async () => {
     const { items } = await mount();
-    expect(items().map((item) => item.getAttribute('aria-label'))).toEqual([
-      'Twilio Console, Current',
-      'Segment, Open',
-      'SendGrid, Set up',
-    ]);
+    expect(items().map((item) => item.textContent)).toEqual(['Twilio Console, Current', 'Segment', 'SendGrid, Set up']);
     expect(items()[0]!.getAttribute('aria-current')).toBe('page');
   });
 
   it('names the current product from the page host', async () => {
     const { button, items } = await mount(SIGNED_IN, 'app.segment.localhost');
-    expect(button.getAttribute('aria-label')).toBe('Switch product: Segment');
-    expect(items().map((item) => item.getAttribute('aria-label'))).toEqual([
-      'Twilio Console, Open',
-      'Segment, Current',
-      'SendGrid, Set up',
-    ]);
+    expect(button.textContent).toBe('Segment, Switch product▾');
+    expect(items().map((item) => item.textContent)).toEqual(['Twilio Console', 'Segment, Current', 'SendGrid, Set up']);
   });
 
   it('opens on Enter and focuses the first item', async () => {
@@ -179,17 +172,32 @@ describe('product switcher', () => {
       status: 'signed_in',
       products: [{ id: 'segment', name: 'Segment', status: 'unavailable', note: 'Contact support to request access' }],
     });
-    expect(items()[0]!.getAttribute('aria-label')).toBe('Segment, Contact support to request access');
+    expect(items()[0]!.textContent).toBe('Segment, Request access');
     button.click();
     items()[0]!.click();
     expect(navigated).toEqual([]);
   });
 
-  it('hints to sign in from the toolbar when signed out', async () => {
-    const { items } = await mount({ status: 'signed_out' });
+  it('offers "Sign in with Twilio" when signed out, which starts the background sign-in', async () => {
+    const asked: string[] = [];
+    const send = (async (type: string) => {
+      asked.push(type);
+      return type === 'startSignIn' ? SIGNED_IN : { status: 'signed_out' };
+    }) as SendMessage;
+    const mounted = initSwitcher(controller.signal, {
+      send,
+      hostname: 'console.twilio.localhost',
+      navigate: () => {},
+    })!;
+    await mounted.ready;
+    const items = () => [...mounted.root.querySelectorAll<HTMLElement>('[role="menuitem"]')];
     expect(items().map((item) => [item.textContent, item.getAttribute('aria-disabled')])).toEqual([
-      ['Sign in from the toolbar', 'true'],
+      ['Sign in with Twilio', null],
     ]);
+    mounted.root.querySelector('button')!.click();
+    items()[0]!.click();
+    await vi.waitFor(() => expect(items().map((item) => item.textContent)[0]).toBe('Twilio Console, Current'));
+    expect(asked).toContain('startSignIn');
   });
 
   it('renders at once in a neutral state before the products arrive', () => {
@@ -225,17 +233,17 @@ describe('product switcher', () => {
 /** Ben after linking Segment and creating SendGrid: two workspaces, one account. */
 const WITH_WORKSPACES: SwitcherState = { status: 'signed_in', products: BEN_PRODUCTS };
 
-const names = (items: HTMLElement[]) => items.map((item) => item.getAttribute('aria-label'));
+const names = (items: HTMLElement[]) => items.map((item) => item.textContent);
 
 describe('workspaces in the switcher', () => {
   it('lists the workspaces and accounts of set-up products as items under each product', async () => {
     const { items } = await mount(WITH_WORKSPACES);
     expect(names(items())).toEqual([
       'Twilio Console, Current',
-      'Segment, Open',
+      'Segment',
       'Ben Co, Member, Segment workspace',
       'Ben Labs, Owner, Segment workspace',
-      'SendGrid, Open',
+      'SendGrid',
       'Ben Mail, Admin, SendGrid account',
     ]);
     const workspace = items()[2]!;
@@ -279,7 +287,7 @@ describe('workspaces in the switcher', () => {
         },
       ],
     });
-    expect(names(items())).toEqual(['Segment, Open', 'Good, Owner, Segment workspace']);
+    expect(names(items())).toEqual(['Segment', 'Good, Owner, Segment workspace']);
   });
 
   it('moves over products and workspaces alike with the arrows, wrapping, Home and End', async () => {
@@ -287,13 +295,13 @@ describe('workspaces in the switcher', () => {
     key(button, 'ArrowDown');
     const order: (string | null)[] = [];
     for (let i = 0; i < items().length; i += 1) {
-      order.push(focused()!.getAttribute('aria-label'));
+      order.push(focused()!.textContent);
       key(focused()!, 'ArrowDown');
     }
     expect(order).toEqual(names(items()));
     expect(focused()).toBe(items()[0]); // wrapped
     key(focused()!, 'ArrowUp');
-    expect(focused()?.getAttribute('aria-label')).toBe('Ben Mail, Admin, SendGrid account');
+    expect(focused()?.textContent).toBe('Ben Mail, Admin, SendGrid account');
     key(focused()!, 'Home');
     expect(focused()).toBe(items()[0]);
     key(focused()!, 'End');
@@ -321,14 +329,14 @@ describe('workspaces in the switcher', () => {
     const { button, focused, key } = await mount(WITH_WORKSPACES);
     key(button, 'Enter');
     key(focused()!, 'b');
-    expect(focused()?.getAttribute('aria-label')).toBe('Ben Co, Member, Segment workspace');
+    expect(focused()?.textContent).toBe('Ben Co, Member, Segment workspace');
     key(focused()!, 'b');
-    expect(focused()?.getAttribute('aria-label')).toBe('Ben Labs, Owner, Segment workspace');
+    expect(focused()?.textContent).toBe('Ben Labs, Owner, Segment workspace');
   });
 
   it('on a Segment page marks Segment current and leads back to the Console', async () => {
     const { button, items } = await mount(WITH_WORKSPACES, 'app.segment.localhost');
-    expect(names(items()).slice(0, 2)).toEqual(['Twilio Console, Open', 'Segment, Current']);
+    expect(names(items()).slice(0, 2)).toEqual(['Twilio Console', 'Segment, Current']);
     const current = items().filter((item) => item.getAttribute('aria-current') === 'page');
     expect(current.map((item) => item.querySelector('.status')?.textContent)).toEqual(['Current']);
     expect(names(current)).toEqual(['Segment, Current']);
@@ -344,7 +352,7 @@ describe('workspaces in the switcher', () => {
     expect(names(items().filter((item) => item.getAttribute('aria-current') === 'page'))).toEqual([
       'SendGrid, Current',
     ]);
-    expect(names(items())[0]).toBe('Twilio Console, Open');
+    expect(names(items())[0]).toBe('Twilio Console');
   });
 });
 
@@ -359,22 +367,41 @@ describe('limited release in the switcher', () => {
     ],
   };
 
-  it('says "Contact support to request access" and is not actionable', async () => {
-    const { button, items, focused, key } = await mount(DAN);
-    expect(names(items())).toEqual([
-      'Twilio Console, Current',
-      'Segment, Contact support to request access',
-      'SendGrid, Contact support to request access',
-    ]);
-    for (const item of items().slice(1)) {
-      expect(item.getAttribute('aria-disabled')).toBe('true');
-      expect(item.querySelector('.status')?.textContent).toBe('Contact support to request access');
-    }
-    key(button, 'Enter');
-    key(focused()!, 'End');
-    expect(focused()).toBe(items()[2]); // disabled items stay focusable (APG), but choosing them does nothing
-    key(focused()!, 'Enter');
+  it('offers "Request access" for a product in limited release, which asks the background and never navigates', async () => {
+    const asked: string[] = [];
+    let requested = false;
+    const send = (async (type: string) => {
+      asked.push(type);
+      if (type === 'requestAccess') {
+        requested = true;
+        return { status: 'access_requested' };
+      }
+      if (!requested) return DAN;
+      return {
+        ...DAN,
+        products: DAN.products.map((p) => (p.status === 'unavailable' ? { ...p, status: 'access_requested' } : p)),
+      };
+    }) as SendMessage;
+    const mounted = initSwitcher(controller.signal, {
+      send,
+      hostname: 'console.twilio.localhost',
+      navigate: (url) => navigated.push(url),
+    })!;
+    await mounted.ready;
+    const items = () => [...mounted.root.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+    expect(names(items())).toEqual(['Twilio Console, Current', 'Segment, Request access', 'SendGrid, Request access']);
+    mounted.root.querySelector('button')!.click();
     items()[1]!.click();
+    await vi.waitFor(() =>
+      expect(names(items())).toEqual([
+        'Twilio Console, Current',
+        'Segment, Access requested',
+        'SendGrid, Access requested',
+      ]),
+    );
+    expect(asked.filter((type) => type === 'requestAccess')).toHaveLength(1);
+    for (const item of items().slice(1)) expect(item.getAttribute('aria-disabled')).toBe('true');
+    expect(mounted.root.querySelector('[role="status"]')?.textContent).toMatch(/^Access requested/);
     expect(navigated).toEqual([]);
   });
 });
@@ -403,7 +430,11 @@ describe('keeping the switcher current', () => {
     background.set(WITH_WORKSPACES);
     document.dispatchEvent(new Event('visibilitychange'));
     await vi.waitFor(() =>
-      expect(mounted.root.querySelector('[aria-label="Ben Mail, Admin, SendGrid account"]')).not.toBeNull(),
+      expect(
+        [...mounted.root.querySelectorAll('[role="menuitem"]')].find(
+          (item) => item.textContent === 'Ben Mail, Admin, SendGrid account',
+        ),
+      ).not.toBeNull(),
     );
     expect(background.asked()).toBe(2);
   });
@@ -415,9 +446,9 @@ describe('keeping the switcher current', () => {
     background.set(WITH_WORKSPACES);
     const button = mounted.root.querySelector('button')!;
     button.click();
-    expect(mounted.root.activeElement?.getAttribute('aria-label')).toBe('Twilio Console, Current');
+    expect(mounted.root.activeElement?.textContent).toBe('Twilio Console, Current');
     await vi.waitFor(() => expect(mounted.root.querySelectorAll('[role="menuitem"]')).toHaveLength(6));
-    expect(mounted.root.activeElement?.getAttribute('aria-label')).toBe('Twilio Console, Current');
+    expect(mounted.root.activeElement?.textContent).toBe('Twilio Console, Current');
   });
 
   it('stops listening once aborted', async () => {

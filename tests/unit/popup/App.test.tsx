@@ -80,14 +80,24 @@ describe('popup', () => {
     const rows = [...container.querySelectorAll('.product')].map((row) => ({
       name: row.querySelector('.product-name')?.textContent,
       badge: row.querySelector('.badge')?.textContent,
-      action: row.querySelector('a')?.textContent ?? row.querySelector('.product-note')?.textContent,
+      action: row.querySelector('a')?.textContent ?? row.querySelector('.request button')?.textContent,
     }));
+    // Each row is one link named by its own text (no "Open" under every item).
     expect(rows).toEqual([
-      { name: 'Twilio Console', badge: 'Active', action: 'Open Twilio Console' },
-      { name: 'Segment', badge: 'Unavailable', action: 'Contact support to request access' },
-      { name: 'SendGrid', badge: 'Unavailable', action: 'Contact support to request access' },
+      {
+        name: 'Twilio Console',
+        badge: 'Active',
+        action: 'Twilio Console, Messaging, voice and your Twilio account, Active',
+      },
+      { name: 'Segment', badge: 'Limited release', action: 'Request access' },
+      { name: 'SendGrid', badge: 'Limited release', action: 'Request access' },
     ]);
-    expect(buttons()).toEqual(['Sign out']);
+    expect(buttons()).toEqual([
+      'Request access',
+      'Request access',
+      'Sign out of Twilio',
+      'Sign out of this extension only',
+    ]);
   });
 
   it('opens a product in a tab when its link is chosen', () => {
@@ -96,7 +106,7 @@ describe('popup', () => {
     model.me.value = DAN;
     model.products.value = DAN_PRODUCTS;
     show(model);
-    const link = container.querySelector<HTMLAnchorElement>('a.action')!;
+    const link = container.querySelector<HTMLAnchorElement>('a.product-row')!;
     expect(link.getAttribute('href')).toBe('http://console.twilio.localhost:8787/');
     act(() => link.click());
     expect(opened).toEqual(['http://console.twilio.localhost:8787/']);
@@ -117,7 +127,9 @@ describe('popup', () => {
       { id: 'segment', name: 'Segment', status: 'linked', url: 'javascript:alert(1)', workspaces: [] },
     ];
     show(model);
-    expect([...container.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Set up SendGrid']);
+    expect([...container.querySelectorAll('a')].map((a) => a.textContent)).toEqual([
+      'SendGrid, Email delivery, Not set up',
+    ]);
   });
 
   it('announces a background refresh while keeping the products', () => {
@@ -147,11 +159,11 @@ describe('popup workspaces', () => {
   it('lists the workspaces and accounts under each set-up product, as links with exact names', () => {
     signedIn(BEN, BEN_PRODUCTS);
     expect(links()).toEqual([
-      'Open Twilio Console',
-      'Open Segment',
+      'Twilio Console, Messaging, voice and your Twilio account, Active',
+      'Segment, Customer data platform, Linked',
       'Ben Co, Member, Segment workspace',
       'Ben Labs, Owner, Segment workspace',
-      'Open SendGrid',
+      'SendGrid, Email delivery, Linked',
       'Ben Mail, Admin, SendGrid account',
     ]);
     const lists = [...container.querySelectorAll('ul.workspaces')];
@@ -165,7 +177,11 @@ describe('popup workspaces', () => {
 
   it('opens a workspace in a tab', () => {
     signedIn(BEN, BEN_PRODUCTS);
-    act(() => container.querySelector<HTMLAnchorElement>('a[aria-label="Ben Mail, Admin, SendGrid account"]')!.click());
+    act(() =>
+      [...container.querySelectorAll<HTMLAnchorElement>('a.workspace')]
+        .find((a) => a.textContent === 'Ben Mail, Admin, SendGrid account')!
+        .click(),
+    );
     expect(opened).toEqual([`${SENDGRID_HOME}?next=%2Faccounts%2Fac-1`]);
   });
 
@@ -189,16 +205,28 @@ describe('popup workspaces', () => {
         ],
       },
     ]);
-    expect(links()).toEqual(['Set up Segment', 'Open SendGrid']);
+    expect(links()).toEqual(['Segment, Customer data platform, Not set up', 'SendGrid, Email delivery, Linked']);
     expect(container.querySelectorAll('ul.workspaces')).toHaveLength(0);
   });
 });
 
 describe('popup limited release', () => {
-  it('says "Contact support to request access" for unavailable products and offers nothing to choose', () => {
-    signedIn(DAN, [
+  it('offers "Request access" for unavailable products, links nowhere, and shows "Access requested" after', async () => {
+    const background = fakeBackground({
+      requestAccess: () => ({ status: 'access_requested' }),
+      refreshProducts: () => ({
+        status: 'signed_in',
+        me: DAN,
+        products: DAN_PRODUCTS.map((p) => (p.status === 'unavailable' ? { ...p, status: 'access_requested' } : p)),
+        fetchedAt: 1,
+      }),
+    });
+    const model = createPopupModel(background.send);
+    model.status.value = 'signed_in';
+    model.me.value = DAN;
+    model.products.value = [
       ...DAN_PRODUCTS.slice(0, 2),
-      // Whatever the server sends along, an unavailable product says the same and links nowhere.
+      // Whatever the server sends along, an unavailable product links nowhere.
       {
         id: 'sendgrid',
         name: 'SendGrid',
@@ -207,10 +235,22 @@ describe('popup limited release', () => {
         url: 'http://login.twilio.localhost:8787/setup/sendgrid',
         workspaces: [{ id: 'a', name: 'Nope', role: 'Admin', url: `${SENDGRID_HOME}?next=%2Faccounts%2Fa` }],
       },
-    ]);
-    const notes = [...container.querySelectorAll('.product-note')].map((note) => note.textContent);
-    expect(notes).toEqual(['Contact support to request access', 'Contact support to request access']);
-    expect(links()).toEqual(['Open Twilio Console']);
-    expect(container.querySelector('[data-product="segment"] a, [data-product="segment"] button')).toBeNull();
+    ];
+    show(model);
+    expect(links()).toEqual(['Twilio Console, Messaging, voice and your Twilio account, Active']);
+    expect(container.querySelector('[data-product="segment"] a')).toBeNull();
+    const request = container.querySelector<HTMLButtonElement>('[data-product="segment"] .request button')!;
+    expect(request.textContent).toBe('Request access');
+    await act(async () => {
+      request.click();
+      await Promise.resolve();
+    });
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(background.sent.map((m) => m.type)).toEqual(['requestAccess', 'refreshProducts']);
+    const badges = [...container.querySelectorAll('.badge')].map((badge) => badge.textContent);
+    expect(badges).toEqual(['Active', 'Access requested', 'Access requested']);
+    expect(container.querySelector('.request')).toBeNull();
   });
 });

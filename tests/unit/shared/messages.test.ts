@@ -19,8 +19,20 @@ import {
 describe('the message contract', () => {
   it('pins the message types, their payloads and replies', () => {
     expectTypeOf<MessageType>().toEqualTypeOf<
-      'getState' | 'signIn' | 'signOut' | 'refreshProducts' | 'getSwitcherState' | 'lookupEmail'
+      | 'getState'
+      | 'signIn'
+      | 'signOut'
+      | 'signOutEverywhere'
+      | 'refreshProducts'
+      | 'getSwitcherState'
+      | 'startSignIn'
+      | 'requestAccess'
+      | 'lookupEmail'
     >();
+    expectTypeOf<RequestOf<'getSwitcherState'>>().toEqualTypeOf<{ recheck?: boolean }>();
+    expectTypeOf<ResponseOf<'signOutEverywhere'>>().toEqualTypeOf<PopupState>();
+    expectTypeOf<ResponseOf<'startSignIn'>>().toEqualTypeOf<SwitcherState>();
+    expectTypeOf<ResponseOf<'requestAccess'>>().toEqualTypeOf<{ status: 'access_requested' }>();
     expectTypeOf<RequestOf<'lookupEmail'>>().toEqualTypeOf<{ email: string }>();
     expectTypeOf<ResponseOf<'lookupEmail'>>().toEqualTypeOf<{ unified: boolean }>();
     expectTypeOf<RequestOf<'refreshProducts'>>().toEqualTypeOf<{ force?: boolean }>();
@@ -33,15 +45,22 @@ describe('the message contract', () => {
     expectTypeOf<Parameters<SendMessage>>().toEqualTypeOf<[MessageType, RequestOf<MessageType>]>();
   });
 
-  it('lets content scripts send only getSwitcherState and lookupEmail', () => {
-    expectTypeOf<UnprivilegedMessageType>().toEqualTypeOf<'getSwitcherState' | 'lookupEmail'>();
-    expectTypeOf<PrivilegedMessageType>().toEqualTypeOf<'getState' | 'signIn' | 'signOut' | 'refreshProducts'>();
+  it('lets content scripts send only getSwitcherState, startSignIn, requestAccess and lookupEmail', () => {
+    expectTypeOf<UnprivilegedMessageType>().toEqualTypeOf<
+      'getSwitcherState' | 'startSignIn' | 'requestAccess' | 'lookupEmail'
+    >();
+    expectTypeOf<PrivilegedMessageType>().toEqualTypeOf<
+      'getState' | 'signIn' | 'signOut' | 'signOutEverywhere' | 'refreshProducts'
+    >();
     expect(MESSAGE_ACCESS).toEqual({
       getState: 'extension',
       signIn: 'extension',
       signOut: 'extension',
+      signOutEverywhere: 'extension',
       refreshProducts: 'extension',
       getSwitcherState: 'content',
+      startSignIn: 'content',
+      requestAccess: 'content',
       lookupEmail: 'content',
     });
     expect(MESSAGE_PRODUCTS).toEqual({ lookupEmail: ['segment', 'sendgrid'] });

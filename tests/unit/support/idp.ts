@@ -88,6 +88,15 @@ export interface FakeIdpOptions {
   refuseRefresh?: boolean;
   /** The products the API answers with, asked on every request (e.g. to show a set-up completing). */
   products?: () => ProductEntry[];
+  /**
+   * Whether the browser holds a Twilio login session: `prompt=none` succeeds only then, and otherwise comes back
+   * with `login_required` (as the real IdP does). Default: no session.
+   */
+  webSession?: () => boolean;
+  /** Why the session ended, sent with the API's 401s (`session_ended`). */
+  sessionEnded?: 'signed_out' | 'password_changed' | 'deactivated';
+  /** The world is unreachable: every request fails as a network error. */
+  unreachable?: () => boolean;
 }
 
 export async function createFakeIdp(options: FakeIdpOptions = {}) {
@@ -151,7 +160,11 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
 
   const api = (body: unknown) => (request: RecordedRequest) => {
     const status = options.apiStatus?.(request) ?? 200;
-    return status === 200 ? json(body) : json({ error: 'invalid_token' }, status);
+    if (status === 200) return json(body);
+    return json(
+      { error: 'invalid_token', ...(options.sessionEnded ? { session_ended: options.sessionEnded } : {}) },
+      status,
+    );
   };
 
   const fake = createFakeFetch({
@@ -167,6 +180,15 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
   async function authorize(url: string, override: Record<string, string> = {}): Promise<string> {
     lastAuthorization = new URL(url);
     const query = lastAuthorization.searchParams;
+    if (query.get('prompt') === 'none' && !(options.webSession?.() ?? false)) {
+      const refused = new URL(query.get('redirect_uri') ?? '');
+      refused.search = new URLSearchParams({
+        error: 'login_required',
+        state: query.get('state') ?? '',
+        iss: ISSUER,
+      }).toString();
+      return refused.href;
+    }
     const code = `code-${issued.codes.size + 1}`;
     const redirectUri = query.get('redirect_uri') ?? '';
     if (!EXTENSION_REDIRECT_URIS.includes(redirectUri)) throw new Error(`unregistered redirect_uri ${redirectUri}`);
@@ -185,8 +207,11 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     return redirect.href;
   }
 
+  const fetchFn: typeof fake.fetch = (...args) =>
+    options.unreachable?.() ? Promise.reject(new TypeError('Failed to fetch')) : fake.fetch(...args);
+
   return {
-    fetch: fake.fetch,
+    fetch: fetchFn,
     requests: fake.requests,
     keys,
     now,

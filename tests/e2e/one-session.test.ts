@@ -1,0 +1,115 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillTwilioLogin, openPopup, openSwitcher } from '../../scripts/lib/journeys';
+import { type Stage, startStage } from './world';
+
+let stage: Stage;
+/** The offline test stops the world itself. */
+let worldStopped = false;
+beforeAll(async () => {
+  stage = await startStage();
+});
+afterAll(async () => {
+  if (worldStopped) await stage?.browser.close();
+  else await stage?.close();
+});
+
+/** The switcher items' names (each is its own visible text first), whether the menu is open or not. */
+function switcherNames(page: Page): Promise<string[]> {
+  return page.locator('#product-switcher-slot [role="menuitem"]').allTextContents();
+}
+
+/** Opens the switcher afresh (each opening asks the background to confirm the products). */
+async function reopenSwitcher(page: Page): Promise<string[]> {
+  await page.keyboard.press('Escape');
+  await openSwitcher(page);
+  return switcherNames(page);
+}
+
+describe('one session: the web and the extension', () => {
+  it('signed in on the Console in a tab, the popup opens signed in with no login window to act on', async () => {
+    const { context, extensionOrigin } = stage.browser;
+    const consolePage = await context.newPage();
+    await consolePage.goto(`${stage.world.urls.console}/`);
+    await fillTwilioLogin(consolePage, 'ada@example.com');
+    await consolePage.waitForURL(`${stage.world.urls.console}/**`);
+
+    const pagesBefore = context.pages().length;
+    const popup = await openPopup(context, extensionOrigin);
+    await popup.getByText('ada@example.com').waitFor();
+    expect(await popup.locator('.account-name').textContent()).toBe('Ada Lovelace');
+    // Only the popup itself was opened: the silent sign-in showed no window.
+    expect(context.pages().length).toBe(pagesBefore + 1);
+    await popup.close();
+  });
+
+  it('"Sign out of Twilio" in the popup signs the Console and Segment tabs out and their switchers update at once', async () => {
+    const { context, extensionOrigin } = stage.browser;
+    const consolePage = await context.newPage();
+    await consolePage.goto(`${stage.world.urls.console}/`);
+    const segment = await context.newPage();
+    await segment.goto(`${stage.world.urls.segment}/login/twilio?next=%2F`);
+    await segment.waitForURL(`${stage.world.urls.segment}/workspaces/**`);
+    for (const page of [consolePage, segment]) {
+      await openSwitcher(page);
+      await expect.poll(() => switcherNames(page)).toContain('Ada Analytics, Owner, Segment workspace');
+      await page.keyboard.press('Escape');
+    }
+
+    const popup = await openPopup(context, extensionOrigin);
+    await popup.getByText('ada@example.com').waitFor();
+    await popup.getByRole('button', { name: 'Sign out of Twilio' }).click();
+    await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor();
+
+    // Without a reload, both tabs' switchers now offer the sign-in.
+    for (const page of [consolePage, segment]) {
+      await expect.poll(() => switcherNames(page), { timeout: 5000 }).toEqual(['Sign in with Twilio']);
+    }
+    // And the web sessions are gone: a reload of each lands on a login.
+    await consolePage.reload();
+    await expect.poll(() => new URL(consolePage.url()).host).toBe(new URL(stage.world.urls.login).host);
+    await segment.reload();
+    await expect.poll(() => new URL(segment.url()).pathname).toBe('/login');
+    await popup.close();
+  });
+
+  it('with the world stopped, the switcher says offline with the last confirmed time and does not navigate', async () => {
+    const { context, extensionOrigin } = stage.browser;
+    const popup = await openPopup(context, extensionOrigin);
+    const loginWindow = context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'Sign in with Twilio' }).click();
+    const login = await loginWindow;
+    await fillTwilioLogin(login, 'ada@example.com');
+    await popup.getByText('ada@example.com').waitFor();
+
+    const page = await context.newPage();
+    await page.goto(`${stage.world.urls.console}/`);
+    await page.waitForURL(`${stage.world.urls.console}/**`);
+    await openSwitcher(page);
+    await expect.poll(() => switcherNames(page)).toContain('Segment');
+    await page.keyboard.press('Escape');
+
+    await stage.world.close();
+    worldStopped = true;
+    // Opening again confirms the products at most every couple of seconds; until then it shows what it had.
+    await expect
+      .poll(async () => (await reopenSwitcher(page))[0], { timeout: 10_000, interval: 500 })
+      .toMatch(/^Offline · last confirmed \d{1,2}:\d{2}/);
+    const url = page.url();
+    await page
+      .locator('#product-switcher-slot')
+      .getByRole('menuitem', { name: /^Segment/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.locator('#product-switcher-slot').getByRole('status').textContent())
+      .toMatch(/^Segment can't be reached while the Twilio login is offline/);
+    expect(page.url()).toBe(url);
+
+    // The popup shows the last known products, marked offline, and offers "Try again".
+    await popup.reload();
+    await popup.getByText('ada@example.com').waitFor();
+    await popup.getByRole('button', { name: 'Try again' }).waitFor();
+    expect(await popup.locator('.offline').textContent()).toMatch(/^Offline\. These are your products as of/);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * oidc-provider's own pages (issue 9, security 8): the form_post auto-submit page, the logout confirmation and its
+ * error page carry our CSP with frame-ancestors 'none', nosniff and our Referrer-Policy.
+ */
+import { createHash } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { describe, expect, it } from 'vitest';
+import { EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { extensionClient } from '../../scripts/lib/oidc-clients';
+import { ADA, worldForFile } from './world';
+
+const world = await worldForFile();
+
+function expectPageHeaders(response: Response) {
+  const csp = response.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("base-uri 'none'");
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(response.headers.get('referrer-policy')).toBe('same-origin');
+  return csp;
+}
+
+/** The page's CSP allows exactly the one inline script it carries. */
+function expectOnlyItsScript(response: Response, body: string) {
+  const scripts = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '');
+  expect(scripts).toHaveLength(1);
+  const hash = createHash('sha256').update(scripts[0]!).digest('base64');
+  expect(expectPageHeaders(response)).toContain(`script-src 'sha256-${hash}'`);
+}
+
+describe("oidc-provider's own pages", () => {
+  it('gives the form_post page our headers, allowing only its own auto-submit script', async () => {
+    const config = await extensionClient(world);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: 'openid',
+      response_mode: 'form_post',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'form-post',
+    });
+    const browser = new HeadlessBrowser();
+    const first = await browser.follow(url);
+    const loginUrl = new URL(`${first.url.pathname}/login`, first.url);
+    const afterPassword = await browser.request(loginUrl, {
+      form: { csrf: csrfTokenIn(await first.response!.text()), ...ADA },
+    });
+    // Signing in ends on a page (the auto-submitting form), not a redirect to the redirect URI.
+    const end = await browser.follow(new URL(afterPassword.headers.get('location')!, loginUrl));
+    expect(end.response?.status).toBe(200);
+    const body = await end.response!.text();
+    expect(body).toContain(`<form method="post" action="${EXTENSION_REDIRECT_URI}">`);
+    expectOnlyItsScript(end.response!, body);
+  });
+
+  it('gives the logout auto-submit page (no session) our headers, allowing only its own script', async () => {
+    const response = await new HeadlessBrowser().request(`${world.issuer}/session/end`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('/session/end/confirm');
+    expectOnlyItsScript(response, body);
+  });
+
+  it('gives the logout confirmation (signed in) our headers, with no script at all', async () => {
+    const browser = new HeadlessBrowser();
+    const config = await extensionClient(world);
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    await completeLogin(browser, url, EXTENSION_REDIRECT_URI, ADA);
+    const response = await browser.request(`${world.issuer}/session/end`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Sign out of Twilio?');
+    expect(expectPageHeaders(response)).not.toContain('script-src');
+  });
+
+  it('gives its error page our headers', async () => {
+    const response = await new HeadlessBrowser().request(
+      `${world.issuer}/auth?client_id=nobody&response_type=code&scope=openid`,
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Sign-in could not continue');
+    expectPageHeaders(response);
+  });
+
+  it('gives its JSON answers nosniff and our Referrer-Policy too', async () => {
+    const response = await new HeadlessBrowser().request(`${world.issuer}/.well-known/openid-configuration`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
+  });
+});
