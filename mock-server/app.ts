@@ -19,6 +19,7 @@ import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
 import { bindPort, drainAndClose, serve } from './http-server';
 import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
+import { DeviceCookies, loadDeviceCookieKey } from './identity/device-cookies';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
@@ -41,13 +42,14 @@ import { ScimApps } from './scim/scim-apps';
 import { scimTooLargeAnswer } from './scim/scim-errors';
 import { ScimGroups } from './scim/scim-groups';
 import { ScimUsers } from './scim/scim-users';
-import { seedDemoWorld } from './seed';
+import { seedWorld } from './seed';
 import { segmentSite } from './segment/site';
 import { SegmentStore } from './segment/store';
 import { sendgridSite } from './sendgrid/site';
 import { SendGridStore } from './sendgrid/store';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
 import { endProductSessions, type LogoutClaims } from './storage/session-ends';
+import type { WorldFile } from './world-file/schema';
 
 export interface WorldOptions {
   /**
@@ -59,6 +61,8 @@ export interface WorldOptions {
   db: string;
   /** Start from an empty database (emptied under its lock) and reseed the demo world. */
   reset?: boolean;
+  /** Seed a new database from this (checked) world file instead of the demo world. */
+  world?: WorldFile;
   /** Milliseconds since the epoch; injected so tests move time instead of sleeping. Default `Date.now`. */
   clock?: () => number;
   /**
@@ -91,6 +95,8 @@ export interface World {
   readonly provider: Provider;
   readonly clients: readonly ProductClient[];
   readonly clock: () => number;
+  /** SCIM credentials generated at seeding for apps the world file gave no secret (shown once, at start-up). */
+  readonly generatedScimCredentials: readonly { clientId: string; clientSecret: string }[];
   /** Binds 127.0.0.1:port (unless the world was given a bound server) and starts serving. */
   listen(): Promise<void>;
   /** Stops accepting, lets requests in flight finish (at most `DRAIN_TIMEOUT_MS`), then closes the database. */
@@ -99,7 +105,7 @@ export interface World {
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
-/** The database and every domain's store, with the demo world seeded. */
+/** The database and every domain's store, with the demo world (or the given world file) seeded. */
 async function openStores(options: WorldOptions, clock: () => number) {
   const db = openDatabase(options.db, { reset: options.reset ?? false });
   const users = new UserStore(db, clock);
@@ -109,7 +115,7 @@ async function openStores(options: WorldOptions, clock: () => number) {
     scimApps: new ScimApps(db, clock),
     audit: new OrganizationAudit(db, clock),
   };
-  await seedDemoWorld(db, users, products, organizations);
+  const { generatedScimCredentials } = await seedWorld(db, users, products, organizations, options.world);
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
   const perMinute = options.lookupLimitPerMinute;
   const lookup = new UnifiedLookup(
@@ -128,6 +134,7 @@ async function openStores(options: WorldOptions, clock: () => number) {
     throttle: new LoginThrottle(db, clock),
     lookup,
     accessRequests: new AccessRequests(db, users, clock),
+    generatedScimCredentials,
   };
 }
 
@@ -216,6 +223,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
           csrfKey: await loadSetupCsrfKey(db),
           db,
           recoveryCodes: new RecoveryCodes(db, clock),
+          deviceCookies: new DeviceCookies(await loadDeviceCookieKey(db)),
           lookup,
           accessRequests,
           supportRp: new RelyingParty({
@@ -320,6 +328,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     provider,
     clients,
     clock,
+    generatedScimCredentials: stores.generatedScimCredentials,
     ...lifecycle(hostRouter(sites), options.server, db, port),
   };
 }

@@ -1,6 +1,8 @@
 /**
- * `npm run server -- [--port 8787] [--db data/world.db] [--reset]`: starts the mock world on one port and prints
- * its sites. The port also comes from `PORT`; `--db :memory:` keeps nothing; `--reset` reseeds the demo world.
+ * `npm run server -- [--port 8787] [--db data/world.db] [--reset] [--world FILE] [--export-world FILE]`: starts the
+ * mock world on one port and prints its sites. The port also comes from `PORT`; `--db :memory:` keeps nothing;
+ * `--reset` reseeds the demo world; `--world` starts afresh from a world file; `--export-world` writes the world to a
+ * file and exits.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,6 +11,7 @@ import { createWorld } from './app';
 import { bindPort } from './http-server';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 import { DatabaseUnusable, IN_MEMORY } from './storage/database';
+import { loadWorldFlag, worldBanner, writeWorldExport } from './world-file/cli';
 
 const SITE_LABELS: Record<Site, string> = {
   login: 'Twilio login (OpenID Provider)',
@@ -30,6 +33,8 @@ const { values } = (() => {
         db: { type: 'string', default: 'data/world.db' },
         reset: { type: 'boolean', default: false },
         'lookup-limit': { type: 'string' },
+        world: { type: 'string' },
+        'export-world': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -40,7 +45,8 @@ const { values } = (() => {
 
 if (values.help) {
   console.log(
-    'Usage: npm run server -- [--port 8787] [--db data/world.db | :memory:] [--reset] [--lookup-limit N (load tests)]',
+    'Usage: npm run server -- [--port 8787] [--db data/world.db | :memory:] [--reset] [--world FILE]\n' +
+      '                         [--export-world FILE] [--lookup-limit N (load tests)]',
   );
   process.exit(0);
 }
@@ -52,6 +58,10 @@ const lookupLimit = values['lookup-limit'] === undefined ? undefined : Number(va
 if (lookupLimit !== undefined && !(Number.isInteger(lookupLimit) && lookupLimit > 0)) {
   fail(`invalid --lookup-limit "${values['lookup-limit']}" (a whole number of lookups per minute)`);
 }
+// A world file is checked before anything starts or is written; it replaces the database's contents.
+const worldFile = values.world === undefined ? undefined : loadWorldFlag(values.world);
+if (worldFile && 'refusal' in worldFile) fail(worldFile.refusal);
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 // The port first: a start that fails on a busy port creates nothing.
@@ -64,13 +74,26 @@ if (values.db !== IN_MEMORY && !existsSync(values.db)) {
 const world = await createWorld({
   port,
   db: values.db,
-  reset: values.reset,
+  reset: values.reset || worldFile !== undefined,
+  ...(worldFile ? { world: worldFile.world } : {}),
   server,
   ...(lookupLimit ? { lookupLimitPerMinute: lookupLimit } : {}),
 }).catch((error: unknown) => {
   server.close();
   return fail(error instanceof DatabaseUnusable ? error.message : `could not start the mock world: ${message(error)}`);
 });
+if (values['export-world'] !== undefined) {
+  try {
+    writeWorldExport(world.db, values['export-world']);
+  } catch (error) {
+    await world.close();
+    fail(`cannot write ${values['export-world']} (${error instanceof Error ? error.message : String(error)})`);
+  }
+  console.log(`Wrote the world to ${values['export-world']} (no passwords or secrets).`);
+  await world.close();
+  process.exit(0);
+}
+
 await world.listen();
 
 // Before "ready": whoever waits for it may signal at once.
@@ -87,13 +110,16 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length));
 const rows = (Object.keys(HOSTS) as Site[]).map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
-console.log(`Mock world (database: ${values.db})
-${rows.join('\n')}
-
-  Demo users: ${DEMO_TWILIO_USERS.map((user) => user.email).join(', ')}
+const people = worldFile
+  ? worldBanner(values.world!, worldFile.world, world.generatedScimCredentials)
+  : `  Demo users: ${DEMO_TWILIO_USERS.map((user) => user.email).join(', ')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
   Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked
   SendGrid: frank@example.net, password ${SENDGRID_DEMO_PASSWORD} (SendGrid-only user)
-  Acme (acme.test): sam, sue and ida@acme.test sign in by SSO; SCIM app ${ACME_SCIM_APP.clientId} / ${ACME_SCIM_APP.clientSecret}
+  Acme (acme.test): sam, sue and ida@acme.test sign in by SSO; SCIM app ${ACME_SCIM_APP.clientId} / ${ACME_SCIM_APP.clientSecret}`;
+console.log(`Mock world (database: ${values.db})
+${rows.join('\n')}
+
+${people}
   Dev mailbox (verification links, security notices): ${world.urls.login}/dev/mailbox
 ready on port ${port}`);

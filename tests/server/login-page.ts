@@ -15,7 +15,12 @@ export interface OpenLogin {
   config: oidc.Configuration;
 }
 
-export async function openLogin(world: TestWorld, params: Record<string, string> = {}): Promise<OpenLogin> {
+/** `browser` keeps its cookies (a device cookie, an IdP session: pass `prompt: 'login'` to sign in again). */
+export async function openLogin(
+  world: TestWorld,
+  params: Record<string, string> = {},
+  browser = new HeadlessBrowser(),
+): Promise<OpenLogin> {
   const config = await extensionClient(world);
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const authorizationUrl = oidc.buildAuthorizationUrl(config, {
@@ -26,7 +31,6 @@ export async function openLogin(world: TestWorld, params: Record<string, string>
     state: 'state-1',
     ...params,
   });
-  const browser = new HeadlessBrowser();
   const { url, response } = await browser.follow(authorizationUrl);
   if (response?.status !== 200) throw new Error(`login page answered ${response?.status}`);
   const html = await response.text();

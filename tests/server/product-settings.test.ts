@@ -203,6 +203,30 @@ describe('product settings for users who are not unified', () => {
     expect(sendgrid.users.findById(taken.user.id)!.email).toBe(taken.credentials.email);
   });
 
+  it("refuses a Twilio user's email with 409 (nia cannot take eve's); nothing changes", async () => {
+    const squatter = await freshSendGridUser('squatter');
+    for (const wanted of ['Eve@Example.com', ADA.email]) {
+      const { response, text } = await post(squatter.browser, 'sendgrid', '/settings/email', {
+        new_email: wanted,
+        current_password: squatter.credentials.password,
+      });
+      expect(response.status).toBe(409);
+      expect(text).toContain(`role="alert">${wanted.toLowerCase()} is the email of a Twilio login. Use another email.`);
+      expect(sendgrid.users.findById(squatter.user.id)!.email).toBe(squatter.credentials.email);
+    }
+    const { browser } = await productPasswordLogin(world, 'segment', {
+      email: 'nia@benco.example',
+      password: SEGMENT_PASSWORD,
+    });
+    const nia = await post(browser, 'segment', '/settings/email', {
+      new_email: 'eve@example.com',
+      current_password: SEGMENT_PASSWORD,
+    });
+    expect(nia.response.status).toBe(409);
+    expect(nia.text).toContain('eve@example.com is the email of a Twilio login. Use another email.');
+    expect(segment.users.findByEmail('nia@benco.example')).toBeDefined();
+  });
+
   it('refuses a wrong current password with 401, then 429 + Retry-After, sharing the login throttle', async () => {
     const { user, credentials, browser } = await freshSendGridUser('throttled');
     const wrong = 'not-my-password-2026';

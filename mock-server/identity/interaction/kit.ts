@@ -13,6 +13,7 @@ import { showRefusalsOn } from '../../error-response';
 import { RequestError } from '../../errors';
 import { PAGE_HEADERS } from '../../html';
 import { seeOther } from '../../responses';
+import type { DeviceCookies } from '../device-cookies';
 import type { LoginStep, LoginSteps } from '../login-steps';
 import { tooManyAttemptsPage } from '../pages';
 
@@ -29,6 +30,8 @@ export interface InteractionDeps {
   loginOrigin: string;
   /** The TOTP step also accepts one of the user's recovery codes, each once. */
   recoveryCodes: RecoveryCodes;
+  /** Which attempts the account-wide lockout limits, and the cookie a successful login leaves. */
+  deviceCookies: DeviceCookies;
 }
 
 export type InteractionKit = ReturnType<typeof interactionKit>;
@@ -78,6 +81,7 @@ export function interactionKit(deps: InteractionDeps) {
     /** Back to the provider with the login result: the user and how they proved it (`amr`). */
     async finishLogin(c: C, interaction: Interaction, user: User, amr: string[]) {
       steps.finish(interaction.uid);
+      deps.deviceCookies.remember(c, user.email);
       const returnTo = await provider.interactionResult(
         c.env.incoming,
         c.env.outgoing,

@@ -1,11 +1,11 @@
 /**
  * The Twilio login's first step: email and password. Wrong password, unknown email and deactivated user answer
- * identically; attempts are throttled per account and per IP.
+ * identically; attempts are throttled per account (per device for a trusted device) and per IP.
  */
 
 import { Hono } from 'hono';
 import { emailCharacterProblem, MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
-import { accountKey, ipKey } from '../../accounts/login-throttle';
+import { ipKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
@@ -15,7 +15,7 @@ import { grantFirstPartyConsent } from './consent';
 import type { InteractionEnv, InteractionKit } from './kit';
 
 export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
-  const { provider, users, throttle, steps } = kit;
+  const { provider, users, throttle, steps, deviceCookies } = kit;
   const app = new Hono<InteractionEnv>();
 
   app.get('/interaction/:uid', async (c) => {
@@ -59,7 +59,8 @@ export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     // A deactivated user is refused like a wrong password (and verified against the dummy hash, just as slow).
     const found = users.findCredentials(normalised);
     const credentials = found?.user.active ? found : undefined;
-    const keys = [accountKey(normalised), ipKey(clientAddress(c.env.incoming))] as const;
+    // A trusted device (device-cookies.ts) is limited by its own counter, not by the account-wide lockout.
+    const keys = [deviceCookies.attemptKey(c, normalised), ipKey(clientAddress(c.env.incoming))] as const;
     const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password));
     if (!right || !credentials) {
       steps.setNotice(interaction.uid, 'credentials', normalised);

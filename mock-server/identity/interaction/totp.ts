@@ -1,6 +1,6 @@
 /** The Twilio login's second step for users with 2FA: a TOTP code, or one of their recovery codes (each once). */
 import { Hono } from 'hono';
-import { accountKey, ipKey } from '../../accounts/login-throttle';
+import { ipKey } from '../../accounts/login-throttle';
 import { looksLikeRecoveryCode } from '../../accounts/recovery-codes';
 import { matchTotpStep } from '../../accounts/totp';
 import { RequestError } from '../../errors';
@@ -10,7 +10,7 @@ import { totpPage } from '../pages';
 import type { InteractionEnv, InteractionKit } from './kit';
 
 export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
-  const { users, throttle, steps, clock, recoveryCodes } = kit;
+  const { users, throttle, steps, clock, recoveryCodes, deviceCookies } = kit;
   const app = new Hono<InteractionEnv>();
 
   /** A code is accepted once: its step must be later than the last step this user used. */
@@ -38,7 +38,7 @@ export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     if (code.length > 16) throw new RequestError('invalid_request', 'That code is too long.');
     kit.showThrottlingOn(c, interaction.uid);
     const secret = user.totpSecret;
-    const keys = [accountKey(user.email), ipKey(clientAddress(c.env.incoming))] as const;
+    const keys = [deviceCookies.attemptKey(c, user.email), ipKey(clientAddress(c.env.incoming))] as const;
     const accepted = await throttle.checkCredential(keys, () =>
       looksLikeRecoveryCode(code) ? recoveryCodes.consume(user.id, code) : acceptTotp(user.id, secret, code),
     );

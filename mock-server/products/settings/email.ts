@@ -32,6 +32,10 @@ export function emailRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
       const description = `${newEmail} is already used by another ${kit.product.name} user. Use another email.`;
       throw new ProductSettingsError('email', 'email_taken', description);
     }
+    if (outcome === 'twilio_user') {
+      const description = `${newEmail} is the email of a Twilio login. Use another email.`;
+      throw new ProductSettingsError('email', 'email_taken', description);
+    }
     if (outcome === 'linked') kit.refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'email');
     return seeOther(c, '/settings?done=email');
   });

@@ -1,0 +1,72 @@
+/**
+ * Device cookies against lockout by strangers (OWASP's "Slow Down Online Guessing Attacks with Device Cookies"): a
+ * successful Twilio login leaves a signed cookie naming the account and a random device id. A login attempt that
+ * carries a valid one for the account it names is throttled only by that device's own counter, never by the
+ * account-wide lockout, so five wrong passwords from a stranger do not lock the real user out; attempts without
+ * one (or with a forged one, or one for another account) are the untrusted ones the account-wide counter limits.
+ * The HMAC key is a world secret kept in the database.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { normaliseEmail } from '../../contract/email';
+import { ACCOUNT_POLICY, accountKey, type ThrottleKey } from '../accounts/login-throttle';
+import type { Db } from '../storage/database';
+import { loadOrCreateSecret } from '../storage/secrets';
+
+export const DEVICE_COOKIE = 'twilio_device';
+/** A device stays trusted for a month after its last successful login. */
+const DEVICE_COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
+
+/** The key behind device cookies, created once per world. */
+export function loadDeviceCookieKey(db: Db): Promise<string> {
+  return loadOrCreateSecret(db, 'device-cookie-key', () => randomBytes(32).toString('base64url'));
+}
+
+/** A trusted device's own counter: the same limits as the account's, for this device only. */
+export const deviceKey = (deviceId: string): ThrottleKey => ({ key: `device:${deviceId}`, policy: ACCOUNT_POLICY });
+
+export class DeviceCookies {
+  constructor(private readonly key: string) {}
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.key).update(`device:${payload}`).digest('base64url');
+  }
+
+  /** The cookie value for `email` on device `deviceId`: `<email b64url>.<device id>.<hmac>`. */
+  value(email: string, deviceId: string): string {
+    const payload = `${Buffer.from(normaliseEmail(email)).toString('base64url')}.${deviceId}`;
+    return `${payload}.${this.sign(payload)}`;
+  }
+
+  /** The device id of a valid cookie naming `email`, else undefined (missing, forged, or another account's). */
+  trustedDevice(cookie: string | undefined, email: string): string | undefined {
+    const parts = cookie?.split('.');
+    if (parts?.length !== 3) return undefined;
+    const [encodedEmail, deviceId, mac] = parts as [string, string, string];
+    const expected = Buffer.from(this.sign(`${encodedEmail}.${deviceId}`));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return Buffer.from(encodedEmail, 'base64url').toString() === normaliseEmail(email) ? deviceId : undefined;
+  }
+
+  /**
+   * The throttle key that limits this attempt on `email`'s account: its device's own counter when the request
+   * carries a valid device cookie for that account, else the account-wide one.
+   */
+  attemptKey(c: Context, email: string): ThrottleKey {
+    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), email);
+    return deviceId ? deviceKey(deviceId) : accountKey(email);
+  }
+
+  /** After a successful login: (re)issue the device cookie for `email`, keeping this device's id if it has one. */
+  remember(c: Context, email: string): void {
+    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), email) ?? randomBytes(16).toString('base64url');
+    setCookie(c, DEVICE_COOKIE, this.value(email, deviceId), {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: DEVICE_COOKIE_MAX_AGE_S,
+    });
+  }
+}

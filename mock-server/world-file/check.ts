@@ -1,0 +1,183 @@
+/**
+ * Reading a world file: JSON syntax, the schema, then the references between its parts. Every problem is named by
+ * its path in the file (`segment.users[2].email: not an email`), so a tester can fix them all in one go.
+ */
+import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
+import { emailDomain } from '../organizations/organizations';
+import { type WorldFile, WorldFileSchema } from './schema';
+
+export type WorldFileCheck = { ok: true; world: WorldFile } | { ok: false; problems: string[] };
+
+type Path = readonly (string | number)[];
+
+function pathText(path: Path): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key),
+    '',
+  );
+}
+
+function schemaProblems(issues: readonly v.BaseIssue<unknown>[]): string[] {
+  return issues.map((issue) => {
+    const path = (issue.path ?? []).map((item) => item.key as string | number);
+    const where = pathText(path) || '(the file)';
+    // A key the schema does not know, and a required key that is absent.
+    if (issue.type === 'strict_object' && issue.input !== undefined && path.length > 0) {
+      return `${where}: not allowed here`;
+    }
+    if (issue.input === undefined && issue.kind === 'schema') return `${where}: missing`;
+    return `${where}: ${issue.message}`;
+  });
+}
+
+/** Problems in what the file's parts say about each other (unique keys, references). */
+function referenceProblems(world: WorldFile): string[] {
+  const problems: string[] = [];
+  const LABEL = { segment: 'Segment', sendgrid: 'SendGrid' } as const;
+  const unique = <T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const value = key(item);
+      const first = seen.get(value);
+      if (first === undefined) seen.set(value, index);
+      else problems.push(`${path(index)}: ${what} ${value} appears twice (also ${path(first)})`);
+    });
+  };
+
+  const organizations = new Map(world.organizations.map((org) => [org.id, org]));
+  unique(
+    world.organizations,
+    (o) => o.id,
+    (i) => `organizations[${i}].id`,
+    'the id',
+  );
+  const domains = world.organizations.flatMap((org, i) => org.domains.map((d, j) => ({ ...d, i, j })));
+  unique(
+    domains,
+    (d) => d.domain,
+    (k) => `organizations[${domains[k]!.i}].domains[${domains[k]!.j}].domain`,
+    'the domain',
+  );
+  const apps = world.organizations.flatMap((org, i) => org.scimApps.map((a, j) => ({ ...a, i, j })));
+  unique(
+    apps,
+    (a) => a.clientId,
+    (k) => `organizations[${apps[k]!.i}].scimApps[${apps[k]!.j}].clientId`,
+    'the client id',
+  );
+
+  const twilioEmails = new Set(world.twilio.users.map((user) => user.email));
+  unique(
+    world.twilio.users,
+    (u) => u.email,
+    (i) => `twilio.users[${i}].email`,
+    'the email',
+  );
+  world.twilio.users.forEach((user, i) => {
+    if (!user.organization) return;
+    const org = organizations.get(user.organization.id);
+    if (!org) {
+      problems.push(`twilio.users[${i}].organization.id: no organization ${user.organization.id} in this file`);
+    } else if (!org.domains.some((d) => d.verified && d.domain === emailDomain(user.email))) {
+      problems.push(
+        `twilio.users[${i}].organization: ${org.name} has no verified domain ${emailDomain(user.email)} for this email`,
+      );
+    }
+  });
+
+  for (const [product, users] of [
+    ['segment', world.segment.users],
+    ['sendgrid', world.sendgrid.users],
+  ] as const) {
+    unique(
+      users,
+      (u) => u.email,
+      (i) => `${product}.users[${i}].email`,
+      'the email',
+    );
+    const linked = users.flatMap((u, i) => (u.linkedTo ? [{ to: u.linkedTo, i }] : []));
+    unique(
+      linked,
+      (l) => l.to,
+      (k) => `${product}.users[${linked[k]!.i}].linkedTo`,
+      'the Twilio user',
+    );
+    users.forEach((user, i) => {
+      if (user.password !== undefined && user.linkedTo !== undefined) {
+        problems.push(`${product}.users[${i}]: both password and linkedTo (a linked user has no password of its own)`);
+      }
+      if (user.linkedTo !== undefined && !twilioEmails.has(user.linkedTo)) {
+        problems.push(`${product}.users[${i}].linkedTo: no Twilio user ${user.linkedTo} in this file`);
+      }
+    });
+  }
+
+  const members = (product: 'segment' | 'sendgrid', homes: readonly { id: string }[], list: string, label: string) => {
+    const emails = new Set(world[product].users.map((user) => user.email));
+    unique(
+      homes,
+      (h) => h.id,
+      (i) => `${product}.${label}[${i}].id`,
+      'the id',
+    );
+    homes.forEach((home, i) => {
+      const people = (home as unknown as Record<string, { email: string }[]>)[list]!;
+      unique(
+        people,
+        (m) => m.email,
+        (j) => `${product}.${label}[${i}].${list}[${j}].email`,
+        'the member',
+      );
+      people.forEach((member, j) => {
+        if (!emails.has(member.email)) {
+          problems.push(
+            `${product}.${label}[${i}].${list}[${j}].email: no ${LABEL[product]} user ${member.email} in this file`,
+          );
+        }
+      });
+    });
+  };
+  members('segment', world.segment.workspaces, 'members', 'workspaces');
+  members('sendgrid', world.sendgrid.accounts, 'teammates', 'accounts');
+  const segmentEmails = new Set(world.segment.users.map((user) => user.email));
+  world.segment.workspaces.forEach((workspace, i) => {
+    workspace.invitations.forEach((invitation, j) => {
+      if (invitation.invitedBy !== undefined && !segmentEmails.has(invitation.invitedBy)) {
+        problems.push(
+          `segment.workspaces[${i}].invitations[${j}].invitedBy: no Segment user ${invitation.invitedBy} in this file`,
+        );
+      }
+    });
+  });
+  return problems;
+}
+
+/** Checks parsed JSON against the schema and its references. */
+export function checkWorldFile(json: unknown): WorldFileCheck {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, problems: ['(the file): expected a JSON object'] };
+  }
+  const parsed = v.safeParse(WorldFileSchema, json, { abortEarly: false });
+  if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.issues) };
+  const problems = referenceProblems(parsed.output);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, world: parsed.output };
+}
+
+/** Reads and checks the world file at `path`; unreadable files and bad JSON are problems too. */
+export function readWorldFile(path: string): WorldFileCheck {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`],
+    };
+  }
+  try {
+    return checkWorldFile(JSON.parse(text));
+  } catch (error) {
+    return { ok: false, problems: [`not JSON (${(error as Error).message})`] };
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The world file (`--world FILE`): a whole test world — Twilio users, organizations, Segment and SendGrid users with
+ * their workspaces, accounts and links — in one JSON document. Passwords are given in clear (test worlds only) and
+ * hashed on import. `docs/world.schema.json` is generated from this schema (`npm run world-schema`).
+ */
+import * as v from 'valibot';
+import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
+import { SEGMENT_ROLES } from '../segment/store';
+import { SENDGRID_ROLES } from '../sendgrid/store';
+
+export const WORLD_FILE_VERSION = 1;
+
+const oneOf = (values: readonly string[]) => `expected one of ${values.map((value) => `"${value}"`).join(', ')}`;
+
+const text = (what: string, max = 200) =>
+  v.pipe(
+    v.string('expected a string'),
+    v.trim(),
+    v.nonEmpty(`${what} is empty`),
+    v.maxLength(max, `${what} is longer than ${max} characters`),
+  );
+
+// The world's own email rules (the contract's), so a file accepts exactly the emails the world stores.
+const Email = v.pipe(
+  v.string('expected a string'),
+  v.transform(normaliseEmail),
+  v.maxLength(MAX_EMAIL_LENGTH, `not an email (longer than ${MAX_EMAIL_LENGTH} characters)`),
+  v.check(isEmailAddress, 'not an email'),
+);
+
+const Password = v.pipe(
+  v.string('expected a string'),
+  v.nonEmpty('the password is empty'),
+  v.maxLength(1024, 'the password is longer than 1024 characters'),
+  v.description('In clear: test worlds only. Hashed (argon2id) on import; never exported.'),
+);
+
+const Id = (what: string) =>
+  v.pipe(
+    v.string('expected a string'),
+    v.regex(/^[A-Za-z0-9_-]{1,64}$/, `not a valid ${what} id (letters, digits, _ and -, at most 64)`),
+  );
+
+const TwilioUser = v.pipe(
+  v.strictObject({
+    email: v.pipe(Email, v.description('Sign-in email; unique among Twilio users.')),
+    name: v.pipe(text('the name'), v.description('Display name.')),
+    password: v.optional(
+      v.pipe(
+        Password,
+        v.description('Twilio password in clear. Absent: no password sign-in (SSO-only for organization members).'),
+      ),
+    ),
+    eligible: v.pipe(
+      v.boolean('expected true or false'),
+      v.description('Selected for the limited release of unified login (may set up Segment and SendGrid).'),
+    ),
+    totpSecret: v.optional(
+      v.pipe(
+        v.string('expected a string'),
+        v.regex(/^[A-Z2-7]{16,64}$/, 'not a base32 TOTP secret (16–64 of A–Z and 2–7)'),
+        v.description('Base32 TOTP secret: 2FA is on and the login asks for a code.'),
+      ),
+    ),
+    role: v.optional(
+      v.pipe(
+        v.picklist(['member', 'support_operator'], oneOf(['member', 'support_operator'])),
+        v.description('"support_operator" may decide access requests on the login host. Default "member".'),
+      ),
+    ),
+    organization: v.optional(
+      v.pipe(
+        v.strictObject({
+          id: v.pipe(Id('organization'), v.description('An organization of this file.')),
+          role: v.pipe(v.picklist(['member', 'admin'], oneOf(['member', 'admin'])), v.description('Role there.')),
+        }),
+        v.description('The organization managing this user (its verified domain covers the email).'),
+      ),
+    ),
+  }),
+  v.description('A Twilio user: signs in at the Twilio login.'),
+);
+
+const Organization = v.pipe(
+  v.strictObject({
+    id: v.pipe(Id('organization'), v.description('Fixed id, referenced by `twilio.users[].organization.id`.')),
+    name: v.pipe(text('the name'), v.description('Display name.')),
+    domains: v.optional(
+      v.array(
+        v.strictObject({
+          domain: v.pipe(
+            v.string('expected a string'),
+            v.trim(),
+            v.toLowerCase(),
+            v.regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'not a domain name'),
+            v.description('A domain the organization claims; users with emails there are managed by it.'),
+          ),
+          verified: v.pipe(v.boolean('expected true or false'), v.description('Whether the claim is verified.')),
+        }),
+        'expected a list',
+      ),
+      [],
+    ),
+    scimApps: v.optional(
+      v.array(
+        v.strictObject({
+          name: v.pipe(text('the name', 80), v.description('Display name of the provisioning client.')),
+          clientId: v.pipe(
+            v.string('expected a string'),
+            v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'not a valid client id (4–64 of letters, digits, _ and -)'),
+            v.description('OAuth client id of the SCIM client (client-credentials grant).'),
+          ),
+          clientSecret: v.optional(
+            v.pipe(
+              v.string('expected a string'),
+              v.minLength(16, 'the client secret is shorter than 16 characters'),
+              v.description('Client secret in clear. Absent: a random one (printed at start-up); never exported.'),
+            ),
+          ),
+        }),
+        'expected a list',
+      ),
+      [],
+    ),
+  }),
+  v.description('An organization: verified domains make its users SSO-managed; SCIM apps provision them.'),
+);
+
+const ProductUser = (product: string) =>
+  v.pipe(
+    v.strictObject({
+      email: v.pipe(Email, v.description(`Sign-in email; unique among ${product} users.`)),
+      name: v.pipe(text('the name'), v.description('Display name.')),
+      password: v.optional(v.pipe(Password, v.description(`${product} password in clear (an unlinked user).`))),
+      linkedTo: v.optional(
+        v.pipe(
+          Email,
+          v.description(`Email of the Twilio user this ${product} user is linked to (signs in with the Twilio login).`),
+        ),
+      ),
+    }),
+    v.description(`A ${product} user: either its own password, or linked to a Twilio user (exactly one).`),
+  );
+
+const Member = <R extends readonly [string, ...string[]]>(roles: R, product: string) =>
+  v.strictObject({
+    email: v.pipe(Email, v.description(`Email of a ${product} user of this file.`)),
+    role: v.pipe(v.picklist(roles, oneOf(roles)), v.description('Role there.')),
+  });
+
+export const WorldFileSchema = v.pipe(
+  v.strictObject({
+    $schema: v.optional(v.string('expected a string')),
+    version: v.pipe(
+      v.literal(WORLD_FILE_VERSION, `expected ${WORLD_FILE_VERSION} (the version of this format)`),
+      v.description('Version of the world-file format.'),
+    ),
+    description: v.optional(v.pipe(v.string('expected a string'), v.description('What this world is for.'))),
+    defaultPassword: v.optional(
+      v.pipe(
+        Password,
+        v.description(
+          'Password for every Twilio user (except organization members) and unlinked product user without its own.',
+        ),
+      ),
+    ),
+    organizations: v.optional(v.array(Organization, 'expected a list'), []),
+    twilio: v.strictObject({ users: v.array(TwilioUser, 'expected a list') }),
+    segment: v.optional(
+      v.strictObject({
+        users: v.optional(v.array(ProductUser('Segment'), 'expected a list'), []),
+        workspaces: v.optional(
+          v.array(
+            v.pipe(
+              v.strictObject({
+                id: v.pipe(Id('workspace'), v.description('Fixed workspace id (it appears in URLs).')),
+                name: v.pipe(text('the name'), v.description('Display name.')),
+                members: v.optional(v.array(Member(SEGMENT_ROLES, 'Segment'), 'expected a list'), []),
+                invitations: v.optional(
+                  v.array(
+                    v.strictObject({
+                      email: v.pipe(Email, v.description('Who is invited (need not be a user yet).')),
+                      role: v.picklist(SEGMENT_ROLES, oneOf(SEGMENT_ROLES)),
+                      invitedBy: v.optional(v.pipe(Email, v.description('Email of the inviting Segment user.'))),
+                    }),
+                    'expected a list',
+                  ),
+                  [],
+                ),
+              }),
+              v.description('A Segment workspace with its members and pending invitations (7 days from import).'),
+            ),
+            'expected a list',
+          ),
+          [],
+        ),
+      }),
+      { users: [], workspaces: [] },
+    ),
+    sendgrid: v.optional(
+      v.strictObject({
+        users: v.optional(v.array(ProductUser('SendGrid'), 'expected a list'), []),
+        accounts: v.optional(
+          v.array(
+            v.pipe(
+              v.strictObject({
+                id: v.pipe(Id('account'), v.description('Fixed account id (it appears in URLs).')),
+                name: v.pipe(text('the name'), v.description('Display name.')),
+                teammates: v.optional(v.array(Member(SENDGRID_ROLES, 'SendGrid'), 'expected a list'), []),
+              }),
+              v.description('A SendGrid account with its teammates.'),
+            ),
+            'expected a list',
+          ),
+          [],
+        ),
+      }),
+      { users: [], accounts: [] },
+    ),
+  }),
+  v.description('A test world for the Unified Login Switcher mock world (npm start -- --world FILE).'),
+);
+
+export type WorldFile = v.InferOutput<typeof WorldFileSchema>;
+export type WorldFileInput = v.InferInput<typeof WorldFileSchema>;

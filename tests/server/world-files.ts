@@ -1,0 +1,72 @@
+/** World files for the world-file tests: the demo file, and one invalid file of each kind with its problems. */
+import { readFileSync } from 'node:fs';
+
+export const DEMO_FILE = JSON.parse(readFileSync('mock-server/world-file/demo-world.json', 'utf8')) as Record<
+  string,
+  unknown
+>;
+
+/** The demo file with one change, for the invalid-file table. */
+// biome-ignore lint/suspicious/noExplicitAny: each case edits a different place of the untyped JSON document.
+export function demoWith(change: (file: any) => void): unknown {
+  const file = structuredClone(DEMO_FILE);
+  change(file);
+  return file;
+}
+
+export const INVALID_FILES: [string, unknown, string[]][] = [
+  [
+    'a bad email',
+    demoWith((f) => (f.segment.users[2].email = 'ben-at-example')),
+    ['segment.users[2].email: not an email'],
+  ],
+  ['a missing field', demoWith((f) => delete f.twilio.users[1].name), ['twilio.users[1].name: missing']],
+  [
+    'a wrong type',
+    demoWith((f) => (f.twilio.users[0].eligible = 'yes')),
+    ['twilio.users[0].eligible: expected true or false'],
+  ],
+  ['an unknown field', demoWith((f) => (f.twilio.users[0].admin = true)), ['twilio.users[0].admin: not allowed here']],
+  [
+    'an unknown role',
+    demoWith((f) => (f.segment.workspaces[0].members[0].role = 'Boss')),
+    ['segment.workspaces[0].members[0].role: expected one of "Owner", "Member", "Read-only"'],
+  ],
+  [
+    'a bad TOTP secret',
+    demoWith((f) => (f.twilio.users[4].totpSecret = 'not-base32')),
+    ['twilio.users[4].totpSecret: not a base32 TOTP secret (16–64 of A–Z and 2–7)'],
+  ],
+  ['another version', demoWith((f) => (f.version = 2)), ['version: expected 1 (the version of this format)']],
+  [
+    'a duplicate email',
+    demoWith((f) => (f.twilio.users[2].email = 'ADA@example.com')),
+    ['twilio.users[2].email: the email ada@example.com appears twice (also twilio.users[0].email)'],
+  ],
+  [
+    'a member who is not a user',
+    demoWith((f) => (f.segment.workspaces[1].members[1].email = 'nobody@benco.example')),
+    ['segment.workspaces[1].members[1].email: no Segment user nobody@benco.example in this file'],
+  ],
+  [
+    'a link to no Twilio user',
+    demoWith((f) => (f.segment.users[0].linkedTo = 'ghost@example.com')),
+    ['segment.users[0].linkedTo: no Twilio user ghost@example.com in this file'],
+  ],
+  [
+    'a linked user with a password',
+    demoWith((f) => (f.segment.users[0].password = 'x')),
+    ['segment.users[0]: both password and linkedTo (a linked user has no password of its own)'],
+  ],
+  [
+    'an unknown organization',
+    demoWith((f) => (f.twilio.users[6].organization.id = 'OR_missing')),
+    ['twilio.users[6].organization.id: no organization OR_missing in this file'],
+  ],
+  [
+    'an organization member outside its verified domains',
+    demoWith((f) => (f.organizations[0].domains[0].verified = false)),
+    [6, 7, 8].map((i) => `twilio.users[${i}].organization: Acme has no verified domain acme.test for this email`),
+  ],
+  ['not an object', [1, 2], ['(the file): expected a JSON object']],
+];
