@@ -332,4 +332,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN family_name TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'product email changes: pending changes of a Segment or SendGrid user email, verified by mail',
+    sql: `
+      CREATE TABLE product_email_changes (
+        token_hash TEXT PRIMARY KEY,
+        product TEXT NOT NULL CHECK (product IN ('segment', 'sendgrid')),
+        user_id TEXT NOT NULL,
+        new_email TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX product_email_changes_user ON product_email_changes (product, user_id);
+    `,
+  },
 ];
