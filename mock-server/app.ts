@@ -35,6 +35,7 @@ import { OrganizationStore } from './organizations/organizations';
 import type { OrganizationStores } from './organizations/stores';
 import { ProductSessions } from './products/product-sessions';
 import type { ProductStores } from './products/product-stores';
+import { ProductEmailChanges } from './products/settings/email-verification';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
 import { MAX_SCIM_BODY_BYTES } from './scim/discovery';
@@ -178,6 +179,9 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     twilioUsers: users,
     lookup,
     offers: new TwilioLoginOffers(db, productId, users, port, clock),
+    emailChanges: new ProductEmailChanges(db, clock, productId, PRODUCTS[productId].name, products[productId].users),
+    db,
+    clock,
     port,
   });
 

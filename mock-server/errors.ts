@@ -82,6 +82,8 @@ const PRODUCT_SETTINGS_ERRORS = {
   weak_password: 400,
   passwords_differ: 400,
   invalid_timezone: 400,
+  /** An email verification link that is unknown, someone else's, used or expired. */
+  link_invalid: 400,
   too_many_requests: 429,
 } as const;
 

@@ -88,6 +88,10 @@ describe("the Console's organization page", () => {
     expect((await organizationPage(browser)).html).toMatch(
       new RegExp(`<tr data-testid="member-${leaver.user.email}">[\\s\\S]*?<td>Member</td><td>Deactivated</td>`),
     );
+    // The audit trail names who did it: Acme's SCIM app.
+    expect((await organizationPage(browser)).html).toMatch(
+      new RegExp(`<td>SCIM app Acme provisioning \\(demo\\)</td><td>Deactivated ${leaver.user.email}</td>`),
+    );
   });
 
   it('refuses SCIM app forms without the CSRF token, and app ids of another organization', async () => {

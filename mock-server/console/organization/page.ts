@@ -17,7 +17,8 @@ export interface OrganizationView {
   domains: OrganizationDomain[];
   apps: ScimApp[];
   members: OrganizationMember[];
-  events: OrganizationEvent[];
+  /** The latest events, each with who did it in words (the SCIM app's name, the admin's email). */
+  events: (OrganizationEvent & { who: string })[];
   /** A SCIM app just created: its secret, shown this once. */
   created: ScimAppCredentials | undefined;
   scimBaseUrl: string;
@@ -101,7 +102,7 @@ function membersSection({ members }: OrganizationView) {
 function auditSection({ events, zone }: OrganizationView) {
   const rows = events.map(
     (event) => html`<tr><td>${timeElement(event.at, zone)}</td>
-<td>${event.actor}</td><td>${event.details}</td></tr>`,
+<td>${event.who}</td><td>${event.details}</td></tr>`,
   );
   return card(
     'audit',

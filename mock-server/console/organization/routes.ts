@@ -55,13 +55,19 @@ export function organizationRoutes(deps: OrganizationRouteDeps): Hono<Env> {
     const { session, organization } = admin;
     const reveal = reveals.get(session.id);
     reveals.delete(session.id);
+    const apps = scimApps.list(organization.id);
+    const who = (actor: string) => {
+      const [kind, id = ''] = actor.split(':', 2);
+      if (kind === 'scim') return `SCIM app ${apps.find((app) => app.clientId === id)?.name ?? id}`;
+      return users.findById(id)?.email ?? id;
+    };
     const body = organizationPage({
       session,
       organization,
       domains: store.domains(organization.id),
-      apps: scimApps.list(organization.id),
+      apps,
       members: store.members(organization.id),
-      events: audit.latest(organization.id, 20),
+      events: audit.latest(organization.id, 20).map((event) => ({ ...event, who: who(event.actor) })),
       created: reveal && reveal.until > clock() ? reveal.credentials : undefined,
       scimBaseUrl: `${loginOrigin}${SCIM_BASE_PATH}`,
       tokenEndpoint: `${loginOrigin}/token`,
