@@ -22,6 +22,7 @@ export const payloadSchemas = {
   lookupEmail: v.strictObject({
     email: v.pipe(v.string(), v.maxLength(MAX_EMAIL_LENGTH), v.check(isCompleteEmail)),
   }),
+  getContinueAs: EmptySchema,
 } satisfies { [K in MessageType]: v.GenericSchema<unknown, RequestOf<K>> };
 
 /** The envelope every message must have; the payload is checked against `payloadSchemas[type]` after it. */

@@ -84,6 +84,12 @@ export interface LookupEmailResult {
   unified: boolean;
 }
 
+/**
+ * Reply of `getContinueAs`: who the extension is signed in as, for the "Continue as <name>" offer on a Segment or
+ * SendGrid login page; `null` when signed out.
+ */
+export type ContinueAsOffer = { name: string; email: string } | null;
+
 /** How long the login-redirect notice waits after the last keystroke before asking `lookupEmail`. */
 export const LOOKUP_DEBOUNCE_MS = 400;
 
@@ -124,6 +130,8 @@ export interface ProtocolMap {
    * the sender's (from its origin), never part of the payload; only Segment and SendGrid pages may ask.
    */
   lookupEmail(data: LookupEmailRequest): LookupEmailResult;
+  /** The "Continue as <name>" offer on a Segment or SendGrid login page: the signed-in user, or `null`. */
+  getContinueAs(data: Empty): ContinueAsOffer;
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -143,6 +151,7 @@ export const MESSAGE_ACCESS = {
   startSignIn: 'content',
   requestAccess: 'content',
   lookupEmail: 'content',
+  getContinueAs: 'content',
 } as const satisfies Record<MessageType, Access>;
 
 export type PrivilegedMessageType = {
@@ -156,6 +165,7 @@ export type UnprivilegedMessageType = Exclude<MessageType, PrivilegedMessageType
  */
 export const MESSAGE_PRODUCTS: { readonly [K in UnprivilegedMessageType]?: readonly ProductId[] } = {
   lookupEmail: SETUP_PRODUCT_IDS,
+  getContinueAs: SETUP_PRODUCT_IDS,
 };
 
 /** A message on the wire. */

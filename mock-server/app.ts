@@ -20,6 +20,7 @@ import { limitRequestBodies } from './body-limit';
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
+import { serveFavicon } from './favicons';
 import { bindPort, drainAndClose, serve } from './http-server';
 import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
 import { DeviceCookies, loadDeviceCookieKey } from './identity/device-cookies';
@@ -37,6 +38,7 @@ import { OrganizationStore } from './organizations/organizations';
 import type { OrganizationStores } from './organizations/stores';
 import { ProductSessions } from './products/product-sessions';
 import type { ProductStores } from './products/product-stores';
+import { ProductEmailChanges } from './products/settings/email-verification';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
 import { MAX_SAML_FORM_BYTES } from './saml/xml-safety';
@@ -193,6 +195,9 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     twilioUsers: users,
     lookup,
     offers: new TwilioLoginOffers(db, productId, users, port, clock),
+    emailChanges: new ProductEmailChanges(db, clock, productId, PRODUCTS[productId].name, products[productId].users),
+    db,
+    clock,
     port,
   });
 
@@ -278,6 +283,8 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
         provider,
         clock,
         organizations,
+        products,
+        accessRequests,
         sso: { connections: sso.connections, loginOrigin: urls.login },
       }),
     ],
@@ -302,6 +309,7 @@ function hostRouter(sites: ReadonlyMap<string, NodeHandler>): NodeHandler {
   return limitRequestBodies(
     (req, res) => {
       const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      if (serveFavicon(host, req, res)) return;
       const site = sites.get(host);
       if (site) {
         site(req, res);

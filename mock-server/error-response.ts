@@ -34,7 +34,10 @@ export function refusedWith(
 
 export interface ErrorResponseOptions {
   json: boolean;
-  /** A page offers this link to start again (e.g. a product's home, which restarts its sign-in). */
+  /**
+   * The site's home (e.g. a product's, which restarts its sign-in): the page links it as "Start again" when that
+   * can succeed, else as "Go to the home page".
+   */
   retryHref?: string;
   /** The page of the refused form, when the route has one. */
   refusalPage?: RefusalPage | undefined;
@@ -51,14 +54,46 @@ export function asWorldError(error: unknown): WorldError {
   return error instanceof WorldError ? error : new RequestError('server_error', 'Unexpected error', { cause: error });
 }
 
-function genericPage(known: WorldError, retryHref: string | undefined): string {
+/** The heading of the generic error page: what happened, in plain words (the code is only small print). */
+function headingFor(known: WorldError): string {
+  if (!known.expose) return 'Something went wrong on our side';
+  switch (known.code) {
+    case 'not_found':
+      return 'Nothing here';
+    case 'csrf_token_invalid':
+    case 'interaction_expired':
+      return 'This page has expired';
+    case 'cross_site_request':
+      return 'This form was sent from another site';
+    case 'too_many_attempts':
+      return 'Too many attempts';
+    case 'payload_too_large':
+      return 'That is too much to send';
+    case 'method_not_allowed':
+      return 'This address takes a form';
+    default:
+      return known.status === 403 ? 'Not allowed' : known.status === 409 ? 'Already done' : 'This request was refused';
+  }
+}
+
+/**
+ * Codes after which starting again can succeed (an expired form or sign-in, a wait, our own failure). Others —
+ * not allowed, not found, limited release — would only fail again, so the page offers a way home instead.
+ */
+const RETRYABLE = new Set(['csrf_token_invalid', 'interaction_expired', 'too_many_attempts', 'invalid_request']);
+
+function genericPage(known: WorldError, homeHref: string | undefined): string {
   const body = known.toApiError();
-  const title = known.expose ? 'That did not work' : 'Something went wrong';
+  const heading = headingFor(known);
+  const retryable = !known.expose || RETRYABLE.has(known.code);
+  const home = homeHref
+    ? html`<p><a href="${homeHref}">${retryable ? 'Start again' : 'Go to the home page'}</a></p>`
+    : '';
   return page({
-    title,
-    body: html`<div class="card"><h1>${title}</h1><p>${body.error_description ?? body.error}</p>
-${retryHref ? html`<p><a href="${retryHref}">Try again</a></p>` : ''}
-<p class="muted">Error code: <code>${body.error}</code></p></div>`,
+    title: heading,
+    body: html`<div class="card"><h1>${heading}</h1><p>${body.error_description ?? body.error}</p>
+${home}
+<p class="muted"><small>Error code: <code>${body.error}</code></small></p></div>`,
   });
 }
 

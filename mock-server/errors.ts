@@ -65,6 +65,8 @@ const SETUP_ERRORS = {
   email_in_use: 409,
   /** A name field is empty, too long or has control characters. */
   invalid_name: 400,
+  /** Linking asked of SendGrid, whose existing users can only be kept apart or replaced by a new one. */
+  linking_not_available: 404,
 } as const;
 
 /** A product's own settings page (Segment, SendGrid). */
@@ -80,6 +82,8 @@ const PRODUCT_SETTINGS_ERRORS = {
   weak_password: 400,
   passwords_differ: 400,
   invalid_timezone: 400,
+  /** An email verification link that is unknown, someone else's, used or expired. */
+  link_invalid: 400,
   too_many_requests: 429,
 } as const;
 

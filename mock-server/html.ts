@@ -43,7 +43,7 @@ const STYLES = `
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg)}
 a{color:var(--accent)}main{max-width:28rem;margin:3rem auto;padding:0 1rem}main.wide{max-width:60rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1.5rem 1.75rem}
-h1{font-size:1.5rem;margin:0 0 1rem}p.muted{color:var(--muted)}
+h1{font-size:1.5rem;margin:0 0 1rem}h1.with-icon{display:flex;align-items:center;gap:.6rem}p.muted{color:var(--muted)}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
 input{width:100%;font:inherit;padding:.55rem .7rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);
 color:var(--fg)}input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
@@ -54,14 +54,17 @@ color:var(--fg);border:1px solid var(--line)}
 .notice{background:var(--info-bg);border-radius:.4rem;padding:.6rem .8rem;margin:0 0 1rem}
 .brand{font-weight:700;letter-spacing:.02em;color:var(--muted);margin-bottom:.5rem}
 nav.top{display:flex;align-items:center;gap:1rem;padding:.6rem 1.25rem;background:var(--nav);color:var(--nav-fg)}
-nav.top .spacer{flex:1}nav.top form{margin:0}nav.top button{margin:0;width:auto;padding:.35rem .8rem;
+nav.top{flex-wrap:wrap;row-gap:.5rem}nav.top .spacer{flex:1}
+@media (max-width:40rem){nav.top{gap:.75rem;padding:.5rem .75rem}nav.top .who{display:none}main{margin:1.5rem auto}
+.card{padding:1.1rem 1rem}dl{grid-template-columns:minmax(0,1fr);gap:.1rem}dd{margin-bottom:.5rem}}nav.top form{margin:0}nav.top button{margin:0;width:auto;padding:.35rem .8rem;
 background:transparent;color:var(--nav-fg);border:1px solid #ffffff55}
 button.inline{width:auto;margin:0;padding:.35rem .75rem}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);
 white-space:nowrap;border:0}
 .table-scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .6rem;
 border-bottom:1px solid var(--line);vertical-align:top}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.25rem}dt{color:var(--muted)}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.4rem 1.25rem}dt{color:var(--muted)}
+dd{margin:0;overflow-wrap:anywhere}
 `;
 
 export interface PageOptions {
@@ -80,6 +83,7 @@ export function page({ title, body, wide, header }: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <title>${title}</title>
 <style>${new SafeHtml(STYLES)}</style>
 </head>

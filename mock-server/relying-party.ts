@@ -104,7 +104,14 @@ export class RelyingParty {
   }
 
   /** Starts the code flow: remembers state/nonce/verifier server-side and redirects to the IdP. */
-  async startSignIn(c: Context, { returnTo, loginHint }: { returnTo?: string; loginHint?: string } = {}) {
+  async startSignIn(
+    c: Context,
+    {
+      returnTo,
+      loginHint,
+      extraParams = {},
+    }: { returnTo?: string; loginHint?: string; extraParams?: Record<string, string> } = {},
+  ) {
     const config = await this.config();
     const pending: PendingSignIn = {
       state: oidc.randomState(),
@@ -128,6 +135,7 @@ export class RelyingParty {
       state: pending.state,
       nonce: pending.nonce,
       ...(loginHint ? { login_hint: loginHint } : {}),
+      ...extraParams,
     });
     c.header('Cache-Control', 'no-store');
     return seeOther(c, url.href);

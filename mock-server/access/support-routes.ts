@@ -15,7 +15,7 @@ import { PAGE_HEADERS } from '../html';
 import { SUPPORT_CALLBACK_PATH } from '../identity/clients';
 import { currentTwilioSession, sessionCsrfToken, type TwilioSession } from '../linking/twilio-session';
 import type { RelyingParty } from '../relying-party';
-import { seeOther } from '../responses';
+import { formOnly, seeOther } from '../responses';
 import { checkedForm, sameOriginOnly } from '../security';
 import type { AccessRequests } from './access-requests';
 import { notAnOperatorPage, SUPPORT_PATH, supportPage } from './support-pages';
@@ -86,6 +86,7 @@ export function supportRoutes({ provider, users, accessRequests, supportRp, logi
     return c.body(queuePage(session, notice), 200, PAGE_HEADERS);
   });
 
+  formOnly(app, `${SUPPORT_PATH}/:id/:decision`, 'Use the Grant and Decline buttons on the list of access requests.');
   app.post(`${SUPPORT_PATH}/:id/:decision`, async (c) => {
     const decision = c.req.param('decision');
     const id = c.req.param('id');

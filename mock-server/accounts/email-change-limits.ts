@@ -6,7 +6,7 @@
  */
 import { normaliseEmail } from '../../contract/email';
 import { ProductSettingsError, SettingsError } from '../errors';
-import { type RateLimit, RateWindows } from '../rate-windows';
+import { type RateLimit, RateWindows } from './rate-windows';
 
 /** A person correcting a typo a few times, not a script walking through a list. */
 export const EMAIL_CHECKS_PER_USER: RateLimit = { limit: 10, windowMs: 15 * 60_000 };

@@ -83,17 +83,32 @@ export class TwoFactor {
       this.db.prepare('UPDATE users SET totp_secret = ? WHERE id = ?').run(enrolment.secret, userId);
       this.db.prepare('DELETE FROM totp_enrolments WHERE user_id = ?').run(userId);
       const codes = this.recoveryCodes.regenerate(userId);
-      this.db
-        .prepare(
-          `INSERT INTO recovery_code_reveals (user_id, codes, expires_at) VALUES (?, ?, ?)
-           ON CONFLICT (user_id) DO UPDATE SET codes = excluded.codes, expires_at = excluded.expires_at`,
-        )
-        .run(userId, JSON.stringify(codes), this.clock() + RECOVERY_REVEAL_TTL_MS);
+      this.reveal(userId, codes);
       return codes;
     })();
   }
 
-  /** The recovery codes issued when 2FA was just turned on, once: reading them deletes them. */
+  /** New recovery codes in place of the old ones (all of them stop working), kept briefly for the page. */
+  regenerateRecoveryCodes(userId: string): string[] {
+    const user = this.users.findById(userId);
+    if (!user?.totpSecret) throw new SettingsError('two_factor_off', 'Two-factor authentication is off.');
+    return this.db.transaction(() => {
+      const codes = this.recoveryCodes.regenerate(userId);
+      this.reveal(userId, codes);
+      return codes;
+    })();
+  }
+
+  private reveal(userId: string, codes: readonly string[]): void {
+    this.db
+      .prepare(
+        `INSERT INTO recovery_code_reveals (user_id, codes, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET codes = excluded.codes, expires_at = excluded.expires_at`,
+      )
+      .run(userId, JSON.stringify(codes), this.clock() + RECOVERY_REVEAL_TTL_MS);
+  }
+
+  /** The recovery codes issued when 2FA was just turned on (or renewed), once: reading them deletes them. */
   takeRevealedCodes(userId: string): string[] | undefined {
     return this.db.transaction(() => {
       const row = this.db
@@ -122,9 +137,13 @@ export class TwoFactor {
     const user = this.users.findById(userId);
     if (!user?.totpSecret) throw new SettingsError('two_factor_off', 'Two-factor authentication is already off.');
     if (!this.verifySecondFactor(userId, code)) {
+      // A right code whose step was already used (e.g. for the sign-in a moment ago) says so.
+      const reused = matchTotpStep(user.totpSecret, code.replace(/\s/g, ''), this.clock()) !== undefined;
       throw new SettingsError(
         'invalid_code',
-        'That code is not valid. Enter the current code from your authenticator app or an unused recovery code.',
+        reused
+          ? 'That code was just used. Wait for the next code in your authenticator app and enter it.'
+          : 'That code is not valid. Enter the current code from your authenticator app or an unused recovery code.',
       );
     }
     this.db.transaction(() => {

@@ -10,7 +10,7 @@ export function consoleNav(session: RpSession) {
   <span class="spacer"></span>
   <a href="/account" style="color:inherit">Account</a>
   <a href="/settings" style="color:inherit">Settings</a>
-  <span>${session.name || session.email}</span>
+  <span class="who">${session.name || session.email}</span>
   <form method="post" action="/sign-out">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
     <button type="submit">Sign out</button>

@@ -6,22 +6,25 @@
 
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { PRODUCTS, SETUP_PRODUCT_IDS, siteOrigin } from '../../contract/catalogue';
-import { CONTACT_SUPPORT } from '../../contract/workspaces';
+import type { ProductEntry } from '../../contract/api';
+import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import type { AccessRequests } from '../access/access-requests';
 import type { UserStore } from '../accounts/users';
 import { backchannelLogoutRoutes, LogoutTokenVerifier } from '../backchannel-logout';
 import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
-import { html, PRODUCT_PAGE_HEADERS, page } from '../html';
+import { html, PRODUCT_PAGE_HEADERS, page, type SafeHtml } from '../html';
 import { CALLBACK_PATH } from '../identity/clients';
-import { setupPath } from '../identity/product-status';
+import { ACCESS_DECLINED_NOTE, productStatusFor, setupPath } from '../identity/product-status';
 import type { ProductSetups } from '../linking/product-setups';
 import { localhostFetch } from '../net';
 import type { NodeHandler } from '../node-handler';
+import type { ProductStores } from '../products/product-stores';
 import type { RelyingParty, RpSession } from '../relying-party';
-import { seeOther } from '../responses';
+import { formOnly, seeOther } from '../responses';
 import { assertCsrfToken, readForm, sameOriginOnly } from '../security';
 import { endRpSessions } from '../storage/session-ends';
+import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
 import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
 import { type SsoSettingsDeps, ssoSettingsRoutes } from './organization/sso-settings';
@@ -55,32 +58,53 @@ export interface ConsoleDeps {
   db: SettingsDeps['db'];
   provider: SettingsDeps['provider'];
   clock: () => number;
+  /** For each product's status, the same as the extension's (`productStatusFor`). */
+  products: ProductStores;
+  accessRequests: AccessRequests;
   /** The organization page (organization admins). */
   organizations: OrganizationRouteDeps['organizations'];
   /** The organization's single sign-on settings (organization admins). */
   sso: Pick<SsoSettingsDeps, 'connections' | 'loginOrigin'>;
 }
 
-const when = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+/** What the Account page says of a product that has no set-up record, by its status. */
+function statusCells(entry: ProductEntry, name: string, port: number): SafeHtml {
+  const setupHref = `${siteOrigin('login', port)}${setupPath(entry.id as SetupProductId)}`;
+  switch (entry.status) {
+    case 'linked':
+      // Linked before the audit trail recorded set-ups (e.g. the demo's seeded users).
+      return html`<td>Linked</td><td>—</td><td>${entry.url ? html`<a href="${entry.url}">Open ${name}</a>` : ''}</td>`;
+    case 'not_set_up':
+      return html`<td>Not set up</td><td>—</td><td><a href="${setupHref}">Set up ${name}</a></td>`;
+    case 'access_requested':
+      return html`<td>Access requested</td><td>—</td><td>Support will email you when it is decided</td>`;
+    default:
+      return html`<td>${entry.note === ACCESS_DECLINED_NOTE ? 'Access request declined' : 'Not available yet (limited release)'}</td>
+<td>—</td><td><a href="${setupHref}">Request access</a></td>`;
+  }
+}
 
-/** The account page: the Twilio login and, per product, whether it is set up, when and how (the audit trail). */
-function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): string {
+/**
+ * The account page: the Twilio login and, per product, its real status (the same one the extension shows) with,
+ * when the audit trail has it, when and how it was set up. Times are in the Console's timezone.
+ */
+function accountPage(session: RpSession, { users, setups, port, products, accessRequests }: ConsoleDeps): string {
   const user = users.findById(session.sub);
   const records = setups.setupsOf(session.sub);
-  const rows = SETUP_PRODUCT_IDS.map((productId) => {
-    const name = PRODUCTS[productId].name;
-    const record = records.filter((candidate) => candidate.product === productId).at(-1);
-    if (record) {
-      return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th>
-<td>${record.action === 'linked' ? 'Linked existing user' : 'Created new user'}</td>
-<td><time datetime="${new Date(record.at).toISOString()}">${when(record.at)}</time></td><td>${record.details}</td></tr>`;
-    }
-    const action = user?.eligible
-      ? html`<a href="${siteOrigin('login', port)}${setupPath(productId)}">Set up ${name}</a>`
-      : html`${CONTACT_SUPPORT}`;
-    return html`<tr data-testid="setup-${productId}"><th scope="row">${name}</th><td>Not set up</td><td></td>
-<td>${action}</td></tr>`;
-  });
+  const entries = user ? productStatusFor(user, port, products, accessRequests.latestOf(user.id)) : [];
+  const zone = user?.timezone ?? 'UTC';
+  const rows = entries
+    .filter((entry) => entry.id !== 'console')
+    .map((entry) => {
+      const name = PRODUCTS[entry.id].name;
+      const record = records.filter((candidate) => candidate.product === entry.id).at(-1);
+      const cells =
+        record && entry.status === 'linked'
+          ? html`<td>${record.action === 'linked' ? 'Linked existing user' : 'Created new user'}</td>
+<td>${timeElement(record.at, zone)}</td><td>${record.details}</td>`
+          : statusCells(entry, name, port);
+      return html`<tr data-testid="setup-${entry.id}" data-status="${entry.status}"><th scope="row">${name}</th>${cells}</tr>`;
+    });
   return page({
     title: 'Account · Twilio Console',
     wide: true,
@@ -95,10 +119,10 @@ function accountPage(session: RpSession, { users, setups, port }: ConsoleDeps): 
 </section>
 <section class="card" aria-labelledby="products-heading" style="margin-top:1rem">
   <h2 id="products-heading" style="margin-top:0;font-size:1.1rem">Linked products</h2>
-  <table>
-    <thead><tr><th scope="col">Product</th><th scope="col">Set up</th><th scope="col">When</th><th scope="col">How</th></tr></thead>
+  <div class="table-scroll"><table>
+    <thead><tr><th scope="col">Product</th><th scope="col">Status</th><th scope="col">When</th><th scope="col">How</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table>
+  </table></div>
 </section>`,
   });
 }
@@ -137,6 +161,7 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
     return seeOther(c, returnTo);
   });
 
+  formOnly(app, '/sign-out', 'Use the Sign out button in the navigation bar.');
   app.post('/sign-out', async (c) => {
     const session = rp.currentSession(c);
     const form = await readForm(c.req.raw);
@@ -145,7 +170,9 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
     return seeOther(c, await rp.signOut(c, session));
   });
 
-  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
+  app.notFound((c) =>
+    errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false, retryHref: '/' }),
+  );
   app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);

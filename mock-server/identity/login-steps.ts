@@ -33,7 +33,7 @@ interface Row {
   sso_refusal: string | null;
 }
 
-const NOTICES = new Set<string>(['credentials', 'totp', 'expired', 'sso_required']);
+const NOTICES = new Set<string>(['credentials', 'totp', 'totp_reused', 'expired', 'sso_required']);
 
 export class LoginSteps {
   constructor(

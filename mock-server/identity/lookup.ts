@@ -14,9 +14,9 @@ import * as v from 'valibot';
 import { LOOKUP_PATH, LookupRequestSchema, type LookupResponse } from '../../contract/api';
 import { EXTENSION_ID, type SetupProductId, siteOrigin } from '../../contract/catalogue';
 import { normaliseEmail } from '../../contract/email';
+import { type RateLimit, RateWindows } from '../accounts/rate-windows';
 import { writeErrorResponse } from '../error-response';
 import { RequestError, WorldError } from '../errors';
-import { type RateLimit, RateWindows } from '../rate-windows';
 import { clientAddress } from '../security';
 import type { Db } from '../storage/database';
 

@@ -1,11 +1,12 @@
 /** The Twilio login's server-rendered pages: sign in, 2FA code, errors, sign out. Plain, labelled, no script. */
 import { html, page, SafeHtml } from '../html';
 
-export type LoginNotice = 'credentials' | 'totp' | 'expired' | 'sso_required';
+export type LoginNotice = 'credentials' | 'totp' | 'totp_reused' | 'expired' | 'sso_required';
 
 const NOTICES: Record<LoginNotice, string> = {
   credentials: 'Email or password is incorrect.',
   totp: 'That code is not valid. Enter the current code from your authenticator app.',
+  totp_reused: 'That code was just used. Wait for the next code in your authenticator app and enter it.',
   expired: 'Your sign-in took too long. Enter your email and password again.',
   sso_required:
     'Your organization signs you in with single sign-on: continue at its sign-in page instead of using a password.',
@@ -58,6 +59,20 @@ ${cancelForm(uid, csrfToken)}`),
   });
 }
 
+/**
+ * The authorization parameter a product adds to say why it sent the user here. `product_password_retired`: the
+ * user typed a product password for a product user that now signs in with the Twilio login (redirect on detected
+ * email already revealed that much, so the line says no more).
+ */
+export const LOGIN_NOTICE_PARAM = 'twilio_notice';
+export const PASSWORD_RETIRED_NOTICE = 'product_password_retired';
+
+/** The line shown above the form for a product's `twilio_notice`, or nothing for any other value. */
+export function productNotice(value: unknown, clientName: string, email: string): string | undefined {
+  if (value !== PASSWORD_RETIRED_NOTICE || !email) return undefined;
+  return `Your ${clientName} user ${email} now signs in with your Twilio login, so its ${clientName} password no longer works. Enter your Twilio password instead.`;
+}
+
 export interface LoginPageInput {
   uid: string;
   csrfToken: string;
@@ -66,15 +81,26 @@ export interface LoginPageInput {
   notice: LoginNotice | undefined;
   /** The organization whose IdP may also sign this email in (SSO connected, not enforced). */
   ssoOrganization?: string | undefined;
+  /** Why the product sent the user here (see `productNotice`). */
+  explanation?: string | undefined;
 }
 
 /** The password step, for the email given first (shown, not editable: "Use another email" goes back). */
-export function loginPage({ uid, csrfToken, clientName, email, notice, ssoOrganization }: LoginPageInput): string {
+export function loginPage({
+  uid,
+  csrfToken,
+  clientName,
+  email,
+  notice,
+  ssoOrganization,
+  explanation,
+}: LoginPageInput): string {
   return page({
     title: 'Sign in · Twilio',
     body: card(html`
 <h1>Sign in</h1>
 <p class="muted">to continue to ${clientName}</p>
+${explanation ? html`<p class="notice" role="status" data-testid="product-notice">${explanation}</p>` : ''}
 ${alert(notice)}
 <form method="post" action="/interaction/${uid}/login">
   <input type="hidden" name="csrf" value="${csrfToken}">
@@ -139,12 +165,24 @@ ${alert(notice)}
 <form method="post" action="/interaction/${uid}/totp">
   <input type="hidden" name="csrf" value="${csrfToken}">
   <label for="code">Authentication code</label>
-  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="16" required autofocus
-    aria-describedby="code-hint">
-  <p class="muted" id="code-hint" style="margin:.25rem 0 0">Lost your device? Enter one of your recovery codes instead.</p>
+  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}"
+    maxlength="7" required autofocus>
   <button type="submit">Verify</button>
 </form>
-${cancelForm(uid, csrfToken)}`),
+<details style="margin-top:1rem">
+  <summary>Lost your device? Use a recovery code</summary>
+  <form method="post" action="/interaction/${uid}/totp">
+    <input type="hidden" name="csrf" value="${csrfToken}">
+    <label for="recovery-code">Recovery code</label>
+    <input id="recovery-code" name="code" type="text" autocomplete="off" autocapitalize="none" spellcheck="false"
+      maxlength="16" required>
+    <button type="submit" class="secondary">Use recovery code</button>
+  </form>
+</details>
+<form method="post" action="/interaction/${uid}/abort">
+  <input type="hidden" name="csrf" value="${csrfToken}">
+  <button type="submit" class="secondary">Cancel</button>
+</form>`),
   });
 }
 

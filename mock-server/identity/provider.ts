@@ -21,7 +21,7 @@ import {
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
-import { logoutPage, messagePage, signedOutPage } from './pages';
+import { LOGIN_NOTICE_PARAM, logoutPage, messagePage, signedOutPage } from './pages';
 import { withPageHeaders } from './provider-headers';
 import { burnCodesOnFailedExchange } from './single-try-codes';
 import { onlyOwnTokens } from './token-policy';
@@ -96,6 +96,8 @@ export async function createIdentityProvider({
     conformIdTokenClaims: false,
     responseTypes: ['code'],
     pkce: { required: () => true },
+    // A product's hint of why it sent the user here (e.g. a retired product password); only known values are shown.
+    extraParams: [LOGIN_NOTICE_PARAM],
     allowOmittingSingleRegisteredRedirectUri: false,
     clientBasedCORS: (_ctx, origin, client) => clientMayUseOrigin(corsOrigins, client.clientId, origin),
     loadExistingGrant: loadFirstPartyGrant,

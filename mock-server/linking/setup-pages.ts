@@ -4,9 +4,10 @@
  * SendGrid offers only creating, and says why.
  */
 import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
+import { productIconSvg } from '../../contract/product-icons';
 import type { AccessRequest } from '../access/access-requests';
 import type { User } from '../accounts/users';
-import { html, page, type SafeHtml } from '../html';
+import { html, page, SafeHtml } from '../html';
 import type { ProductUser } from '../products/product-users';
 import { timeElement } from '../time-format';
 import { firstName, MAX_NAME_LENGTH } from './product-setups';
@@ -30,6 +31,9 @@ function layout(title: string, content: SafeHtml, port: number): string {
 <p><a href="${siteOrigin('console', port)}/">Back to the Twilio Console</a></p></div>`,
   });
 }
+
+/** The product's glyph before a heading (decorative: the heading names the product). */
+const icon = (productId: SetupProductId) => new SafeHtml(productIconSvg(productId, 32));
 
 const alertOf = (text: string | undefined) => (text ? html`<div class="alert" role="alert">${text}</div>` : '');
 const section = (id: string, heading: string, content: SafeHtml) =>
@@ -65,7 +69,7 @@ second one can't be created. ${linkedElsewhere ? '' : 'Link it above instead.'}<
 </form>`;
   return layout(
     'Set up Segment',
-    html`<h1>Set up Segment</h1>
+    html`<h1 class="with-icon">${icon('segment')}Set up Segment</h1>
 <p class="muted">Signed in to Twilio as ${twilio.email}. Choose how to use Segment with your Twilio login.</p>
 ${alertOf(alert)}
 ${section('link-heading', 'Link your existing Segment user', link)}
@@ -88,7 +92,7 @@ to SendGrid with that user and change its email first, or contact support.</p>`
 </form>`;
   return layout(
     'Set up SendGrid',
-    html`<h1>Set up SendGrid</h1>
+    html`<h1 class="with-icon">${icon('sendgrid')}Set up SendGrid</h1>
 <p class="muted">Signed in to Twilio as ${twilio.email}.</p>
 ${alertOf(alert)}
 ${section('create-heading', 'Create a new SendGrid user', create)}
@@ -128,7 +132,7 @@ decided.</p>
 ${askForm('Request access')}`;
   return layout(
     `${product.name} is not available yet`,
-    html`<h1>${product.name} is not available yet</h1>
+    html`<h1 class="with-icon">${icon(productId)}${product.name} is not available yet</h1>
 <p>Using ${product.name} with your Twilio login is in limited release: support gives access to Segment and SendGrid
 together.</p>
 ${state}`,

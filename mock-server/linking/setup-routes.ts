@@ -13,7 +13,7 @@ import { ipKey, productAccountKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
 import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
-import { seeOther } from '../responses';
+import { formOnly, seeOther } from '../responses';
 import { checkedForm, clientAddress, sameOriginOnly } from '../security';
 import { productParam, type SetupDeps, type SetupEnv, setupKit } from './setup-kit';
 
@@ -25,6 +25,10 @@ export function setupRoutes(deps: SetupDeps): Hono<SetupEnv> {
   const app = new Hono<SetupEnv>();
   app.use('/setup/*', sameOriginOnly(deps.loginOrigin));
 
+  for (const action of ['link', 'create', 'request-access']) {
+    formOnly(app, `/setup/:product/${action}`, 'Open the set-up page from the product switcher to continue.');
+  }
+
   app.get('/setup/:product', async (c) => {
     const product = productParam(c);
     const session = await kit.setupUser(c, product);
@@ -35,11 +39,16 @@ export function setupRoutes(deps: SetupDeps): Hono<SetupEnv> {
 
   app.post('/setup/:product/link', async (c) => {
     const product = productParam(c);
-    if (product !== 'segment') {
-      throw new RequestError('not_found', "Existing SendGrid users can't be linked to a Twilio login: create one.");
-    }
     const session = await kit.setupUser(c, product);
     if (session instanceof Response) return session;
+    if (product !== 'segment') {
+      // Reached only by a hand-made request (the page has no such form): the set-up page says why.
+      kit.showRefusalsOnSetup(c, product, session);
+      throw new SetupRefusal(
+        'linking_not_available',
+        "Existing SendGrid users can't be linked to a Twilio login. Create a new SendGrid user here instead; your existing one keeps signing in with its own email and password.",
+      );
+    }
     const form = await checkedForm(c.req.raw, kit.csrfTokenOf(session));
     kit.showRefusalsOnSetup(c, product, session);
     const password = form.password ?? '';

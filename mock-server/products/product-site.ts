@@ -41,7 +41,9 @@ export function productSite(spec: ProductSiteSpec, deps: ProductSiteDeps): NodeH
   app.route('/', twilioLoginOfferRoutes({ offers, sessions, signedIn: kit.signedIn, loginPath: PRODUCT_LOGIN_PATH }));
   app.route('/', signOutRoutes(kit));
 
-  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false }));
+  app.notFound((c) =>
+    errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: false, retryHref: '/' }),
+  );
   app.onError((error, c) => errorResponse(error, c, { json: false, retryHref: '/' }));
   const listener = getRequestListener(app.fetch);
   return (req, res) => void listener(req, res);

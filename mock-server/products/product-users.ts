@@ -134,11 +134,14 @@ export class ProductUsers {
   /**
    * Changes the email of a user who is *not* linked (a linked user's email follows its Twilio login). The check
    * and the write run in one transaction; the UNIQUE email column decides races. `taken`: another user of this
-   * product has it; `linked`: the user is linked to a Twilio login, nothing changed.
+   * product has it; `twilio_user`: a Twilio user has it;
+   * `linked`: the user is linked to a Twilio login, nothing changed.
    */
-  setEmail(id: string, email: string): 'changed' | 'taken' | 'linked' {
+  setEmail(id: string, email: string): 'changed' | 'taken' | 'twilio_user' | 'linked' {
     const normalised = normaliseEmail(email);
     return this.db.transaction(() => {
+      // A Twilio user's email is theirs: a product-only user taking it would block their own set-up.
+      if (this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(normalised)) return 'twilio_user' as const;
       const other = this.db.prepare(`SELECT 1 FROM ${this.table} WHERE email = ? AND id <> ?`).get(normalised, id);
       if (other) return 'taken' as const;
       const result = this.db

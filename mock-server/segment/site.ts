@@ -5,10 +5,10 @@
 
 import { html } from '../html';
 import type { NodeHandler } from '../node-handler';
+import { describeDevice } from '../products/device';
 import { type ProductSiteDeps, productSite } from '../products/product-site';
+import { timeElement } from '../time-format';
 import type { SegmentStore } from './store';
-
-const when = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 export function segmentSite(segment: SegmentStore, deps: ProductSiteDeps): NodeHandler {
   return productSite(
@@ -18,8 +18,8 @@ export function segmentSite(segment: SegmentStore, deps: ProductSiteDeps): NodeH
       users: segment.users,
       homesOf: (userId) => segment.workspacesOf(userId),
       markVisited: (userId, workspaceId) => segment.markVisited(userId, workspaceId),
-      recordLogin: (userId, method, userAgent) => segment.recordLogin(userId, method, userAgent),
-      renderHome: ({ home, homes }) => {
+      recordLogin: (userId, method, userAgent, device) => segment.recordLogin(userId, method, userAgent, device),
+      renderHome: ({ user, home, homes }) => {
         const invitations = segment.invitationsFor(home.id);
         return html`<h1 data-testid="workspace-name">${home.name}</h1>
 <section class="card" aria-labelledby="workspace-heading">
@@ -39,7 +39,7 @@ ${
       ? html`<ul data-testid="invitations">${invitations.map(
           (invitation) =>
             html`<li>${invitation.email} · ${invitation.role} · ${
-              invitation.expired ? 'expired' : `expires ${when(invitation.expiresAt)}`
+              invitation.expired ? 'expired' : html`expires ${timeElement(invitation.expiresAt, user.timezone)}`
             }</li>`,
         )}</ul>`
       : html`<p class="muted">No pending invitations.</p>`
@@ -59,13 +59,14 @@ ${
         const history = segment.sessionHistory(user.id);
         return html`<section class="card" aria-labelledby="history-heading" style="margin-top:1rem">
   <h2 id="history-heading" style="margin-top:0;font-size:1.1rem">Session history</h2>
-  <table data-testid="session-history">
+  <p class="muted" data-testid="history-zone">Times in ${user.timezone}, your Segment timezone.</p>
+  <div class="table-scroll"><table data-testid="session-history">
     <thead><tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Browser</th></tr></thead>
     <tbody>${history.map(
       (entry) =>
-        html`<tr><td>${when(entry.at)}</td><td>${entry.method === 'twilio' ? 'Twilio login' : 'Segment password'}</td><td>${entry.userAgent}</td></tr>`,
+        html`<tr><td>${timeElement(entry.at, user.timezone)}</td><td>${entry.method === 'twilio' ? 'Twilio login' : 'Segment password'}</td><td>${entry.device ?? describeDevice({ userAgent: entry.userAgent, brands: undefined, platform: undefined })}</td></tr>`,
     )}</tbody>
-  </table>
+  </table></div>
 </section>`;
       },
     },

@@ -32,6 +32,8 @@ export interface SessionHistoryEntry {
   at: number;
   method: LoginMethod;
   userAgent: string;
+  /** A readable name of the browser, e.g. "Chromium on Linux" (absent for entries from before it was recorded). */
+  device: string | undefined;
 }
 
 export class SegmentStore {
@@ -111,19 +113,24 @@ export class SegmentStore {
     }));
   }
 
-  /** One row per login, password or Twilio. */
-  recordLogin(userId: string, method: LoginMethod, userAgent: string): void {
+  /** One row per login, password or Twilio, with the browser's user agent and its readable device name. */
+  recordLogin(userId: string, method: LoginMethod, userAgent: string, device?: string): void {
     this.db
-      .prepare('INSERT INTO segment_session_history (user_id, at, method, user_agent) VALUES (?, ?, ?, ?)')
-      .run(userId, this.clock(), method, userAgent.slice(0, 256));
+      .prepare('INSERT INTO segment_session_history (user_id, at, method, user_agent, device) VALUES (?, ?, ?, ?, ?)')
+      .run(userId, this.clock(), method, userAgent.slice(0, 256), device?.slice(0, 128) ?? null);
   }
 
   sessionHistory(userId: string, limit = SESSION_HISTORY_SHOWN): SessionHistoryEntry[] {
     const rows = this.db
       .prepare(
-        'SELECT at, method, user_agent FROM segment_session_history WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?',
+        'SELECT at, method, user_agent, device FROM segment_session_history WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?',
       )
-      .all(userId, limit) as { at: number; method: LoginMethod; user_agent: string }[];
-    return rows.map((row) => ({ at: row.at, method: row.method, userAgent: row.user_agent }));
+      .all(userId, limit) as { at: number; method: LoginMethod; user_agent: string; device: string | null }[];
+    return rows.map((row) => ({
+      at: row.at,
+      method: row.method,
+      userAgent: row.user_agent,
+      device: row.device ?? undefined,
+    }));
   }
 }

@@ -334,6 +334,29 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
+    name: 'product email changes: pending changes of a Segment or SendGrid user email, verified by mail',
+    sql: `
+      CREATE TABLE product_email_changes (
+        token_hash TEXT PRIMARY KEY,
+        product TEXT NOT NULL CHECK (product IN ('segment', 'sendgrid')),
+        user_id TEXT NOT NULL,
+        new_email TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX product_email_changes_user ON product_email_changes (product, user_id);
+      `,
+  },
+  {
+    version: 12,
+    name: 'segment: a readable device for each session history entry',
+    sql: `
+      ALTER TABLE segment_session_history ADD COLUMN device TEXT;
+    `,
+  },
+  {
+    version: 13,
     name: 'sso: SAML connections of organizations, sent requests, seen assertions, login tickets; the Acme IdP',
     sql: `
       CREATE TABLE sso_connections (

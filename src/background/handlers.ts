@@ -44,5 +44,10 @@ export function createHandlers({
     },
     requestAccess: () => products.requestAccess(),
     lookupEmail: (data, from) => lookup.lookupEmail(data, from),
+    // Like the switcher: a Twilio web session in the browser signs the extension in silently first.
+    async getContinueAs() {
+      const state = await products.getState({ silent: 'throttled' });
+      return state.status === 'signed_in' ? { name: state.me.name, email: state.me.email } : null;
+    },
   };
 }

@@ -4,11 +4,12 @@
  * nothing web-accessible).
  */
 import { useWorldPort } from '../shared/config';
+import { continueAs } from './continue-as';
 import { type ContentFeature, runFeatures } from './features';
 import { loginRedirect } from './login-redirect';
 import { switcher } from './switcher';
 
-const FEATURES: readonly ContentFeature[] = [switcher, loginRedirect];
+const FEATURES: readonly ContentFeature[] = [switcher, loginRedirect, continueAs];
 
 // This page's port is its world's: the background answers only pages of the configured world, and links from it
 // are checked against this page's world.

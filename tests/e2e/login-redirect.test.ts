@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchPlain } from '../../scripts/lib/extension-browser';
-import { DEMO_PASSWORD } from '../../scripts/lib/journeys';
+import { DEMO_PASSWORD, openPopup, signInFromPopup } from '../../scripts/lib/journeys';
+import { expectAccessible } from './axe';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;
@@ -66,5 +67,26 @@ describe('redirect on detected email', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('signed in to the extension as ada, Segment’s login page offers "Continue as Ada", which the keyboard takes into Segment', async () => {
+    stage = await startStage();
+    const s = stage;
+    const { context, extensionOrigin } = s.browser;
+    const popup = await openPopup(context, extensionOrigin);
+    await signInFromPopup(context, popup, 'ada@example.com');
+    await popup.locator('.account-email').waitFor();
+
+    const page = await context.newPage();
+    await page.goto(`${s.world.urls.segment}/login`);
+    const offer = page.locator('uls-continue-as').getByRole('group', { name: 'Signed in to the Login Switcher' });
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('ada@example.com');
+    await expectAccessible(page, { include: ['uls-continue-as'] });
+    const button = offer.getByRole('button', { name: 'Continue as Ada' });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    // Through the product's own /login/twilio route and the Twilio session: no form to fill on the way.
+    await page.waitForURL(`${s.world.urls.segment}/workspaces/**`);
   });
 });

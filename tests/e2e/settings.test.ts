@@ -66,7 +66,7 @@ describe('unified settings and sign-out everywhere', () => {
 
     const login = await signInEve(s, popup, code);
     expect(await login.getByRole('alert').textContent()).toBe(
-      'That code is not valid. Enter the current code from your authenticator app.',
+      'That code was just used. Wait for the next code in your authenticator app and enter it.',
     );
     expect(await popup.getByText('eve@example.com').count()).toBe(0);
   });

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { launchPlain } from '../../scripts/lib/extension-browser';
 import {
   chooseInSwitcher,
   fillTwilioLogin,
@@ -32,6 +33,17 @@ async function openConsole(s: Stage, email: string): Promise<Page> {
   if (new URL(page.url()).host.startsWith('login.')) await fillTwilioLogin(page, email);
   await page.waitForURL(`${s.world.urls.console}/**`);
   return page;
+}
+
+/** What the switcher's Segment item says, opening the menu (which rechecks) and closing it again. */
+async function segmentInSwitcher(page: Page): Promise<string | null> {
+  const { menu } = await openSwitcher(page);
+  const text = await menu
+    .getByRole('menuitem', { name: /^Segment/ })
+    .first()
+    .textContent();
+  await page.keyboard.press('Escape');
+  return text;
 }
 
 async function productStatus(popup: Page, product: string): Promise<string | null> {
@@ -109,6 +121,40 @@ describe('switching products and first-time set-up', () => {
     const { menu } = await openSwitcher(page);
     const segment = menu.getByRole('menuitem', { name: /^Segment/ });
     expect(await segment.textContent()).toBe('Segment, Request access');
+  });
+
+  it('dan requests access from the switcher, support grants it, and his switcher offers Segment set-up without a new login', async () => {
+    const { stage: s } = await signedIn('dan@example.com');
+    const page = await openConsole(s, 'dan@example.com');
+    const prompts: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame() && new URL(frame.url()).pathname.startsWith('/interaction/'))
+        prompts.push(frame.url());
+    });
+    const { menu } = await openSwitcher(page);
+    const segment = menu.getByRole('menuitem', { name: /^Segment/ }).first();
+    expect(await segment.textContent()).toBe('Segment, Request access');
+    await segment.click();
+    await expect.poll(() => segmentInSwitcher(page)).toMatch(/^Segment, Access requested/);
+
+    // The support operator, in a browser of their own, grants it on the support page of the login host.
+    const support = await launchPlain();
+    try {
+      const desk = await support.context.newPage();
+      await desk.goto(`${s.world.urls.login}/support/access-requests`);
+      await fillTwilioLogin(desk, 'sol@example.com');
+      await desk.waitForURL(`${s.world.urls.login}/support/access-requests**`);
+      await desk.getByRole('button', { name: 'Grant access to Dan Reyes' }).click();
+      await desk.getByText('Granted: Dan Reyes can now set up Segment and SendGrid.').waitFor();
+    } finally {
+      await support.close();
+    }
+
+    // Dan's switcher learns it when opened again (it rechecks); choosing Segment starts its set-up, no password.
+    await expect.poll(() => segmentInSwitcher(page)).toBe('Segment, Set up');
+    await chooseInSwitcher(page, /^Segment/);
+    await page.waitForURL(`${s.world.urls.login}/setup/segment**`);
+    expect(prompts).toEqual([]);
   });
 
   it('ada goes Console → Segment → SendGrid set-up → Console with no password prompt after the first login', async () => {

@@ -10,7 +10,7 @@ import {
   productPasswordLogin,
   SEGMENT_PASSWORD,
 } from './products';
-import { consoleBrowser, decodeEntities, openPage } from './settings';
+import { consoleBrowser, decodeEntities, mailbox, openPage } from './settings';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();
@@ -55,6 +55,22 @@ async function freshSendGridUser(prefix: string) {
   return { user, credentials, browser };
 }
 
+/** Opens a product's email verification link and confirms it, as the signed-in `browser`. */
+async function confirmProductLink(browser: HeadlessBrowser, link: string) {
+  const shown = await browser.request(link);
+  const html = decodeEntities(await shown.text());
+  if (shown.status !== 200) return { status: shown.status, html, location: null };
+  const token = new URL(link).searchParams.get('token')!;
+  const response = await browser.request(`${new URL(link).origin}/settings/email/verify`, {
+    form: { csrf: csrfTokenIn(html), token },
+  });
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    html: response.status === 303 ? '' : decodeEntities(await response.text()),
+  };
+}
+
 describe('product settings for a unified user (ada on Segment)', () => {
   const adaSub = () => world.users.findByEmail(ADA.email)!.id;
 
@@ -77,7 +93,9 @@ describe('product settings for a unified user (ada on Segment)', () => {
     // Still editable in Segment: the timezone, and the session history with this Twilio login at the top.
     expect(html).toContain('action="/settings/timezone"');
     expect(html).toContain('<label for="timezone">Timezone</label>');
-    expect(html).toMatch(/data-testid="session-history">[\s\S]*?<tbody><tr><td>[^<]+<\/td><td>Twilio login<\/td>/);
+    expect(html).toMatch(
+      /data-testid="session-history">[\s\S]*?<tbody><tr><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>Twilio login<\/td>/,
+    );
   });
 
   it('refuses a hand-made email change with 403 pointing to the Console, and changes nothing', async () => {
@@ -177,7 +195,13 @@ describe('product settings for users who are not unified', () => {
       current_password: frank.password,
     });
     expect(changed.response.status).toBe(303);
-    expect(changed.response.headers.get('location')).toBe('/settings?done=email');
+    expect(changed.response.headers.get('location')).toBe('/settings?done=email-sent');
+    // Nothing changes until the link sent to the new address is opened and confirmed.
+    expect(sendgrid.users.findById(id)!.email).toBe(frank.email);
+    const [link] = (await mailbox(world, 'frank.mail@example.net')).links;
+    const confirmed = await confirmProductLink(browser, link!);
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.location).toBe('/settings?done=email');
     expect(sendgrid.users.findById(id)!.email).toBe('frank.mail@example.net');
     const { html } = await settingsOf(browser, 'sendgrid', '?done=email');
     expect(html).toContain('role="status"');
@@ -201,6 +225,62 @@ describe('product settings for users who are not unified', () => {
     );
     expect(sendgrid.users.findByEmail(frank.email)).toBeDefined();
     expect(sendgrid.users.findById(taken.user.id)!.email).toBe(taken.credentials.email);
+  });
+
+  it('uses a verification link once, refuses it after 30 minutes or for another user, and changes nothing then', async () => {
+    const mover = await freshSendGridUser('mover');
+    const first = `verified-once-${Date.now()}@example.org`;
+    await post(mover.browser, 'sendgrid', '/settings/email', {
+      new_email: first,
+      current_password: mover.credentials.password,
+    });
+    const [link] = (await mailbox(world, first)).links;
+    expect(link!.startsWith(`${world.urls.sendgrid}/settings/email/verify?token=`)).toBe(true);
+    const intruder = await freshSendGridUser('intruder');
+    const stolen = await confirmProductLink(intruder.browser, link!);
+    expect(stolen.status).toBe(400);
+    expect(stolen.html).toContain('This verification link belongs to another SendGrid user.');
+    expect((await confirmProductLink(mover.browser, link!)).status).toBe(303);
+    const again = await confirmProductLink(mover.browser, link!);
+    expect(again.status).toBe(400);
+    expect(again.html).toContain('role="alert">This verification link has already been used.');
+
+    const late = `verified-late-${Date.now()}@example.org`;
+    await post(intruder.browser, 'sendgrid', '/settings/email', {
+      new_email: late,
+      current_password: intruder.credentials.password,
+    });
+    const [lateLink] = (await mailbox(world, late)).links;
+    world.advance(31 * 60_000);
+    const expired = await confirmProductLink(intruder.browser, lateLink!);
+    expect(expired.status).toBe(400);
+    expect(expired.html).toContain('This verification link has expired. Request the change again.');
+    expect(sendgrid.users.findById(intruder.user.id)!.email).toBe(intruder.credentials.email);
+    expect(sendgrid.users.findById(mover.user.id)!.email).toBe(first);
+  });
+
+  it("refuses a Twilio user's email with 409 (nia cannot take eve's); nothing changes", async () => {
+    const squatter = await freshSendGridUser('squatter');
+    for (const wanted of ['Eve@Example.com', ADA.email]) {
+      const { response, text } = await post(squatter.browser, 'sendgrid', '/settings/email', {
+        new_email: wanted,
+        current_password: squatter.credentials.password,
+      });
+      expect(response.status).toBe(409);
+      expect(text).toContain(`role="alert">${wanted.toLowerCase()} is the email of a Twilio login. Use another email.`);
+      expect(sendgrid.users.findById(squatter.user.id)!.email).toBe(squatter.credentials.email);
+    }
+    const { browser } = await productPasswordLogin(world, 'segment', {
+      email: 'nia@benco.example',
+      password: SEGMENT_PASSWORD,
+    });
+    const nia = await post(browser, 'segment', '/settings/email', {
+      new_email: 'eve@example.com',
+      current_password: SEGMENT_PASSWORD,
+    });
+    expect(nia.response.status).toBe(409);
+    expect(nia.text).toContain('eve@example.com is the email of a Twilio login. Use another email.');
+    expect(segment.users.findByEmail('nia@benco.example')).toBeDefined();
   });
 
   it('refuses a wrong current password with 401, then 429 + Retry-After, sharing the login throttle', async () => {

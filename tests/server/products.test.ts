@@ -75,7 +75,9 @@ describe('Segment and SendGrid sites', () => {
       password: 'anything-at-all',
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/login/twilio?login_hint=ada%40example.com&next=%2F');
+    expect(response.headers.get('location')).toBe(
+      '/login/twilio?login_hint=ada%40example.com&next=%2F&notice=password_retired',
+    );
     expect(response.headers.getSetCookie().join()).not.toContain('segment_session=');
   });
 

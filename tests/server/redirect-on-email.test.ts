@@ -39,11 +39,13 @@ describe('a unified email on a product login page', () => {
     expect(response.headers.getSetCookie().join()).not.toContain('segment_session=');
   });
 
-  it('ignores whatever password Ada typed (it is retired) and redirects the same way', async () => {
+  it('ignores whatever password Ada typed (it is retired) and redirects the same way, saying the password is retired', async () => {
     for (const password of ['demo-pass-2026', 'wrong', 'x'.repeat(200)]) {
       const { response } = await submitLogin('segment', { email: ' Ada@Example.COM', password });
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe('/login/twilio?login_hint=ada%40example.com&next=%2F');
+      expect(response.headers.get('location')).toBe(
+        '/login/twilio?login_hint=ada%40example.com&next=%2F&notice=password_retired',
+      );
     }
   });
 
@@ -77,7 +79,9 @@ describe('a unified email on a product login page', () => {
     world.products.sendgrid.users.create({ email: eve.email, name: eve.name, twilioSub: eve.id });
     const { response } = await submitLogin('sendgrid', { email: eve.email, password: 'anything' });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/login/twilio?login_hint=eve%40example.com&next=%2F');
+    expect(response.headers.get('location')).toBe(
+      '/login/twilio?login_hint=eve%40example.com&next=%2F&notice=password_retired',
+    );
   });
 
   it.each([

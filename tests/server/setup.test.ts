@@ -71,7 +71,9 @@ describe('linking an existing Segment user', () => {
   it("refuses Ben's old Segment password afterwards and sends him to the Twilio login", async () => {
     const { response } = await productPasswordLogin(world, 'segment', { email: BEN.email, password: SEGMENT_PASSWORD });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/login/twilio?login_hint=ben%40example.com&next=%2F');
+    expect(response.headers.get('location')).toBe(
+      '/login/twilio?login_hint=ben%40example.com&next=%2F&notice=password_retired',
+    );
     expect(response.headers.getSetCookie().join()).not.toContain('segment_session=');
   });
 
@@ -180,7 +182,11 @@ describe('creating new product users', () => {
     expect(home.html).toContain('Cleo&#39;s account');
     expect(home.html).toMatch(/data-testid="account-role">Admin</);
     expect(home.html).toMatch(/data-testid="account-plan">free</);
-    expect((await post(browser, '/setup/sendgrid/link', { csrf, password: 'x' })).status).toBe(404);
+    const link = await post(browser, '/setup/sendgrid/link', { csrf, password: 'x' });
+    expect(link.status).toBe(404);
+    expect(await link.text()).toContain(
+      '<div class="alert" role="alert">Existing SendGrid users can&#39;t be linked to a Twilio login. Create a new SendGrid user here instead; your existing one keeps signing in with its own email and password.</div>',
+    );
   });
 
   it("records Cleo's set-ups in the audit trail and shows them on her Console account page", async () => {

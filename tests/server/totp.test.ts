@@ -32,7 +32,7 @@ describe('two-factor authentication (TOTP)', () => {
     expect(tokens.claims()?.amr).toEqual(['pwd', 'otp']);
   });
 
-  it('refuses a code already used in its step', async () => {
+  it('refuses a code already used in its step, and says it was just used', async () => {
     world.advance(60_000);
     const code = currentTotpCode(EVE_TOTP_SECRET, world.clock());
     const first = await passwordStep(world);
@@ -44,7 +44,9 @@ describe('two-factor authentication (TOTP)', () => {
     expect(replayed.status).toBe(303);
     expect(replayed.headers.get('location')).toBe(second.totpUrl.pathname);
     const page = await (await second.login.browser.request(second.totpUrl)).text();
-    expect(page).toContain('That code is not valid.');
+    expect(page).toContain(
+      '<div class="alert" role="alert">That code was just used. Wait for the next code in your authenticator app and enter it.</div>',
+    );
   });
 
   it('refuses a wrong code and keeps asking for one', async () => {

@@ -70,6 +70,7 @@ ${view.done ? html`<div class="card" role="status" style="margin-bottom:1rem">${
     <dt>Password</dt><dd>•••••••• · <a href="/settings/password">Change password</a></dd>
     <dt>Two-factor authentication</dt><dd data-testid="settings-two-factor">${user.totpSecret ? `On (${view.twoFactorCodesLeft} recovery codes left)` : 'Off'} · <a href="/settings/two-factor">${user.totpSecret ? 'Manage two-factor authentication' : 'Set up two-factor authentication'}</a></dd>
   </dl>
+  ${user.totpSecret ? recoveryCodesWarning(view, view.twoFactorCodesLeft) : ''}
 </section>
 <section class="card" aria-labelledby="timezone-heading" style="margin-top:1rem">
   <h2 id="timezone-heading" style="margin-top:0;font-size:1.1rem">Timezone</h2>
@@ -189,17 +190,57 @@ export function twoFactorSetupPage(view: SettingsView, enrolment: { secret: stri
   );
 }
 
+/** At or below this many unused recovery codes, the settings warn and offer new ones. */
+export const FEW_RECOVERY_CODES = 3;
+
+/** The codes as a plain text file: what "Download" saves. */
+function recoveryCodesFile(codes: readonly string[]): string {
+  return `Twilio recovery codes (each works once)\n\n${codes.join('\n')}\n`;
+}
+
 export function recoveryCodesPage(view: SettingsView, codes: readonly string[] | undefined) {
+  const file = codes ? `data:text/plain;charset=utf-8,${encodeURIComponent(recoveryCodesFile(codes))}` : '';
   return settingsPage(
     view,
     codes ? 'Save your recovery codes' : 'Recovery codes',
     codes
       ? html`<p>Two-factor authentication is <strong>on</strong>. If you lose your authenticator app, sign in with one of these codes instead of a 6-digit code. Each code works once. Keep them somewhere safe: they are shown only now.</p>
 <ol aria-label="Recovery codes" data-testid="recovery-codes" style="font-family:ui-monospace,monospace;columns:2">${codes.map((code) => html`<li>${code}</li>`)}</ol>
+<label for="recovery-codes-text">Recovery codes as text, to copy</label>
+<textarea id="recovery-codes-text" readonly rows="5" style="width:100%;font-family:ui-monospace,monospace">${codes.join('\n')}</textarea>
+<p style="display:flex;gap:.75rem;flex-wrap:wrap">
+  <button type="button" class="inline" id="copy-recovery-codes" data-copy="recovery-codes-text">Copy codes</button>
+  <a href="${file}" download="twilio-recovery-codes.txt" data-testid="download-recovery-codes">Download codes (.txt)</a>
+</p>
+<p role="status" id="copy-status" class="muted"></p>
+<script>${new SafeHtml(COPY_SCRIPT)}</script>
 <p><a href="/settings">Done</a></p>`
-      : html`<p>Your recovery codes were shown once when you turned on two-factor authentication and cannot be shown again.</p>
+      : html`<p>Your recovery codes are shown only once, when they are made, and cannot be shown again. If you have lost them, make new ones on the <a href="/settings/two-factor">two-factor authentication</a> page.</p>
 <p><a href="/settings">Back to settings</a></p>`,
   );
+}
+
+/** Copies the codes with the Clipboard API; the text stays selectable in the field when that is not allowed. */
+const COPY_SCRIPT = `document.getElementById('copy-recovery-codes').addEventListener('click', async (event) => {
+  const field = document.getElementById(event.currentTarget.dataset.copy);
+  const status = document.getElementById('copy-status');
+  try { await navigator.clipboard.writeText(field.value); status.textContent = 'Copied to the clipboard.'; }
+  catch { field.select(); status.textContent = 'Select the codes above and copy them.'; }
+});`;
+
+/** The warning for few (or no) recovery codes left, with the way to make new ones. */
+export function recoveryCodesWarning(view: SettingsView, codesLeft: number) {
+  if (codesLeft > FEW_RECOVERY_CODES) return html``;
+  const form = html`<form method="post" action="/settings/two-factor/recovery-codes/renew">
+  ${hidden(view.session)}
+  ${currentPasswordField(view)}
+  <button type="submit" class="inline" style="margin-top:.75rem">Make new recovery codes</button>
+</form>`;
+  return codesLeft === 0
+    ? html`<div class="alert" role="alert" data-testid="recovery-codes-warning"><strong>You have no recovery codes left.</strong>
+If you lose your authenticator app you won't be able to sign in. Make new ones now (the old ones are all used).${form}</div>`
+    : html`<div class="notice" role="status" data-testid="recovery-codes-warning">Only ${codesLeft} recovery
+code${codesLeft === 1 ? '' : 's'} left. Make new ones before you run out (the unused ones stop working).${form}</div>`;
 }
 
 export function twoFactorOnPage(view: SettingsView, codesLeft: number) {
@@ -207,11 +248,14 @@ export function twoFactorOnPage(view: SettingsView, codesLeft: number) {
     view,
     'Two-factor authentication',
     html`<p>Two-factor authentication is <strong>on</strong>. You have ${codesLeft} unused recovery codes.</p>
+${recoveryCodesWarning(view, codesLeft)}
 <h2 style="font-size:1.05rem">Turn off two-factor authentication</h2>
 <form method="post" action="/settings/two-factor/disable">
   ${hidden(view.session)}
   <label for="code">Authentication code or recovery code</label>
-  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="32" required>
+  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="32" required
+    aria-describedby="code-hint">
+  <p class="muted" id="code-hint" style="margin:.25rem 0 0">The 6-digit code from your app, or one of your recovery codes.</p>
   ${currentPasswordField(view)}
   <button type="submit">Turn off two-factor authentication</button>
 </form>`,

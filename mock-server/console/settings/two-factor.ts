@@ -55,6 +55,20 @@ export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     return kit.render(c, recoveryCodesPage(kit.view(c), codes));
   });
 
+  /** New recovery codes (the old ones stop working), after the current password; shown once, like the first. */
+  app.post('/recovery-codes/renew', async (c) => {
+    const { user } = c.var.current;
+    const form = await kit.form(c);
+    kit.showRefusalsOn(c, (error) =>
+      user.totpSecret
+        ? twoFactorOnPage(kit.view(c, error), recoveryCodes.remaining(user.id))
+        : twoFactorOffPage(kit.view(c, error)),
+    );
+    await kit.reauthenticate(c, form.current_password);
+    twoFactor.regenerateRecoveryCodes(user.id);
+    return seeOther(c, '/settings/two-factor/recovery-codes');
+  });
+
   app.post('/disable', async (c) => {
     const { user } = c.var.current;
     const form = await kit.form(c);

@@ -11,7 +11,7 @@ import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
 import { checkedForm } from '../../security';
 import { finishSsoLogin, idpInitiatedTicket, SSO_TICKET_COOKIE } from '../../sso/routes';
-import { emailPage, loginPage, ssoRefusedPage, ssoRequiredPage } from '../pages';
+import { emailPage, LOGIN_NOTICE_PARAM, loginPage, productNotice, ssoRefusedPage, ssoRequiredPage } from '../pages';
 import { grantFirstPartyConsent } from './consent';
 import type { InteractionEnv, InteractionKit } from './kit';
 
@@ -59,7 +59,13 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
       const organization = enforced.organization.name;
       return kit.htmlResponse(c, ssoRequiredPage({ uid, csrfToken: step.csrfToken, email, organization }));
     }
-    return kit.htmlResponse(c, loginPage({ ...base, email, ssoOrganization: sso.forEmail(email)?.organization.name }));
+    // A product's reason for sending the user here (its password retired) is said for the email it hinted.
+    const isProduct = client?.clientId === 'segment' || client?.clientId === 'sendgrid';
+    const explanation = isProduct
+      ? productNotice(interaction.params[LOGIN_NOTICE_PARAM], base.clientName, hinted ?? '')
+      : undefined;
+    const ssoOrganization = sso.forEmail(email)?.organization.name;
+    return kit.htmlResponse(c, loginPage({ ...base, email, ssoOrganization, explanation }));
   });
 
   app.post('/interaction/:uid/identify', async (c) => {

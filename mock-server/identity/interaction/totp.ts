@@ -13,10 +13,14 @@ export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
   const { users, throttle, steps, clock, recoveryCodes, deviceCookies } = kit;
   const app = new Hono<InteractionEnv>();
 
-  /** A code is accepted once: its step must be later than the last step this user used. */
-  function acceptTotp(userId: string, secret: string, code: string): boolean {
+  /**
+   * A code is accepted once: its step must be later than the last step this user used. A right code of a step
+   * already used is `reused` (the person typed it twice, or it was seen): they are told to wait for the next one.
+   */
+  function acceptTotp(userId: string, secret: string, code: string): 'accepted' | 'reused' | 'wrong' {
     const step = matchTotpStep(secret, code, clock());
-    return step !== undefined && users.acceptTotpStep(userId, step);
+    if (step === undefined) return 'wrong';
+    return users.acceptTotpStep(userId, step) ? 'accepted' : 'reused';
   }
 
   app.get('/interaction/:uid/totp', async (c) => {
@@ -39,11 +43,15 @@ export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     kit.showThrottlingOn(c, interaction.uid);
     const secret = user.totpSecret;
     const keys = [deviceCookies.attemptKey(c, user.email), ipKey(clientAddress(c.env.incoming))] as const;
-    const accepted = await throttle.checkCredential(keys, () =>
-      looksLikeRecoveryCode(code) ? recoveryCodes.consume(user.id, code) : acceptTotp(user.id, secret, code),
-    );
+    let reused = false;
+    const accepted = await throttle.checkCredential(keys, () => {
+      if (looksLikeRecoveryCode(code)) return recoveryCodes.consume(user.id, code);
+      const outcome = acceptTotp(user.id, secret, code);
+      reused = outcome === 'reused';
+      return outcome === 'accepted';
+    });
     if (!accepted) {
-      steps.setNotice(interaction.uid, 'totp');
+      steps.setNotice(interaction.uid, reused ? 'totp_reused' : 'totp');
       return seeOther(c, `/interaction/${interaction.uid}/totp`);
     }
     return kit.finishLogin(c, interaction, user, ['pwd', 'otp']);

@@ -1,7 +1,12 @@
-/** Change of email for a product user who is not linked (a linked user's is the Twilio login's). */
+/**
+ * Change of email for a product user who is not linked (a linked user's is the Twilio login's): verified through
+ * the mailbox like the Console's (email-verification.ts); the change is made only when the link is opened.
+ */
 import { Hono } from 'hono';
 import { validNewEmail } from '../../accounts/email-change';
 import { ProductSettingsError, SettingsError } from '../../errors';
+import { html, PRODUCT_PAGE_HEADERS, page } from '../../html';
+import { sendMail } from '../../mailbox/mailbox';
 import { seeOther } from '../../responses';
 import type { ProductSettingsEnv, ProductSettingsKit } from './kit';
 
@@ -27,12 +32,48 @@ export function emailRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
     kit.refuseIfLinked(user, 'email');
     const newEmail = productNewEmail(form.new_email ?? '', user.email);
     await kit.checkCurrentPassword(c, user, 'email', form.current_password);
-    const outcome = kit.spec.users.setEmail(user.id, newEmail);
-    if (outcome === 'taken') {
-      const description = `${newEmail} is already used by another ${kit.product.name} user. Use another email.`;
-      throw new ProductSettingsError('email', 'email_taken', description);
-    }
-    if (outcome === 'linked') kit.refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'email');
+    const { db, clock, emailChanges } = kit.deps;
+    const token = emailChanges.request(user.id, newEmail);
+    sendMail(
+      db,
+      {
+        to: newEmail,
+        kind: 'email_verification',
+        subject: `Confirm your new ${kit.product.name} email`,
+        body: `Open this link within 30 minutes to use ${newEmail} for your ${kit.product.name} login. If you did not ask for this, ignore this message.`,
+        link: `${kit.origin}/settings/email/verify?token=${encodeURIComponent(token)}`,
+      },
+      clock(),
+    );
+    return seeOther(c, '/settings?done=email-sent');
+  });
+
+  app.get('/verify', (c) => {
+    const current = kit.signedIn(c);
+    if (!current) return kit.toSignIn(c);
+    const token = c.req.query('token') ?? '';
+    kit.showRefusalsOn(c, { ...current, form: {} });
+    kit.refuseIfLinked(current.user, 'email');
+    const newEmail = kit.deps.emailChanges.check(token, current.user.id);
+    const body = page({
+      title: 'Confirm your new email',
+      body: html`<div class="card"><h1>Confirm your new email</h1>
+<p>Use <strong>${newEmail}</strong> for your ${kit.product.name} login from now on?</p>
+<form method="post" action="/settings/email/verify">
+<input type="hidden" name="csrf" value="${current.session.csrfToken}">
+<input type="hidden" name="token" value="${token}">
+<button type="submit">Use this email</button> <a href="/settings">Cancel</a>
+</form></div>`,
+    });
+    return c.body(body, 200, PRODUCT_PAGE_HEADERS);
+  });
+
+  app.post('/verify', async (c) => {
+    const current = await kit.checkedPost(c);
+    if ('redirect' in current) return current.redirect;
+    kit.showRefusalsOn(c, current);
+    kit.refuseIfLinked(current.user, 'email');
+    kit.deps.emailChanges.confirm(current.form.token ?? '', current.user.id);
     return seeOther(c, '/settings?done=email');
   });
   return app;

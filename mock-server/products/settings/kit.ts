@@ -6,7 +6,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { PRODUCT_LOGIN_PATH } from '../../../contract/api';
-import { PRODUCTS } from '../../../contract/catalogue';
+import { PRODUCTS, siteOrigin } from '../../../contract/catalogue';
 import { ipKey, productAccountKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { showRefusalsOn } from '../../error-response';
@@ -43,6 +43,9 @@ export function productSettingsKit({ spec, deps, nav, signedIn }: ProductSetting
 
   return {
     spec,
+    deps,
+    /** `http://<product host>:<port>`, for the links in mail. */
+    origin: siteOrigin(spec.product, port),
     sessions,
     product,
     settingsPage,

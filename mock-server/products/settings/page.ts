@@ -17,6 +17,7 @@ import type { ProductSiteSpec } from '../site/spec';
 /** Outcomes shown once at the top of the page after a change (`/settings?done=…`). */
 export const DONE = {
   timezone: 'Timezone saved.',
+  'email-sent': 'We sent a link to your new email. Open it within 30 minutes to make the change.',
   email: 'Your email is changed. Sign in with the new one from now on.',
   password: 'Your password is changed. You were signed out everywhere else.',
 } as const;

@@ -5,6 +5,7 @@ import { PRODUCTS } from '../../../contract/catalogue';
 import { SWITCHER_SLOT_ID } from '../../../contract/product-pages';
 import { html, PRODUCT_PAGE_HEADERS, type SafeHtml } from '../../html';
 import { seeOther } from '../../responses';
+import { describeDevice } from '../device';
 import type { ProductSession } from '../product-sessions';
 import type { LoginMethod, ProductUser } from '../product-users';
 import type { ProductSiteDeps, ProductSiteEnv, ProductSiteSpec } from './spec';
@@ -22,7 +23,7 @@ export function productSiteKit(spec: ProductSiteSpec, deps: ProductSiteDeps) {
   <div id="${SWITCHER_SLOT_ID}"></div>
   <span class="spacer"></span>
   <a href="/settings" style="color:inherit">Settings</a>
-  <span>${user.name || user.email}</span>
+  <span class="who">${user.name || user.email}</span>
   <form method="post" action="/sign-out">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
     <button type="submit">Sign out</button>
@@ -52,7 +53,13 @@ export function productSiteKit(spec: ProductSiteSpec, deps: ProductSiteDeps) {
     /** Starts the product session of `user` and continues to `next`. */
     signIn(c: Context<ProductSiteEnv>, user: ProductUser, method: LoginMethod, next: string, idToken?: string) {
       sessions.start(c, { userId: user.id, method, ...(idToken ? { idToken } : {}) });
-      spec.recordLogin?.(user.id, method, c.req.header('user-agent') ?? 'unknown');
+      const userAgent = c.req.header('user-agent');
+      const device = describeDevice({
+        userAgent,
+        brands: c.req.header('sec-ch-ua'),
+        platform: c.req.header('sec-ch-ua-platform'),
+      });
+      spec.recordLogin?.(user.id, method, userAgent ?? 'unknown', device);
       return seeOther(c, next);
     },
   };

@@ -18,12 +18,16 @@ import { showRefusalsOn } from '../../error-response';
 import { RequestError, tooManyAttempts } from '../../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../../html';
 import { CALLBACK_PATH } from '../../identity/clients';
+import { LOGIN_NOTICE_PARAM, PASSWORD_RETIRED_NOTICE } from '../../identity/pages';
 import { setupPath } from '../../identity/product-status';
 import { seeOther } from '../../responses';
 import { clientAddress, readForm } from '../../security';
 import type { ProductSiteKit } from './kit';
 import { type LoginNotice, loginPage } from './login-page';
 import type { ProductSiteEnv } from './spec';
+
+/** `?notice=` of "continue with Twilio" after a retired product password was typed. */
+const RETIRED = 'password_retired';
 
 type C = Context<ProductSiteEnv>;
 
@@ -39,8 +43,9 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
    * "continue with Twilio", which starts its OIDC request with the email as `login_hint` and lands on `next`
    * (already a safe relative path) after the Twilio login. Built from our own constants, never from input URLs.
    */
-  function redirectToTwilioLogin(c: C, email: string, next: string) {
-    return seeOther(c, `${CONTINUE_WITH_TWILIO_PATH}?${new URLSearchParams({ login_hint: email, next })}`);
+  function redirectToTwilioLogin(c: C, email: string, next: string, passwordRetired = false) {
+    const query = new URLSearchParams({ login_hint: email, next, ...(passwordRetired ? { notice: RETIRED } : {}) });
+    return seeOther(c, `${CONTINUE_WITH_TWILIO_PATH}?${query}`);
   }
 
   /** A throttled login shows its own page, with the wait and a way back to sign in. */
@@ -91,9 +96,10 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     const keys = [productAccountKey(spec.product, normalised), ipKey(ip)] as const;
     throttle.refuseIfThrottled(keys);
     if (lookup.isUnified(spec.product, normalised)) {
-      // The password is retired: not checked, not used. Same hashing time as any other attempt.
+      // The password is retired: not checked, not used. Same hashing time as any other attempt. The Twilio login
+      // says why the password was not taken (the redirect itself already tells that this email is unified).
       await verifyPassword(undefined, password);
-      return redirectToTwilioLogin(c, normalised, next);
+      return redirectToTwilioLogin(c, normalised, next, true);
     }
     const user = spec.users.findByEmail(normalised);
     const right = await throttle.checkCredential(keys, () => verifyPassword(user?.passwordHash, password));
@@ -108,6 +114,7 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     return rp.startSignIn(c, {
       returnTo: safeNextPath(c.req.query('next')),
       ...(hint && hint.length <= MAX_EMAIL_LENGTH ? { loginHint: hint } : {}),
+      ...(c.req.query('notice') === RETIRED ? { extraParams: { [LOGIN_NOTICE_PARAM]: PASSWORD_RETIRED_NOTICE } } : {}),
     });
   });
 

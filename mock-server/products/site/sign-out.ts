@@ -1,13 +1,14 @@
 /** Signing out of a product; a Twilio login is also ended at the IdP. */
 import { Hono } from 'hono';
 import { PRODUCT_LOGIN_PATH } from '../../../contract/api';
-import { seeOther } from '../../responses';
+import { formOnly, seeOther } from '../../responses';
 import { readForm } from '../../security';
 import type { ProductSiteKit } from './kit';
 import type { ProductSiteEnv } from './spec';
 
 export function signOutRoutes({ sessions, rp }: ProductSiteKit): Hono<ProductSiteEnv> {
   const app = new Hono<ProductSiteEnv>();
+  formOnly(app, '/sign-out', 'Use the Sign out button in the navigation bar.');
   app.post('/sign-out', async (c) => {
     const form = await readForm(c.req.raw);
     const session = sessions.current(c);

@@ -9,8 +9,10 @@ import type { UserStore } from '../../accounts/users';
 import type { SafeHtml } from '../../html';
 import type { UnifiedLookup } from '../../identity/lookup';
 import type { RelyingParty } from '../../relying-party';
+import type { Db } from '../../storage/database';
 import type { ProductSessions } from '../product-sessions';
 import type { LoginMethod, ProductUser, ProductUsers } from '../product-users';
+import type { ProductEmailChanges } from '../settings/email-verification';
 import type { TwilioLoginOffers } from '../twilio-login-offer';
 
 export type ProductSiteEnv = { Bindings: HttpBindings };
@@ -38,7 +40,7 @@ export interface ProductSiteSpec {
   homesOf(userId: string): ProductHome[];
   markVisited(userId: string, homeId: string): void;
   /** Called once per login (Segment keeps a session history). */
-  recordLogin?(userId: string, method: LoginMethod, userAgent: string): void;
+  recordLogin?(userId: string, method: LoginMethod, userAgent: string, device: string): void;
   /** The main content of a home page, below its heading. */
   renderHome(view: HomeView): SafeHtml;
   /** Extra settings sections (Segment: session history). */
@@ -55,5 +57,10 @@ export interface ProductSiteDeps {
   lookup: UnifiedLookup;
   /** "Use your Twilio login for …" after a password login (Segment users who are also eligible Twilio users). */
   offers: TwilioLoginOffers;
+  /** Pending email changes of users who are not linked, verified by mail. */
+  emailChanges: ProductEmailChanges;
+  /** The world's database, for the dev mailbox. */
+  db: Db;
+  clock: () => number;
   port: number;
 }

@@ -28,6 +28,7 @@ describe('the message contract', () => {
       | 'startSignIn'
       | 'requestAccess'
       | 'lookupEmail'
+      | 'getContinueAs'
     >();
     expectTypeOf<RequestOf<'getSwitcherState'>>().toEqualTypeOf<{ recheck?: boolean }>();
     expectTypeOf<ResponseOf<'signOutEverywhere'>>().toEqualTypeOf<PopupState>();
@@ -35,6 +36,8 @@ describe('the message contract', () => {
     expectTypeOf<ResponseOf<'requestAccess'>>().toEqualTypeOf<{ status: 'access_requested' }>();
     expectTypeOf<RequestOf<'lookupEmail'>>().toEqualTypeOf<{ email: string }>();
     expectTypeOf<ResponseOf<'lookupEmail'>>().toEqualTypeOf<{ unified: boolean }>();
+    expectTypeOf<RequestOf<'getContinueAs'>>().toEqualTypeOf<Record<string, never>>();
+    expectTypeOf<ResponseOf<'getContinueAs'>>().toEqualTypeOf<{ name: string; email: string } | null>();
     expectTypeOf<RequestOf<'refreshProducts'>>().toEqualTypeOf<{ force?: boolean }>();
     expectTypeOf<RequestOf<'signIn'>>().toEqualTypeOf<Record<string, never>>();
     expectTypeOf<ResponseOf<'getState'>>().toEqualTypeOf<PopupState>();
@@ -45,9 +48,9 @@ describe('the message contract', () => {
     expectTypeOf<Parameters<SendMessage>>().toEqualTypeOf<[MessageType, RequestOf<MessageType>]>();
   });
 
-  it('lets content scripts send only getSwitcherState, startSignIn, requestAccess and lookupEmail', () => {
+  it('lets content scripts send only getSwitcherState, startSignIn, requestAccess, lookupEmail and getContinueAs', () => {
     expectTypeOf<UnprivilegedMessageType>().toEqualTypeOf<
-      'getSwitcherState' | 'startSignIn' | 'requestAccess' | 'lookupEmail'
+      'getSwitcherState' | 'startSignIn' | 'requestAccess' | 'lookupEmail' | 'getContinueAs'
     >();
     expectTypeOf<PrivilegedMessageType>().toEqualTypeOf<
       'getState' | 'signIn' | 'signOut' | 'signOutEverywhere' | 'refreshProducts'
@@ -62,8 +65,12 @@ describe('the message contract', () => {
       startSignIn: 'content',
       requestAccess: 'content',
       lookupEmail: 'content',
+      getContinueAs: 'content',
     });
-    expect(MESSAGE_PRODUCTS).toEqual({ lookupEmail: ['segment', 'sendgrid'] });
+    expect(MESSAGE_PRODUCTS).toEqual({
+      lookupEmail: ['segment', 'sendgrid'],
+      getContinueAs: ['segment', 'sendgrid'],
+    });
   });
 
   it('accepts well-formed messages and refuses unknown keys', () => {

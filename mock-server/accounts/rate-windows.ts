@@ -1,4 +1,4 @@
-/** Fixed-window rate limits shared by the login lookup and the Console's email changes. */
+/** In-memory rate limits shared by the email lookup and the email-change checks. */
 
 export interface RateLimit {
   /** Requests allowed per window. */

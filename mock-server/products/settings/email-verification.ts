@@ -1,0 +1,110 @@
+/**
+ * A Segment or SendGrid user who is not linked changes its email the way the Console does: the request stores a
+ * pending change and a link goes to the new address; the change takes effect only when that link is opened by the
+ * same signed-in user, once, within 30 minutes. Collisions (a Twilio user, another user of the product) are
+ * checked at request time and again when the change is written; the same rate limits as the Console's apply.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { SetupProductId } from '../../../contract/catalogue';
+import { normaliseEmail } from '../../../contract/email';
+import { EMAIL_CHANGE_TTL_MS } from '../../accounts/email-change';
+import { EmailChangeLimits, productSettingsRefusal } from '../../accounts/email-change-limits';
+import { ProductSettingsError } from '../../errors';
+import type { Db } from '../../storage/database';
+import type { ProductUsers } from '../product-users';
+
+interface Row {
+  user_id: string;
+  new_email: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export class ProductEmailChanges {
+  private readonly limits: EmailChangeLimits;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number,
+    private readonly product: SetupProductId,
+    private readonly productName: string,
+    private readonly users: ProductUsers,
+  ) {
+    this.limits = new EmailChangeLimits(clock, productSettingsRefusal);
+  }
+
+  /** The refusal when `email` belongs to a Twilio user or to another user of this product, else nothing. */
+  private refuseCollision(email: string, userId: string): void {
+    if (this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) {
+      throw new ProductSettingsError(
+        'email',
+        'email_taken',
+        `${email} is the email of a Twilio login. Use another email.`,
+      );
+    }
+    const other = this.users.findByEmail(email);
+    if (other && other.id !== userId) {
+      const description = `${email} is already used by another ${this.productName} user. Use another email.`;
+      throw new ProductSettingsError('email', 'email_taken', description);
+    }
+  }
+
+  /** Records a pending change (replacing any earlier one) and returns the secret token for the link. */
+  request(userId: string, newEmail: string): string {
+    const email = normaliseEmail(newEmail);
+    this.limits.takeCheck(userId, email);
+    this.refuseCollision(email, userId);
+    this.limits.takeMail(userId, email);
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock();
+    this.db.transaction(() => {
+      this.db
+        .prepare('DELETE FROM product_email_changes WHERE product = ? AND user_id = ? AND used_at IS NULL')
+        .run(this.product, userId);
+      this.db
+        .prepare(
+          `INSERT INTO product_email_changes (token_hash, product, user_id, new_email, created_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(hashToken(token), this.product, userId, email, now, now + EMAIL_CHANGE_TTL_MS);
+    })();
+    return token;
+  }
+
+  /** The new email behind `token` for `userId`, or the reason the link cannot be used. Writes nothing. */
+  check(token: string, userId: string): string {
+    const row =
+      token.length > 0 && token.length <= 128
+        ? (this.db
+            .prepare('SELECT * FROM product_email_changes WHERE token_hash = ? AND product = ?')
+            .get(hashToken(token), this.product) as Row | undefined)
+        : undefined;
+    const refuse = (description: string) => new ProductSettingsError('email', 'link_invalid', description);
+    if (!row) throw refuse('This verification link is not valid. Request a new one.');
+    if (row.user_id !== userId) {
+      throw refuse(`This verification link belongs to another ${this.productName} user. Sign in as that user.`);
+    }
+    if (row.used_at !== null) throw refuse('This verification link has already been used.');
+    if (row.expires_at <= this.clock()) throw refuse('This verification link has expired. Request the change again.');
+    return row.new_email;
+  }
+
+  /** Applies the change behind `token` in one transaction: the link is used up and collisions are checked again. */
+  confirm(token: string, userId: string): string {
+    return this.db.transaction(() => {
+      const email = this.check(token, userId);
+      this.refuseCollision(email, userId);
+      const outcome = this.users.setEmail(userId, email);
+      if (outcome === 'taken' || outcome === 'twilio_user') this.refuseCollision(email, '');
+      if (outcome === 'linked') {
+        throw new ProductSettingsError('email', 'link_invalid', 'Your email is now managed in your Twilio Console.');
+      }
+      this.db
+        .prepare('UPDATE product_email_changes SET used_at = ? WHERE token_hash = ?')
+        .run(this.clock(), hashToken(token));
+      return email;
+    })();
+  }
+}
