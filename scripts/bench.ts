@@ -12,7 +12,7 @@ import { LOOKUP_DEBOUNCE_MS } from '../contract/messages';
 import { freePort } from '../mock-server/net';
 import { measureNotice, measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
-import { samlAcsRate } from './bench/saml';
+import { readAcmeSigningIdentity, samlAcsRate } from './bench/saml';
 import { measureScim } from './bench/scim';
 import { argon2Rate, loginRate, refreshRate, rssMb, startNode, throughput } from './bench/server';
 import { bundleSizes } from './bench/sizes';
@@ -92,10 +92,14 @@ try {
   console.log('SAML ACS (verify + log in) through the SP, on a world with a database file…');
   const samlDb = join(tmpdir(), `bench-saml-${process.pid}.db`);
   const samlPort = await freePort();
-  const samlWorld = await startNode('dist-server/main.js', ['--port', String(samlPort), '--db', samlDb]);
+  const samlArgs = ['--port', String(samlPort), '--db', samlDb];
+  // A running server holds its file exclusively: create the world once, read the IdP's key, then serve it.
+  await (await startNode('dist-server/main.js', samlArgs)).close();
+  const identity = readAcmeSigningIdentity(samlDb);
+  const samlWorld = await startNode('dist-server/main.js', samlArgs);
   let saml: Awaited<ReturnType<typeof samlAcsRate>>;
   try {
-    saml = await samlAcsRate(samlPort, samlWorld.process.pid!, samlDb);
+    saml = await samlAcsRate(samlPort, samlWorld.process.pid!, identity);
   } finally {
     await samlWorld.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${samlDb}${suffix}`, { force: true });

@@ -22,16 +22,26 @@ interface Prepared {
   samlResponse: string;
 }
 
-export async function samlAcsRate(port: number, serverPid: number, dbPath: string, total = 80, concurrency = 6) {
-  const login = `http://${HOSTS.login}:${port}`;
-  const acme = `http://${HOSTS.acme}:${port}`;
-  const sp = serviceProviderUrls(login, DEMO_IDS.acme);
+/** The Acme IdP's signing identity, read while no server holds the file (a running server locks it exclusively). */
+export function readAcmeSigningIdentity(dbPath: string): SigningIdentity {
   const db = new Database(dbPath, { readonly: true });
   const row = db.prepare("SELECT value FROM secrets WHERE name = 'acme-idp-signing-identity'").get() as {
     value: string;
   };
   db.close();
-  const identity = JSON.parse(row.value) as SigningIdentity;
+  return JSON.parse(row.value) as SigningIdentity;
+}
+
+export async function samlAcsRate(
+  port: number,
+  serverPid: number,
+  identity: SigningIdentity,
+  total = 80,
+  concurrency = 6,
+) {
+  const login = `http://${HOSTS.login}:${port}`;
+  const acme = `http://${HOSTS.acme}:${port}`;
+  const sp = serviceProviderUrls(login, DEMO_IDS.acme);
   const config = await extensionClient({ issuer: login });
 
   async function prepare(): Promise<Prepared> {
