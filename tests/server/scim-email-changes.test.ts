@@ -49,37 +49,30 @@ describe('SCIM email changes across products', () => {
     expect(world.users.findById(id)!.email).toBe(body.userName);
   });
 
-  it('refuses the email of a Segment user not linked to Twilio (PUT), as the Console does', async () => {
-    const taken = 'segment.only@acme.test';
-    world.products.segment.users.create({ email: taken, name: 'Segment Only', passwordHash: 'x' });
-    const { id, body } = await provisioned('moves.to.segment');
-    const put = await scim.send('PUT', `/Users/${id}`, okta(body, taken));
-    expect({ status: put.status, body: put.body }).toEqual({
-      status: 409,
-      body: scimError(
-        409,
-        'uniqueness',
-        "segment.only@acme.test is already a Segment user that isn't linked to Twilio. Use another email, or ask that user to change theirs.",
-      ),
-    });
-    expect(world.users.findById(id)!.email).toBe(body.userName);
-  });
-
-  it('refuses the email of a SendGrid user not linked to Twilio (Entra PATCH)', async () => {
-    const taken = 'sendgrid.only@acme.test';
-    world.products.sendgrid.users.create({ email: taken, name: 'SendGrid Only', passwordHash: 'x' });
-    const { id, body } = await provisioned('moves.to.sendgrid');
-    const patch = await scim.send('PATCH', `/Users/${id}`, entraEmailChange(taken));
-    expect({ status: patch.status, body: patch.body }).toEqual({
-      status: 409,
-      body: scimError(
-        409,
-        'uniqueness',
-        "sendgrid.only@acme.test is already a SendGrid user that isn't linked to Twilio. Use another email, or ask that user to change theirs.",
-      ),
-    });
-    expect(world.users.findById(id)!.email).toBe(body.userName);
-  });
+  it.each([
+    { product: 'segment', name: 'Segment', by: 'PUT' },
+    { product: 'sendgrid', name: 'SendGrid', by: 'PATCH' },
+  ] as const)(
+    'refuses the email of a $name user not linked to Twilio ($by), as the Console does',
+    async ({ product, name, by }) => {
+      const taken = `${product}.only@acme.test`;
+      world.products[product].users.create({ email: taken, name: `${name} Only`, passwordHash: 'x' });
+      const { id, body } = await provisioned(`moves.to.${product}`);
+      const refused =
+        by === 'PUT'
+          ? await scim.send('PUT', `/Users/${id}`, okta(body, taken))
+          : await scim.send('PATCH', `/Users/${id}`, entraEmailChange(taken));
+      expect({ status: refused.status, body: refused.body }).toEqual({
+        status: 409,
+        body: scimError(
+          409,
+          'uniqueness',
+          `${taken} is already a ${name} user that isn't linked to Twilio. Use another email, or ask that user to change theirs.`,
+        ),
+      });
+      expect(world.users.findById(id)!.email).toBe(body.userName);
+    },
+  );
 
   it('keeps an unchanged email: sue, whose own unlinked Segment user shares it, is updated by PUT', async () => {
     const sue = world.users.findByEmail(SUE.email)!;
