@@ -186,7 +186,13 @@ describe("a world file's organizations", () => {
     expect(world.users.findByEmail('old@globex.test')?.active).toBe(false);
     expect(world.users.findByEmail('lee@globex.test')?.active).toBe(true);
 
-    // The file's SCIM app gets tokens with its secret, and sees the groups and members as SCIM has them.
+    // The file's clear secret is stored hashed; the SCIM app gets tokens with it and sees the groups as SCIM has them.
+    const client = world.db
+      .prepare(`SELECT payload FROM oidc_models WHERE model = 'Client' AND id = ?`)
+      .get(GLOBEX_APP.clientId) as {
+      payload: string;
+    };
+    expect(JSON.parse(client.payload).client_secret).toMatch(/^\$argon2id\$/);
     const scim = await scimOf(world, GLOBEX_APP);
     const groups = await scim.send('GET', '/Groups');
     expect(groups.status).toBe(200);
