@@ -37,8 +37,9 @@ describe("the Console's organization page", () => {
     const { status, html } = await organizationPage(browser);
     expect(status).toBe(200);
     expect(html).toContain('<h1>Organization: Acme</h1>');
-    expect(html).toMatch(/<tr><th scope="row">acme\.test<\/th><td>Verified<\/td><\/tr>/);
-    expect(html).toContain('id="sso-settings"');
+    expect(html).toMatch(/<tr data-testid="domain-acme\.test"><th scope="row">acme\.test<\/th><td>Verified<\/td>/);
+    expect(html).toContain('<section class="card" id="sso" aria-labelledby="sso-heading"');
+    expect(html).toContain('action="/organization/sso/idp"');
     expect(html).toContain('<code>scim_acme_demo</code>');
     expect(html).not.toContain('acme-scim-demo-secret-2026');
     expect(html).toMatch(
@@ -54,7 +55,7 @@ describe("the Console's organization page", () => {
       form: { csrf, name: 'Okta <prod>' },
     });
     expect(created.status).toBe(303);
-    expect(created.headers.get('location')).toBe('/organization');
+    expect(created.headers.get('location')).toBe('/organization#scim');
     const shown = (await organizationPage(browser)).html;
     const secret = /Client secret<\/dt><dd><code>([^<]+)<\/code>/.exec(shown)?.[1];
     const clientId = /Client id<\/dt><dd><code>([^<]+)<\/code>/.exec(shown)?.[1];
@@ -77,6 +78,26 @@ describe("the Console's organization page", () => {
     expect((await scim.send('GET', '/Users?count=1')).status).toBe(401);
     const events = world.organizations.audit.latest(DEMO_IDS.acme, 5).map((event) => event.action);
     expect(events.slice(0, 2)).toEqual(['scim_app_deleted', 'scim_app_created']);
+  });
+
+  it('shows a refused SCIM app name again inline (400), keeping what was typed, and creates nothing', async () => {
+    const { browser } = await acmeBrowser('admin');
+    const csrf = csrfTokenIn((await organizationPage(browser)).html);
+    const before = world.organizations.scimApps.list(DEMO_IDS.acme).length;
+    const long = 'x'.repeat(81);
+    for (const [name, message] of [
+      ['   ', 'Give the SCIM app a name.'],
+      [long, 'That name is too long (80 characters at most).'],
+    ] as const) {
+      const response = await browser.request(`${world.urls.console}/organization/scim-apps`, { form: { csrf, name } });
+      const html = await response.text();
+      expect(response.status).toBe(400);
+      expect(html).toContain(
+        `<div class="alert" role="alert" id="scim-app-error" data-error-code="invalid_request">${message}</div>`,
+      );
+      expect(html).toContain(`value="${name.trim()}" aria-invalid="true" aria-describedby="scim-app-error"`);
+    }
+    expect(world.organizations.scimApps.list(DEMO_IDS.acme)).toHaveLength(before);
   });
 
   it('shows a member deactivated by SCIM as deactivated', async () => {
