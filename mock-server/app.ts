@@ -132,8 +132,12 @@ async function openStores(options: WorldOptions, clock: () => number) {
     audit: new OrganizationAudit(db, clock),
     dns: new DemoDns(db, clock),
   };
-  const { generatedScimCredentials } = await seedWorld(db, users, products, organizations, options.world);
   const ssoConnections = new SsoConnections(db, clock);
+  const { generatedScimCredentials, bundledIdpConnections } = await seedWorld(
+    db,
+    { users, products, organizations, sso: ssoConnections },
+    options.world,
+  );
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
   const perMinute = options.lookupLimitPerMinute;
   const lookup = new UnifiedLookup(
@@ -154,6 +158,7 @@ async function openStores(options: WorldOptions, clock: () => number) {
     accessRequests: new AccessRequests(db, users, clock),
     sso: { connections: ssoConnections, directory: new SsoDirectory(organizations.organizations, ssoConnections) },
     generatedScimCredentials,
+    bundledIdpConnections,
   };
 }
 
@@ -366,8 +371,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     Site,
     string
   >;
-  // After the world is seeded (demo world file or another): the Acme IdP connects to the Acme organization if the
-  // world has it.
+  // After the world is seeded (demo world file or another): the Acme IdP connects to the organizations the world
+  // file connects to it.
   const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
   const acme = await createAcmeIdp({
     db,
@@ -375,11 +380,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     origin: urls.acme,
     throttle: stores.throttle,
     twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl },
-    connectTo: {
-      connections: stores.sso.connections,
-      organizationId: DEMO_IDS.acme,
-      exists: (id) => stores.organizations.organizations.findById(id) !== undefined,
-    },
+    connect: { connections: stores.sso.connections, organizations: stores.bundledIdpConnections },
   });
   const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support, acme });
 
