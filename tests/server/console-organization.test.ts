@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../mock-server/accounts/passwords';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { acmeConsoleUser, expectInlineRefusal } from './organization-page';
 import { PATCH_OP, scimClient, scimToken } from './scim';
 import { consoleBrowser } from './settings';
 import { ADA, worldForFile } from './world';
@@ -9,20 +9,7 @@ import { ADA, worldForFile } from './world';
 const world = await worldForFile();
 // The admins and members made here have Twilio passwords: Acme does not enforce SSO in this file.
 world.sso.connections.configure(DEMO_IDS.acme, { enforced: false, allowIdpInitiated: false });
-const PASSWORD = 'org-admin-pass-2026';
-let counter = 0;
-
-/**
- * A Console browser of an Acme member with a password of their own. (ida, Acme's demo admin, signs in only
- * through Acme's identity provider; these tests use the password step instead.)
- */
-async function acmeBrowser(role: 'admin' | 'member') {
-  counter += 1;
-  const email = `${role}${counter}@acme.test`;
-  const user = world.users.create({ email, name: `Acme ${role}`, passwordHash: await hashPassword(PASSWORD) });
-  world.organizations.organizations.addMember(DEMO_IDS.acme, user.id, role);
-  return { user, browser: await consoleBrowser(world, { email, password: PASSWORD }) };
-}
+const acmeBrowser = (role: 'admin' | 'member') => acmeConsoleUser(world, role, 'org');
 
 const organizationPage = async (browser: HeadlessBrowser) => {
   const response = await browser.request(`${world.urls.console}/organization`);
@@ -90,12 +77,13 @@ describe("the Console's organization page", () => {
       [long, 'That name is too long (80 characters at most).'],
     ] as const) {
       const response = await browser.request(`${world.urls.console}/organization/scim-apps`, { form: { csrf, name } });
-      const html = await response.text();
-      expect(response.status).toBe(400);
-      expect(html).toContain(
-        `<div class="alert" role="alert" id="scim-app-error" data-error-code="invalid_request">${message}</div>`,
-      );
-      expect(html).toContain(`value="${name.trim()}" aria-invalid="true" aria-describedby="scim-app-error"`);
+      await expectInlineRefusal(response, {
+        status: 400,
+        errorId: 'scim-app-error',
+        code: 'invalid_request',
+        message,
+        typed: name.trim(),
+      });
     }
     expect(world.organizations.scimApps.list(DEMO_IDS.acme)).toHaveLength(before);
   });

@@ -4,27 +4,19 @@
  * IdP-initiated sign-in; a refused IdP form comes back inline with what was typed; 403 for others.
  */
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../mock-server/accounts/passwords';
 import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { csrfTokenIn } from '../../scripts/lib/headless-browser';
-import { consoleBrowser } from './settings';
+import { acmeConsoleUser, expectInlineRefusal } from './organization-page';
 import { expectRefusal } from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
 // These admins have Twilio passwords: SSO is not enforced while they sign in to the Console.
 world.sso.connections.configure(DEMO_IDS.acme, { enforced: false, allowIdpInitiated: false });
-const PASSWORD = 'console-sso-pass-2026';
-let counter = 0;
-
 async function acmeConsole(role: 'admin' | 'member') {
-  counter += 1;
-  const email = `sso-${role}${counter}@acme.test`;
-  const user = world.users.create({ email, name: `SSO ${role}`, passwordHash: await hashPassword(PASSWORD) });
-  world.organizations.organizations.addMember(DEMO_IDS.acme, user.id, role);
-  const browser = await consoleBrowser(world, { email, password: PASSWORD });
+  const { browser } = await acmeConsoleUser(world, role, 'sso');
   const page = await browser.request(`${world.urls.console}/organization`);
   return { browser, page, html: page.status === 200 ? await page.text() : '' };
 }
@@ -117,14 +109,13 @@ describe('single sign-on on the organization page', () => {
     ];
     for (const [form, message] of refusals) {
       const response = await browser.request(`${world.urls.console}/organization/sso/idp`, { form: { csrf, ...form } });
-      const page = await response.text();
-      expect({ status: response.status, type: response.headers.get('content-type') }).toEqual({
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const page = await expectInlineRefusal(response, {
         status: 400,
-        type: 'text/html; charset=utf-8',
+        errorId: 'idp-error',
+        code: 'idp_settings_invalid',
+        message,
       });
-      expect(page).toContain(
-        `<div class="alert" role="alert" id="idp-error" data-error-code="idp_settings_invalid">${message}</div>`,
-      );
       expect(page).toContain('<h1>Organization: Acme</h1>');
       for (const [field, value] of Object.entries(form)) {
         const escaped = value
