@@ -79,6 +79,8 @@ const PRODUCT_SETTINGS_ERRORS = {
   invalid_email: 400,
   same_email: 400,
   email_taken: 409,
+  /** A Twilio login's email met at confirmation: refused without saying whose it is. */
+  email_unavailable: 409,
   weak_password: 400,
   passwords_differ: 400,
   invalid_timezone: 400,
