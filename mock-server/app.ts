@@ -33,6 +33,7 @@ import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
 import type { NodeHandler } from './node-handler';
 import { OrganizationAudit } from './organizations/audit';
+import { DemoDns } from './organizations/demo-dns';
 import { Deprovisioning } from './organizations/deprovisioning';
 import { OrganizationStore } from './organizations/organizations';
 import type { OrganizationStores } from './organizations/stores';
@@ -98,7 +99,7 @@ export interface World {
   /** Segment's and SendGrid's own data. */
   readonly products: ProductStores;
   /** Organizations (Acme), their verified domains and managed users; SCIM apps; the organization audit trail. */
-  readonly organizations: OrganizationStores & { audit: OrganizationAudit };
+  readonly organizations: OrganizationStores & { audit: OrganizationAudit; dns: DemoDns };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
   /** Requests for unified login during the limited release. */
@@ -129,6 +130,7 @@ async function openStores(options: WorldOptions, clock: () => number) {
     organizations: new OrganizationStore(db, clock),
     scimApps: new ScimApps(db, clock),
     audit: new OrganizationAudit(db, clock),
+    dns: new DemoDns(db, clock),
   };
   const ssoConnections = new SsoConnections(db, clock);
   const { generatedScimCredentials, bundledIdpConnections } = await seedWorld(
@@ -290,7 +292,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
         organizations,
         products,
         accessRequests,
-        sso: { connections: sso.connections, loginOrigin: urls.login },
+        sso: { connections: sso.connections },
       }),
     ],
     [HOSTS.acme, acme.site],

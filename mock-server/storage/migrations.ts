@@ -445,4 +445,20 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: '',
     run: hashScimAppSecrets,
   },
+  {
+    version: 15,
+    name: 'organizations: domain verification by a DNS TXT record (token, who and when); the demo DNS',
+    sql: `
+      ALTER TABLE organization_domains ADD COLUMN verification_token TEXT;
+      ALTER TABLE organization_domains ADD COLUMN verified_at INTEGER;
+      ALTER TABLE organization_domains ADD COLUMN verified_by TEXT;
+      -- The demo world's stand-in for public DNS: TXT records a tester publishes on the dev page /dev/dns.
+      CREATE TABLE demo_dns_txt_records (
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (name, value)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

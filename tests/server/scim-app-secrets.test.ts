@@ -5,11 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localhostFetch } from '../../mock-server/net';
 import { ACME_SCIM_APP, DEMO_IDS } from '../../mock-server/seed';
 import { isHashedClientSecret, verifyClientSecret } from '../../mock-server/storage/client-secrets';
 import { type Db, openDatabase } from '../../mock-server/storage/database';
+import { MIGRATIONS } from '../../mock-server/storage/migrations';
 import { scimToken } from './scim';
 import { worldForFile } from './world';
 
@@ -88,7 +90,15 @@ describe('migration 14', () => {
 
   it('hashes a SCIM app secret stored in the clear before it, and leaves other clients alone', async () => {
     const path = join(folder, 'world.db');
-    const before = openDatabase(path);
+    // A database as it was before migration 14: migrations 1–13 applied, a SCIM app secret in the clear.
+    const before = new Database(path);
+    before.exec(
+      'CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    for (const migration of MIGRATIONS.filter(({ version }) => version <= 13)) {
+      before.exec(migration.sql);
+      before.prepare('INSERT INTO migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
     before.prepare(`INSERT INTO organizations (id, name, created_at) VALUES ('ORold', 'Old', 0)`).run();
     before
       .prepare(
@@ -98,8 +108,6 @@ describe('migration 14', () => {
     const insertClient = before.prepare(`INSERT INTO oidc_models (model, id, payload) VALUES ('Client', ?, ?)`);
     insertClient.run('scim_old', JSON.stringify({ client_id: 'scim_old', client_secret: 'old-plain-secret' }));
     insertClient.run('not_scim', JSON.stringify({ client_id: 'not_scim', client_secret: 'another-plain-secret' }));
-    // As a database written before migration 14 was.
-    before.prepare('DELETE FROM migrations WHERE version = 14').run();
     before.close();
 
     const after = openDatabase(path);
@@ -109,7 +117,7 @@ describe('migration 14', () => {
       expect(await verifyClientSecret(secretOf('scim_old'), 'old-plain-secret')).toBe(true);
       expect(placesHolding(after, 'old-plain-secret')).toEqual([]);
       expect(secretOf('not_scim')).toBe('another-plain-secret');
-      expect(after.prepare('SELECT MAX(version) AS version FROM migrations').get()).toEqual({ version: 14 });
+      expect(after.prepare('SELECT version FROM migrations WHERE version = 14').get()).toEqual({ version: 14 });
     } finally {
       after.close();
     }
