@@ -7,13 +7,7 @@ import { SettingsError } from '../../errors';
 import { sendNotice } from '../../mailbox/mailbox';
 import { seeOther } from '../../responses';
 import type { Current, SettingsEnv, SettingsKit } from './kit';
-import {
-  recoveryCodesPage,
-  type SettingsView,
-  twoFactorOffPage,
-  twoFactorOnPage,
-  twoFactorSetupPage,
-} from './pages';
+import { recoveryCodesPage, type SettingsView, twoFactorOffPage, twoFactorOnPage, twoFactorSetupPage } from './pages';
 
 export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   const { db, clock, twoFactor, recoveryCodes } = kit;
