@@ -27,7 +27,6 @@ import { endRpSessions } from '../storage/session-ends';
 import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
 import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
-import { type SsoSettingsDeps, ssoSettingsRoutes } from './organization/sso-settings';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
 function homePage(session: RpSession, { organizationAdmin }: { organizationAdmin: boolean }): string {
@@ -61,10 +60,9 @@ export interface ConsoleDeps {
   /** For each product's status, the same as the extension's (`productStatusFor`). */
   products: ProductStores;
   accessRequests: AccessRequests;
-  /** The organization page (organization admins). */
+  /** The organization page (organization admins): domains, single sign-on, SCIM apps, members. */
   organizations: OrganizationRouteDeps['organizations'];
-  /** The organization's single sign-on settings (organization admins). */
-  sso: Pick<SsoSettingsDeps, 'connections' | 'loginOrigin'>;
+  sso: OrganizationRouteDeps['sso'];
 }
 
 /** What the Account page says of a product that has no set-up record, by its status. */
@@ -133,7 +131,6 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   app.use('*', sameOriginOnly(siteOrigin('console', port)));
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
   app.route('/', organizationRoutes({ ...deps, loginOrigin: siteOrigin('login', port) }));
-  app.route('/', ssoSettingsRoutes({ rp, organizations: deps.organizations.organizations, ...deps.sso }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
   app.route(
     '/',
