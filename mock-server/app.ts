@@ -243,6 +243,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     clock,
     loginOrigin: urls.login,
     consoleOrigin: urls.console,
+    csrfKey: await loadSetupCsrfKey(db),
   };
 
   return new Map<string, NodeHandler>([

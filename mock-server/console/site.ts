@@ -23,6 +23,7 @@ import type { ProductStores } from '../products/product-stores';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { formOnly, seeOther } from '../responses';
 import { assertCsrfToken, readForm, sameOriginOnly } from '../security';
+import { CONSOLE_SSO_SIGN_IN_PATH } from '../sso/routes';
 import { endRpSessions } from '../storage/session-ends';
 import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
@@ -146,6 +147,9 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
     const organizationAdmin = deps.organizations.organizations.ofUser(session.sub)?.role === 'admin';
     return c.body(homePage(session, { organizationAdmin }), 200, PRODUCT_PAGE_HEADERS);
   });
+
+  // An IdP-initiated SSO lands here: always a fresh sign-in, which the SSO ticket completes (see ../sso/routes.ts).
+  app.get(CONSOLE_SSO_SIGN_IN_PATH, (c) => rp.startSignIn(c, { returnTo: '/', extraParams: { prompt: 'login' } }));
 
   app.get('/account', async (c) => {
     const session = rp.currentSession(c);
