@@ -33,6 +33,7 @@ import { loadSetupCsrfKey } from './linking/twilio-session';
 import { freePort, localhostFetch } from './net';
 import type { NodeHandler } from './node-handler';
 import { OrganizationAudit } from './organizations/audit';
+import { DemoDns } from './organizations/demo-dns';
 import { Deprovisioning } from './organizations/deprovisioning';
 import { OrganizationStore } from './organizations/organizations';
 import type { OrganizationStores } from './organizations/stores';
@@ -98,7 +99,7 @@ export interface World {
   /** Segment's and SendGrid's own data. */
   readonly products: ProductStores;
   /** Organizations (Acme), their verified domains and managed users; SCIM apps; the organization audit trail. */
-  readonly organizations: OrganizationStores & { audit: OrganizationAudit };
+  readonly organizations: OrganizationStores & { audit: OrganizationAudit; dns: DemoDns };
   /** First-time set-ups of products (link / create) and their audit trail. */
   readonly setups: ProductSetups;
   /** Requests for unified login during the limited release. */
@@ -129,9 +130,14 @@ async function openStores(options: WorldOptions, clock: () => number) {
     organizations: new OrganizationStore(db, clock),
     scimApps: new ScimApps(db, clock),
     audit: new OrganizationAudit(db, clock),
+    dns: new DemoDns(db, clock),
   };
-  const { generatedScimCredentials } = await seedWorld(db, users, products, organizations, options.world);
   const ssoConnections = new SsoConnections(db, clock);
+  const { generatedScimCredentials, bundledIdpConnections } = await seedWorld(
+    db,
+    { users, products, organizations, sso: ssoConnections },
+    options.world,
+  );
   /** Redirect-on-detected-email: one decision for the public lookup and the products' login pages. */
   const perMinute = options.lookupLimitPerMinute;
   const lookup = new UnifiedLookup(
@@ -152,6 +158,7 @@ async function openStores(options: WorldOptions, clock: () => number) {
     accessRequests: new AccessRequests(db, users, clock),
     sso: { connections: ssoConnections, directory: new SsoDirectory(organizations.organizations, ssoConnections) },
     generatedScimCredentials,
+    bundledIdpConnections,
   };
 }
 
@@ -236,6 +243,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     clock,
     loginOrigin: urls.login,
     consoleOrigin: urls.console,
+    csrfKey: await loadSetupCsrfKey(db),
   };
 
   return new Map<string, NodeHandler>([
@@ -285,7 +293,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
         organizations,
         products,
         accessRequests,
-        sso: { connections: sso.connections, loginOrigin: urls.login },
+        sso: { connections: sso.connections },
       }),
     ],
     [HOSTS.acme, acme.site],
@@ -364,8 +372,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     Site,
     string
   >;
-  // After the world is seeded (demo world file or another): the Acme IdP connects to the Acme organization if the
-  // world has it.
+  // After the world is seeded (demo world file or another): the Acme IdP connects to the organizations the world
+  // file connects to it.
   const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
   const acme = await createAcmeIdp({
     db,
@@ -373,11 +381,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     origin: urls.acme,
     throttle: stores.throttle,
     twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl },
-    connectTo: {
-      connections: stores.sso.connections,
-      organizationId: DEMO_IDS.acme,
-      exists: (id) => stores.organizations.organizations.findById(id) !== undefined,
-    },
+    connect: { connections: stores.sso.connections, organizations: stores.bundledIdpConnections },
   });
   const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support, acme });
 

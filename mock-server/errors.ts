@@ -79,6 +79,8 @@ const PRODUCT_SETTINGS_ERRORS = {
   invalid_email: 400,
   same_email: 400,
   email_taken: 409,
+  /** A Twilio login's email met at confirmation: refused without saying whose it is. */
+  email_unavailable: 409,
   weak_password: 400,
   passwords_differ: 400,
   invalid_timezone: 400,
@@ -87,7 +89,10 @@ const PRODUCT_SETTINGS_ERRORS = {
   too_many_requests: 429,
 } as const;
 
-/** SAML single sign-on: the SP refusing a response, the bundled IdP refusing a request, the Console's SSO form. */
+/**
+ * SAML single sign-on: the SP refusing a response, the bundled IdP refusing a request, the Console's SSO form and
+ * the organization's domains that SSO applies to.
+ */
 const SSO_ERRORS = {
   saml_malformed: 400,
   saml_doctype_forbidden: 400,
@@ -113,6 +118,11 @@ const SSO_ERRORS = {
   saml_user_deactivated: 403,
   sso_not_configured: 404,
   idp_settings_invalid: 400,
+  /** The organization page's domains: not a domain name, claimed already, not claimed, or its DNS proof missing. */
+  domain_invalid: 400,
+  domain_claimed: 409,
+  domain_not_claimed: 404,
+  domain_record_missing: 400,
 } as const;
 
 /** Requests for unified login during the limited release, and support's decisions on them. */

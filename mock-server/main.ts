@@ -86,7 +86,7 @@ const world = await createWorld({
 });
 if (values['export-world'] !== undefined) {
   try {
-    writeWorldExport(world.db, values['export-world']);
+    writeWorldExport(world.db, world.acme.idp, values['export-world']);
   } catch (error) {
     await world.close();
     fail(`cannot write ${values['export-world']} (${error instanceof Error ? error.message : String(error)})`);

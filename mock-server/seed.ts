@@ -9,12 +9,14 @@
  */
 import { hashPassword } from './accounts/passwords';
 import type { OrganizationRole, UserRole, UserStore } from './accounts/users';
+import { ACME_ORGANIZATION_ID } from './acme-idp/acme';
 import type { OrganizationStores } from './organizations/stores';
 import type { ProductStores } from './products/product-stores';
+import type { SsoConnections } from './sso/connections';
 import type { Db } from './storage/database';
 import { checkWorldFile } from './world-file/check';
 import demoWorldFile from './world-file/demo-world.json' with { type: 'json' };
-import { importWorld } from './world-file/import';
+import { type ImportedWorld, importWorld } from './world-file/import';
 import type { WorldFile } from './world-file/schema';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -28,7 +30,7 @@ export const DEMO_IDS = {
   benCo: 'ws_ben_co',
   franksMail: 'acct_franks_mail',
   acmeMarketing: 'ws_acme_marketing',
-  acme: 'OR0000000000000000000000000000ac3e',
+  acme: ACME_ORGANIZATION_ID,
 } as const;
 
 /** The demo organization's SCIM app (demo credentials, listed in the README). */
@@ -73,22 +75,22 @@ export const DEMO_TWILIO_USERS: readonly DemoPersona[] = DEMO_WORLD.twilio.users
 }));
 
 /**
- * Seeds `world` (default: the demo world) unless the database already has users. Returns whether it seeded, and
- * the credentials of SCIM apps the file gave no secret (to print once).
+ * Seeds `world` (default: the demo world) unless the database already has users. Returns whether it seeded, the
+ * credentials of SCIM apps the file gave no secret (to print once), and the organizations to connect to the bundled
+ * Acme IdP.
  */
 export async function seedWorld(
   db: Db,
-  users: UserStore,
-  products: ProductStores,
-  organizations: OrganizationStores,
+  stores: { users: UserStore; products: ProductStores; organizations: OrganizationStores; sso: SsoConnections },
   world: WorldFile = DEMO_WORLD,
-): Promise<{ seeded: boolean; generatedScimCredentials: { clientId: string; clientSecret: string }[] }> {
+): Promise<{ seeded: boolean } & ImportedWorld> {
+  const { users, products, organizations, sso } = stores;
   if (users.count() > 0) {
     if (world === DEMO_WORLD) await addSupportOperator(users);
-    return { seeded: false, generatedScimCredentials: [] };
+    return { seeded: false, generatedScimCredentials: [], bundledIdpConnections: [] };
   }
-  const generatedScimCredentials = await importWorld(db, { users, ...products, ...organizations }, world);
-  return { seeded: true, generatedScimCredentials };
+  const imported = await importWorld(db, { users, ...products, ...organizations, ssoConnections: sso }, world);
+  return { seeded: true, ...imported };
 }
 
 /** A world seeded before support operators existed gets one, so the README's persona works without `--reset`. */

@@ -7,10 +7,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_PORT } from '../contract/catalogue';
 import { openChromiumOrExplain } from './lib/chromium';
+import { worldPortOf } from './lib/world-port';
 
-const port = Number(process.env.PORT || DEFAULT_PORT);
+const port = (() => {
+  try {
+    return worldPortOf(process.argv.slice(2));
+  } catch (error) {
+    console.error(`npm run dev: ${(error as Error).message}`);
+    return process.exit(2);
+  }
+})();
 const extensionDir = 'dist-dev';
 const children: ChildProcess[] = [];
 
@@ -31,8 +38,13 @@ function stop(code = 0): void {
 process.on('SIGINT', () => stop());
 process.on('SIGTERM', () => stop());
 
-// The extension talks to the world on this port (its built-in port; an options-page choice still wins).
-const vite = start('npx', ['vite'], { ...process.env, VITE_WORLD_PORT: String(port) });
+// The extension talks to the world on this port (its built-in port; an options-page choice still wins). The dev
+// server itself is on Vite's 5173 unless DEV_SERVER_PORT says otherwise (the dev build loads its code from there).
+const devServerPort = process.env.DEV_SERVER_PORT;
+const vite = start('npx', ['vite', ...(devServerPort ? ['--port', devServerPort, '--strictPort'] : [])], {
+  ...process.env,
+  VITE_WORLD_PORT: String(port),
+});
 vite.stdout?.pipe(process.stdout);
 
 const world = start('npx', [

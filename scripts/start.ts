@@ -4,10 +4,17 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { DEFAULT_PORT } from '../contract/catalogue';
 import { openChromiumOrExplain } from './lib/chromium';
+import { worldPortOf } from './lib/world-port';
 
-const port = Number(process.env.PORT || DEFAULT_PORT);
+const port = (() => {
+  try {
+    return worldPortOf(process.argv.slice(2));
+  } catch (error) {
+    console.error(`npm start: ${(error as Error).message}`);
+    return process.exit(2);
+  }
+})();
 const extensionDir = resolve('dist');
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {

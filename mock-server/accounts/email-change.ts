@@ -11,7 +11,7 @@ import { emailCharacterProblem, isEmailAddress, normaliseEmail } from '../../con
 import { SettingsError } from '../errors';
 import type { Db } from '../storage/database';
 import { EmailChangeLimits } from './email-change-limits';
-import { describeEmailCollision, findEmailCollision, productUsersTables } from './email-collision';
+import { describeEmailCollision, findEmailCollision, moveLinkedProductEmails } from './email-collision';
 
 export const EMAIL_CHANGE_TTL_MS = 30 * 60_000;
 
@@ -114,10 +114,7 @@ export class EmailChanges {
       refuseCollision(this.db, pending.newEmail, userId);
       try {
         this.db.prepare('UPDATE users SET email = ? WHERE id = ?').run(pending.newEmail, userId);
-        // Linked product users show the Twilio email (it is managed there): keep them in step, in this transaction.
-        for (const { table } of productUsersTables(this.db)) {
-          this.db.prepare(`UPDATE ${table} SET email = ? WHERE twilio_sub = ?`).run(pending.newEmail, userId);
-        }
+        moveLinkedProductEmails(this.db, userId, pending.newEmail);
       } catch (cause) {
         if ((cause as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new SettingsError(

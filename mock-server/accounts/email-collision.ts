@@ -52,6 +52,17 @@ export function findEmailCollision(db: Db, email: string, sub: string): EmailCol
   return undefined;
 }
 
+/**
+ * Linked Segment and SendGrid users show their Twilio user's email (it is managed there): after the Twilio email
+ * changed, they take it too. Call it in the transaction that changed it.
+ */
+export function moveLinkedProductEmails(db: Db, sub: string, email: string): void {
+  for (const { table } of productUsersTables(db)) {
+    // The table name comes from the constant list above, never from input.
+    db.prepare(`UPDATE ${table} SET email = ? WHERE twilio_sub = ?`).run(normaliseEmail(email), sub);
+  }
+}
+
 /** What to tell the user, naming the product and what they can do. */
 export function describeEmailCollision(email: string, collision: EmailCollision): string {
   const shown = normaliseEmail(email);

@@ -3,12 +3,10 @@
  * serving while a hash runs (≈ 19 ms here). Passwords are length-capped before any hashing.
  */
 import { hash, verify } from '@node-rs/argon2';
+import { ARGON2ID_OWASP_MINIMUM } from '../storage/client-secrets';
 
 /** Longer passwords are refused before hashing (a 1 MB "password" must cost nothing). */
 export const MAX_PASSWORD_LENGTH = 1024;
-
-/** argon2id is @node-rs/argon2's default algorithm; the costs are OWASP's minimum for argon2id. */
-const ARGON2ID_OWASP_MINIMUM = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export async function hashPassword(password: string): Promise<string> {
   if (password.length > MAX_PASSWORD_LENGTH) throw new RangeError('password too long');

@@ -1,8 +1,8 @@
 /**
  * Builds the bundled Acme IdP: its signing key and certificate (kept in the database, created once), its
  * directory, and the one service provider Acme registered — Twilio's SP for the Acme organization. On a new
- * world it also connects that IdP to the Acme organization at Twilio, with SSO enforced, as Acme's admin would
- * (after the world file is imported; a world without that organization gets no connection).
+ * world it also connects that IdP at Twilio to the organizations whose world file names it (`"acme-idp"`), as
+ * Acme's admin would; the demo world connects Acme with SSO enforced.
  */
 import type { LoginThrottle } from '../accounts/login-throttle';
 import { createSigningIdentity, type SigningIdentity } from '../saml/certificates';
@@ -13,6 +13,9 @@ import { AcmeDirectory } from './directory';
 import { AcmeIdentityProvider, type TrustedServiceProvider } from './identity-provider';
 import { acmeSite } from './site';
 
+/** The organization at Twilio whose SP the Acme IdP trusts (Acme's id in the demo world). */
+export const ACME_ORGANIZATION_ID = 'OR0000000000000000000000000000ac3e';
+
 export interface AcmeIdpOptions {
   db: Db;
   clock: () => number;
@@ -20,11 +23,14 @@ export interface AcmeIdpOptions {
   throttle: LoginThrottle;
   /** Twilio's SP for the Acme organization, as Acme's admin registered it. */
   twilio: Omit<TrustedServiceProvider, 'name'>;
-  /** Connect this IdP to the organization at Twilio when the world is new (and has that organization). */
-  connectTo: { connections: SsoConnections; organizationId: string; exists: (organizationId: string) => boolean };
+  /** Organizations a world just seeded connects to this IdP (its settings are known only once it has its key). */
+  connect: {
+    connections: SsoConnections;
+    organizations: readonly { organizationId: string; enforced: boolean; allowIdpInitiated: boolean }[];
+  };
 }
 
-export async function createAcmeIdp({ db, clock, origin, throttle, twilio, connectTo }: AcmeIdpOptions) {
+export async function createAcmeIdp({ db, clock, origin, throttle, twilio, connect }: AcmeIdpOptions) {
   const identity = JSON.parse(
     await loadOrCreateSecret(db, 'acme-idp-signing-identity', () =>
       JSON.stringify(createSigningIdentity(new URL(origin).hostname)),
@@ -32,14 +38,14 @@ export async function createAcmeIdp({ db, clock, origin, throttle, twilio, conne
   ) as SigningIdentity;
   const idp = new AcmeIdentityProvider(origin, identity, [{ name: 'Twilio', ...twilio }], clock);
   const directory = new AcmeDirectory(db, clock);
-  const { connections, organizationId, exists } = connectTo;
-  if ((await directory.seed()) && exists(organizationId)) {
-    connections.connect(organizationId, {
+  await directory.seed();
+  for (const { organizationId, enforced, allowIdpInitiated } of connect.organizations) {
+    connect.connections.connect(organizationId, {
       entityId: idp.entityId,
       ssoUrl: idp.ssoUrl,
       certificates: [identity.certificatePem],
     });
-    connections.configure(organizationId, { enforced: true, allowIdpInitiated: false });
+    connect.connections.configure(organizationId, { enforced, allowIdpInitiated });
   }
   return { idp, directory, site: acmeSite({ idp, directory, throttle }) };
 }

@@ -23,11 +23,11 @@ import type { ProductStores } from '../products/product-stores';
 import type { RelyingParty, RpSession } from '../relying-party';
 import { formOnly, seeOther } from '../responses';
 import { assertCsrfToken, readForm, sameOriginOnly } from '../security';
+import { CONSOLE_SSO_SIGN_IN_PATH } from '../sso/routes';
 import { endRpSessions } from '../storage/session-ends';
 import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
 import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
-import { type SsoSettingsDeps, ssoSettingsRoutes } from './organization/sso-settings';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
 function homePage(session: RpSession, { organizationAdmin }: { organizationAdmin: boolean }): string {
@@ -61,10 +61,9 @@ export interface ConsoleDeps {
   /** For each product's status, the same as the extension's (`productStatusFor`). */
   products: ProductStores;
   accessRequests: AccessRequests;
-  /** The organization page (organization admins). */
+  /** The organization page (organization admins): domains, single sign-on, SCIM apps, members. */
   organizations: OrganizationRouteDeps['organizations'];
-  /** The organization's single sign-on settings (organization admins). */
-  sso: Pick<SsoSettingsDeps, 'connections' | 'loginOrigin'>;
+  sso: OrganizationRouteDeps['sso'];
 }
 
 /** What the Account page says of a product that has no set-up record, by its status. */
@@ -133,7 +132,6 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   app.use('*', sameOriginOnly(siteOrigin('console', port)));
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));
   app.route('/', organizationRoutes({ ...deps, loginOrigin: siteOrigin('login', port) }));
-  app.route('/', ssoSettingsRoutes({ rp, organizations: deps.organizations.organizations, ...deps.sso }));
   // Sign out everywhere: the IdP tells the Console when the user signs out of Twilio (no cookies, no CSRF).
   app.route(
     '/',
@@ -149,6 +147,9 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
     const organizationAdmin = deps.organizations.organizations.ofUser(session.sub)?.role === 'admin';
     return c.body(homePage(session, { organizationAdmin }), 200, PRODUCT_PAGE_HEADERS);
   });
+
+  // An IdP-initiated SSO lands here: always a fresh sign-in, which the SSO ticket completes (see ../sso/routes.ts).
+  app.get(CONSOLE_SSO_SIGN_IN_PATH, (c) => rp.startSignIn(c, { returnTo: '/', extraParams: { prompt: 'login' } }));
 
   app.get('/account', async (c) => {
     const session = rp.currentSession(c);

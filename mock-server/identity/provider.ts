@@ -19,6 +19,7 @@ import {
   type SupportClient,
 } from './clients';
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
+import { acceptHashedClientSecrets } from './hashed-client-secrets';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
 import { LOGIN_NOTICE_PARAM, logoutPage, messagePage, signedOutPage } from './pages';
@@ -170,6 +171,7 @@ export async function createIdentityProvider({
   };
   const provider = new Provider(issuerFor(port), configuration);
   withPageHeaders(provider);
+  acceptHashedClientSecrets(provider);
   burnCodesOnFailedExchange(provider);
   revokeExtensionOnSignOut(provider, new AccountSessions(provider, db));
   provider.on('backchannel.error', (_ctx, error, client) =>

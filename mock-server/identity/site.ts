@@ -14,6 +14,8 @@ import { RequestError } from '../errors';
 import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
 import { mailboxRoutes } from '../mailbox/page';
 import type { NodeHandler } from '../node-handler';
+import { DemoDns } from '../organizations/demo-dns';
+import { demoDnsRoutes } from '../organizations/demo-dns-page';
 import { ssoRoutes } from '../sso/routes';
 import type { Db } from '../storage/database';
 import { type ApiDeps, apiRoutes } from './api';
@@ -23,7 +25,7 @@ import { type LookupRouteDeps, lookupHandler } from './lookup';
 /** Paths our own routes own on the login host; the rest belongs to the provider. */
 const OWN_PATHS = /^\/(?:$|interaction\/|api\/|setup\/|support(?:\/|$)|dev\/|saml\/|favicon\.ico$)/;
 
-/** `db` serves the dev mailbox (`/dev/mailbox`). */
+/** `db` serves the dev mailbox (`/dev/mailbox`) and the demo DNS (`/dev/dns`). */
 export function loginSite(
   deps: InteractionDeps & ApiDeps & SetupDeps & SupportDeps & LookupRouteDeps & { db: Db },
 ): NodeHandler {
@@ -34,6 +36,7 @@ export function loginSite(
   app.route('/', setupRoutes(deps));
   app.route('/', supportRoutes(deps));
   app.route('/', mailboxRoutes(deps.db));
+  app.route('/', demoDnsRoutes(new DemoDns(deps.db, deps.clock), deps.loginOrigin));
   app.get('/', (c) => c.redirect(`${siteOrigin('console', deps.port)}/`, 302));
   app.notFound((c) =>
     errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),

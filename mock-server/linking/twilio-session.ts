@@ -34,8 +34,12 @@ export function loadSetupCsrfKey(db: Db): Promise<string> {
   return loadOrCreateSecret(db, 'setup-csrf-key', () => randomBytes(32).toString('base64url'));
 }
 
-/** The CSRF token of one kind of login-host form (set-up, support) for one IdP session. */
-export function sessionCsrfToken(key: string, session: TwilioSession, purpose: 'setup' | 'support'): string {
+/** The CSRF token of one kind of login-host form (set-up, support, SSO account switch) for one IdP session. */
+export function sessionCsrfToken(
+  key: string,
+  session: TwilioSession,
+  purpose: 'setup' | 'support' | 'sso-switch',
+): string {
   return createHmac('sha256', key).update(`${purpose}:${session.sessionId}`).digest('base64url');
 }
 

@@ -23,7 +23,8 @@ export type NoticeKind =
   | 'email_change_requested'
   | 'two_factor_on'
   | 'two_factor_off'
-  | 'product_linked';
+  | 'product_linked'
+  | 'product_email_refused';
 /** Access requests (limited release): support's notice of a new request, the user's notice of the decision. */
 export type AccessMailKind = 'access_requested' | 'access_granted' | 'access_declined';
 export type MailKind = NoticeKind | AccessMailKind | 'email_verification';
@@ -59,7 +60,7 @@ export interface SecurityNotice {
   /** The address the notice goes to (the user's current email; for an email change, also the old one). */
   to: string;
   kind: NoticeKind;
-  /** Product name, for `product_linked` ("Segment"). */
+  /** Product name, for `product_linked` and `product_email_refused` ("Segment"). */
   product?: string;
   /** The new address, for `email_changed` / `email_change_requested`. */
   newEmail?: string;
@@ -97,6 +98,11 @@ function noticeText({ kind, product, newEmail }: SecurityNotice): { subject: str
       return {
         subject: `${product ?? 'A product'} now uses your Twilio login`,
         body: `${product ?? 'A product'} was linked to your Twilio login: sign in to it with your Twilio email and password from now on. ${notYou}`,
+      };
+    case 'product_email_refused':
+      return {
+        subject: `Your email was not added to a ${product ?? 'product'} login`,
+        body: `Someone signed in to ${product ?? 'a product'} asked to use this address for their ${product ?? 'product'} login. It is your Twilio login's email, so it cannot be used for another login, and nothing changed. To use ${product ?? 'the product'} yourself, open it from the switcher in your Twilio Console. If this was not you, you can ignore this message.`,
       };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The organization's audit trail: who provisioned, changed, deactivated, reactivated or deleted a managed user,
- * and who created or deleted a SCIM app. Actors are `scim:<client id>` (a provisioning client) or
+ * who created or revoked a SCIM app, claimed or verified a domain, and connected the IdP or changed SSO's rules. Actors are `scim:<client id>` (a provisioning client) or
  * `user:<Twilio user id>` (an organization admin in the Console).
  */
 import type { Db } from '../storage/database';
@@ -15,7 +15,11 @@ export type OrganizationAction =
   | 'group_updated'
   | 'group_deleted'
   | 'scim_app_created'
-  | 'scim_app_deleted';
+  | 'scim_app_deleted'
+  | 'domain_claimed'
+  | 'domain_verified'
+  | 'sso_connected'
+  | 'sso_rules_changed';
 
 export interface OrganizationEvent {
   id: number;

@@ -23,6 +23,11 @@ export interface OrganizationDomain {
   domain: string;
   verified: boolean;
   createdAt: number;
+  /** The token the organization publishes in DNS to prove it holds the domain (see domain-verification.ts). */
+  verificationToken: string | undefined;
+  /** When and by whom (a Twilio user id) it was verified; undefined for domains seeded as verified. */
+  verifiedAt: number | undefined;
+  verifiedBy: string | undefined;
 }
 
 /** How a member stands: `deactivated` users sign in nowhere; `ssoOnly` users have no Twilio password. */
@@ -47,6 +52,9 @@ interface DomainRow {
   domain: string;
   verified: number;
   created_at: number;
+  verification_token: string | null;
+  verified_at: number | null;
+  verified_by: string | null;
 }
 
 interface MemberRow {
@@ -85,6 +93,9 @@ const toDomain = (row: DomainRow): OrganizationDomain => ({
   domain: row.domain,
   verified: row.verified === 1,
   createdAt: row.created_at,
+  verificationToken: row.verification_token ?? undefined,
+  verifiedAt: row.verified_at ?? undefined,
+  verifiedBy: row.verified_by ?? undefined,
 });
 
 const toMember = (row: MemberRow): OrganizationMember => ({
@@ -123,18 +134,38 @@ export class OrganizationStore {
     return rows.map(toDomain);
   }
 
-  /** Claims `domain` for the organization (unverified unless stated). A domain belongs to one organization. */
+  /**
+   * Claims `domain` for the organization (unverified unless stated), with a new verification token for its DNS
+   * record. A domain belongs to one organization: claiming another's throws SQLite's UNIQUE constraint error.
+   */
   addDomain(organizationId: string, domain: string, { verified = false }: { verified?: boolean } = {}) {
     this.db
-      .prepare('INSERT INTO organization_domains (organization_id, domain, verified, created_at) VALUES (?, ?, ?, ?)')
-      .run(organizationId, normaliseDomain(domain), verified ? 1 : 0, this.clock());
+      .prepare(
+        `INSERT INTO organization_domains (organization_id, domain, verified, created_at, verification_token)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(organizationId, normaliseDomain(domain), verified ? 1 : 0, this.clock(), randomBytes(16).toString('hex'));
   }
 
-  /** Marks the organization's claimed `domain` verified; false when it has not claimed it. */
-  verifyDomain(organizationId: string, domain: string): boolean {
+  /** The organization's claim on `domain`, if it made one. */
+  domain(organizationId: string, domain: string): OrganizationDomain | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM organization_domains WHERE organization_id = ? AND domain = ?')
+      .get(organizationId, normaliseDomain(domain)) as DomainRow | undefined;
+    return row && toDomain(row);
+  }
+
+  /**
+   * Marks the organization's claimed `domain` verified (by `by`, a Twilio user id, now); false when it has not
+   * claimed it. Proving the claim is the caller's (domain-verification.ts).
+   */
+  verifyDomain(organizationId: string, domain: string, by?: string): boolean {
     const result = this.db
-      .prepare('UPDATE organization_domains SET verified = 1 WHERE organization_id = ? AND domain = ?')
-      .run(organizationId, normaliseDomain(domain));
+      .prepare(
+        `UPDATE organization_domains SET verified = 1, verified_at = ?, verified_by = ?
+         WHERE organization_id = ? AND domain = ?`,
+      )
+      .run(this.clock(), by ?? null, organizationId, normaliseDomain(domain));
     return result.changes === 1;
   }
 

@@ -5,8 +5,10 @@
  *
  * The app is two rows written together: `scim_apps` (organization, name, who created it) and the `Client` record
  * oidc-provider's adapter reads from `oidc_models` (so the provider finds the client, and forgets it once deleted).
+ * The client record holds only an argon2id hash of the secret (../identity/hashed-client-secrets.ts verifies it).
  */
 import { randomBytes } from 'node:crypto';
+import { hashClientSecret } from '../storage/client-secrets';
 import type { Db } from '../storage/database';
 
 /** The scope a SCIM app's tokens carry; the SCIM API refuses tokens without it. */
@@ -52,7 +54,7 @@ export class ScimApps {
     const appName = name.trim().slice(0, MAX_APP_NAME_LENGTH) || 'SCIM app';
     const metadata = {
       client_id: clientId,
-      client_secret: clientSecret,
+      client_secret: hashClientSecret(clientSecret),
       client_name: appName,
       grant_types: ['client_credentials'],
       response_types: [],

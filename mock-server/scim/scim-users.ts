@@ -1,11 +1,13 @@
 /**
  * SCIM Users (RFC 7643 §4.1) of one organization, with Twilio's rules: `userName` is the primary email, its domain
  * must be one of the organization's verified domains (Twilio's error 25017 otherwise), `userName` and `emails` are
- * required, and a taken `userName` or `externalId` is a 409 `uniqueness`. Provisioned users have no Twilio
+ * required, and a taken `userName` or `externalId` is a 409 `uniqueness` (a changed email is also checked against
+ * unlinked Segment and SendGrid users, as the Console's email change does). Provisioned users have no Twilio
  * password (they sign in by SSO). `active: false` and DELETE deprovision; a DELETEd user is gone from SCIM, and
  * creating the same userName again brings the same Twilio user (and their product users) back.
  */
 import { normaliseEmail } from '../../contract/email';
+import { describeEmailCollision, findEmailCollision, moveLinkedProductEmails } from '../accounts/email-collision';
 import { UNUSABLE_PASSWORD_HASH } from '../accounts/passwords';
 import { newUserId } from '../accounts/users';
 import type { OrganizationAudit } from '../organizations/audit';
@@ -245,10 +247,19 @@ export class ScimUsers {
       checkVersion(before, ifMatch);
       // The domain rule applies to a new email; deactivating a user whose domain is no longer verified still works.
       const email = this.checkEmail(organizationId, input, { keeping: before.email });
-      const taken = db.prepare('SELECT id FROM users WHERE email = ? AND id <> ?').get(email, id);
-      if (taken) throw new ScimError('uniqueness', `A user with userName ${email} already exists.`);
+      // A new email follows the Console's email-change rules: not another Twilio user's, nor an unlinked
+      // Segment or SendGrid user's (that user would be locked out), and linked product users move along.
+      const collision = email === before.email ? undefined : findEmailCollision(db, email, id);
+      if (collision) {
+        const detail =
+          collision.kind === 'twilio_user'
+            ? `A user with userName ${email} already exists.`
+            : describeEmailCollision(email, collision);
+        throw new ScimError('uniqueness', detail);
+      }
       this.checkExternalId(organizationId, input.externalId ?? undefined, id);
       this.write(id, input, email);
+      if (email !== before.email) moveLinkedProductEmails(db, id, email);
       const after = this.row(organizationId, id);
       const deactivated = before.active === 1 && after.active === 0;
       const reactivated = before.active === 0 && after.active === 1;

@@ -16,17 +16,22 @@ import type Provider from 'oidc-provider';
 import { errors as oidcErrors } from 'oidc-provider';
 import type { UserStore } from '../accounts/users';
 import { RequestError, SsoRefusal } from '../errors';
+import { PAGE_HEADERS } from '../html';
 import type { LoginSteps } from '../identity/login-steps';
+import { currentTwilioSession, sessionCsrfToken } from '../linking/twilio-session';
 import type { OrganizationStore } from '../organizations/organizations';
-import { readForm } from '../security';
+import { assertCsrfToken, assertSameOrigin, readForm } from '../security';
 import type { SamlState } from './saml-state';
 import { authnRequestUrl, serviceProviderMetadata, serviceProviderUrls, verifySamlResponse } from './service-provider';
 import type { SsoDirectory } from './sso-directory';
+import { switchAccountPage } from './switch-account-page';
 
 type Env = { Bindings: HttpBindings };
 
 /** Carries an IdP-initiated sign-in to the sign-in page the Console starts next. */
 export const SSO_TICKET_COOKIE = 'twilio_sso_ticket';
+/** The Console's route that starts a fresh sign-in (`prompt=login`) for an IdP-initiated SSO. */
+export const CONSOLE_SSO_SIGN_IN_PATH = '/sso/sign-in';
 /** How the ID token says the user signed in: federated, at their organization's identity provider. */
 export const SSO_AMR = ['fed'];
 
@@ -40,6 +45,8 @@ export interface SsoRouteDeps {
   clock: () => number;
   loginOrigin: string;
   consoleOrigin: string;
+  /** The key of the login host's session-bound CSRF tokens (the account-switch confirmation). */
+  csrfKey: string;
 }
 
 const seeOther = (c: Context<Env>, location: string) =>
@@ -117,12 +124,55 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
     );
   });
 
-  /** IdP-initiated: the Console starts an ordinary sign-in, which the ticket (in a cookie) completes. */
-  app.get('/saml/complete', (c) => {
-    const ticket = c.req.query('ticket') ?? '';
-    if (!/^[\w-]{32}$/.test(ticket)) throw new RequestError('invalid_request', 'This sign-in link is not valid.');
+  /**
+   * IdP-initiated: the Console starts a sign-in with `prompt=login`, which the ticket (in a cookie) completes — so
+   * a Console or IdP session of someone else is never kept silently. When this browser is signed in to Twilio as
+   * another user, nothing happens until the person confirms (an unsolicited response must not swap who is signed
+   * in behind their back, the login-CSRF risk of IdP-initiated SSO); confirming lets oidc-provider sign the
+   * current user out (back-channel logout to every product) before the new one is signed in.
+   */
+  function continueAtConsole(c: Context<Env>, ticket: string) {
     setCookie(c, SSO_TICKET_COOKIE, ticket, { httpOnly: true, sameSite: 'Lax', path: '/interaction', maxAge: 120 });
-    return seeOther(c, `${deps.consoleOrigin}/`);
+    return seeOther(c, `${deps.consoleOrigin}${CONSOLE_SSO_SIGN_IN_PATH}`);
+  }
+
+  function idpInitiatedTicketUser(ticket: string): string {
+    const userId = /^[\w-]{32}$/.test(ticket) ? samlState.idpInitiatedUser(ticket) : undefined;
+    if (!userId) {
+      throw new RequestError(
+        'interaction_expired',
+        'This single sign-on has expired or was used already. Start again from your identity provider.',
+      );
+    }
+    return userId;
+  }
+
+  app.get('/saml/complete', async (c) => {
+    const ticket = c.req.query('ticket') ?? '';
+    const userId = idpInitiatedTicketUser(ticket);
+    const current = await currentTwilioSession(provider, deps.users, c.env.incoming, c.env.outgoing);
+    const ssoUser = deps.users.findById(userId);
+    if (!current || !ssoUser || current.user.id === userId) return continueAtConsole(c, ticket);
+    const organization = organizations.ofUser(userId)?.organization.name ?? 'Your organization';
+    const body = switchAccountPage({
+      signedInEmail: current.user.email,
+      ssoEmail: ssoUser.email,
+      organization,
+      ticket,
+      csrfToken: sessionCsrfToken(deps.csrfKey, current, 'sso-switch'),
+      consoleHome: `${deps.consoleOrigin}/`,
+    });
+    return c.body(body, 200, PAGE_HEADERS);
+  });
+
+  app.post('/saml/complete', async (c) => {
+    assertSameOrigin(c.req.raw.headers, loginOrigin);
+    const form = await readForm(c.req.raw);
+    const ticket = form.ticket ?? '';
+    idpInitiatedTicketUser(ticket);
+    const current = await currentTwilioSession(provider, deps.users, c.env.incoming, c.env.outgoing);
+    if (current) assertCsrfToken(sessionCsrfToken(deps.csrfKey, current, 'sso-switch'), form.csrf);
+    return continueAtConsole(c, ticket);
   });
 
   app.get('/interaction/:uid/sso', async (c) => {

@@ -94,6 +94,14 @@ export class SamlState {
     return ticket;
   }
 
+  /** The user an IdP-initiated ticket signs in, while it is unused and unexpired (the ticket stays unused). */
+  idpInitiatedUser(ticket: string): string | undefined {
+    const row = this.db
+      .prepare('SELECT user_id FROM saml_logins WHERE ticket = ? AND expires_at > ? AND interaction_uid IS NULL')
+      .get(ticket, this.clock()) as { user_id: string } | undefined;
+    return row?.user_id;
+  }
+
   /**
    * Redeems a ticket for the sign-in `interactionUid`; an SP-initiated ticket only for its own sign-in. Single use.
    */

@@ -1,11 +1,33 @@
 /**
  * Numbered schema migrations. Append only: a database records the highest version applied in `migrations`, and
- * each migration runs in its own transaction.
+ * each migration runs in its own transaction: its SQL, then its data step (for what SQL cannot do, e.g. hashing).
  */
+import type Database from 'better-sqlite3';
+import { hashClientSecret, isHashedClientSecret } from './client-secrets';
+
+/** The database (as ./database.ts opens it), named here without importing it back. */
+type Db = Database.Database;
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  run?: (db: Db) => void;
+}
+
+/** Migration 14: SCIM apps' client secrets, stored in the clear until then, become argon2id hashes. */
+function hashScimAppSecrets(db: Db): void {
+  const clients = db
+    .prepare(
+      `SELECT m.id, m.payload FROM oidc_models m JOIN scim_apps a ON a.client_id = m.id WHERE m.model = 'Client'`,
+    )
+    .all() as { id: string; payload: string }[];
+  const update = db.prepare(`UPDATE oidc_models SET payload = ? WHERE model = 'Client' AND id = ?`);
+  for (const { id, payload } of clients) {
+    const metadata = JSON.parse(payload) as { client_secret?: string };
+    if (!metadata.client_secret || isHashedClientSecret(metadata.client_secret)) continue;
+    update.run(JSON.stringify({ ...metadata, client_secret: hashClientSecret(metadata.client_secret) }), id);
+  }
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -414,6 +436,28 @@ export const MIGRATIONS: readonly Migration[] = [
         login_hint TEXT,
         csrf_token TEXT NOT NULL,
         expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 14,
+    name: 'scim apps: client secrets stored as argon2id hashes, no longer in the clear',
+    sql: '',
+    run: hashScimAppSecrets,
+  },
+  {
+    version: 15,
+    name: 'organizations: domain verification by a DNS TXT record (token, who and when); the demo DNS',
+    sql: `
+      ALTER TABLE organization_domains ADD COLUMN verification_token TEXT;
+      ALTER TABLE organization_domains ADD COLUMN verified_at INTEGER;
+      ALTER TABLE organization_domains ADD COLUMN verified_by TEXT;
+      -- The demo world's stand-in for public DNS: TXT records a tester publishes on the dev page /dev/dns.
+      CREATE TABLE demo_dns_txt_records (
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (name, value)
       ) WITHOUT ROWID;
     `,
   },

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
+import { ACME_ORGANIZATION_ID } from '../acme-idp/acme';
 import { emailDomain } from '../organizations/organizations';
-import { type WorldFile, WorldFileSchema } from './schema';
+import { BUNDLED_IDP, type WorldFile, WorldFileSchema } from './schema';
 
 export type WorldFileCheck = { ok: true; world: WorldFile } | { ok: false; problems: string[] };
 
@@ -19,7 +20,17 @@ function pathText(path: Path): string {
 }
 
 function schemaProblems(issues: readonly v.BaseIssue<unknown>[]): string[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
+    // A union (the identity provider: "acme-idp" or settings) given an object: what is wrong inside the object.
+    if (issue.type === 'union' && isObject(issue.input) && issue.issues) {
+      // Its options' issues have paths from the union on.
+      const prefix = issue.path ?? [];
+      return schemaProblems(
+        issue.issues
+          .filter((inner) => inner.type !== 'literal')
+          .map((inner) => ({ ...inner, path: [...prefix, ...(inner.path ?? [])] }) as v.BaseIssue<unknown>),
+      );
+    }
     const path = (issue.path ?? []).map((item) => item.key as string | number);
     const where = pathText(path) || '(the file)';
     // A key the schema does not know, and a required key that is absent.
@@ -30,6 +41,8 @@ function schemaProblems(issues: readonly v.BaseIssue<unknown>[]): string[] {
     return `${where}: ${issue.message}`;
   });
 }
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Problems in what the file's parts say about each other (unique keys, references). */
 function referenceProblems(world: WorldFile): string[] {
@@ -74,7 +87,13 @@ function referenceProblems(world: WorldFile): string[] {
     (i) => `twilio.users[${i}].email`,
     'the email',
   );
+  problems.push(...world.organizations.flatMap((org, i) => organizationProblems(world, org, i)));
   world.twilio.users.forEach((user, i) => {
+    if (user.active === false && !user.organization) {
+      problems.push(
+        `twilio.users[${i}].active: only an organization's member can be deactivated (by the organization's SCIM app)`,
+      );
+    }
     if (!user.organization) return;
     const org = organizations.get(user.organization.id);
     if (!org) {
@@ -153,9 +172,49 @@ function referenceProblems(world: WorldFile): string[] {
   return problems;
 }
 
+/** An organization's SSO settings and SCIM groups against the rest of the file. */
+function organizationProblems(world: WorldFile, org: WorldFile['organizations'][number], i: number): string[] {
+  const problems: string[] = [];
+  const at = `organizations[${i}]`;
+  const { sso } = org;
+  if (sso && !sso.identityProvider) {
+    if (sso.enforced) problems.push(`${at}.sso.enforced: SSO cannot be enforced without an identity provider`);
+    if (sso.allowIdpInitiated) {
+      problems.push(`${at}.sso.allowIdpInitiated: IdP-initiated sign-in needs an identity provider`);
+    }
+  }
+  if (sso?.identityProvider === BUNDLED_IDP && org.id !== ACME_ORGANIZATION_ID) {
+    problems.push(
+      `${at}.sso.identityProvider: the bundled Acme IdP trusts only the organization ${ACME_ORGANIZATION_ID} (give another organization entityId, ssoUrl and certificates)`,
+    );
+  }
+  const members = new Set(world.twilio.users.filter((u) => u.organization?.id === org.id).map((u) => u.email));
+  const seen = { names: new Map<string, number>(), externalIds: new Map<string, number>() };
+  org.scimGroups.forEach((group, j) => {
+    const where = `${at}.scimGroups[${j}]`;
+    const twice = (map: Map<string, number>, key: string | undefined, field: string) => {
+      if (key === undefined) return;
+      const first = map.get(key);
+      if (first === undefined) map.set(key, j);
+      else problems.push(`${where}.${field}: ${key} appears twice (also ${at}.scimGroups[${first}].${field})`);
+    };
+    twice(seen.names, group.displayName, 'displayName');
+    twice(seen.externalIds, group.externalId, 'externalId');
+    const listed = new Set<string>();
+    group.members.forEach((email, k) => {
+      if (listed.has(email)) problems.push(`${where}.members[${k}]: ${email} is listed twice`);
+      else if (!members.has(email)) {
+        problems.push(`${where}.members[${k}]: no Twilio user ${email} of ${org.name} in this file`);
+      }
+      listed.add(email);
+    });
+  });
+  return problems;
+}
+
 /** Checks parsed JSON against the schema and its references. */
 export function checkWorldFile(json: unknown): WorldFileCheck {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+  if (!isObject(json)) {
     return { ok: false, problems: ['(the file): expected a JSON object'] };
   }
   const parsed = v.safeParse(WorldFileSchema, json, { abortEarly: false });

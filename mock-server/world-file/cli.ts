@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Db } from '../storage/database';
 import { readWorldFile } from './check';
-import { exportWorld } from './export';
+import { type BundledIdp, exportWorld } from './export';
 import type { WorldFile } from './schema';
 
 /** The checked world file, or a refusal naming every problem by its path in the file. */
@@ -15,8 +15,8 @@ export function loadWorldFlag(path: string): { world: WorldFile } | { refusal: s
 }
 
 /** Writes the world in `db` to `path` as a world file (no passwords or secrets). */
-export function writeWorldExport(db: Db, path: string): void {
-  writeFileSync(path, `${JSON.stringify(exportWorld(db), null, 2)}\n`);
+export function writeWorldExport(db: Db, bundledIdp: BundledIdp, path: string): void {
+  writeFileSync(path, `${JSON.stringify(exportWorld(db, bundledIdp), null, 2)}\n`);
 }
 
 /** What the start-up banner says about a world started from a file. */

@@ -5,7 +5,21 @@
  * access requests are not part of a world.
  */
 import type { Db } from '../storage/database';
-import { WORLD_FILE_VERSION, type WorldFileInput } from './schema';
+import { BUNDLED_IDP, WORLD_FILE_VERSION, type WorldFileInput } from './schema';
+
+/** The bundled Acme IdP as this world runs it: a connection to it is exported as `"acme-idp"`, not its settings. */
+export interface BundledIdp {
+  entityId: string;
+  certificatePem: string;
+}
+
+interface SsoRow {
+  idp_entity_id: string;
+  sso_url: string;
+  certificates: string;
+  enforced: number;
+  allow_idp_initiated: number;
+}
 
 interface TwilioRow {
   id: string;
@@ -14,6 +28,7 @@ interface TwilioRow {
   eligible: number;
   totp_secret: string | null;
   role: string | null;
+  active: number;
   organization_id: string | null;
   organization_role: string | null;
 }
@@ -25,8 +40,40 @@ interface ProductUserRow {
   linked_to: string | null;
 }
 
-export function exportWorld(db: Db): WorldFileInput {
+export function exportWorld(db: Db, bundledIdp?: BundledIdp): WorldFileInput {
   const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
+
+  const ssoOf = (organizationId: string) => {
+    const row = db.prepare('SELECT * FROM sso_connections WHERE organization_id = ?').get(organizationId) as
+      | SsoRow
+      | undefined;
+    if (!row) return {};
+    const certificates = JSON.parse(row.certificates) as string[];
+    const bundled =
+      bundledIdp?.entityId === row.idp_entity_id &&
+      certificates.length === 1 &&
+      certificates[0] === bundledIdp.certificatePem;
+    return {
+      sso: {
+        identityProvider: bundled ? BUNDLED_IDP : { entityId: row.idp_entity_id, ssoUrl: row.sso_url, certificates },
+        enforced: row.enforced === 1,
+        allowIdpInitiated: row.allow_idp_initiated === 1,
+      },
+    };
+  };
+  const scimGroupsOf = (organizationId: string) =>
+    all<{ id: string; display_name: string; external_id: string | null }>(
+      'SELECT id, display_name, external_id FROM scim_groups WHERE organization_id = ? ORDER BY rowid',
+      organizationId,
+    ).map((group) => ({
+      displayName: group.display_name,
+      ...(group.external_id ? { externalId: group.external_id } : {}),
+      members: all<{ email: string }>(
+        `SELECT u.email FROM scim_group_members m JOIN users u ON u.id = m.user_id
+         WHERE m.group_id = ? AND u.deleted_at IS NULL ORDER BY u.email`,
+        group.id,
+      ).map((member) => member.email),
+    }));
 
   const organizations = all<{ id: string; name: string }>('SELECT id, name FROM organizations ORDER BY rowid').map(
     (org) => ({
@@ -40,11 +87,13 @@ export function exportWorld(db: Db): WorldFileInput {
         'SELECT client_id, name FROM scim_apps WHERE organization_id = ? ORDER BY rowid',
         org.id,
       ).map((app) => ({ name: app.name, clientId: app.client_id })),
+      scimGroups: scimGroupsOf(org.id),
+      ...ssoOf(org.id),
     }),
   );
 
   const twilioUsers = all<TwilioRow>(
-    `SELECT id, email, name, eligible, totp_secret, role, organization_id, organization_role FROM users
+    `SELECT id, email, name, eligible, totp_secret, role, active, organization_id, organization_role FROM users
      WHERE deleted_at IS NULL ORDER BY rowid`,
   ).map((row) => ({
     email: row.email,
@@ -52,6 +101,7 @@ export function exportWorld(db: Db): WorldFileInput {
     eligible: row.eligible === 1,
     ...(row.totp_secret ? { totpSecret: row.totp_secret } : {}),
     ...(row.role && row.role !== 'member' ? { role: row.role as 'support_operator' } : {}),
+    ...(row.active === 0 ? { active: false } : {}),
     ...(row.organization_id
       ? { organization: { id: row.organization_id, role: (row.organization_role ?? 'member') as 'member' | 'admin' } }
       : {}),

@@ -9,8 +9,10 @@ import type { OrganizationStore } from '../organizations/organizations';
 import type { ScimApps } from '../scim/scim-apps';
 import type { SegmentStore } from '../segment/store';
 import type { SendGridStore } from '../sendgrid/store';
+import type { SsoConnections } from '../sso/connections';
 import type { Db } from '../storage/database';
-import type { WorldFile } from './schema';
+import { addScimGroup, deactivateUser } from './organization-rows';
+import { BUNDLED_IDP, type WorldFile } from './schema';
 
 export interface WorldStores {
   users: UserStore;
@@ -18,6 +20,20 @@ export interface WorldStores {
   sendgrid: SendGridStore;
   organizations: OrganizationStore;
   scimApps: ScimApps;
+  ssoConnections: SsoConnections;
+}
+
+/** An organization the file connects to the bundled Acme IdP: connected once that IdP has its key. */
+export interface BundledIdpConnection {
+  organizationId: string;
+  enforced: boolean;
+  allowIdpInitiated: boolean;
+}
+
+export interface ImportedWorld {
+  /** SCIM credentials generated for apps the file gave no secret (shown once, at start-up). */
+  generatedScimCredentials: { clientId: string; clientSecret: string }[];
+  bundledIdpConnections: BundledIdpConnection[];
 }
 
 /** Hashes each distinct clear password once; `undefined` (no password) stays unusable. */
@@ -27,12 +43,8 @@ async function hasher(passwords: readonly (string | undefined)[]): Promise<(pass
   return (password) => (password === undefined ? UNUSABLE_PASSWORD_HASH : hashes.get(password)!);
 }
 
-/** Writes `world` into an empty database. Returns the SCIM credentials generated for apps without a secret. */
-export async function importWorld(
-  db: Db,
-  stores: WorldStores,
-  world: WorldFile,
-): Promise<{ clientId: string; clientSecret: string }[]> {
+/** Writes `world` into an empty database. */
+export async function importWorld(db: Db, stores: WorldStores, world: WorldFile): Promise<ImportedWorld> {
   const twilioPassword = (user: WorldFile['twilio']['users'][number]) =>
     user.password ?? (user.organization ? undefined : world.defaultPassword);
   const productPassword = (user: WorldFile['segment']['users'][number]) =>
@@ -43,6 +55,7 @@ export async function importWorld(
     ...world.sendgrid.users.map(productPassword),
   ]);
   const generated: { clientId: string; clientSecret: string }[] = [];
+  const bundledIdpConnections: BundledIdpConnection[] = [];
 
   db.transaction(() => {
     for (const org of world.organizations) {
@@ -56,6 +69,13 @@ export async function importWorld(
           credentials: { clientId: app.clientId, clientSecret },
         });
         if (!app.clientSecret) generated.push(credentials);
+      }
+      const { sso } = org;
+      if (sso?.identityProvider === BUNDLED_IDP) {
+        bundledIdpConnections.push({ organizationId: org.id, ...pick(sso) });
+      } else if (sso?.identityProvider) {
+        stores.ssoConnections.connect(org.id, sso.identityProvider);
+        stores.ssoConnections.configure(org.id, pick(sso));
       }
     }
     const twilioIds = new Map<string, string>();
@@ -71,6 +91,12 @@ export async function importWorld(
       twilioIds.set(person.email, user.id);
       if (person.organization) {
         stores.organizations.addMember(person.organization.id, user.id, person.organization.role);
+      }
+      if (person.active === false) deactivateUser(db, user.id);
+    }
+    for (const org of world.organizations) {
+      for (const group of org.scimGroups) {
+        addScimGroup(db, org.id, { ...group, memberIds: group.members.map((email) => twilioIds.get(email)!) });
       }
     }
 
@@ -107,5 +133,10 @@ export async function importWorld(
       }
     }
   })();
-  return generated;
+  return { generatedScimCredentials: generated, bundledIdpConnections };
 }
+
+const pick = (sso: { enforced: boolean; allowIdpInitiated: boolean }) => ({
+  enforced: sso.enforced,
+  allowIdpInitiated: sso.allowIdpInitiated,
+});

@@ -5,8 +5,10 @@
  */
 import * as v from 'valibot';
 import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
+import { WorldError } from '../errors';
 import { SEGMENT_ROLES } from '../segment/store';
 import { SENDGRID_ROLES } from '../sendgrid/store';
+import { checkedCertificate } from '../sso/idp-metadata';
 
 export const WORLD_FILE_VERSION = 1;
 
@@ -68,6 +70,14 @@ const TwilioUser = v.pipe(
         v.description('"support_operator" may decide access requests on the login host. Default "member".'),
       ),
     ),
+    active: v.optional(
+      v.pipe(
+        v.boolean('expected true or false'),
+        v.description(
+          'false: deactivated by its organization (SCIM active false): signs in nowhere until reactivated. Default true.',
+        ),
+      ),
+    ),
     organization: v.optional(
       v.pipe(
         v.strictObject({
@@ -79,6 +89,47 @@ const TwilioUser = v.pipe(
     ),
   }),
   v.description('A Twilio user: signs in at the Twilio login.'),
+);
+
+/** The identity provider that needs no settings: the world's own Acme IdP. */
+export const BUNDLED_IDP = 'acme-idp' as const;
+
+/** A signing certificate as the Console takes it: PEM, or its bare base64 body; stored as PEM. */
+const Certificate = v.pipe(
+  v.string('expected a string'),
+  v.maxLength(16 * 1024, 'the certificate is longer than 16 kB'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    try {
+      return checkedCertificate(dataset.value);
+    } catch (error) {
+      if (!(error instanceof WorldError)) throw error;
+      // "The signing certificate is not …." as a problem line: "the signing certificate is not …".
+      addIssue({ message: error.description.replace(/^T/, 't').replace(/\.$/, '') });
+      return NEVER;
+    }
+  }),
+  v.description("PEM X.509 certificate (RSA or EC key) whose key signs the IdP's responses."),
+);
+
+const IdentityProvider = v.pipe(
+  v.strictObject({
+    entityId: v.pipe(text('the entity ID', 2048), v.description("The IdP's SAML entity ID.")),
+    ssoUrl: v.pipe(
+      v.string('expected a string'),
+      v.trim(),
+      v.maxLength(2048, 'the SSO URL is longer than 2048 characters'),
+      v.url('not a URL'),
+      v.regex(/^https?:/i, 'not an http(s) URL'),
+      v.description("The IdP's SingleSignOnService URL (HTTP-Redirect binding)."),
+    ),
+    certificates: v.pipe(
+      v.array(Certificate, 'expected a list'),
+      v.minLength(1, 'no certificate (the IdP needs at least one signing certificate)'),
+      v.maxLength(4, 'more than 4 certificates'),
+      v.description('Signing certificates (several while the IdP rolls its key).'),
+    ),
+  }),
+  v.description('An identity provider given by its settings, as an admin enters them in the Console.'),
 );
 
 const Organization = v.pipe(
@@ -122,8 +173,67 @@ const Organization = v.pipe(
       ),
       [],
     ),
+    scimGroups: v.optional(
+      v.array(
+        v.pipe(
+          v.strictObject({
+            displayName: v.pipe(text('the display name'), v.description('Unique in the organization.')),
+            externalId: v.optional(
+              v.pipe(text('the external id'), v.description("The provisioning client's own id for the group.")),
+            ),
+            members: v.optional(
+              v.array(
+                v.pipe(Email, v.description('Email of a Twilio user of this file managed by this organization.')),
+                'expected a list',
+              ),
+              [],
+            ),
+          }),
+          v.description('A SCIM group (RFC 7643 §4.2) of the organization, with its members.'),
+        ),
+        'expected a list',
+      ),
+      [],
+    ),
+    sso: v.optional(
+      v.pipe(
+        v.strictObject({
+          identityProvider: v.optional(
+            v.union(
+              [
+                v.pipe(
+                  v.literal(BUNDLED_IDP),
+                  v.description(
+                    `"${BUNDLED_IDP}": the bundled Acme IdP at sso.acme.localhost (its entity ID, SSO URL and certificate follow the world's port and key).`,
+                  ),
+                ),
+                IdentityProvider,
+              ],
+              `expected "${BUNDLED_IDP}" (the bundled Acme IdP) or an object with entityId, ssoUrl and certificates`,
+            ),
+          ),
+          enforced: v.optional(
+            v.pipe(
+              v.boolean('expected true or false'),
+              v.description('Members sign in only by SSO (needs an identity provider). Default false.'),
+            ),
+            false,
+          ),
+          allowIdpInitiated: v.optional(
+            v.pipe(
+              v.boolean('expected true or false'),
+              v.description('Accept sign-ins the IdP starts on its own (needs an identity provider). Default false.'),
+            ),
+            false,
+          ),
+        }),
+        v.description("The organization's SAML 2.0 single sign-on: its identity provider and how it is used."),
+      ),
+    ),
   }),
-  v.description('An organization: verified domains make its users SSO-managed; SCIM apps provision them.'),
+  v.description(
+    'An organization: verified domains make its users SSO-managed; SSO signs them in; SCIM apps provision them.',
+  ),
 );
 
 const ProductUser = (product: string) =>

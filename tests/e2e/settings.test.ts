@@ -1,12 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../mock-server/accounts/totp';
-import { EVE_TOTP_SECRET } from '../../mock-server/seed';
+import { EVE_TOTP_SECRET, SEGMENT_DEMO_PASSWORD } from '../../mock-server/seed';
 import {
   chooseInSwitcher,
   DEMO_PASSWORD,
   fillTwilioLogin,
   openPopup,
+  openSwitcher,
   signInFromPopup,
 } from '../../scripts/lib/journeys';
 import { type Stage, startStage } from './world';
@@ -98,6 +99,50 @@ describe('unified settings and sign-out everywhere', () => {
     await page.goto(`${s.world.urls.segment}/settings`);
     expect(await page.locator('body').textContent()).toContain(newEmail);
     expect(prompts).toEqual([]);
+  });
+
+  it('nia changes her Segment email: the mailbox link opens a confirm page with Segment’s navigation, then the new email signs in', async () => {
+    const s = await newStage();
+    const page = await s.browser.context.newPage();
+    await page.goto(`${s.world.urls.segment}/login`);
+    await page.getByLabel('Email').fill('nia@benco.example');
+    await page.getByLabel('Password').fill(SEGMENT_DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${s.world.urls.segment}/workspaces/**`);
+
+    const newEmail = 'nia.adeyemi@benco.example';
+    await page.goto(`${s.world.urls.segment}/settings`);
+    await page.getByLabel('New email').fill(newEmail);
+    await page.locator('#email-current-password').fill(SEGMENT_DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Change email' }).click();
+    await page.getByRole('status').getByText('We sent a link to your new email.').waitFor();
+    expect(await page.getByTestId('user-email').textContent()).toBe('nia@benco.example');
+
+    await page.goto(`${s.world.urls.login}/dev/mailbox?to=${encodeURIComponent(newEmail)}`);
+    await page.locator('a[href*="/settings/email/verify"]').first().click();
+    await page.waitForURL(`${s.world.urls.segment}/settings/email/verify?**`);
+    await page.getByRole('heading', { name: 'Confirm your new email' }).waitFor();
+    // The confirm page is a Segment page like the others: its navigation, with the extension's switcher in it.
+    await page.getByRole('navigation', { name: 'Segment' }).waitFor();
+    await openSwitcher(page);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Use this email' }).click();
+    await page.getByRole('status').getByText('Your email is changed.').waitFor();
+    expect(await page.getByTestId('user-email').textContent()).toBe(newEmail);
+
+    // In effect: signed in afresh, the old email is refused and the new one lands in Segment.
+    await s.browser.context.clearCookies({ domain: new URL(s.world.urls.segment).hostname });
+    for (const [email, lands] of [
+      ['nia@benco.example', false],
+      [newEmail, true],
+    ] as const) {
+      await page.goto(`${s.world.urls.segment}/login`);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(SEGMENT_DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      if (lands) await page.waitForURL(`${s.world.urls.segment}/workspaces/**`);
+      else await page.getByRole('alert').waitFor();
+    }
   });
 
   it("cleo tries frank's SendGrid email and is told why not", async () => {

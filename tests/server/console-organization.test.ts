@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../mock-server/accounts/passwords';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { acmeConsoleUser, expectInlineRefusal } from './organization-page';
 import { PATCH_OP, scimClient, scimToken } from './scim';
 import { consoleBrowser } from './settings';
 import { ADA, worldForFile } from './world';
@@ -9,20 +9,7 @@ import { ADA, worldForFile } from './world';
 const world = await worldForFile();
 // The admins and members made here have Twilio passwords: Acme does not enforce SSO in this file.
 world.sso.connections.configure(DEMO_IDS.acme, { enforced: false, allowIdpInitiated: false });
-const PASSWORD = 'org-admin-pass-2026';
-let counter = 0;
-
-/**
- * A Console browser of an Acme member with a password of their own. (ida, Acme's demo admin, signs in only
- * through Acme's identity provider; these tests use the password step instead.)
- */
-async function acmeBrowser(role: 'admin' | 'member') {
-  counter += 1;
-  const email = `${role}${counter}@acme.test`;
-  const user = world.users.create({ email, name: `Acme ${role}`, passwordHash: await hashPassword(PASSWORD) });
-  world.organizations.organizations.addMember(DEMO_IDS.acme, user.id, role);
-  return { user, browser: await consoleBrowser(world, { email, password: PASSWORD }) };
-}
+const acmeBrowser = (role: 'admin' | 'member') => acmeConsoleUser(world, role, 'org');
 
 const organizationPage = async (browser: HeadlessBrowser) => {
   const response = await browser.request(`${world.urls.console}/organization`);
@@ -37,8 +24,9 @@ describe("the Console's organization page", () => {
     const { status, html } = await organizationPage(browser);
     expect(status).toBe(200);
     expect(html).toContain('<h1>Organization: Acme</h1>');
-    expect(html).toMatch(/<tr><th scope="row">acme\.test<\/th><td>Verified<\/td><\/tr>/);
-    expect(html).toContain('id="sso-settings"');
+    expect(html).toMatch(/<tr data-testid="domain-acme\.test"><th scope="row">acme\.test<\/th><td>Verified<\/td>/);
+    expect(html).toContain('<section class="card" id="sso" aria-labelledby="sso-heading"');
+    expect(html).toContain('action="/organization/sso/idp"');
     expect(html).toContain('<code>scim_acme_demo</code>');
     expect(html).not.toContain('acme-scim-demo-secret-2026');
     expect(html).toMatch(
@@ -54,7 +42,7 @@ describe("the Console's organization page", () => {
       form: { csrf, name: 'Okta <prod>' },
     });
     expect(created.status).toBe(303);
-    expect(created.headers.get('location')).toBe('/organization');
+    expect(created.headers.get('location')).toBe('/organization#scim');
     const shown = (await organizationPage(browser)).html;
     const secret = /Client secret<\/dt><dd><code>([^<]+)<\/code>/.exec(shown)?.[1];
     const clientId = /Client id<\/dt><dd><code>([^<]+)<\/code>/.exec(shown)?.[1];
@@ -77,6 +65,27 @@ describe("the Console's organization page", () => {
     expect((await scim.send('GET', '/Users?count=1')).status).toBe(401);
     const events = world.organizations.audit.latest(DEMO_IDS.acme, 5).map((event) => event.action);
     expect(events.slice(0, 2)).toEqual(['scim_app_deleted', 'scim_app_created']);
+  });
+
+  it('shows a refused SCIM app name again inline (400), keeping what was typed, and creates nothing', async () => {
+    const { browser } = await acmeBrowser('admin');
+    const csrf = csrfTokenIn((await organizationPage(browser)).html);
+    const before = world.organizations.scimApps.list(DEMO_IDS.acme).length;
+    const long = 'x'.repeat(81);
+    for (const [name, message] of [
+      ['   ', 'Give the SCIM app a name.'],
+      [long, 'That name is too long (80 characters at most).'],
+    ] as const) {
+      const response = await browser.request(`${world.urls.console}/organization/scim-apps`, { form: { csrf, name } });
+      await expectInlineRefusal(response, {
+        status: 400,
+        errorId: 'scim-app-error',
+        code: 'invalid_request',
+        message,
+        typed: name.trim(),
+      });
+    }
+    expect(world.organizations.scimApps.list(DEMO_IDS.acme)).toHaveLength(before);
   });
 
   it('shows a member deactivated by SCIM as deactivated', async () => {

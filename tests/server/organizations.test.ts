@@ -22,7 +22,15 @@ describe('organizations', () => {
     expect(acme).toMatchObject({ id: DEMO_IDS.acme, name: 'Acme' });
     expect(acme.id).toMatch(/^OR[0-9a-f]{32}$/);
     expect(organizations.domains(acme.id)).toEqual([
-      { organizationId: acme.id, domain: 'acme.test', verified: true, createdAt: expect.any(Number) },
+      {
+        organizationId: acme.id,
+        domain: 'acme.test',
+        verified: true,
+        createdAt: expect.any(Number),
+        verificationToken: expect.stringMatching(/^[0-9a-f]{32}$/),
+        verifiedAt: undefined,
+        verifiedBy: undefined,
+      },
     ]);
     expect(
       organizations.members(acme.id).map(({ email, role, active, ssoOnly }) => ({ email, role, active, ssoOnly })),

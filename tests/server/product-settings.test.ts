@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
 import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import {
@@ -259,17 +260,34 @@ describe('product settings for users who are not unified', () => {
     expect(sendgrid.users.findById(mover.user.id)!.email).toBe(first);
   });
 
-  it("refuses a Twilio user's email with 409 (nia cannot take eve's); nothing changes", async () => {
+  it("answers a Twilio user's email as any address, mails its owner a notice without a link, and changes nothing", async () => {
     const squatter = await freshSendGridUser('squatter');
+    const free = `squatter-free-${Date.now()}@example.org`;
+    const asked = await post(squatter.browser, 'sendgrid', '/settings/email', {
+      new_email: free,
+      current_password: squatter.credentials.password,
+    });
     for (const wanted of ['Eve@Example.com', ADA.email]) {
-      const { response, text } = await post(squatter.browser, 'sendgrid', '/settings/email', {
+      const { response } = await post(squatter.browser, 'sendgrid', '/settings/email', {
         new_email: wanted,
         current_password: squatter.credentials.password,
       });
-      expect(response.status).toBe(409);
-      expect(text).toContain(`role="alert">${wanted.toLowerCase()} is the email of a Twilio login. Use another email.`);
+      // The same answer as for the free address: the page does not tell that this is a Twilio login.
+      expect(response.status).toBe(asked.response.status);
+      expect(response.headers.get('location')).toBe('/settings?done=email-sent');
+      const { html, links } = await mailbox(world, wanted.toLowerCase());
+      expect(links).toEqual([]);
+      expect(decodeEntities(html)).toContain(
+        "Someone signed in to SendGrid asked to use this address for their SendGrid login. It is your Twilio login's email, so it cannot be used for another login, and nothing changed.",
+      );
       expect(sendgrid.users.findById(squatter.user.id)!.email).toBe(squatter.credentials.email);
     }
+    // The request for a Twilio login's email replaced the earlier pending change: its link no longer works.
+    const [earlier] = (await mailbox(world, free)).links;
+    const stale = await confirmProductLink(squatter.browser, earlier!);
+    expect(stale.status).toBe(400);
+    expect(stale.html).toContain('role="alert">This verification link is not valid. Request a new one.');
+
     const { browser } = await productPasswordLogin(world, 'segment', {
       email: 'nia@benco.example',
       password: SEGMENT_PASSWORD,
@@ -278,9 +296,71 @@ describe('product settings for users who are not unified', () => {
       new_email: 'eve@example.com',
       current_password: SEGMENT_PASSWORD,
     });
-    expect(nia.response.status).toBe(409);
-    expect(nia.text).toContain('eve@example.com is the email of a Twilio login. Use another email.');
+    expect(nia.response.status).toBe(303);
+    expect(nia.response.headers.get('location')).toBe('/settings?done=email-sent');
     expect(segment.users.findByEmail('nia@benco.example')).toBeDefined();
+    expect(segment.users.findByEmail('eve@example.com')).toBeUndefined();
+  });
+
+  it("limits requests for a Twilio login's email exactly like any other: 429 + Retry-After past 3 mails an hour", async () => {
+    const first = await freshSendGridUser('limited');
+    const ask = (who: typeof first, email: string) =>
+      post(who.browser, 'sendgrid', '/settings/email', {
+        new_email: email,
+        current_password: who.credentials.password,
+      });
+    for (let i = 0; i < 3; i += 1) expect((await ask(first, 'cleo@example.com')).response.status).toBe(303);
+    const tooManyMails = 'Too many verification emails were sent for this change. Wait a little before asking again.';
+    // Per user: a fourth mail within the hour is refused, whether the address is a Twilio login or free.
+    for (const email of ['cleo@example.com', `limited-free-${Date.now()}@example.org`]) {
+      const { response, text } = await ask(first, email);
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(text).toContain(`role="alert">${tooManyMails}`);
+    }
+    // Per address: cleo's address has had its 3 mails this hour, whoever asks next.
+    const second = await freshSendGridUser('limited');
+    const { response, text } = await ask(second, 'cleo@example.com');
+    expect(response.status).toBe(429);
+    expect(text).toContain(`role="alert">${tooManyMails}`);
+    expect((await mailbox(world, 'cleo@example.com')).html.match(/not added to a SendGrid login/g)).toHaveLength(3);
+  });
+
+  it('refuses at confirmation, without saying whose it is, an email that became a Twilio login after the link was sent', async () => {
+    const mover = await freshSendGridUser('late-twilio');
+    const wanted = `becomes-twilio-${Date.now()}@example.org`;
+    await post(mover.browser, 'sendgrid', '/settings/email', {
+      new_email: wanted,
+      current_password: mover.credentials.password,
+    });
+    const [link] = (await mailbox(world, wanted)).links;
+    await newTwilioUser(world, wanted);
+    const refused = await confirmProductLink(mover.browser, link!);
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain(
+      'role="alert">This email cannot be used for your SendGrid login. Use another email.',
+    );
+    expect(refused.html).not.toContain('Twilio login');
+    expect(sendgrid.users.findById(mover.user.id)!.email).toBe(mover.credentials.email);
+  });
+
+  it("shows the confirm page with SendGrid's own navigation and switcher slot", async () => {
+    const mover = await freshSendGridUser('chrome');
+    const wanted = `chrome-${Date.now()}@example.org`;
+    await post(mover.browser, 'sendgrid', '/settings/email', {
+      new_email: wanted,
+      current_password: mover.credentials.password,
+    });
+    const [link] = (await mailbox(world, wanted)).links;
+    const shown = await mover.browser.request(link!);
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    const settings = await settingsOf(mover.browser, 'sendgrid');
+    const navOf = (page: string) => page.match(/<nav class="top"[\s\S]*?<\/nav>/)?.[0];
+    expect(navOf(html)).toBeDefined();
+    expect(navOf(html)).toBe(navOf(settings.html));
+    expect(html).toContain(`id="${SWITCHER_SLOT_ID}"`);
+    expect(html).toContain('<title>Confirm your new email · SendGrid</title>');
   });
 
   it('refuses a wrong current password with 401, then 429 + Retry-After, sharing the login throttle', async () => {

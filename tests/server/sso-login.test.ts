@@ -2,12 +2,13 @@
  * SSO sign-in through the bundled Acme IdP: identifier-first routing, SP-initiated and IdP-initiated flows,
  * enforcement, no JIT (tom), and the Twilio session that follows being an ordinary one for every product.
  */
+import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { DEMO_IDS } from '../../mock-server/seed';
-import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { extensionClient } from '../../scripts/lib/oidc-clients';
 import {
   completeSsoLogin,
@@ -131,6 +132,31 @@ describe('SP-initiated SSO through the Acme IdP', () => {
     const consoleHome = await browser.follow(`${world.urls.console}/`);
     expect(consoleHome.url.origin).toBe(world.urls.console);
     expect(await consoleHome.response!.text()).toContain(SAM.email);
+    // The Console's own ID token, from that same session, says how sam signed in: federated.
+    const consoleSessionId = browser.jar.value(new URL(world.urls.console).hostname, 'console_session')!;
+    const { data } = world.db.prepare('SELECT data FROM rp_sessions WHERE id = ?').get(consoleSessionId) as {
+      data: string;
+    };
+    const { idToken } = JSON.parse(data) as { idToken: string };
+    expect(decodeJwt(idToken)).toMatchObject({ email: SAM.email, amr: ['fed'] });
+  });
+
+  it('says amr pwd (RFC 8176) for a password sign-in, where SSO says fed', async () => {
+    const config = await extensionClient(world);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: EXTENSION_SCOPE,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'state-pwd',
+    });
+    const callback = await completeLogin(new HeadlessBrowser(), url, EXTENSION_REDIRECT_URI, ADA);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: 'state-pwd',
+    });
+    expect(tokens.claims()).toMatchObject({ email: ADA.email, amr: ['pwd'] });
   });
 
   it('ends a Segment login with sam’s email (once his Segment user is unified) at the Acme IdP and back in Segment', async () => {

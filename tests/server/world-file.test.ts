@@ -8,13 +8,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { API_PATHS } from '../../contract/api';
 import { createWorld, type World } from '../../mock-server/app';
 import { freePort, localhostFetch } from '../../mock-server/net';
+import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { ACME_SCIM_APP, DEMO_IDS, DEMO_WORLD } from '../../mock-server/seed';
 import { checkWorldFile } from '../../mock-server/world-file/check';
 import { exportWorld } from '../../mock-server/world-file/export';
 import { worldFileJsonSchema } from '../../mock-server/world-file/json-schema';
 import type { WorldFileInput } from '../../mock-server/world-file/schema';
 import { signInAsExtension } from '../../scripts/lib/oidc-clients';
-import { DEMO_FILE as demoFile, demoWith, INVALID_FILES } from './world-files';
+import { PATCH_OP, scimClient, scimToken } from './scim';
+import type { TestWorld } from './world';
+import { DEMO_FILE as demoFile, demoWith, INVALID_FILES, OTHER_IDP } from './world-files';
 
 const worlds: World[] = [];
 afterEach(async () => {
@@ -38,7 +41,7 @@ async function worldFrom(input?: unknown): Promise<World> {
 
 /** The export without its timestamped description, to compare two worlds. */
 function stateOf(world: World): WorldFileInput {
-  const { description: _, ...state } = exportWorld(world.db);
+  const { description: _, ...state } = exportWorld(world.db, world.acme.idp);
   return state;
 }
 
@@ -94,7 +97,7 @@ describe('a world from a file', () => {
 
   it('round-trips: exporting a world and importing that file gives the same world, without passwords', async () => {
     const demo = await worldFrom();
-    const exported = exportWorld(demo.db);
+    const exported = exportWorld(demo.db, demo.acme.idp);
     const text = JSON.stringify(exported);
     for (const secret of ['demo-pass-2026', 'segment-pass-2026', ACME_SCIM_APP.clientSecret, '$argon2']) {
       expect(text).not.toContain(secret);
@@ -102,7 +105,148 @@ describe('a world from a file', () => {
     const again = await worldFrom(JSON.parse(text));
     expect(stateOf(again)).toEqual(stateOf(demo));
     const custom = await worldFrom(ZOE_WORLD);
-    expect(stateOf(await worldFrom(exportWorld(custom.db)))).toEqual(stateOf(custom));
+    const customAgain = await worldFrom(exportWorld(custom.db, custom.acme.idp));
+    expect(stateOf(customAgain)).toEqual(stateOf(custom));
+  });
+});
+
+const GLOBEX_CERTIFICATE = createSigningIdentity('idp.globex.test').certificatePem;
+const GLOBEX_APP = { clientId: 'scim_globex_okta', clientSecret: 'globex-scim-secret-2026' };
+
+/** An organization with its own IdP (not the bundled one), SCIM app and groups, and a deactivated member. */
+const GLOBEX_WORLD = {
+  version: 1,
+  organizations: [
+    {
+      id: 'OR_globex',
+      name: 'Globex',
+      domains: [{ domain: 'globex.test', verified: true }],
+      scimApps: [{ name: 'Globex Okta', ...GLOBEX_APP }],
+      scimGroups: [
+        { displayName: 'Engineering', externalId: '00g-eng', members: ['hank@globex.test', 'lee@globex.test'] },
+        { displayName: 'Alumni', members: ['old@globex.test'] },
+      ],
+      sso: {
+        // Bare base64, as some IdPs show it: stored (and exported) as PEM.
+        identityProvider: { ...OTHER_IDP, certificates: [GLOBEX_CERTIFICATE.replace(/-----[A-Z ]+-----|\s/g, '')] },
+        enforced: true,
+        allowIdpInitiated: true,
+      },
+    },
+  ],
+  twilio: {
+    users: [
+      {
+        email: 'hank@globex.test',
+        name: 'Hank Scorpio',
+        eligible: true,
+        organization: { id: 'OR_globex', role: 'admin' },
+      },
+      { email: 'lee@globex.test', name: 'Lee Park', eligible: true, organization: { id: 'OR_globex', role: 'member' } },
+      {
+        email: 'old@globex.test',
+        name: 'Old Timer',
+        eligible: true,
+        active: false,
+        organization: { id: 'OR_globex', role: 'member' },
+      },
+    ],
+  },
+};
+
+const scimOf = async (world: World, app: { clientId: string; clientSecret: string } = ACME_SCIM_APP) =>
+  scimClient(world as TestWorld, await scimToken(world as TestWorld, app));
+
+describe("a world file's organizations", () => {
+  it('connect the demo Acme to the bundled Acme IdP with SSO enforced, exported as "acme-idp"', async () => {
+    const world = await worldFrom();
+    expect(world.sso.connections.find(DEMO_IDS.acme)).toMatchObject({
+      entityId: world.acme.idp.entityId,
+      ssoUrl: world.acme.idp.ssoUrl,
+      certificates: [world.acme.idp.certificatePem],
+      enforced: true,
+      allowIdpInitiated: false,
+    });
+    expect(stateOf(world).organizations?.[0]?.sso).toEqual({
+      identityProvider: 'acme-idp',
+      enforced: true,
+      allowIdpInitiated: false,
+    });
+  });
+
+  it("keep their own IdP's settings, SCIM app, groups and deactivated members, and round-trip", async () => {
+    const world = await worldFrom(GLOBEX_WORLD);
+    await world.listen();
+    expect(world.sso.connections.find('OR_globex')).toMatchObject({
+      ...OTHER_IDP,
+      certificates: [GLOBEX_CERTIFICATE.replaceAll('\r\n', '\n')],
+      enforced: true,
+      allowIdpInitiated: true,
+    });
+    expect(world.users.findByEmail('old@globex.test')?.active).toBe(false);
+    expect(world.users.findByEmail('lee@globex.test')?.active).toBe(true);
+
+    // The file's clear secret is stored hashed; the SCIM app gets tokens with it and sees the groups as SCIM has them.
+    const client = world.db
+      .prepare(`SELECT payload FROM oidc_models WHERE model = 'Client' AND id = ?`)
+      .get(GLOBEX_APP.clientId) as {
+      payload: string;
+    };
+    expect(JSON.parse(client.payload).client_secret).toMatch(/^\$argon2id\$/);
+    const scim = await scimOf(world, GLOBEX_APP);
+    const groups = await scim.send('GET', '/Groups');
+    expect(groups.status).toBe(200);
+    expect(
+      groups.body.Resources.map((g: { displayName: string; externalId?: string; members: { display: string }[] }) => ({
+        displayName: g.displayName,
+        externalId: g.externalId,
+        members: g.members.map((m) => m.display),
+      })),
+    ).toEqual([
+      { displayName: 'Alumni', externalId: undefined, members: ['old@globex.test'] },
+      { displayName: 'Engineering', externalId: '00g-eng', members: ['hank@globex.test', 'lee@globex.test'] },
+    ]);
+    const old = await scim.send('GET', `/Users?filter=${encodeURIComponent('userName eq "old@globex.test"')}`);
+    expect(old.body.Resources[0]).toMatchObject({ userName: 'old@globex.test', active: false });
+
+    const exported = exportWorld(world.db, world.acme.idp);
+    expect(JSON.stringify(exported)).not.toContain(GLOBEX_APP.clientSecret);
+    expect(exported.organizations?.[0]).toMatchObject({
+      sso: {
+        identityProvider: { ...OTHER_IDP, certificates: [expect.stringMatching(/^-----BEGIN CERTIFICATE-----\n/)] },
+      },
+      scimGroups: GLOBEX_WORLD.organizations[0]!.scimGroups,
+    });
+    const again = await worldFrom(exported);
+    expect(stateOf(again)).toEqual(stateOf(world));
+  });
+
+  it('round-trip what SCIM changed: a new group and a deactivated member', async () => {
+    const world = await worldFrom();
+    await world.listen();
+    const scim = await scimOf(world);
+    const sam = world.users.findByEmail('sam@acme.test')!;
+    const sue = world.users.findByEmail('sue@acme.test')!;
+    const group = await scim.send('POST', '/Groups', {
+      displayName: 'Acme Marketing',
+      externalId: 'entra-mkt',
+      members: [{ value: sam.id }, { value: sue.id }],
+    });
+    expect(group.status).toBe(201);
+    const patched = await scim.send('PATCH', `/Users/${sam.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    expect(patched.status).toBe(200);
+
+    const state = stateOf(world);
+    expect(state.organizations?.[0]?.scimGroups).toEqual([
+      { displayName: 'Acme Marketing', externalId: 'entra-mkt', members: ['sam@acme.test', 'sue@acme.test'] },
+    ]);
+    expect(state.twilio.users.find((user) => user.email === 'sam@acme.test')).toMatchObject({ active: false });
+    const again = await worldFrom(JSON.parse(JSON.stringify(exportWorld(world.db, world.acme.idp))));
+    expect(stateOf(again)).toEqual(state);
+    expect(again.users.findByEmail('sam@acme.test')?.active).toBe(false);
   });
 });
 

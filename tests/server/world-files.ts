@@ -6,6 +6,9 @@ export const DEMO_FILE = JSON.parse(readFileSync('mock-server/world-file/demo-wo
   unknown
 >;
 
+/** An identity provider given by its settings (its certificate is checked after the URL and the count). */
+export const OTHER_IDP = { entityId: 'https://idp.globex.test/metadata', ssoUrl: 'https://idp.globex.test/sso' };
+
 /** The demo file with one change, for the invalid-file table. */
 // biome-ignore lint/suspicious/noExplicitAny: each case edits a different place of the untyped JSON document.
 export function demoWith(change: (file: any) => void): unknown {
@@ -69,4 +72,79 @@ export const INVALID_FILES: [string, unknown, string[]][] = [
     [6, 7, 8].map((i) => `twilio.users[${i}].organization: Acme has no verified domain acme.test for this email`),
   ],
   ['not an object', [1, 2], ['(the file): expected a JSON object']],
+  [
+    'an IdP certificate that is not PEM',
+    demoWith((f) => (f.organizations[0].sso.identityProvider = { ...OTHER_IDP, certificates: ['not a certificate!'] })),
+    ['organizations[0].sso.identityProvider.certificates[0]: the signing certificate is not a PEM certificate'],
+  ],
+  [
+    'an IdP certificate that is base64 but no X.509 certificate',
+    demoWith((f) => (f.organizations[0].sso.identityProvider = { ...OTHER_IDP, certificates: ['SGVsbG8gd29ybGQ='] })),
+    ['organizations[0].sso.identityProvider.certificates[0]: the signing certificate is not a valid X.509 certificate'],
+  ],
+  [
+    'an IdP without certificates or a usable SSO URL',
+    demoWith(
+      (f) => (f.organizations[0].sso.identityProvider = { ...OTHER_IDP, ssoUrl: 'ftp://idp.test/', certificates: [] }),
+    ),
+    [
+      'organizations[0].sso.identityProvider.ssoUrl: not an http(s) URL',
+      'organizations[0].sso.identityProvider.certificates: no certificate (the IdP needs at least one signing certificate)',
+    ],
+  ],
+  [
+    'an identity provider that is neither the bundled one nor settings',
+    demoWith((f) => (f.organizations[0].sso.identityProvider = 'okta')),
+    [
+      'organizations[0].sso.identityProvider: expected "acme-idp" (the bundled Acme IdP) or an object with entityId, ssoUrl and certificates',
+    ],
+  ],
+  [
+    'enforced SSO without an identity provider',
+    demoWith((f) => (f.organizations[0].sso = { enforced: true, allowIdpInitiated: true })),
+    [
+      'organizations[0].sso.enforced: SSO cannot be enforced without an identity provider',
+      'organizations[0].sso.allowIdpInitiated: IdP-initiated sign-in needs an identity provider',
+    ],
+  ],
+  [
+    'the bundled Acme IdP for another organization',
+    demoWith((f) =>
+      f.organizations.push({ id: 'OR_globex', name: 'Globex', sso: { identityProvider: 'acme-idp', enforced: true } }),
+    ),
+    [
+      'organizations[1].sso.identityProvider: the bundled Acme IdP trusts only the organization OR0000000000000000000000000000ac3e (give another organization entityId, ssoUrl and certificates)',
+    ],
+  ],
+  [
+    'a SCIM group member who is not a user of that organization',
+    demoWith((f) => {
+      f.organizations[0].scimGroups = [
+        { displayName: 'Marketing', members: ['sue@acme.test', 'ada@example.com', 'tom@acme.test'] },
+      ];
+    }),
+    [
+      'organizations[0].scimGroups[0].members[1]: no Twilio user ada@example.com of Acme in this file',
+      'organizations[0].scimGroups[0].members[2]: no Twilio user tom@acme.test of Acme in this file',
+    ],
+  ],
+  [
+    'a SCIM group named twice, and a member listed twice',
+    demoWith((f) => {
+      f.organizations[0].scimGroups = [
+        { displayName: 'Marketing', externalId: 'okta-1', members: ['sue@acme.test'] },
+        { displayName: 'Marketing', externalId: 'okta-1', members: ['sam@acme.test', 'SAM@acme.test'] },
+      ];
+    }),
+    [
+      'organizations[0].scimGroups[1].displayName: Marketing appears twice (also organizations[0].scimGroups[0].displayName)',
+      'organizations[0].scimGroups[1].externalId: okta-1 appears twice (also organizations[0].scimGroups[0].externalId)',
+      'organizations[0].scimGroups[1].members[1]: sam@acme.test is listed twice',
+    ],
+  ],
+  [
+    'a deactivated user outside any organization',
+    demoWith((f) => (f.twilio.users[0].active = false)),
+    ["twilio.users[0].active: only an organization's member can be deactivated (by the organization's SCIM app)"],
+  ],
 ];

@@ -1,53 +1,24 @@
 /**
- * The Console's organization page, for the organization's admins: verified domains, single sign-on, SCIM apps
- * (create — the secret is shown once —, delete), the members with their status, and the audit trail.
+ * The Console's organization page, for the organization's admins, everything on one page: verified domains (claim
+ * and verify), single sign-on (connect or replace the IdP, enforce, IdP-initiated), SCIM apps (create — the
+ * secret is shown once —, revoke), the members with their status, and the audit trail.
  */
 import { html, page, type SafeHtml } from '../../html';
-import type { OrganizationEvent } from '../../organizations/audit';
-import type { Organization, OrganizationDomain, OrganizationMember } from '../../organizations/organizations';
-import type { RpSession } from '../../relying-party';
-import type { ScimApp, ScimAppCredentials } from '../../scim/scim-apps';
+import type { OrganizationMember } from '../../organizations/organizations';
 import { timeElement } from '../../time-format';
 import { consoleNav } from '../nav';
-import { ssoSettingsSection } from './sso-section';
-
-export interface OrganizationView {
-  session: RpSession;
-  organization: Organization;
-  domains: OrganizationDomain[];
-  apps: ScimApp[];
-  members: OrganizationMember[];
-  /** The latest events, each with who did it in words (the SCIM app's name, the admin's email). */
-  events: (OrganizationEvent & { who: string })[];
-  /** A SCIM app just created: its secret, shown this once. */
-  created: ScimAppCredentials | undefined;
-  scimBaseUrl: string;
-  tokenEndpoint: string;
-  /** The admin's Console timezone. */
-  zone: string;
-}
+import { domainsSection } from './domains-section';
+import { ssoSection } from './sso-section';
+import type { OrganizationView, SectionContext } from './view';
 
 const card = (id: string, title: string, body: SafeHtml) =>
-  html`<section class="card" aria-labelledby="${id}-heading" style="margin-top:1rem">
+  html`<section class="card" id="${id}" aria-labelledby="${id}-heading" style="margin-top:1rem">
   <h2 id="${id}-heading" style="margin-top:0;font-size:1.1rem">${title}</h2>
   ${body}
 </section>`;
 
-function domainsSection({ domains }: OrganizationView) {
-  const rows = domains.map(
-    (domain) =>
-      html`<tr><th scope="row">${domain.domain}</th><td>${domain.verified ? 'Verified' : 'Not verified'}</td></tr>`,
-  );
-  return card(
-    'domains',
-    'Verified domains',
-    html`<p class="muted">Single sign-on and SCIM apply to users of verified domains.</p>
-<table data-testid="domains"><thead><tr><th scope="col">Domain</th><th scope="col">Status</th></tr></thead>
-<tbody>${rows}</tbody></table>`,
-  );
-}
-
-function scimSection({ apps, created, session, scimBaseUrl, tokenEndpoint, zone }: OrganizationView) {
+function scimSection({ view, csrf }: SectionContext) {
+  const { apps, created, scimBaseUrl, tokenEndpoint, zone, refused } = view;
   const reveal = created
     ? html`<div class="notice" role="status" data-testid="scim-secret">
   <p><strong>SCIM app created.</strong> Copy the client secret now: it is shown only this once.</p>
@@ -59,23 +30,26 @@ function scimSection({ apps, created, session, scimBaseUrl, tokenEndpoint, zone 
     (app) => html`<tr><th scope="row">${app.name}</th><td><code>${app.clientId}</code></td>
 <td>${timeElement(app.createdAt, zone)}</td>
 <td><form method="post" action="/organization/scim-apps/${app.clientId}/delete">
-  <input type="hidden" name="csrf" value="${session.csrfToken}">
-  <button type="submit" aria-label="Delete ${app.name}">Delete</button>
+  ${csrf}
+  <button type="submit" class="inline" aria-label="Revoke ${app.name}">Revoke</button>
 </form></td></tr>`,
   );
+  const nameRefused = refused?.form === 'scim-app' ? refused : undefined;
   return card(
     'scim',
     'SCIM provisioning',
     html`${reveal}
 <p class="muted">Provisioning clients (Okta, Microsoft Entra, …) get a token from <code>${tokenEndpoint}</code> with the
-client credentials grant and the scope <code>scim</code>, and call <code>${scimBaseUrl}</code>.</p>
-<table data-testid="scim-apps"><thead><tr><th scope="col">Name</th><th scope="col">Client id</th>
+client credentials grant and the scope <code>scim</code>, and call <code>${scimBaseUrl}</code>. Revoking an app stops
+its secret and every token it was given at once.</p>
+<div class="table-scroll"><table data-testid="scim-apps"><thead><tr><th scope="col">Name</th><th scope="col">Client id</th>
 <th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-<tbody>${rows}</tbody></table>
+<tbody>${rows}</tbody></table></div>
 <form method="post" action="/organization/scim-apps" style="margin-top:1rem">
-  <input type="hidden" name="csrf" value="${session.csrfToken}">
+  ${csrf}
+  ${nameRefused ? html`<div class="alert" role="alert" id="scim-app-error" data-error-code="${nameRefused.code}">${nameRefused.message}</div>` : ''}
   <label for="scim-app-name">New SCIM app name</label>
-  <input id="scim-app-name" name="name" required maxlength="80" autocomplete="off">
+  <input id="scim-app-name" name="name" required maxlength="80" autocomplete="off" value="${nameRefused?.values.name ?? ''}"${nameRefused ? html` aria-invalid="true" aria-describedby="scim-app-error"` : ''}>
   <button type="submit">Create SCIM app</button>
 </form>`,
   );
@@ -83,8 +57,8 @@ client credentials grant and the scope <code>scim</code>, and call <code>${scimB
 
 const status = (member: OrganizationMember) => (member.active ? 'Active' : 'Deactivated');
 
-function membersSection({ members }: OrganizationView) {
-  const rows = members.map(
+function membersSection({ view }: SectionContext) {
+  const rows = view.members.map(
     (
       member,
     ) => html`<tr data-testid="member-${member.email}"><th scope="row">${member.email}</th><td>${member.name}</td>
@@ -94,36 +68,44 @@ function membersSection({ members }: OrganizationView) {
   return card(
     'members',
     'Members',
-    html`<table data-testid="members"><thead><tr><th scope="col">Email</th><th scope="col">Name</th>
-<th scope="col">Role</th><th scope="col">Status</th><th scope="col">Sign-in</th></tr></thead><tbody>${rows}</tbody></table>`,
+    html`<div class="table-scroll"><table data-testid="members"><thead><tr><th scope="col">Email</th><th scope="col">Name</th>
+<th scope="col">Role</th><th scope="col">Status</th><th scope="col">Sign-in</th></tr></thead><tbody>${rows}</tbody></table></div>`,
   );
 }
 
-function auditSection({ events, zone }: OrganizationView) {
-  const rows = events.map(
-    (event) => html`<tr><td>${timeElement(event.at, zone)}</td>
+function auditSection({ view }: SectionContext) {
+  const rows = view.events.map(
+    (event) => html`<tr><td>${timeElement(event.at, view.zone)}</td>
 <td>${event.who}</td><td>${event.details}</td></tr>`,
   );
   return card(
     'audit',
     'Audit trail',
-    events.length
-      ? html`<table data-testid="audit"><thead><tr><th scope="col">When</th><th scope="col">Who</th>
-<th scope="col">What</th></tr></thead><tbody>${rows}</tbody></table>`
+    view.events.length
+      ? html`<div class="table-scroll"><table data-testid="audit"><thead><tr><th scope="col">When</th><th scope="col">Who</th>
+<th scope="col">What</th></tr></thead><tbody>${rows}</tbody></table></div>`
       : html`<p class="muted">Nothing yet.</p>`,
   );
 }
 
 export function organizationPage(view: OrganizationView): string {
+  const context: SectionContext = {
+    view,
+    csrf: html`<input type="hidden" name="csrf" value="${view.session.csrfToken}">`,
+  };
   return page({
     title: `${view.organization.name} · Organization · Twilio Console`,
     wide: true,
     header: consoleNav(view.session),
     body: html`<h1>Organization: ${view.organization.name}</h1>
-${domainsSection(view)}
-${ssoSettingsSection({ organization: view.organization, csrfToken: view.session.csrfToken })}
-${scimSection(view)}
-${membersSection(view)}
-${auditSection(view)}`,
+<nav aria-label="Organization settings"><p>
+  <a href="#domains">Verified domains</a> · <a href="#sso">Single sign-on</a> · <a href="#scim">SCIM provisioning</a> ·
+  <a href="#members">Members</a> · <a href="#audit">Audit trail</a>
+</p></nav>
+${domainsSection(context)}
+${ssoSection(context)}
+${scimSection(context)}
+${membersSection(context)}
+${auditSection(context)}`,
   });
 }

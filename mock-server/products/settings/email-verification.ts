@@ -1,8 +1,10 @@
 /**
  * A Segment or SendGrid user who is not linked changes its email the way the Console does: the request stores a
  * pending change and a link goes to the new address; the change takes effect only when that link is opened by the
- * same signed-in user, once, within 30 minutes. Collisions (a Twilio user, another user of the product) are
- * checked at request time and again when the change is written; the same rate limits as the Console's apply.
+ * same signed-in user, once, within 30 minutes; the same rate limits as the Console's apply. Another user of the
+ * product is a collision explained at once. A Twilio login's email cannot be taken, but asking for one answers as
+ * any address does (its owner gets a notice instead of a link), so the page never tells who has a Twilio login; a
+ * change that meets one at confirmation is refused without saying why.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SetupProductId } from '../../../contract/catalogue';
@@ -35,15 +37,12 @@ export class ProductEmailChanges {
     this.limits = new EmailChangeLimits(clock, productSettingsRefusal);
   }
 
-  /** The refusal when `email` belongs to a Twilio user or to another user of this product, else nothing. */
-  private refuseCollision(email: string, userId: string): void {
-    if (this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) {
-      throw new ProductSettingsError(
-        'email',
-        'email_taken',
-        `${email} is the email of a Twilio login. Use another email.`,
-      );
-    }
+  private isTwilioLogin(email: string): boolean {
+    return this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(email) !== undefined;
+  }
+
+  /** The refusal when `email` belongs to another user of this product (a collision worth explaining). */
+  private refuseProductCollision(email: string, userId: string): void {
     const other = this.users.findByEmail(email);
     if (other && other.id !== userId) {
       const description = `${email} is already used by another ${this.productName} user. Use another email.`;
@@ -51,18 +50,35 @@ export class ProductEmailChanges {
     }
   }
 
-  /** Records a pending change (replacing any earlier one) and returns the secret token for the link. */
-  request(userId: string, newEmail: string): string {
+  /** At confirmation, a Twilio login's email: refused without saying whose it is. */
+  private refuseTwilioLogin(email: string): void {
+    if (this.isTwilioLogin(email)) {
+      const description = `This email cannot be used for your ${this.productName} login. Use another email.`;
+      throw new ProductSettingsError('email', 'email_unavailable', description);
+    }
+  }
+
+  /**
+   * Records a pending change (replacing any earlier one) and returns the secret token for the link to send. A
+   * Twilio login's email gets no link but the same answer and limits (so the page does not tell whose it is):
+   * `twilio_login`, and the route notifies that address's owner instead.
+   */
+  request(userId: string, newEmail: string): { token: string } | 'twilio_login' {
     const email = normaliseEmail(newEmail);
     this.limits.takeCheck(userId, email);
-    this.refuseCollision(email, userId);
+    this.refuseProductCollision(email, userId);
     this.limits.takeMail(userId, email);
+    const dropPending = this.db.prepare(
+      'DELETE FROM product_email_changes WHERE product = ? AND user_id = ? AND used_at IS NULL',
+    );
+    if (this.isTwilioLogin(email)) {
+      dropPending.run(this.product, userId);
+      return 'twilio_login';
+    }
     const token = randomBytes(32).toString('base64url');
     const now = this.clock();
     this.db.transaction(() => {
-      this.db
-        .prepare('DELETE FROM product_email_changes WHERE product = ? AND user_id = ? AND used_at IS NULL')
-        .run(this.product, userId);
+      dropPending.run(this.product, userId);
       this.db
         .prepare(
           `INSERT INTO product_email_changes (token_hash, product, user_id, new_email, created_at, expires_at)
@@ -70,7 +86,7 @@ export class ProductEmailChanges {
         )
         .run(hashToken(token), this.product, userId, email, now, now + EMAIL_CHANGE_TTL_MS);
     })();
-    return token;
+    return { token };
   }
 
   /** The new email behind `token` for `userId`, or the reason the link cannot be used. Writes nothing. */
@@ -95,9 +111,11 @@ export class ProductEmailChanges {
   confirm(token: string, userId: string): string {
     return this.db.transaction(() => {
       const email = this.check(token, userId);
-      this.refuseCollision(email, userId);
+      this.refuseTwilioLogin(email);
+      this.refuseProductCollision(email, userId);
       const outcome = this.users.setEmail(userId, email);
-      if (outcome === 'taken' || outcome === 'twilio_user') this.refuseCollision(email, '');
+      if (outcome === 'twilio_user') this.refuseTwilioLogin(email);
+      if (outcome === 'taken') this.refuseProductCollision(email, '');
       if (outcome === 'linked') {
         throw new ProductSettingsError('email', 'link_invalid', 'Your email is now managed in your Twilio Console.');
       }

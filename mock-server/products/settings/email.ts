@@ -1,12 +1,13 @@
 /**
  * Change of email for a product user who is not linked (a linked user's is the Twilio login's): verified through
- * the mailbox like the Console's (email-verification.ts); the change is made only when the link is opened.
+ * the mailbox like the Console's (email-verification.ts); the change is made only when the link is opened and
+ * confirmed on a page with the product's own navigation.
  */
 import { Hono } from 'hono';
 import { validNewEmail } from '../../accounts/email-change';
 import { ProductSettingsError, SettingsError } from '../../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../../html';
-import { sendMail } from '../../mailbox/mailbox';
+import { sendMail, sendNotice } from '../../mailbox/mailbox';
 import { seeOther } from '../../responses';
 import type { ProductSettingsEnv, ProductSettingsKit } from './kit';
 
@@ -33,18 +34,23 @@ export function emailRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
     const newEmail = productNewEmail(form.new_email ?? '', user.email);
     await kit.checkCurrentPassword(c, user, 'email', form.current_password);
     const { db, clock, emailChanges } = kit.deps;
-    const token = emailChanges.request(user.id, newEmail);
-    sendMail(
-      db,
-      {
-        to: newEmail,
-        kind: 'email_verification',
-        subject: `Confirm your new ${kit.product.name} email`,
-        body: `Open this link within 30 minutes to use ${newEmail} for your ${kit.product.name} login. If you did not ask for this, ignore this message.`,
-        link: `${kit.origin}/settings/email/verify?token=${encodeURIComponent(token)}`,
-      },
-      clock(),
-    );
+    const requested = emailChanges.request(user.id, newEmail);
+    if (requested === 'twilio_login') {
+      // The same answer as for any address; the owner of the Twilio login learns someone tried.
+      sendNotice(db, { to: newEmail, kind: 'product_email_refused', product: kit.product.name }, clock());
+    } else {
+      sendMail(
+        db,
+        {
+          to: newEmail,
+          kind: 'email_verification',
+          subject: `Confirm your new ${kit.product.name} email`,
+          body: `Open this link within 30 minutes to use ${newEmail} for your ${kit.product.name} login. If you did not ask for this, ignore this message.`,
+          link: `${kit.origin}/settings/email/verify?token=${encodeURIComponent(requested.token)}`,
+        },
+        clock(),
+      );
+    }
     return seeOther(c, '/settings?done=email-sent');
   });
 
@@ -56,7 +62,8 @@ export function emailRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
     kit.refuseIfLinked(current.user, 'email');
     const newEmail = kit.deps.emailChanges.check(token, current.user.id);
     const body = page({
-      title: 'Confirm your new email',
+      title: `Confirm your new email · ${kit.product.name}`,
+      header: kit.nav(current.user, current.session),
       body: html`<div class="card"><h1>Confirm your new email</h1>
 <p>Use <strong>${newEmail}</strong> for your ${kit.product.name} login from now on?</p>
 <form method="post" action="/settings/email/verify">

@@ -49,6 +49,8 @@ export function productSettingsKit({ spec, deps, nav, signedIn }: ProductSetting
     sessions,
     product,
     settingsPage,
+    /** The product's navigation bar, for its settings pages. */
+    nav,
     signedIn,
     toSignIn,
 
