@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import { touchContentEntryOnChange } from './scripts/content-script-touch.ts';
 import { firefoxManifest } from './scripts/firefox-manifest.ts';
 import { chromiumManifest } from './scripts/manifest.ts';
+import { popupAsOneScript } from './scripts/popup-one-script.ts';
 
 type CrxManifest = Parameters<typeof crx>[0]['manifest'];
 
@@ -19,6 +20,7 @@ export default defineConfig(({ command }) => ({
       manifest: (browser === 'firefox' ? firefoxManifest(chromiumManifest()) : chromiumManifest()) as CrxManifest,
       browser,
     }),
+    popupAsOneScript(),
     touchContentEntryOnChange('src/content/main.iife.ts', ['src/content', 'src/shared', 'contract']),
   ],
   build: {

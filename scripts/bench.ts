@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { HOSTS, siteOrigin } from '../contract/catalogue';
 import { LOOKUP_DEBOUNCE_MS } from '../contract/messages';
 import { freePort } from '../mock-server/net';
-import { measureNotice, measurePopup, measureSwitch, measureSwitcher } from './bench/browser-timings';
+import {
+  BENCH_PAGES,
+  measureNotice,
+  measurePopup,
+  measureSilentSignIn,
+  measureSwitch,
+  measureSwitcher,
+} from './bench/browser-timings';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
 import { readAcmeSigningIdentity, samlAcsRate } from './bench/saml';
 import { measureScim } from './bench/scim';
@@ -33,8 +40,9 @@ function buildExtension(outDir: string, mode: 'production' | 'e2e'): void {
 console.log(`Building the shipped extension (and an open-shadow-root copy) for port ${port}…`);
 buildExtension(dist, 'production');
 buildExtension(`${dist}-open`, 'e2e');
-for (const out of [dist, `${dist}-open`])
-  writeFileSync(`${out}/bench-blank.html`, '<!doctype html><title>blank</title>');
+for (const out of [dist, `${dist}-open`]) {
+  for (const [file, text] of Object.entries(BENCH_PAGES)) writeFileSync(`${out}/${file}`, text);
+}
 const { popupFiles: _files, ...sizes } = bundleSizes(dist);
 
 // The world runs as `npm run server` runs it: compiled by esbuild, without tsx's loader (≈ 35 MB of RSS).
@@ -109,10 +117,17 @@ try {
   const browser = await launchWithExtension(dist);
   let switcher: Awaited<ReturnType<typeof measureSwitcher>>;
   let popup: Awaited<ReturnType<typeof measurePopup>>;
+  let silentSignIn: Awaited<ReturnType<typeof measureSilentSignIn>>;
   let switchToSegment: Awaited<ReturnType<typeof measureSwitch>>;
   let notice: Awaited<ReturnType<typeof measureNotice>>;
   try {
     popup = await measurePopup(browser.context, browser.extensionOrigin, 'ada@example.com');
+    silentSignIn = await measureSilentSignIn(
+      browser.context,
+      browser.extensionOrigin,
+      `${siteOrigin('console', port)}/`,
+      'ada@example.com',
+    );
     switcher = await measureSwitcher(browser.context, `${siteOrigin('console', port)}/`, 'ada@example.com');
     notice = await measureNotice(
       browser.context,
@@ -144,7 +159,8 @@ try {
       targets: { contentScriptGzipBytes: 10 * 1024, popupGzipBytes: 15 * 1024 },
     },
     switcher: { ...switcher, target: 'p50 ≤ 16 ms after DOMContentLoaded, no layout shift' },
-    popup: { ...popup, target: 'p50 ≤ 50 ms' },
+    popup: { ...popup, target: 'overBaselineMs p50 ≤ 8 ms' },
+    silentSignIn: { ...silentSignIn, note: 'reported, no target; the baseline is the same popup path signed in' },
     switchToLinkedProduct: { ...switchToSegment, target: 'p50 ≤ 500 ms, minimum redirects' },
     loginRedirectNotice: { ...notice, target: 'p50 ≤ 100 ms after the debounce fires' },
     server: {

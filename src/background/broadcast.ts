@@ -1,6 +1,6 @@
 /**
- * Tells the switchers in open product tabs that their state changed, so none shows a stale list until a reload.
- * The notice carries nothing; each tab asks again and learns only what its page may know.
+ * Tells the switchers in open product tabs, and the popup when it is open, that their state changed, so none
+ * shows a stale list until a reload. The notice carries nothing; each asks again and learns only what it may.
  */
 import { SWITCHER_CHANGED, type SwitcherChangedNotice } from '../../contract/messages';
 
@@ -10,10 +10,16 @@ export interface TabsLike {
   sendMessage(tabId: number, message: SwitcherChangedNotice): Promise<unknown>;
 }
 
+/** The part of `chrome.runtime` this uses: a message to the extension's own pages (the popup), not to tabs. */
+export interface RuntimeLike {
+  sendMessage(message: SwitcherChangedNotice): Promise<unknown>;
+}
+
 /**
- * A function that notifies every tab on `origins`. Calls within the same task are folded into one broadcast.
+ * A function that notifies every tab on `origins` and the extension's open pages. Calls within the same task are
+ * folded into one broadcast.
  */
-export function createBroadcast(tabs: TabsLike, origins: readonly string[]): () => void {
+export function createBroadcast(tabs: TabsLike, origins: readonly string[], runtime?: RuntimeLike): () => void {
   const patterns = origins.map((origin) => `${new URL(origin).protocol}//${new URL(origin).hostname}/*`);
   let queued = false;
   return () => {
@@ -21,6 +27,8 @@ export function createBroadcast(tabs: TabsLike, origins: readonly string[]): () 
     queued = true;
     queueMicrotask(async () => {
       queued = false;
+      // No extension page open: nobody receives it, and the browser says so by rejecting.
+      void runtime?.sendMessage({ type: SWITCHER_CHANGED }).catch(() => undefined);
       const open = await tabs.query({ url: patterns }).catch(() => []);
       await Promise.all(
         open.map((tab) =>

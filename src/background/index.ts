@@ -32,7 +32,7 @@ function servicesFor(port: number) {
     // Without a window (interactive: false), Chrome resolves only when the IdP redirects straight back.
     launchWebAuthFlow: (url, interactive) => chrome.identity.launchWebAuthFlow({ url, interactive }),
   });
-  const changed = createBroadcast(chrome.tabs, Object.values(PRODUCT_ORIGINS));
+  const changed = createBroadcast(chrome.tabs, Object.values(PRODUCT_ORIGINS), chrome.runtime);
   const products = createProductsService({
     apiOrigin: ISSUER,
     auth,

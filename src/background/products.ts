@@ -34,6 +34,14 @@ export const RECHECK_SET_UP_EVERY_MS = 1000;
 /** A switcher opened again within this long answers from what was just fetched (pages may open it in a loop). */
 export const RECHECK_ON_OPEN_EVERY_MS = 2000;
 
+/**
+ * A page's switcher answers from the cache at once and, when the products were confirmed longer ago than this,
+ * asks the API behind: a Twilio session that ended elsewhere (sign-out in the Console, a password change,
+ * deprovisioning) shows in every open tab as soon as any product page loads or polls (see docs/architecture.md,
+ * "Keeping switchers current"). Pages ask often, so this also bounds the API calls they cause.
+ */
+export const SWITCHER_CONFIRMS_AFTER_MS = 2000;
+
 /** A page's switcher tries a silent sign-in at most this often while signed out (every page load asks). */
 export const SILENT_SIGN_IN_EVERY_MS = 10 * 1000;
 
@@ -223,7 +231,16 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     return inflight;
   }
 
-  async function refresh(options: { force?: boolean } = {}): Promise<PopupState> {
+  /**
+   * Only the popup's answers carry (and so use up) the reason the session ended: it is the popup that says it on
+   * its next open, so a switcher's questions (`take` false) leave it for the popup.
+   */
+  async function signedOut(take: boolean): Promise<PopupState> {
+    const reason = take ? await deps.auth.takeEndedReason() : undefined;
+    return reason ? { status: 'signed_out', ended: reason } : SIGNED_OUT;
+  }
+
+  async function refreshState(options: { force?: boolean }, take: boolean): Promise<PopupState> {
     const cached = await cachedFor(await deps.auth.currentSub());
     if (!options.force && cached && deps.now() - cached.fetchedAt < FRESH_FOR_MS) return toPopupState(cached);
     try {
@@ -231,7 +248,7 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     } catch (error) {
       if (error instanceof ExtensionError && error.code === 'signed_out') {
         await clear();
-        return signedOut();
+        return signedOut(take);
       }
       // Offline with something cached: the last known products, marked offline.
       if (error instanceof ExtensionError && error.code === 'network' && cached) return toPopupState(cached);
@@ -239,12 +256,7 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     }
   }
 
-  async function signedOut(): Promise<PopupState> {
-    const reason = await deps.auth.takeEndedReason();
-    return reason ? { status: 'signed_out', ended: reason } : SIGNED_OUT;
-  }
-
-  async function getState(options: { silent?: 'always' | 'throttled' } = {}): Promise<PopupState> {
+  async function currentState(options: { silent?: 'always' | 'throttled' }, take: boolean): Promise<PopupState> {
     let sub = await deps.auth.currentSub();
     if (!sub && options.silent) {
       const due = options.silent === 'always' || deps.now() - lastSilentTry >= SILENT_SIGN_IN_EVERY_MS;
@@ -257,10 +269,10 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     }
     if (!sub) {
       await cachedFor(undefined);
-      return signedOut();
+      return signedOut(take);
     }
     const cached = await cachedFor(sub);
-    return cached ? toPopupState(cached) : refresh({ force: true });
+    return cached ? toPopupState(cached) : refreshState({ force: true }, take);
   }
 
   async function withToken<T>(task: (token: string) => Promise<T | Unauthorised>): Promise<T> {
@@ -271,23 +283,25 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
   }
 
   return {
-    getState,
-    refresh,
+    getState: (options = {}) => currentState(options, true),
+    refresh: (options = {}) => refreshState(options, true),
     clear,
     async getSwitcherState(page, { recheck = false } = {}) {
-      let state = await getState({ silent: 'throttled' });
+      let state = await currentState({ silent: 'throttled' }, false);
       if (state.status === 'signed_out') return { status: 'signed_out' };
       const pending = state.products.some((product) => product.id === page && product.status === 'not_set_up');
       const cached = state;
+      const confirm = () => refreshState({ force: true }, false).catch(() => cached);
       if (pending && deps.now() - lastRecheck >= RECHECK_SET_UP_EVERY_MS) {
         lastRecheck = deps.now();
-        state = await refresh({ force: true }).catch(() => cached);
+        state = await confirm();
       } else if (recheck && deps.now() - lastOpenRecheck >= RECHECK_ON_OPEN_EVERY_MS) {
         // The person opened the menu: confirm the products (and notice an unreachable world) before answering.
         lastOpenRecheck = deps.now();
-        state = await refresh({ force: true }).catch(() => cached);
-      } else if (deps.now() - state.fetchedAt >= FRESH_FOR_MS) {
-        void refresh().catch(() => undefined);
+        state = await confirm();
+      } else if (deps.now() - state.fetchedAt >= SWITCHER_CONFIRMS_AFTER_MS) {
+        // Answer now; a change (the session ended, a product set up) reaches every tab through `onChange`.
+        void confirm();
       }
       if (state.status === 'signed_out') return { status: 'signed_out' };
       return {
@@ -300,7 +314,7 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
       const answer = await withToken((token) =>
         call(API_PATHS.accessRequest, AccessRequestResponseSchema, token, 'POST'),
       );
-      await refresh({ force: true }).catch(() => undefined);
+      await refreshState({ force: true }, false).catch(() => undefined);
       return answer;
     },
     async signOutEverywhere() {

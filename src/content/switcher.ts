@@ -3,7 +3,8 @@
  * status for the signed-in user, and under each set-up product its workspaces (Segment) or accounts (SendGrid),
  * most recently visited first, as indented menu items. It mounts into `#product-switcher-slot` when the page has
  * one, renders at once in a neutral state, then fills in the products from the background (an unprivileged
- * message), again when opened and when the page becomes visible.
+ * message), again when opened, when the page becomes visible, every few seconds while it is, and at once when the
+ * background says the state changed.
  *
  * This file wires the parts: the state (switcher-model.ts), the rendering (switcher-view.ts) and the keyboard
  * behaviour (switcher-keys.ts).
@@ -28,6 +29,13 @@ export interface SwitcherDeps {
   /** Calls `listener` whenever the background says the switcher's state changed; returns how to stop. */
   onStateChanged?: (listener: () => void) => () => void;
 }
+
+/**
+ * While its page is visible, a switcher asks again this often, so a Twilio session that ended with no product page
+ * loading (a password change on another device, deprovisioning) still shows; the background confirms with the
+ * API behind its answer, at most every couple of seconds whatever the number of tabs.
+ */
+export const ASK_AGAIN_EVERY_MS = 5000;
 
 /** The background's "state changed" notice, from this extension's background only (never a page or a tab). */
 function onBackgroundNotice(listener: () => void): () => void {
@@ -169,6 +177,10 @@ export function initSwitcher(
     },
     { signal },
   );
+  const polling = setInterval(() => {
+    if (document.visibilityState === 'visible') void load();
+  }, ASK_AGAIN_EVERY_MS);
+  signal.addEventListener('abort', () => clearInterval(polling), { once: true });
   // Restored from the back/forward cache: the products may have changed since the page was left.
   window.addEventListener(
     'pageshow',

@@ -1,11 +1,17 @@
-/** Popup entry: points at the configured world, builds the model on the real messaging, renders, loads. */
+/**
+ * Popup entry: builds the model on the real messaging, paints, renders, then asks the background. Nothing is
+ * awaited before the first render: the snapshot paints synchronously, and the saved world port is read beside the
+ * background's answer (see world.ts).
+ */
 import { render } from 'preact';
-import { isAllowedDestination, useWorldPort } from '../shared/config';
+import { SWITCHER_CHANGED } from '../../contract/messages';
+import { BUILD_PORT, isAllowedDestination } from '../shared/config';
 import { sendMessage } from '../shared/send-message';
 import { loadWorldPort } from '../shared/world-settings';
 import { App } from './components/App';
 import { createPopupModel } from './model';
 import { createSnapshotStore } from './snapshot';
+import { popupWorld } from './world';
 import './popup.css';
 
 function openInTab(url: string): void {
@@ -16,13 +22,18 @@ function openInTab(url: string): void {
   });
 }
 
-// The product links are checked against the configured world's origins, so those are known before the first render.
-useWorldPort(await loadWorldPort(chrome.storage.local));
-const model = createPopupModel(sendMessage, createSnapshotStore(localStorage));
-// Load first: it paints the snapshot synchronously, so the very first render already shows the signed-in view.
-const loading = model.load();
+const world = popupWorld(() => loadWorldPort(chrome.storage.local).catch(() => BUILD_PORT));
+const model = createPopupModel(sendMessage, createSnapshotStore(localStorage), world);
+// The snapshot first, so the very first render already shows the signed-in view; the browser calls after it.
+model.paint();
 render(
   <App model={model} onOpen={openInTab} onSettings={() => void chrome.runtime.openOptionsPage()} />,
   document.getElementById('app')!,
 );
-void loading;
+void model.confirm();
+
+// The background's notice that the state changed (e.g. the Twilio session ended in a tab): show it while open.
+chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+  if (sender.id !== chrome.runtime.id || sender.tab) return;
+  if ((message as { type?: unknown } | null)?.type === SWITCHER_CHANGED) void model.sync();
+});

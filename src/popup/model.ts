@@ -6,7 +6,8 @@ import { batch, computed, type ReadonlySignal, type Signal, signal } from '@prea
 import type { Me, ProductEntry, SessionEndReason } from '../../contract/api';
 import { ExtensionError } from '../../contract/errors';
 import type { PopupState, SendMessage } from '../../contract/messages';
-import { noSnapshot, type SnapshotStore } from './snapshot';
+import { noSnapshot, type Snapshot, type SnapshotStore } from './snapshot';
+import { type PopupWorld, popupWorld } from './world';
 
 export type Status = 'loading' | 'signed_out' | 'signed_in' | 'error';
 export type Busy = 'signing_in' | 'signing_out' | 'refreshing' | 'requesting_access' | null;
@@ -34,8 +35,14 @@ export interface PopupModel {
   /** Products the user can open now (active or linked). */
   readonly openableCount: ReadonlySignal<number>;
   readonly isBusy: ReadonlySignal<boolean>;
-  /** Render the cached state at once, then refresh it from the API. */
+  /** Show the last signed-in view (the snapshot) at once, synchronously; loading when there is none. */
+  paint(): void;
+  /** Ask the background for the state (the saved world port read beside it), then refresh it from the API. */
+  confirm(): Promise<void>;
+  /** `paint()` then `confirm()`. */
   load(): Promise<void>;
+  /** The background says the state changed (a sign-out elsewhere, a product set up): show its state now. */
+  sync(): Promise<void>;
   signIn(): Promise<void>;
   /** Sign out of the extension only (the Twilio web session stays). */
   signOut(): Promise<void>;
@@ -61,7 +68,11 @@ function describe(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = noSnapshot): PopupModel {
+export function createPopupModel(
+  send: SendMessage,
+  snapshot: SnapshotStore = noSnapshot,
+  world: PopupWorld = popupWorld(),
+): PopupModel {
   const status = signal<Status>('loading', { name: 'status' });
   const me = signal<Me | null>(null, { name: 'me' });
   const products = signal<ProductEntry[]>([], { name: 'products' });
@@ -77,7 +88,7 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
   const isBusy = computed(() => busy.value !== null, { name: 'is-busy' });
 
   function apply(state: PopupState): void {
-    snapshot.write(state);
+    snapshot.write(state, world.current());
     batch(() => {
       if (state.status === 'signed_in') {
         status.value = 'signed_in';
@@ -112,6 +123,59 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
     }
   }
 
+  /** The snapshot painted last (its port says which world its links belong to). */
+  let painted: Snapshot | undefined;
+
+  function paint(): void {
+    error.value = null;
+    painted = snapshot.read();
+    if (painted) world.use(painted.port);
+    const shown = painted?.state;
+    batch(() => {
+      if (shown) {
+        status.value = 'signed_in';
+        me.value = shown.me;
+        products.value = shown.products;
+        fetchedAt.value = shown.fetchedAt;
+        busy.value = 'refreshing';
+      } else {
+        status.value = 'loading';
+      }
+    });
+  }
+
+  async function confirm(): Promise<void> {
+    const taken = painted;
+    // Read in parallel with the background's answer, which is shown only once the links can be checked.
+    const configured = world.configured().then((port) => {
+      world.use(port);
+      // Another world was chosen since the snapshot: its view is not this world's.
+      if (taken && taken.port !== port) {
+        batch(() => {
+          status.value = 'loading';
+          me.value = null;
+          products.value = [];
+          fetchedAt.value = null;
+        });
+      }
+    });
+    let state: PopupState;
+    try {
+      [state] = await Promise.all([send('getState', {}), configured]);
+    } catch (caught) {
+      batch(() => {
+        busy.value = null;
+        status.value = 'error';
+        error.value = describe(caught);
+      });
+      return;
+    }
+    busy.value = null;
+    apply(state);
+    // Always ask the API on open: a sign-out elsewhere (IdP, another device) must show here, not after the cache ages.
+    if (state.status === 'signed_in') await refresh(true);
+  }
+
   async function refresh(force = false): Promise<void> {
     await run('refreshing', () => send('refreshProducts', force ? { force } : {}));
   }
@@ -127,36 +191,20 @@ export function createPopupModel(send: SendMessage, snapshot: SnapshotStore = no
     ended,
     openableCount,
     isBusy,
+    paint,
+    confirm,
     async load() {
-      error.value = null;
-      // Paint the last signed-in view at once; the background's answer confirms or replaces it.
-      const painted = snapshot.read();
-      batch(() => {
-        if (painted) {
-          status.value = 'signed_in';
-          me.value = painted.me;
-          products.value = painted.products;
-          fetchedAt.value = painted.fetchedAt;
-          busy.value = 'refreshing';
-        } else {
-          status.value = 'loading';
-        }
-      });
-      let state: PopupState;
+      paint();
+      await confirm();
+    },
+    async sync() {
+      // An action of the popup's own is under way; its answer is the new state.
+      if (busy.value !== null) return;
       try {
-        state = await send('getState', {});
-      } catch (caught) {
-        batch(() => {
-          busy.value = null;
-          status.value = 'error';
-          error.value = describe(caught);
-        });
-        return;
+        apply(await send('getState', {}));
+      } catch {
+        // Keep what is shown; the next open asks again.
       }
-      busy.value = null;
-      apply(state);
-      // Always ask the API on open: a sign-out elsewhere (IdP, another device) must show here, not after the cache ages.
-      if (state.status === 'signed_in') await refresh(true);
     },
     signIn: () => run('signing_in', () => send('signIn', {})),
     signOut: () => run('signing_out', () => send('signOut', {})),

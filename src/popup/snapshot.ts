@@ -1,22 +1,31 @@
 /**
  * The last signed-in view, kept in the extension origin's localStorage so the popup can paint it synchronously
- * when it opens, before the background (which may be waking up) answers. Holds what is on screen — name, email,
- * products — never tokens; only extension pages can read this origin's storage. Sign-out clears it, and the
- * background's answer replaces it a moment later, so a stale snapshot is never acted on.
+ * when it opens, before the background (which may be waking up) answers and before the saved world port is read
+ * (an asynchronous storage call). Holds what is on screen — name, email, products — and the port of the world its
+ * links were checked against, never tokens; only extension pages can read this origin's storage. Sign-out clears
+ * it, and the background's answer replaces it a moment later, so a stale snapshot is never acted on.
  */
 import type { PopupState } from '../../contract/messages';
 
 /** Bump when the shape of PopupState changes, so an older snapshot is ignored rather than misread. */
-const KEY = 'uls:popup-snapshot:v1';
+const KEY = 'uls:popup-snapshot:v2';
 
-export type Snapshot = Extract<PopupState, { status: 'signed_in' }>;
+export type SignedInState = Extract<PopupState, { status: 'signed_in' }>;
+
+export interface Snapshot {
+  state: SignedInState;
+  /** The world's port when it was taken: its product links belong to that world. */
+  port: number;
+}
 
 /**
  * Only this popup writes the snapshot, from state the background validated, into storage no page can reach; this
  * check guards against corruption and old versions without shipping a schema library in the popup.
  */
 function isSnapshot(value: unknown): value is Snapshot {
-  const state = value as Partial<Snapshot> | null;
+  const snapshot = value as Partial<Snapshot> | null;
+  if (typeof snapshot !== 'object' || snapshot === null || !Number.isInteger(snapshot.port)) return false;
+  const state = snapshot.state as Partial<SignedInState> | null | undefined;
   return (
     typeof state === 'object' &&
     state !== null &&
@@ -31,8 +40,8 @@ function isSnapshot(value: unknown): value is Snapshot {
 
 export interface SnapshotStore {
   read(): Snapshot | undefined;
-  /** Remember a signed-in state; forget on signed out. */
-  write(state: PopupState): void;
+  /** Remember a signed-in state of the world on `port`; forget on signed out. */
+  write(state: PopupState, port: number): void;
 }
 
 export function createSnapshotStore(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): SnapshotStore {
@@ -45,9 +54,9 @@ export function createSnapshotStore(storage: Pick<Storage, 'getItem' | 'setItem'
         return undefined; // unreadable snapshot: just wait for the background
       }
     },
-    write(state) {
+    write(state, port) {
       try {
-        if (state.status === 'signed_in') storage.setItem(KEY, JSON.stringify(state));
+        if (state.status === 'signed_in') storage.setItem(KEY, JSON.stringify({ state, port } satisfies Snapshot));
         else storage.removeItem(KEY);
       } catch {
         // Storage full or unavailable: the popup still works, it only paints a little later next time.

@@ -97,4 +97,22 @@ describe('Firefox', () => {
     await page.waitForFunction((origin) => location.origin === origin, {}, world.urls.console);
     expect(await page.$eval('body', (b) => b.textContent)).toContain('ada@example.com');
   });
+
+  it('signed in on the Console first, the popup opens signed in with no login window (silent sign-in)', async () => {
+    world = await createWorld({ port: E2E_PORT, db: ':memory:' });
+    await world.listen();
+    firefox = await launchFirefoxWithExtension();
+    const { browser, extensionOrigin } = firefox;
+    const page = await browser.newPage();
+    await page.goto(`${world.urls.console}/`);
+    await fillTwilioLogin(page, 'ada@example.com');
+    expect(new URL(page.url()).origin).toBe(world.urls.console);
+
+    const pagesBefore = (await browser.pages()).length;
+    const popup = await openExtensionPage(browser, `${extensionOrigin}/src/popup/index.html`);
+    await popup.waitForSelector('.account-email');
+    expect(await popup.$eval('.account-email', (el) => el.textContent)).toBe('ada@example.com');
+    // Only the popup itself was opened: Firefox's launchWebAuthFlow without interaction showed no window.
+    expect((await browser.pages()).length).toBe(pagesBefore + 1);
+  });
 });

@@ -73,6 +73,37 @@ describe('one session: the web and the extension', () => {
     await popup.close();
   });
 
+  it('signed out on the Console (the web page, not the popup), the Segment tab and the open popup update without reload', async () => {
+    const { context, extensionOrigin } = stage.browser;
+    const consolePage = await context.newPage();
+    await consolePage.goto(`${stage.world.urls.console}/`);
+    await fillTwilioLogin(consolePage, 'ada@example.com');
+    await consolePage.waitForURL(`${stage.world.urls.console}/**`);
+    const popup = await openPopup(context, extensionOrigin);
+    await popup.getByText('ada@example.com').waitFor();
+    const segment = await context.newPage();
+    await segment.goto(`${stage.world.urls.segment}/login/twilio?next=%2F`);
+    await segment.waitForURL(`${stage.world.urls.segment}/workspaces/**`);
+    await openSwitcher(segment);
+    await expect.poll(() => switcherNames(segment)).toContain('Ada Analytics, Owner, Segment workspace');
+    await segment.keyboard.press('Escape');
+    // Marks this document: a reload or a navigation would lose it.
+    await segment.evaluate(() => document.documentElement.setAttribute('data-e2e-same-document', ''));
+
+    await consolePage.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Sign out' }).click();
+    await consolePage.getByRole('button', { name: 'Yes, sign me out' }).click();
+    // Signed out, the Console sends the tab on to the Twilio login.
+    await consolePage.waitForURL(
+      (url) => url.host === new URL(stage.world.urls.login).host && url.pathname !== '/session/end/confirm',
+    );
+
+    await expect.poll(() => switcherNames(segment), { timeout: 10_000 }).toEqual(['Sign in with Twilio']);
+    expect(await segment.locator('html[data-e2e-same-document]').count()).toBe(1);
+    await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor({ timeout: 5000 });
+    expect(await popup.getByRole('alert').textContent()).toBe('You signed out of Twilio — sign in again.');
+    for (const page of [consolePage, segment, popup]) await page.close();
+  });
+
   it('with the world stopped, the switcher says offline with the last confirmed time and does not navigate', async () => {
     const { context, extensionOrigin } = stage.browser;
     const popup = await openPopup(context, extensionOrigin);

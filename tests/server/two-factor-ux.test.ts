@@ -126,6 +126,38 @@ describe('code fields', () => {
     expect(totpPage).toContain('<input id="recovery-code" name="code" type="text" autocomplete="off"');
   });
 
+  it('ask for a numeric code to turn 2FA off, with the recovery code in a field of its own that works too', async () => {
+    const { user, browser, codes } = await enrolled('off-fields');
+    const page = await openPage(world, browser, '/settings/two-factor');
+    expect(page.html).toContain(
+      '<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}"',
+    );
+    expect(page.html).toContain('<summary>Lost your device? Use a recovery code instead</summary>');
+    expect(page.html).toContain(
+      '<input id="recovery-code" name="recovery_code" type="text" autocomplete="off" autocapitalize="none"',
+    );
+    const off = await submit(world, browser, '/settings/two-factor/disable', {
+      code: '',
+      recovery_code: codes[0]!,
+      current_password: PASSWORD,
+    });
+    expect(off.response.status).toBe(303);
+    expect(off.response.headers.get('location')).toBe('/settings?done=two-factor-off');
+    expect(world.users.findById(user.id)!.totpSecret).toBeUndefined();
+  });
+
+  it('refuse turning 2FA off with neither code, on the same page with the reason', async () => {
+    const { user, browser } = await enrolled('off-empty');
+    const refused = await submit(world, browser, '/settings/two-factor/disable', {
+      code: '',
+      recovery_code: '',
+      current_password: PASSWORD,
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.html).toContain('<h1>Two-factor authentication</h1>');
+    expect(world.users.findById(user.id)!.totpSecret).toBeTruthy();
+  });
+
   it('say a code was just used when it is reused within its step (turning 2FA off right after turning it on)', async () => {
     const { browser, code } = await enrolled('reuse');
     const reused = await submit(world, browser, '/settings/two-factor/disable', { code, current_password: PASSWORD });

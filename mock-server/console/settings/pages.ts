@@ -252,10 +252,16 @@ ${recoveryCodesWarning(view, codesLeft)}
 <h2 style="font-size:1.05rem">Turn off two-factor authentication</h2>
 <form method="post" action="/settings/two-factor/disable">
   ${hidden(view.session)}
-  <label for="code">Authentication code or recovery code</label>
-  <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="32" required
-    aria-describedby="code-hint">
-  <p class="muted" id="code-hint" style="margin:.25rem 0 0">The 6-digit code from your app, or one of your recovery codes.</p>
+  <label for="code">Authentication code</label>
+  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}"
+    maxlength="7" aria-describedby="code-hint">
+  <p class="muted" id="code-hint" style="margin:.25rem 0 0">The 6-digit code from your authenticator app.</p>
+  <details style="margin-top:.75rem">
+    <summary>Lost your device? Use a recovery code instead</summary>
+    <label for="recovery-code">Recovery code</label>
+    <input id="recovery-code" name="recovery_code" type="text" autocomplete="off" autocapitalize="none"
+      spellcheck="false" maxlength="32">
+  </details>
   ${currentPasswordField(view)}
   <button type="submit">Turn off two-factor authentication</button>
 </form>`,

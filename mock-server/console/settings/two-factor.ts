@@ -6,21 +6,18 @@ import { Hono } from 'hono';
 import { SettingsError } from '../../errors';
 import { sendNotice } from '../../mailbox/mailbox';
 import { seeOther } from '../../responses';
-import type { SettingsEnv, SettingsKit } from './kit';
-import { recoveryCodesPage, twoFactorOffPage, twoFactorOnPage, twoFactorSetupPage } from './pages';
+import type { Current, SettingsEnv, SettingsKit } from './kit';
+import { recoveryCodesPage, type SettingsView, twoFactorOffPage, twoFactorOnPage, twoFactorSetupPage } from './pages';
 
 export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   const { db, clock, twoFactor, recoveryCodes } = kit;
   const app = new Hono<SettingsEnv>();
 
-  app.get('/', async (c) => {
-    const { user } = c.var.current;
-    const view = kit.view(c);
-    return kit.render(
-      c,
-      user.totpSecret ? twoFactorOnPage(view, recoveryCodes.remaining(user.id)) : twoFactorOffPage(view),
-    );
-  });
+  /** The page for the user's current two-factor state: where GET lands and where a refused change is shown. */
+  const statePage = (view: SettingsView, user: Current['user']) =>
+    user.totpSecret ? twoFactorOnPage(view, recoveryCodes.remaining(user.id)) : twoFactorOffPage(view);
+
+  app.get('/', async (c) => kit.render(c, statePage(kit.view(c), c.var.current.user)));
 
   app.post('/setup', async (c) => {
     const { user } = c.var.current;
@@ -59,11 +56,7 @@ export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   app.post('/recovery-codes/renew', async (c) => {
     const { user } = c.var.current;
     const form = await kit.form(c);
-    kit.showRefusalsOn(c, (error) =>
-      user.totpSecret
-        ? twoFactorOnPage(kit.view(c, error), recoveryCodes.remaining(user.id))
-        : twoFactorOffPage(kit.view(c, error)),
-    );
+    kit.showRefusalsOn(c, (error) => statePage(kit.view(c, error), user));
     await kit.reauthenticate(c, form.current_password);
     twoFactor.regenerateRecoveryCodes(user.id);
     return seeOther(c, '/settings/two-factor/recovery-codes');
@@ -72,14 +65,12 @@ export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   app.post('/disable', async (c) => {
     const { user } = c.var.current;
     const form = await kit.form(c);
-    kit.showRefusalsOn(c, (error) =>
-      user.totpSecret
-        ? twoFactorOnPage(kit.view(c, error), recoveryCodes.remaining(user.id))
-        : twoFactorOffPage(kit.view(c, error)),
-    );
-    if ((form.code ?? '').length > 32) throw new SettingsError('invalid_code', 'That code is too long.');
+    kit.showRefusalsOn(c, (error) => statePage(kit.view(c, error), user));
+    // The authenticator's code and a recovery code have fields of their own (a numeric keypad cannot type the latter).
+    const code = form.code || form.recovery_code || '';
+    if (code.length > 32) throw new SettingsError('invalid_code', 'That code is too long.');
     await kit.reauthenticate(c, form.current_password);
-    twoFactor.disable(user.id, form.code ?? '');
+    twoFactor.disable(user.id, code);
     sendNotice(db, { to: user.email, kind: 'two_factor_off' }, clock());
     return seeOther(c, '/settings?done=two-factor-off');
   });

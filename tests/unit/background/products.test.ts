@@ -4,7 +4,12 @@ import type { ProductEntry } from '../../../contract/api';
 import { EXTENSION_REDIRECT_URI } from '../../../contract/catalogue';
 import { createAuth } from '../../../src/background/auth';
 import { createMemoryCache } from '../../../src/background/cache';
-import { createProductsService, FRESH_FOR_MS, RECHECK_SET_UP_EVERY_MS } from '../../../src/background/products';
+import {
+  createProductsService,
+  FRESH_FOR_MS,
+  RECHECK_SET_UP_EVERY_MS,
+  SWITCHER_CONFIRMS_AFTER_MS,
+} from '../../../src/background/products';
 import { createSessionStore } from '../../../src/background/session-store';
 import { ISSUER } from '../../../src/shared/config';
 import { createMemoryStorageArea } from '../support/fakes';
@@ -261,6 +266,71 @@ describe('one session with the web', () => {
     expect(await products.refresh({ force: true })).toEqual({ status: 'signed_out', ended: 'password_changed' });
     expect(changes).toBe(1);
     expect(await products.getState()).toEqual({ status: 'signed_out' });
+  });
+
+  it('notices a session ended elsewhere when a page asks, tells the tabs, and keeps the reason for the popup across a restart', async () => {
+    let endedElsewhere = false;
+    let changes = 0;
+    const idp = await createFakeIdp({
+      apiStatus: () => (endedElsewhere ? 401 : 200),
+      sessionEnded: 'password_changed',
+      refuseRefresh: true,
+    });
+    const area = createMemoryStorageArea();
+    /** The background as it starts: its state in memory is new, `storage.session` (`area`) is the browser's. */
+    const startBackground = () => {
+      const auth = createAuth({
+        issuer: ISSUER,
+        redirectUri: EXTENSION_REDIRECT_URI,
+        session: createSessionStore(area),
+        fetch: idp.fetch,
+        now: () => idp.now.value,
+        launchWebAuthFlow: (url) => idp.authorize(url),
+        jwks: () => idp.keys,
+      });
+      const products = createProductsService({
+        apiOrigin: ISSUER,
+        auth,
+        cache: createMemoryCache(),
+        fetch: idp.fetch,
+        now: () => idp.now.value,
+        onChange: () => {
+          changes += 1;
+        },
+      });
+      return { auth, products };
+    };
+    const first = startBackground();
+    await first.auth.signIn();
+    await first.products.getState();
+    changes = 0;
+
+    endedElsewhere = true; // e.g. the password was changed in the Console
+    idp.now.value += SWITCHER_CONFIRMS_AFTER_MS;
+    // A page's switcher is answered from the cache at once; the API, asked behind it, says the session ended.
+    expect((await first.products.getSwitcherState('segment')).status).toBe('signed_in');
+    await expect.poll(() => changes).toBe(1);
+    // Every tab asks again on the notice: signed out, and the reason is left for the popup.
+    expect(await first.products.getSwitcherState('segment')).toEqual({ status: 'signed_out' });
+    expect(await first.products.getSwitcherState('console')).toEqual({ status: 'signed_out' });
+
+    // The service worker stops and starts again: the popup still says why, once.
+    const second = startBackground();
+    expect(await second.products.getState()).toEqual({ status: 'signed_out', ended: 'password_changed' });
+    expect(await second.products.getState()).toEqual({ status: 'signed_out' });
+  });
+
+  it("asks the API behind a page's switcher only when the products were confirmed a while ago", async () => {
+    const { idp, auth, products, apiCalls } = await setup();
+    await auth.signIn();
+    await products.getState();
+    await products.getSwitcherState('console');
+    expect(apiCalls()).toHaveLength(2);
+    idp.now.value += SWITCHER_CONFIRMS_AFTER_MS;
+    await products.getSwitcherState('console');
+    await expect.poll(() => apiCalls().length).toBe(4);
+    await products.getSwitcherState('console');
+    expect(apiCalls()).toHaveLength(4);
   });
 
   it('offline, answers with the last known products marked offline and when they were confirmed', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExtensionError } from '../../../contract/errors';
 import type { SendMessage, SwitcherState } from '../../../contract/messages';
-import { initSwitcher, type SwitcherDeps } from '../../../src/content/switcher';
+import { ASK_AGAIN_EVERY_MS, initSwitcher, type SwitcherDeps } from '../../../src/content/switcher';
 import { BEN_PRODUCTS, SEGMENT_CONTINUE as SEGMENT_HOME, SENDGRID_CONTINUE as SENDGRID_HOME } from '../support/idp';
 
 const SIGNED_IN: SwitcherState = {
@@ -449,6 +449,30 @@ describe('keeping the switcher current', () => {
     expect(mounted.root.activeElement?.textContent).toBe('Twilio Console, Current');
     await vi.waitFor(() => expect(mounted.root.querySelectorAll('[role="menuitem"]')).toHaveLength(6));
     expect(mounted.root.activeElement?.textContent).toBe('Twilio Console, Current');
+  });
+
+  it('asks again every few seconds while the page is visible (a session ended elsewhere shows), not while hidden', async () => {
+    vi.useFakeTimers();
+    try {
+      const background = changing(SIGNED_IN);
+      const mounted = initSwitcher(controller.signal, background.deps)!;
+      await mounted.ready;
+      background.set({ status: 'signed_out' });
+      await vi.advanceTimersByTimeAsync(ASK_AGAIN_EVERY_MS);
+      expect(background.asked()).toBe(2);
+      expect([...mounted.root.querySelectorAll('[role="menuitem"]')].map((item) => item.textContent)).toEqual([
+        'Sign in with Twilio',
+      ]);
+      const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+      await vi.advanceTimersByTimeAsync(ASK_AGAIN_EVERY_MS * 3);
+      expect(background.asked()).toBe(2);
+      visibility.mockRestore();
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(ASK_AGAIN_EVERY_MS * 3);
+      expect(background.asked()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('stops listening once aborted', async () => {

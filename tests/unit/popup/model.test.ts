@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExtensionError } from '../../../contract/errors';
+import type { PopupState } from '../../../contract/messages';
 import { createPopupModel } from '../../../src/popup/model';
 import { DAN, DAN_PRODUCTS, fakeBackground, SIGNED_IN } from './fixtures';
 
@@ -33,6 +34,25 @@ describe('popup model', () => {
     await model.load();
     expect(model.status.value).toBe('signed_out');
     expect(background.sent.map((m) => m.type)).toEqual(['getState']);
+  });
+
+  it("shows the background's state when it says the state changed, with the reason the session ended", async () => {
+    let state: PopupState = SIGNED_IN;
+    const background = fakeBackground({ getState: () => state, refreshProducts: () => state });
+    const model = createPopupModel(background.send);
+    await model.load();
+    state = { status: 'signed_out', ended: 'signed_out' };
+    await model.sync();
+    expect(model.status.value).toBe('signed_out');
+    expect(model.ended.value).toBe('You signed out of Twilio — sign in again.');
+  });
+
+  it('leaves a notice of change alone while an action of its own is under way (its answer is the state)', async () => {
+    const background = fakeBackground({ getState: () => ({ status: 'signed_out' }) });
+    const model = createPopupModel(background.send);
+    model.busy.value = 'signing_in';
+    await model.sync();
+    expect(background.sent).toEqual([]);
   });
 
   it('is in the error state with a message when the background cannot answer', async () => {

@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { createPopupModel } from '../../../src/popup/model';
 import { createSnapshotStore } from '../../../src/popup/snapshot';
+import { BUILD_PORT } from '../../../src/shared/config';
 import { DAN, fakeBackground, SIGNED_IN } from './fixtures';
+
+/** A world whose saved port is read only when the test says so (like a slow `storage.local`). */
+function slowWorld() {
+  let answer: (port: number) => void = () => undefined;
+  const read = new Promise<number>((resolve) => (answer = resolve));
+  const used: number[] = [];
+  return {
+    used,
+    answer: (port: number) => answer(port),
+    world: {
+      current: () => used.at(-1) ?? BUILD_PORT,
+      use: (port: number) => void used.push(port),
+      configured: () => read,
+    },
+  };
+}
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const items = new Map(Object.entries(initial));
@@ -16,7 +33,7 @@ function memoryStorage(initial: Record<string, string> = {}) {
 describe('popup snapshot', () => {
   it('paints the last signed-in view before the background answers', async () => {
     const storage = memoryStorage();
-    createSnapshotStore(storage).write(SIGNED_IN);
+    createSnapshotStore(storage).write(SIGNED_IN, BUILD_PORT);
     let answer: (state: typeof SIGNED_IN) => void = () => undefined;
     const background = fakeBackground({
       getState: () => new Promise((resolve) => (answer = resolve)),
@@ -34,7 +51,7 @@ describe('popup snapshot', () => {
 
   it('is replaced by signed out when the background says the session ended, and forgotten', async () => {
     const storage = memoryStorage();
-    createSnapshotStore(storage).write(SIGNED_IN);
+    createSnapshotStore(storage).write(SIGNED_IN, BUILD_PORT);
     const model = createPopupModel(
       fakeBackground({ getState: () => ({ status: 'signed_out' }) }).send,
       createSnapshotStore(storage),
@@ -46,15 +63,62 @@ describe('popup snapshot', () => {
   });
 
   it('ignores a corrupt or tampered snapshot and waits for the background', () => {
-    for (const bad of ['{not json', JSON.stringify({ status: 'signed_in', me: { name: 1 } }), 'null']) {
-      const store = createSnapshotStore(memoryStorage({ 'uls:popup-snapshot:v1': bad }));
+    for (const bad of [
+      '{not json',
+      JSON.stringify({ state: { status: 'signed_in', me: { name: 1 } }, port: BUILD_PORT }),
+      JSON.stringify({ state: SIGNED_IN }),
+      JSON.stringify(SIGNED_IN),
+      'null',
+    ]) {
+      const store = createSnapshotStore(memoryStorage({ 'uls:popup-snapshot:v2': bad }));
       expect(store.read()).toBeUndefined();
     }
   });
 
   it('keeps no tokens: only what the popup shows is stored', () => {
     const storage = memoryStorage();
-    createSnapshotStore(storage).write(SIGNED_IN);
-    expect(JSON.parse(storage.items.get('uls:popup-snapshot:v1')!)).toEqual(SIGNED_IN);
+    createSnapshotStore(storage).write(SIGNED_IN, BUILD_PORT);
+    expect(JSON.parse(storage.items.get('uls:popup-snapshot:v2')!)).toEqual({ state: SIGNED_IN, port: BUILD_PORT });
+  });
+
+  it('paints before the saved world port is read, with the links of the world the snapshot was taken in', async () => {
+    const storage = memoryStorage();
+    createSnapshotStore(storage).write(SIGNED_IN, 9000);
+    const slow = slowWorld();
+    const background = fakeBackground({ getState: () => SIGNED_IN, refreshProducts: () => SIGNED_IN });
+    const model = createPopupModel(background.send, createSnapshotStore(storage), slow.world);
+    model.paint();
+    expect(model.status.value).toBe('signed_in');
+    expect(slow.used).toEqual([9000]);
+    const confirming = model.confirm();
+    // The background answered, but its state is shown only once the port is known (its links are checked).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(background.sent.map((m) => m.type)).toEqual(['getState']);
+    expect(model.busy.value).toBe('refreshing');
+    slow.answer(9000);
+    await confirming;
+    expect(slow.used).toEqual([9000, 9000]);
+    expect(model.busy.value).toBeNull();
+    expect(JSON.parse(storage.items.get('uls:popup-snapshot:v2')!).port).toBe(9000);
+  });
+
+  it("drops a snapshot of another world once the saved port says so, and shows the background's answer", async () => {
+    const storage = memoryStorage();
+    createSnapshotStore(storage).write(SIGNED_IN, 9000);
+    const slow = slowWorld();
+    let answer: (state: typeof SIGNED_IN | { status: 'signed_out' }) => void = () => undefined;
+    const background = fakeBackground({ getState: () => new Promise((resolve) => (answer = resolve)) });
+    const model = createPopupModel(background.send, createSnapshotStore(storage), slow.world);
+    model.paint();
+    const confirming = model.confirm();
+    slow.answer(8787);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(model.status.value).toBe('loading');
+    expect(model.me.value).toBeNull();
+    answer({ status: 'signed_out' });
+    await confirming;
+    expect(model.status.value).toBe('signed_out');
+    expect(slow.used).toEqual([9000, 8787]);
+    expect(storage.items.size).toBe(0);
   });
 });
