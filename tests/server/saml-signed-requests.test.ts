@@ -9,12 +9,10 @@ import * as samlify from 'samlify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSigningIdentity, type SigningIdentity } from '../../mock-server/saml/certificates';
 import { NAMEID_EMAIL } from '../../mock-server/saml/names';
-import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
-import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { loadSpSigningIdentity } from '../../mock-server/sso/sp-signing';
 import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
 import { openLogin } from './login-page';
-import { acmeSp, expectRefusal, SAM, startSpInitiated } from './sso';
+import { acmeSp, expectRefusal, organizationWithIdp, SAM, startSpInitiated } from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
@@ -122,15 +120,13 @@ describe('a samlify IdP that wants signed AuthnRequests (Hooli)', () => {
   let idpUrl: URL;
 
   beforeAll(async () => {
-    const { organizations } = world.organizations;
-    const hooli = organizations.create({ name: 'Hooli' });
-    organizations.addDomain(hooli.id, 'hooli.test', { verified: true });
-    const gavin = world.users.create({ email: 'gavin@hooli.test', name: 'Gavin', passwordHash: 'no-password' });
-    organizations.addMember(hooli.id, gavin.id, 'member');
-    world.sso.connections.connect(hooli.id, settingsFromMetadata(hooliIdp.getMetadata()));
-    world.sso.connections.configure(hooli.id, { enforced: true, allowIdpInitiated: false });
-    const metadata = await new HeadlessBrowser().request(serviceProviderUrls(world.urls.login, hooli.id).metadataUrl);
-    sp = samlify.ServiceProvider({ metadata: await metadata.text() });
+    const hooli = await organizationWithIdp(world, {
+      name: 'Hooli',
+      domain: 'hooli.test',
+      email: 'gavin@hooli.test',
+      idpMetadata: hooliIdp.getMetadata(),
+    });
+    sp = samlify.ServiceProvider({ metadata: hooli.spMetadata });
     const login = await openLogin(world);
     const identified = await submitEmail(login.browser, login.interactionUrl, login.csrf, 'gavin@hooli.test');
     const atSso = await login.browser.request(new URL(identified.headers.get('location')!, login.interactionUrl));
