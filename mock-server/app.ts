@@ -42,6 +42,7 @@ import type { ProductStores } from './products/product-stores';
 import { ProductEmailChanges } from './products/settings/email-verification';
 import { TwilioLoginOffers } from './products/twilio-login-offer';
 import { RelyingParty } from './relying-party';
+import type { SigningIdentity } from './saml/certificates';
 import { MAX_SAML_FORM_BYTES } from './saml/xml-safety';
 import { MAX_SCIM_BODY_BYTES } from './scim/discovery';
 import { SCIM_BASE_PATH, withScim } from './scim/routes';
@@ -58,6 +59,7 @@ import { SsoConnections } from './sso/connections';
 import type { SsoRouteDeps } from './sso/routes';
 import { SamlState } from './sso/saml-state';
 import { serviceProviderUrls } from './sso/service-provider';
+import { loadSpSigningIdentity } from './sso/sp-signing';
 import { SsoDirectory } from './sso/sso-directory';
 import { type Db, openDatabase, purgeExpired } from './storage/database';
 import { endProductSessions, type LogoutClaims } from './storage/session-ends';
@@ -172,6 +174,7 @@ interface SiteInputs extends Stores {
   clients: readonly ProductClient[];
   support: Awaited<ReturnType<typeof supportClient>>;
   acme: Awaited<ReturnType<typeof createAcmeIdp>>;
+  spSigning: SigningIdentity;
 }
 
 /** Every site of the world, by host: the Twilio login, the Console, Segment and SendGrid. */
@@ -244,6 +247,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     loginOrigin: urls.login,
     consoleOrigin: urls.console,
     csrfKey: await loadSetupCsrfKey(db),
+    spSigning: inputs.spSigning,
   };
 
   return new Map<string, NodeHandler>([
@@ -375,15 +379,16 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   // After the world is seeded (demo world file or another): the Acme IdP connects to the organizations the world
   // file connects to it.
   const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
+  const spSigning = await loadSpSigningIdentity(db, new URL(urls.login).hostname);
   const acme = await createAcmeIdp({
     db,
     clock,
     origin: urls.acme,
     throttle: stores.throttle,
-    twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl },
+    twilio: { entityId: acmeSp.entityId, acsUrl: acmeSp.acsUrl, signingCertificatePem: spSigning.certificatePem },
     connect: { connections: stores.sso.connections, organizations: stores.bundledIdpConnections },
   });
-  const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support, acme });
+  const sites = await createSites({ ...stores, port, clock, urls, provider, clients, support, acme, spSigning });
 
   return {
     port,

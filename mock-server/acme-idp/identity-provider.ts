@@ -1,6 +1,6 @@
 /**
- * The Acme IdP's SAML 2.0 protocol side: its metadata, reading AuthnRequests (HTTP-Redirect binding) from the
- * service providers it trusts, and issuing signed Responses (HTTP-POST binding) to their ACS.
+ * The Acme IdP's SAML 2.0 protocol side: its metadata, reading signed AuthnRequests (HTTP-Redirect binding) from
+ * the service providers it trusts, and issuing signed Responses (HTTP-POST binding) to their ACS.
  */
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 import { RequestError, SsoRefusal } from '../errors';
@@ -13,6 +13,7 @@ import {
   SAML_PROTOCOL_NS,
   XMLDSIG_NS,
 } from '../saml/names';
+import { type RedirectSignatureProblem, redirectSignatureProblem } from '../saml/redirect-signature';
 import { childElements, inflateRedirectParameter, parseXml } from '../saml/xml-safety';
 import type { AcmePerson } from './directory';
 import { buildResponse, signResponse } from './saml-response';
@@ -22,7 +23,15 @@ export interface TrustedServiceProvider {
   name: string;
   entityId: string;
   acsUrl: string;
+  /** The SP's AuthnRequest signing certificate: its requests must carry a valid signature by that key. */
+  signingCertificatePem: string;
 }
+
+const SIGNATURE_PROBLEMS: Record<RedirectSignatureProblem, string> = {
+  missing: 'The sign-in request is not signed: Acme accepts only signed AuthnRequests.',
+  algorithm: 'The sign-in request is signed with an algorithm Acme does not accept (only RSA-SHA256).',
+  invalid: 'The sign-in request’s signature is not the app’s.',
+};
 
 export interface AuthnRequest {
   id: string;
@@ -60,7 +69,7 @@ export class AcmeIdentityProvider {
     const root = doc.documentElement!;
     root.setAttribute('entityID', this.entityId);
     const descriptor = doc.createElementNS(SAML_METADATA_NS, 'md:IDPSSODescriptor');
-    descriptor.setAttribute('WantAuthnRequestsSigned', 'false');
+    descriptor.setAttribute('WantAuthnRequestsSigned', 'true');
     descriptor.setAttribute('protocolSupportEnumeration', SAML_PROTOCOL_NS);
     const key = doc.createElementNS(SAML_METADATA_NS, 'md:KeyDescriptor');
     key.setAttribute('use', 'signing');
@@ -83,8 +92,12 @@ export class AcmeIdentityProvider {
     return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}`;
   }
 
-  /** Reads a Redirect-binding SAMLRequest: an AuthnRequest from a trusted SP, for its registered ACS. */
-  readAuthnRequest(encoded: string | undefined): AuthnRequest {
+  /**
+   * Reads a Redirect-binding SAMLRequest (`rawQuery`: the URL's query as sent, without `?`): an AuthnRequest from
+   * a trusted SP, signed with that SP's key, for its registered ACS.
+   */
+  async readAuthnRequest(rawQuery: string): Promise<AuthnRequest> {
+    const encoded = new URLSearchParams(rawQuery).get('SAMLRequest');
     if (!encoded) throw new RequestError('invalid_request', 'The sign-in request has no SAMLRequest.');
     const request = parseXml(inflateRedirectParameter(encoded, 'SAMLRequest'), 'SAMLRequest');
     if (request.namespaceURI !== SAML_PROTOCOL_NS || request.localName !== 'AuthnRequest') {
@@ -96,6 +109,8 @@ export class AcmeIdentityProvider {
     const issuer = childElements(request, SAML_ASSERTION_NS, 'Issuer')[0]?.textContent?.trim();
     const sp = this.serviceProvider(issuer);
     if (!sp) throw new SsoRefusal('saml_unknown_service_provider', 'Acme does not know the app that sent you here.');
+    const problem = await redirectSignatureProblem(rawQuery, sp.signingCertificatePem);
+    if (problem) throw new SsoRefusal('saml_signature_invalid', SIGNATURE_PROBLEMS[problem]);
     const acs = request.getAttribute('AssertionConsumerServiceURL');
     if (acs && acs !== sp.acsUrl) {
       throw new SsoRefusal('saml_malformed', 'The AuthnRequest asks for an ACS URL that is not registered.');

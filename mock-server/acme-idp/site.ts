@@ -69,8 +69,9 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
   );
 
   /** SP-initiated: an AuthnRequest in the HTTP-Redirect binding. */
-  app.get('/saml/sso', (c) => {
-    const request = idp.readAuthnRequest(c.req.query('SAMLRequest'));
+  app.get('/saml/sso', async (c) => {
+    const url = c.req.url;
+    const request = await idp.readAuthnRequest(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
     const hint = c.req.query('login_hint');
     const relayState = c.req.query('RelayState');
     const pending = directory.startSignIn({

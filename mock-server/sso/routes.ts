@@ -20,6 +20,7 @@ import { PAGE_HEADERS } from '../html';
 import type { LoginSteps } from '../identity/login-steps';
 import { currentTwilioSession, sessionCsrfToken } from '../linking/twilio-session';
 import type { OrganizationStore } from '../organizations/organizations';
+import type { SigningIdentity } from '../saml/certificates';
 import { assertCsrfToken, assertSameOrigin, readForm } from '../security';
 import type { SamlState } from './saml-state';
 import { authnRequestUrl, serviceProviderMetadata, serviceProviderUrls, verifySamlResponse } from './service-provider';
@@ -47,6 +48,8 @@ export interface SsoRouteDeps {
   consoleOrigin: string;
   /** The key of the login host's session-bound CSRF tokens (the account-switch confirmation). */
   csrfKey: string;
+  /** Twilio's SP signing key and certificate (signs AuthnRequests; in every organization's SP metadata). */
+  spSigning: SigningIdentity;
 }
 
 const seeOther = (c: Context<Env>, location: string) =>
@@ -88,7 +91,7 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
 
   app.get('/saml/:organization/metadata', (c) => {
     const organization = organizationOf(c);
-    return c.body(serviceProviderMetadata(serviceProviderUrls(loginOrigin, organization.id)), 200, {
+    return c.body(serviceProviderMetadata(serviceProviderUrls(loginOrigin, organization.id), deps.spSigning), 200, {
       'Content-Type': 'application/samlmetadata+xml',
       'Cache-Control': 'no-cache',
     });
@@ -182,7 +185,8 @@ export function ssoRoutes(deps: SsoRouteDeps): Hono<Env> {
     if (!step.email || !choice) return seeOther(c, `/interaction/${interaction.uid}`);
     const urls = serviceProviderUrls(loginOrigin, choice.organization.id);
     const requestId = samlState.newRequest(choice.organization.id, interaction.uid);
-    return seeOther(c, await authnRequestUrl(urls, choice.connection, requestId, step.email));
+    const request = { id: requestId, loginHint: step.email, signing: deps.spSigning };
+    return seeOther(c, await authnRequestUrl(urls, choice.connection, request));
   });
 
   app.get('/interaction/:uid/sso/complete', async (c) => {

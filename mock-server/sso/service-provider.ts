@@ -1,7 +1,7 @@
 /**
  * Twilio as a SAML 2.0 service provider, one per organization (its own entity ID and ACS URL, so an assertion
- * meant for one organization's SP is never accepted by another's). @node-saml/node-saml builds the AuthnRequest
- * and verifies signatures (XSW-safe: it reads only what the signature covers, and refuses several assertions);
+ * meant for one organization's SP is never accepted by another's). @node-saml/node-saml builds and signs the
+ * AuthnRequest (with the world's one SP signing key, published in the metadata) and verifies signatures (XSW-safe: it reads only what the signature covers, and refuses several assertions);
  * this file adds what node-saml leaves to the SP: Destination, Recipient, Issuer, replay, InResponseTo binding,
  * and Twilio's own rules (NameID is the email of an existing, active user of this organization; no JIT).
  */
@@ -10,6 +10,7 @@ import type { Element } from '@xmldom/xmldom';
 import type { User, UserStore } from '../accounts/users';
 import { type SsoErrorCode, SsoRefusal, WorldError } from '../errors';
 import { emailDomain, type OrganizationStore } from '../organizations/organizations';
+import type { SigningIdentity } from '../saml/certificates';
 import { NAMEID_EMAIL, SAML_ASSERTION_NS, SAML_PROTOCOL_NS } from '../saml/names';
 import { childElements, decodePostParameter, parseXml } from '../saml/xml-safety';
 import type { SsoConnection } from './connections';
@@ -33,7 +34,7 @@ function samlFor(
   urls: ServiceProviderUrls,
   connection: Pick<SsoConnection, 'ssoUrl' | 'certificates' | 'allowIdpInitiated' | 'organizationId'>,
   state: SamlState | undefined,
-  requestId?: string,
+  { requestId, signing }: { requestId?: string; signing?: SigningIdentity } = {},
 ): SAML {
   return new SAML({
     issuer: urls.entityId,
@@ -51,26 +52,29 @@ function samlFor(
     validateInResponseTo: connection.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
     ...(state ? { cacheProvider: state.cacheFor(connection.organizationId) } : {}),
     ...(requestId ? { generateUniqueId: () => requestId } : {}),
+    // AuthnRequests are signed (HTTP-Redirect binding: SigAlg + Signature over the query), RSA-SHA256.
+    ...(signing ? { privateKey: signing.privateKeyPem } : {}),
   });
 }
 
-/** The SP's metadata XML for an organization, to give to its IdP. */
-export function serviceProviderMetadata(urls: ServiceProviderUrls): string {
+/** The SP's metadata XML for an organization, to give to its IdP: AuthnRequestsSigned, with the signing cert. */
+export function serviceProviderMetadata(urls: ServiceProviderUrls, signing: SigningIdentity): string {
   return samlFor(
     urls,
     { ssoUrl: urls.acsUrl, certificates: [], allowIdpInitiated: false, organizationId: '' },
     undefined,
-  ).generateServiceProviderMetadata(null, null);
+    { signing },
+  ).generateServiceProviderMetadata(null, signing.certificatePem);
 }
 
-/** The IdP URL carrying a deflated AuthnRequest (HTTP-Redirect binding) with this request ID. */
+/** The IdP URL carrying a deflated, signed AuthnRequest (HTTP-Redirect binding) with this request ID. */
 export function authnRequestUrl(
   urls: ServiceProviderUrls,
   connection: SsoConnection,
-  requestId: string,
-  loginHint: string | undefined,
+  request: { id: string; loginHint: string | undefined; signing: SigningIdentity },
 ): Promise<string> {
-  const saml = samlFor(urls, connection, undefined, requestId);
+  const { id: requestId, loginHint, signing } = request;
+  const saml = samlFor(urls, connection, undefined, { requestId, signing });
   // The email typed at Twilio goes along as a hint, as IdPs commonly accept (`login_hint`, Entra and Okta).
   return saml.getAuthorizeUrlAsync('', undefined, loginHint ? { additionalParams: { login_hint: loginHint } } : {});
 }

@@ -14,7 +14,7 @@ import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
 import { extensionClient } from '../../scripts/lib/oidc-clients';
 import { postToAcs } from '../../scripts/lib/saml-browser';
-import { expectSignInPageRefusal } from './sso';
+import { expectSignInPageRefusal, organizationWithIdp } from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
@@ -38,16 +38,14 @@ let organizationId = '';
 let sp: ReturnType<typeof samlify.ServiceProvider>;
 
 beforeAll(async () => {
-  const { organizations } = world.organizations;
-  const initech = organizations.create({ name: 'Initech' });
-  organizationId = initech.id;
-  organizations.addDomain(initech.id, 'initech.test', { verified: true });
-  const pat = world.users.create({ email: 'pat@initech.test', name: 'Pat', passwordHash: 'no-password' });
-  organizations.addMember(initech.id, pat.id, 'member');
-  world.sso.connections.connect(initech.id, settingsFromMetadata(initechIdp.getMetadata()));
-  world.sso.connections.configure(initech.id, { enforced: true, allowIdpInitiated: false });
-  const metadata = await new HeadlessBrowser().request(serviceProviderUrls(world.urls.login, initech.id).metadataUrl);
-  sp = samlify.ServiceProvider({ metadata: await metadata.text() });
+  const initech = await organizationWithIdp(world, {
+    name: 'Initech',
+    domain: 'initech.test',
+    email: 'pat@initech.test',
+    idpMetadata: initechIdp.getMetadata(),
+  });
+  organizationId = initech.organizationId;
+  sp = samlify.ServiceProvider({ metadata: initech.spMetadata });
 });
 
 /** Starts pat's sign-in at Twilio and returns the AuthnRequest redirect samlify's IdP receives. */

@@ -9,9 +9,10 @@ import {
 } from '../../mock-server/acme-idp/saml-response';
 import type { SigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
+import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { loadOrCreateSecret } from '../../mock-server/storage/secrets';
-import { submitEmail } from '../../scripts/lib/headless-browser';
+import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
 import { postToAcs } from '../../scripts/lib/saml-browser';
 import { type OpenLogin, openLogin } from './login-page';
 import type { TestWorld } from './world';
@@ -108,4 +109,23 @@ export async function expectSignInPageRefusal(
   const html = await page.text();
   expect(html).toContain(`<div class="alert" role="alert">${message}</div>`);
   expect(login.browser.jar.names(login.interactionUrl.hostname)).not.toContain('_session');
+}
+
+/**
+ * An organization whose verified `domain` signs in (SSO enforced) at the IdP described by `idpMetadata`, with one
+ * member, `email`. Returns its id and Twilio's SP metadata for it, as that IdP would import it.
+ */
+export async function organizationWithIdp(
+  world: TestWorld,
+  { name, domain, email, idpMetadata }: { name: string; domain: string; email: string; idpMetadata: string },
+): Promise<{ organizationId: string; spMetadata: string }> {
+  const { organizations } = world.organizations;
+  const organization = organizations.create({ name });
+  organizations.addDomain(organization.id, domain, { verified: true });
+  const member = world.users.create({ email, name: email.split('@')[0]!, passwordHash: 'no-password' });
+  organizations.addMember(organization.id, member.id, 'member');
+  world.sso.connections.connect(organization.id, settingsFromMetadata(idpMetadata));
+  world.sso.connections.configure(organization.id, { enforced: true, allowIdpInitiated: false });
+  const sp = await new HeadlessBrowser().request(serviceProviderUrls(world.urls.login, organization.id).metadataUrl);
+  return { organizationId: organization.id, spMetadata: await sp.text() };
 }

@@ -53,7 +53,8 @@ ${done && DONE[done] ? html`<p role="status">${DONE[done]}</p>` : ''}
   <dt>SP entity ID</dt><dd><code data-testid="sp-entity-id">${sp.entityId}</code></dd>
   <dt>ACS URL (HTTP-POST)</dt><dd><code data-testid="sp-acs-url">${sp.acsUrl}</code></dd>
   <dt>NameID</dt><dd>Email address (<code>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</code>)</dd>
-  <dt>Signing</dt><dd>Sign the assertion (RSA-SHA256); the response may be signed too. No encryption.</dd>
+  <dt>Signing</dt><dd>Sign the assertion (RSA-SHA256); the response may be signed too. No encryption. Twilio signs its
+  AuthnRequests (RSA-SHA256, certificate in the metadata).</dd>
   <dt>Metadata</dt><dd><a href="${sp.metadataUrl}">${sp.metadataUrl}</a></dd>
 </dl>
 <h3 style="font-size:1rem">Identity provider</h3>
