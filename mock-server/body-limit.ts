@@ -36,16 +36,22 @@ function refuse(req: IncomingMessage, res: ServerResponse, answer: ErrorAnswer):
 /** Wraps the server's request listener so no body past its limit is ever buffered by anyone. */
 export function limitRequestBodies(handler: NodeHandler, larger: readonly LargerBodies[] = []): NodeHandler {
   return (req, res) => {
+    const declared = req.headers['content-length'];
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    // Without either header there is no body (RFC 9112 §6.3): most requests, GETs, pass straight through.
+    if (declared === undefined && !chunked) {
+      handler(req, res);
+      return;
+    }
     const path = req.url ?? '/';
     const rule = larger.find((candidate) => path.startsWith(candidate.prefix));
     const maxBytes = rule?.maxBytes ?? MAX_BODY_BYTES;
     const tooLarge = () => refuse(req, res, rule?.answer ? rule.answer(maxBytes) : ourAnswer(req, maxBytes));
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && !req.headers['transfer-encoding'] && Number(declared) > maxBytes) {
+    if (declared !== undefined && !chunked && Number(declared) > maxBytes) {
       tooLarge();
       return;
     }
-    if (req.headers['transfer-encoding']) {
+    if (chunked) {
       // The HTTP parser delivers each body chunk through `push`: counting there leaves the stream's flow alone.
       let received = 0;
       let refused = false;

@@ -6,7 +6,7 @@
  * one (or with a forged one, or one for another account) are the untrusted ones the account-wide counter limits.
  * The HMAC key is a world secret kept in the database.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { normaliseEmail } from '../../contract/email';
@@ -27,7 +27,12 @@ export function loadDeviceCookieKey(db: Db): Promise<string> {
 export const deviceKey = (deviceId: string): ThrottleKey => ({ key: `device:${deviceId}`, policy: ACCOUNT_POLICY });
 
 export class DeviceCookies {
-  constructor(private readonly key: string) {}
+  /** Imported once: every login attempt checks a cookie and a successful one signs a new one. */
+  private readonly key: KeyObject;
+
+  constructor(key: string) {
+    this.key = createSecretKey(Buffer.from(key));
+  }
 
   private sign(payload: string): string {
     return createHmac('sha256', this.key).update(`device:${payload}`).digest('base64url');

@@ -123,12 +123,14 @@ export class AccountSessions {
  * without this the extension would still show the user signed in. Its next API call gets 401.
  */
 export function revokeExtensionOnSignOut(provider: Provider, sessions: AccountSessions): void {
-  provider.use(async (ctx, next) => {
+  async function revokeAfterSignOut(ctx: KoaContextWithOIDC, next: () => Promise<unknown>): Promise<void> {
     await next();
-    const oidcCtx = (ctx as KoaContextWithOIDC).oidc;
+    const oidcCtx = ctx.oidc;
     if (oidcCtx?.route !== 'end_session_confirm' || ctx.status !== 303) return;
     if (!oidcCtx.params?.logout) return;
     const accountId = oidcCtx.session?.accountId;
     if (accountId) await sessions.revokeGrants(accountId, { clientId: EXTENSION_CLIENT_ID, reason: 'signed_out' });
-  });
+  }
+  // The confirmation is a POST: everything else passes without an extra step after the provider.
+  provider.use((ctx, next) => (ctx.method === 'POST' ? revokeAfterSignOut(ctx as KoaContextWithOIDC, next) : next()));
 }

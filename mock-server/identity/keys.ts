@@ -1,7 +1,7 @@
 /**
  * The provider's keys, generated on first start and kept in the database so ID tokens stay verifiable and
- * cookies stay valid across restarts: an RS256 and an ES256 signing key (RS256 is the default for clients), and
- * the keys that sign oidc-provider's cookies.
+ * cookies stay valid across restarts: an RS256 and an ES256 signing key (RS256 is the default for clients; the
+ * extension gets ES256), and the keys that sign oidc-provider's cookies.
  */
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';

@@ -43,6 +43,9 @@ export class LoginSteps {
 
   /** The step of interaction `uid`, created with a fresh CSRF token on first sight. */
   ensure(uid: string, expiresAtMs: number): LoginStep {
+    // Every request of a sign-in asks; only its first one writes (a concurrent first request keeps the row it finds).
+    const existing = this.find(uid);
+    if (existing) return existing;
     this.db
       .prepare(
         `INSERT INTO login_steps (interaction_uid, csrf_token, expires_at) VALUES (?, ?, ?)

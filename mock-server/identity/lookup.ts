@@ -10,6 +10,7 @@
  */
 
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type Database from 'better-sqlite3';
 import * as v from 'valibot';
 import { LOOKUP_PATH, LookupRequestSchema, type LookupResponse } from '../../contract/api';
 import { EXTENSION_ID, type SetupProductId, siteOrigin } from '../../contract/catalogue';
@@ -35,7 +36,7 @@ const TABLES: Record<SetupProductId, 'segment_users' | 'sendgrid_users'> = {
 
 /** The single source of the "unified or not" decision, and its rate limits. */
 export class UnifiedLookup {
-  private readonly statements: Record<SetupProductId, { get(email: string): unknown }>;
+  private readonly statements: Record<SetupProductId, Database.Statement<[string], unknown>>;
   private readonly perIp: RateWindows;
   private readonly perEmail: RateWindows;
 
@@ -46,8 +47,8 @@ export class UnifiedLookup {
   ) {
     // One statement per product, each one indexed lookup (UNIQUE email), run for every email alike.
     this.statements = {
-      segment: db.prepare(this.sql('segment')).pluck(),
-      sendgrid: db.prepare(this.sql('sendgrid')).pluck(),
+      segment: db.prepare(this.sql('segment')),
+      sendgrid: db.prepare(this.sql('sendgrid')),
     };
     this.perIp = new RateWindows(limits.perIp, clock);
     this.perEmail = new RateWindows(limits.perEmail, clock);
@@ -63,7 +64,8 @@ export class UnifiedLookup {
    * or created from the Twilio Console. Unknown emails and product-only users answer false, after the same query.
    */
   isUnified(product: SetupProductId, email: string): boolean {
-    return this.statements[product].get(normaliseEmail(email)) === 1;
+    // Plucked at each use: the statement is shared with anyone preparing the same SQL (storage/database.ts).
+    return this.statements[product].pluck().get(normaliseEmail(email)) === 1;
   }
 
   /** Counts one request from `ip`: 0 when allowed, else seconds to wait. */

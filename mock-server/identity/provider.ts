@@ -24,6 +24,7 @@ import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
 import { LOGIN_NOTICE_PARAM, logoutPage, messagePage, signedOutPage } from './pages';
 import { withPageHeaders } from './provider-headers';
+import { EXTERNAL_SIGNING_FEATURE, nodeSigningKeys } from './signing-keys';
 import { burnCodesOnFailedExchange } from './single-try-codes';
 import { onlyOwnTokens } from './token-policy';
 
@@ -76,7 +77,7 @@ export async function createIdentityProvider({
   const configuration: Configuration = {
     adapter: sqliteAdapter(db),
     clients: clientMetadata(clients, supportClient),
-    jwks: (await loadSigningKeys(db)) as Configuration['jwks'],
+    jwks: { keys: nodeSigningKeys(await loadSigningKeys(db)) },
     cookies: {
       keys: await loadCookieKeys(db),
       long: { httpOnly: true, sameSite: 'lax', signed: true },
@@ -123,6 +124,8 @@ export async function createIdentityProvider({
     },
     features: {
       devInteractions: { enabled: false },
+      // Signatures through node:crypto (signing-keys.ts).
+      externalSigningSupport: EXTERNAL_SIGNING_FEATURE,
       revocation: { enabled: true, allowedPolicy: onlyOwnTokens },
       introspection: { enabled: true, allowedPolicy: onlyOwnTokens },
       // SCIM apps (organization provisioning clients) get their access tokens with the client credentials grant.

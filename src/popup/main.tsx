@@ -24,16 +24,23 @@ function openInTab(url: string): void {
 
 const world = popupWorld(() => loadWorldPort(chrome.storage.local).catch(() => BUILD_PORT));
 const model = createPopupModel(sendMessage, createSnapshotStore(localStorage), world);
-// The snapshot first, so the very first render already shows the signed-in view; the browser calls after it.
+// The snapshot first, so the very first render already shows the signed-in view.
 model.paint();
 render(
   <App model={model} onOpen={openInTab} onSettings={() => void chrome.runtime.openOptionsPage()} />,
   document.getElementById('app')!,
 );
-void model.confirm();
 
-// The background's notice that the state changed (e.g. the Twilio session ended in a tab): show it while open.
-chrome.runtime.onMessage.addListener((message: unknown, sender) => {
-  if (sender.id !== chrome.runtime.id || sender.tab) return;
-  if ((message as { type?: unknown } | null)?.type === SWITCHER_CHANGED) void model.sync();
-});
+function start(): void {
+  void model.confirm();
+  // The background's notice that the state changed (e.g. the Twilio session ended in a tab): show it while open.
+  chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (sender.id !== chrome.runtime.id || sender.tab) return;
+    if ((message as { type?: unknown } | null)?.type === SWITCHER_CHANGED) void model.sync();
+  });
+}
+
+// The first use of the extension APIs sets them up (a few milliseconds): with the snapshot on screen that waits
+// until it is painted (the frame after this one); with nothing to show yet, the background is asked at once.
+if (model.status.value === 'signed_in') requestAnimationFrame(() => setTimeout(start, 0));
+else start();

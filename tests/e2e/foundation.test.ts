@@ -52,6 +52,18 @@ describe('foundation: sign in from the popup, switch from the Console, sign out'
     });
   });
 
+  it('the popup loads one classic script, with its CSS inline: nothing else to fetch before its first paint', async () => {
+    const page = await openPopup(stage.browser.context, stage.browser.extensionOrigin);
+    await page.getByText('ada@example.com').waitFor();
+    const loaded = await page.evaluate(() => ({
+      scripts: [...document.scripts].map((script) => ({ src: new URL(script.src).pathname, type: script.type })),
+      links: document.querySelectorAll('link').length,
+      inlineStyles: [...document.styleSheets].filter((sheet) => sheet.href === null).length,
+    }));
+    expect(loaded).toEqual({ scripts: [{ src: '/src/popup/popup.js', type: '' }], links: 0, inlineStyles: 1 });
+    await page.close();
+  });
+
   it('the Console shows the injected switcher, operable by keyboard', async () => {
     const page = await stage.browser.context.newPage();
     await page.goto(`${stage.world.urls.console}/`);

@@ -26,6 +26,20 @@ async function reopenSwitcher(page: Page): Promise<string[]> {
   return switcherNames(page);
 }
 
+/** Stops the extension's service worker, as Chromium does when it is idle: its memory goes, storage.session stays. */
+async function stopServiceWorker(page: Page): Promise<void> {
+  const browser = await stage.browser.context.browser()!.newBrowserCDPSession();
+  const running = async () =>
+    (await browser.send('Target.getTargets')).targetInfos.some((target) => target.type === 'service_worker');
+  expect(await running()).toBe(true);
+  const cdp = await stage.browser.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await expect.poll(running).toBe(false);
+  await cdp.detach();
+  await browser.detach();
+}
+
 describe('one session: the web and the extension', () => {
   it('signed in on the Console in a tab, the popup opens signed in with no login window to act on', async () => {
     const { context, extensionOrigin } = stage.browser;
@@ -102,6 +116,33 @@ describe('one session: the web and the extension', () => {
     await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor({ timeout: 5000 });
     expect(await popup.getByRole('alert').textContent()).toBe('You signed out of Twilio — sign in again.');
     for (const page of [consolePage, segment, popup]) await page.close();
+  });
+
+  it('why the session ended survives the service worker stopping: the popup says it on its next open', async () => {
+    const { context, extensionOrigin, serviceWorker } = stage.browser;
+    const consolePage = await context.newPage();
+    await consolePage.goto(`${stage.world.urls.console}/`);
+    await fillTwilioLogin(consolePage, 'ada@example.com');
+    await consolePage.waitForURL(`${stage.world.urls.console}/**`);
+    const popup = await openPopup(context, extensionOrigin);
+    await popup.getByText('ada@example.com').waitFor();
+    await popup.close();
+    const segment = await context.newPage();
+    await segment.goto(`${stage.world.urls.segment}/login/twilio?next=%2F`);
+    await segment.waitForURL(`${stage.world.urls.segment}/workspaces/**`);
+
+    await consolePage.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Sign out' }).click();
+    await consolePage.getByRole('button', { name: 'Yes, sign me out' }).click();
+    // The Segment tab's switcher asks again while it is visible: the background finds out the session ended.
+    await expect.poll(() => switcherNames(segment), { timeout: 10_000 }).toEqual(['Sign in with Twilio']);
+    expect(await serviceWorker.evaluate(() => chrome.storage.session.get('tokens'))).toEqual({});
+
+    await stopServiceWorker(segment);
+
+    const reopened = await openPopup(context, extensionOrigin);
+    await reopened.getByRole('button', { name: 'Sign in with Twilio' }).waitFor();
+    expect(await reopened.getByRole('alert').textContent()).toBe('You signed out of Twilio — sign in again.');
+    for (const page of [consolePage, segment, reopened]) await page.close();
   });
 
   it('with the world stopped, the switcher says offline with the last confirmed time and does not navigate', async () => {
