@@ -118,8 +118,7 @@ const IdentityProvider = v.pipe(
       v.string('expected a string'),
       v.trim(),
       v.maxLength(2048, 'the SSO URL is longer than 2048 characters'),
-      v.url('not a URL'),
-      v.regex(/^https?:/i, 'not an http(s) URL'),
+      v.check((url) => /^https?:\/\//i.test(url) && URL.canParse(url), 'not an http(s) URL'),
       v.description("The IdP's SingleSignOnService URL (HTTP-Redirect binding)."),
     ),
     certificates: v.pipe(

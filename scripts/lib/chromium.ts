@@ -1,7 +1,7 @@
 /** Finding Chromium, and opening it with an unpacked extension for `npm start` and `npm run dev` (or explaining how). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { siteOrigin } from '../../contract/catalogue';
 
 /**
@@ -26,6 +26,26 @@ export function chromiumPath(): string {
 }
 
 /**
+ * Turns on Developer mode in a Chromium profile, as a person loading an unpacked extension does: without it, a
+ * reload of the extension (chrome.runtime.reload(), which the dev loop calls on a change) leaves it disabled as an
+ * "unsupported developer extension". Keeps the rest of the profile's preferences.
+ */
+export function enableDeveloperMode(profileDir: string): void {
+  const path = join(profileDir, 'Default', 'Preferences');
+  mkdirSync(dirname(path), { recursive: true });
+  let preferences: Record<string, unknown> = {};
+  try {
+    preferences = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // A new profile (or one Chromium will rewrite anyway).
+  }
+  const extensions = (preferences.extensions ?? {}) as Record<string, unknown>;
+  const ui = (extensions.ui ?? {}) as Record<string, unknown>;
+  preferences.extensions = { ...extensions, ui: { ...ui, developer_mode: true } };
+  writeFileSync(path, JSON.stringify(preferences));
+}
+
+/**
  * Chromium with the extension in `extensionDir`, on the Console of the world on `port`, when a display exists;
  * otherwise prints how to load it by hand and returns undefined.
  */
@@ -35,7 +55,7 @@ export function openChromiumOrExplain(extensionDir: string, port: number): Child
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (chromium && hasDisplay) {
     const profile = resolve('data/chromium-profile');
-    mkdirSync(profile, { recursive: true });
+    enableDeveloperMode(profile);
     console.log(`Opening Chromium with the extension (${extensionDir})…`);
     return spawn(
       chromium,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
 import { EXTENSION_ID } from '../../contract/catalogue';
-import { chromiumPath } from './chromium';
+import { chromiumPath, enableDeveloperMode } from './chromium';
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -26,6 +26,7 @@ export async function launchWithExtension(
     throw new Error(`No built extension in ${extensionDir}: run \`npm run build:e2e\` first.`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'uls-profile-'));
+  enableDeveloperMode(profile);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,
