@@ -1,11 +1,13 @@
 /**
  * SSO users in Chromium with the extension: Acme's people sign in from the popup through the Acme IdP and use
  * the switcher like everyone else (create, link, switch back); tom, whom Acme never provisioned, is told to ask
- * his administrator; limited release applies to SSO users too.
+ * his administrator; limited release applies to SSO users too; ida runs Acme's organization page.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseInSwitcher, openPopup, signInFromPopup } from '../../scripts/lib/journeys';
+import { DEMO_IDS } from '../../mock-server/seed';
+import { chooseInSwitcher, fillTwilioLogin, openPopup, signInFromPopup } from '../../scripts/lib/journeys';
+import { expectAccessible } from './axe';
 import { type Stage, startStage } from './world';
 
 let stage: Stage | undefined;
@@ -96,5 +98,66 @@ describe('a person Acme has not provisioned', () => {
       'tom@acme.test does not have access to Twilio yet. Ask your administrator to add you.',
     );
     expect(await popup.getByRole('button', { name: 'Sign in with Twilio' }).isVisible()).toBe(true);
+  });
+});
+
+describe('the organization page, for Acme’s admin', () => {
+  it('ida adds a domain, publishes its TXT record on the demo DNS page and verifies it; a bad IdP metadata comes back inline; axe finds nothing', async () => {
+    const { s } = await signedInBySso('ida@acme.test');
+    const page = await openConsole(s);
+    await page.getByRole('link', { name: 'Manage your organization' }).click();
+    await page.waitForURL(`${s.world.urls.console}/organization`);
+    await page.getByRole('heading', { name: 'Organization: Acme' }).waitFor();
+
+    await page.getByLabel('Add a domain').fill('ida-labs.test');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByText('Domain added. Publish its TXT record, then verify it.').waitFor();
+    const row = page.getByTestId('domain-ida-labs.test');
+    const name = (await row.getByTestId('txt-name').textContent()) ?? '';
+    const value = (await row.getByTestId('txt-value').textContent()) ?? '';
+    expect(name).toBe('_twilio-verification.ida-labs.test');
+
+    const dns = await s.browser.context.newPage();
+    await dns.goto(`${s.world.urls.login}/dev/dns`);
+    await dns.getByLabel('Record name').fill(name);
+    await dns.getByLabel('TXT value').fill(value);
+    await dns.getByRole('button', { name: 'Publish TXT record' }).click();
+    await dns.getByRole('cell', { name: value }).waitFor();
+    await expectAccessible(dns);
+    await dns.close();
+
+    await row.getByRole('button', { name: 'Verify ida-labs.test' }).click();
+    await page.getByText('Domain verified: single sign-on and SCIM now apply to its users.').waitFor();
+    expect(await page.getByTestId('domain-ida-labs.test').locator('td').first().textContent()).toContain(
+      'by ida@acme.test',
+    );
+
+    await page.getByLabel('IdP metadata XML').fill('<EntityDescriptor/>');
+    await page.getByRole('button', { name: 'Replace identity provider' }).click();
+    const alert = page.locator('#idp-error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('The metadata must be one SAML 2.0 <EntityDescriptor>.');
+    expect(await page.getByLabel('IdP metadata XML').inputValue()).toBe('<EntityDescriptor/>');
+    await expectAccessible(page);
+  });
+
+  it('an IdP-initiated sign-in as sam over ada’s Console session asks first; continuing signs ada out and sam in', async () => {
+    stage = await startStage();
+    stage.world.sso.connections.configure(DEMO_IDS.acme, { enforced: true, allowIdpInitiated: true });
+    const page = await stage.browser.context.newPage();
+    await page.goto(`${stage.world.urls.console}/`);
+    await fillTwilioLogin(page, 'ada@example.com');
+    await page.waitForURL(`${stage.world.urls.console}/`);
+
+    await page.goto(`${stage.world.urls.acme}/start/twilio`);
+    await page.getByLabel('Acme email').fill('sam@acme.test');
+    await page.getByLabel('Acme password').fill('acme-pass-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Switch to sam@acme.test?' }).waitFor();
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Sign out ada@example.com and continue as sam@acme.test' }).click();
+    await page.waitForURL(`${stage.world.urls.console}/`);
+    expect(await page.getByTestId('user-email').textContent()).toBe('sam@acme.test');
   });
 });
