@@ -4,7 +4,7 @@
  * of the copy), and scripts run as a process group the test ends as a whole.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,6 +15,8 @@ export interface CheckoutCopy {
   dir: string;
   /** Replaces `from` (which must occur) with `to` in a copied file. */
   edit(file: string, from: string, to: string): void;
+  /** Appends `text` to a copied file. */
+  append(file: string, text: string): void;
   remove(): void;
 }
 
@@ -36,6 +38,7 @@ export function copyCheckout(): CheckoutCopy {
       if (!text.includes(from)) throw new Error(`${file} has no "${from}" to edit`);
       writeFileSync(path, text.replace(from, to));
     },
+    append: (file, text) => appendFileSync(join(dir, file), text),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

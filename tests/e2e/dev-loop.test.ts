@@ -25,6 +25,30 @@ afterAll(async () => {
   copy?.remove();
 });
 
+/** Whether `reached()` turns true within `ms`, checking every quarter second. */
+async function within(ms: number, reached: () => Promise<boolean>): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await reached()) return true;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  return reached();
+}
+
+/**
+ * Makes an edit in the copy and waits until `reached()` (at most 90 s). A change can land while the page or the
+ * reloaded extension is still connecting to the dev server and be missed, as a person saving twice would notice:
+ * so while nothing has happened, the file changes again (a comment), every 10 s.
+ */
+async function editUntil(file: string, [from, to]: [string, string], reached: () => Promise<boolean>) {
+  copy!.edit(file, from, to);
+  for (let change = 1; change <= 9; change += 1) {
+    if (await within(10_000, reached)) return;
+    copy!.append(file, `\n// dev-loop test: change ${change}\n`);
+  }
+  throw new Error(`${file} was edited, but the extension never showed it:\n${dev!.output().slice(-3000)}`);
+}
+
 /** What a service worker of the extension answers for `read`, or undefined while it is gone or starting. */
 async function askWorkers(workers: readonly Worker[], read: () => unknown): Promise<unknown[]> {
   return Promise.all(workers.map((worker) => worker.evaluate(read).catch(() => undefined)));
@@ -49,39 +73,40 @@ describe('npm run dev', () => {
     const popup = await context.newPage();
     await popup.goto(`${extensionOrigin}/src/popup/index.html`);
     await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor(GENEROUS);
-    copy.edit('src/popup/components/SignedOut.tsx', 'Sign in with Twilio\n', 'Sign in with Twilio, edited\n');
-    await popup.getByRole('button', { name: 'Sign in with Twilio, edited' }).waitFor(GENEROUS);
+    const edited = popup.getByRole('button', { name: 'Sign in with Twilio, edited' });
+    await editUntil(
+      'src/popup/components/SignedOut.tsx',
+      ['Sign in with Twilio\n', 'Sign in with Twilio, edited\n'],
+      async () => (await edited.count()) === 1,
+    );
 
     // A module the content script imports (not its entry file) changes: the product page gets the new script.
     const segment = await context.newPage();
     await segment.goto(`${siteOrigin('segment', port)}/login`);
     const marker = () => segment.evaluate(() => document.documentElement.dataset.devLoop).catch(() => undefined);
     expect(await marker()).toBeUndefined();
-    copy.edit(
+    await editUntil(
       'src/content/dom.ts',
-      '/** The one DOM helper',
-      "document.documentElement.dataset.devLoop = 'content edited';\n/** The one DOM helper",
-    );
-    await expect
-      .poll(async () => {
+      [
+        '/** The one DOM helper',
+        "document.documentElement.dataset.devLoop = 'content edited';\n/** The one DOM helper",
+      ],
+      async () => {
         // CRXJS reloads the page itself; loading it again as well keeps the wait independent of that.
         if ((await marker()) === undefined) await segment.reload().catch(() => undefined);
-        return marker();
-      }, GENEROUS)
-      .toBe('content edited');
+        return (await marker()) === 'content edited';
+      },
+    );
 
     // The background changes: the extension reloads with the new service worker.
-    copy.edit(
+    const read = () => (globalThis as unknown as Record<string, unknown>).devLoop;
+    await editUntil(
       'src/background/index.ts',
-      'browser.runtime.onMessage.addListener(onMessage);',
-      "browser.runtime.onMessage.addListener(onMessage);\n(globalThis as Record<string, unknown>).devLoop = 'background edited';",
+      [
+        'browser.runtime.onMessage.addListener(onMessage);',
+        "browser.runtime.onMessage.addListener(onMessage);\n(globalThis as Record<string, unknown>).devLoop = 'background edited';",
+      ],
+      async () => (await askWorkers(context.serviceWorkers(), read)).includes('background edited'),
     );
-    await expect
-      .poll(
-        async () =>
-          askWorkers(context.serviceWorkers(), () => (globalThis as unknown as Record<string, unknown>).devLoop),
-        GENEROUS,
-      )
-      .toContain('background edited');
   }, 300_000);
 });
