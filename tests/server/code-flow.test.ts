@@ -1,3 +1,4 @@
+import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +50,23 @@ describe('authorization code flow with PKCE', () => {
     const after = await me(refreshed.access_token);
     expect(after.status).toBe(200);
     expect(v.parse(MeSchema, after.body).email).toBe('ada@example.com');
+  });
+
+  it("signs the extension's ID tokens (also refreshed ones) with ES256 and the products' with RS256, both verifiable with the published keys", async () => {
+    const jwks = createLocalJWKSet((await (await localhostFetch(`${world.issuer}/jwks`)).json()) as JSONWebKeySet);
+    const { config, tokens } = await signInAsExtension(world, ADA);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    const { config: consoleConfig, redirectUri } = await productClient(world, 'console');
+    const { tokens: consoleTokens } = await signInWithCode(consoleConfig, ADA, { redirectUri });
+    for (const [idToken, alg, audience] of [
+      [tokens.id_token!, 'ES256', EXTENSION_CLIENT_ID],
+      [refreshed.id_token!, 'ES256', EXTENSION_CLIENT_ID],
+      [consoleTokens.id_token!, 'RS256', 'console'],
+    ] as const) {
+      expect(decodeProtectedHeader(idToken).alg).toBe(alg);
+      const { payload } = await jwtVerify(idToken, jwks, { issuer: world.issuer, audience, algorithms: [alg] });
+      expect(payload.sub).toBe(tokens.claims()!.sub);
+    }
   });
 
   it('keeps offline_access and issues a refresh token when the extension asks with prompt=consent', async () => {

@@ -100,8 +100,9 @@ export interface FakeIdpOptions {
 }
 
 export async function createFakeIdp(options: FakeIdpOptions = {}) {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  // The world signs the extension's ID tokens with ES256.
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
   const keys: JWTVerifyGetKey = createLocalJWKSet({ keys: [jwk] });
   const now = { value: NOW };
   const issued = {
@@ -122,7 +123,7 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
       ...(nonce ? { nonce } : {}),
       ...options.idTokenClaims,
     })
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .sign(privateKey);
   };
 
