@@ -121,6 +121,19 @@ describe("the Console's organization page", () => {
     expect(world.organizations.scimApps.organizationOf(theirs.clientId)).toBe(globex.id);
   });
 
+  it('gives a member 403 on the SCIM app forms: nothing is created or revoked', async () => {
+    const { browser } = await acmeBrowser('member');
+    const before = world.organizations.scimApps.list(DEMO_IDS.acme).map(({ clientId }) => clientId);
+    const create = await browser.request(`${world.urls.console}/organization/scim-apps`, {
+      form: { csrf: 'x', name: 'Member app' },
+    });
+    const revoke = await browser.request(`${world.urls.console}/organization/scim-apps/scim_acme_demo/delete`, {
+      form: { csrf: 'x' },
+    });
+    expect([create.status, revoke.status]).toEqual([403, 403]);
+    expect(world.organizations.scimApps.list(DEMO_IDS.acme).map(({ clientId }) => clientId)).toEqual(before);
+  });
+
   it('gives members and users outside any organization 403, and sends the signed-out to the login', async () => {
     const { browser } = await acmeBrowser('member');
     const member = await organizationPage(browser);
