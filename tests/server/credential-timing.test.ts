@@ -1,8 +1,8 @@
 /**
  * Credential checks cost the same for unknown and known users (issue 9, security 2), on every host: the medians of
  * interleaved attempts with an unknown email and with a known email and a wrong password are compared as a ratio.
- * Skipping argon2id for one of them makes it about 20× faster, far outside the band; both paths sharing whatever
- * load the machine has keeps the ratio near 1.
+ * Skipping argon2id for one of them makes it about 20× faster, far outside the band (⅓ to 3); both paths sharing
+ * whatever load the machine has keeps the ratio near 1, and the band's width absorbs a busy machine's bursts.
  */
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
@@ -11,7 +11,7 @@ import { type ProductSite, productPasswordLogin } from './products';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
-const PAIRS = 9;
+const PAIRS = 13;
 /** Moves the clock past every throttle window, so no attempt is refused before hashing. */
 const PAST_THROTTLES_MS = 24 * 60 * 60_000;
 
@@ -45,8 +45,8 @@ describe('credential checks take as long for unknown users as for known ones', (
         }),
       303,
     );
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    expect(ratio).toBeGreaterThan(1 / 3);
+    expect(ratio).toBeLessThan(3);
   });
 
   it.each(['segment', 'sendgrid'] as ProductSite[])("on %s's own login", async (product) => {
@@ -62,7 +62,7 @@ describe('credential checks take as long for unknown users as for known ones', (
         ).response,
       401,
     );
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    expect(ratio).toBeGreaterThan(1 / 3);
+    expect(ratio).toBeLessThan(3);
   });
 });
