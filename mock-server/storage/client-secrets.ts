@@ -10,7 +10,7 @@ import { hashSync, verify } from '@node-rs/argon2';
 export const ARGON2ID_OWASP_MINIMUM = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Longer secrets are refused before hashing. */
-const MAX_CLIENT_SECRET_LENGTH = 1024;
+export const MAX_CLIENT_SECRET_LENGTH = 1024;
 
 export function hashClientSecret(secret: string): string {
   if (!secret || secret.length > MAX_CLIENT_SECRET_LENGTH) throw new RangeError('client secret of the wrong length');

@@ -9,6 +9,7 @@ import { WorldError } from '../errors';
 import { SEGMENT_ROLES } from '../segment/store';
 import { SENDGRID_ROLES } from '../sendgrid/store';
 import { checkedCertificate } from '../sso/idp-metadata';
+import { MAX_CLIENT_SECRET_LENGTH } from '../storage/client-secrets';
 
 export const WORLD_FILE_VERSION = 1;
 
@@ -164,6 +165,10 @@ const Organization = v.pipe(
             v.pipe(
               v.string('expected a string'),
               v.minLength(16, 'the client secret is shorter than 16 characters'),
+              v.maxLength(
+                MAX_CLIENT_SECRET_LENGTH,
+                `the client secret is longer than ${MAX_CLIENT_SECRET_LENGTH} characters`,
+              ),
               v.description('Client secret in clear. Absent: a random one (printed at start-up); never exported.'),
             ),
           ),

@@ -40,6 +40,11 @@ export const INVALID_FILES: [string, unknown, string[]][] = [
     demoWith((f) => (f.twilio.users[4].totpSecret = 'not-base32')),
     ['twilio.users[4].totpSecret: not a base32 TOTP secret (16–64 of A–Z and 2–7)'],
   ],
+  [
+    'an over-long SCIM client secret',
+    demoWith((f) => (f.organizations[0].scimApps[0].clientSecret = 's'.repeat(1025))),
+    ['organizations[0].scimApps[0].clientSecret: the client secret is longer than 1024 characters'],
+  ],
   ['another version', demoWith((f) => (f.version = 2)), ['version: expected 1 (the version of this format)']],
   [
     'a duplicate email',
