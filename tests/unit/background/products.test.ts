@@ -1,42 +1,17 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { ProductEntry } from '../../../contract/api';
-import { EXTENSION_REDIRECT_URI } from '../../../contract/catalogue';
-import { createAuth } from '../../../src/background/auth';
-import { createMemoryCache } from '../../../src/background/cache';
-import {
-  createProductsService,
-  FRESH_FOR_MS,
-  RECHECK_SET_UP_EVERY_MS,
-  SWITCHER_CONFIRMS_AFTER_MS,
-} from '../../../src/background/products';
-import { createSessionStore } from '../../../src/background/session-store';
+import { FRESH_FOR_MS, RECHECK_SET_UP_EVERY_MS, SWITCHER_CONFIRMS_AFTER_MS } from '../../../src/background/products';
 import { ISSUER } from '../../../src/shared/config';
+import { backgroundOver } from '../support/background';
 import { createMemoryStorageArea } from '../support/fakes';
 import { ADA, ADA_PRODUCTS, createFakeIdp, type FakeIdpOptions } from '../support/idp';
 
 async function setup(options: FakeIdpOptions = {}) {
   const idp = await createFakeIdp(options);
-  const area = createMemoryStorageArea();
-  const auth = createAuth({
-    issuer: ISSUER,
-    redirectUri: EXTENSION_REDIRECT_URI,
-    session: createSessionStore(area),
-    fetch: idp.fetch,
-    now: () => idp.now.value,
-    launchWebAuthFlow: (url) => idp.authorize(url),
-    jwks: () => idp.keys,
-  });
-  const cache = createMemoryCache();
-  const products = createProductsService({
-    apiOrigin: ISSUER,
-    auth,
-    cache,
-    fetch: idp.fetch,
-    now: () => idp.now.value,
-  });
+  const background = backgroundOver(idp);
   const apiCalls = () => idp.requests.filter((r) => r.url.startsWith(`${ISSUER}/api/`));
-  return { idp, area, auth, cache, products, apiCalls };
+  return { idp, ...background, apiCalls };
 }
 
 describe('products state', () => {
@@ -199,24 +174,11 @@ describe('one session with the web', () => {
   it('signs in silently (prompt=none, no window) when the browser holds a Twilio session', async () => {
     const windows: boolean[] = [];
     const idp = await createFakeIdp({ webSession: () => true });
-    const auth = createAuth({
-      issuer: ISSUER,
-      redirectUri: EXTENSION_REDIRECT_URI,
-      session: createSessionStore(createMemoryStorageArea()),
-      fetch: idp.fetch,
-      now: () => idp.now.value,
+    const { products } = backgroundOver(idp, {
       launchWebAuthFlow: (url, interactive) => {
         windows.push(interactive);
         return idp.authorize(url);
       },
-      jwks: () => idp.keys,
-    });
-    const products = createProductsService({
-      apiOrigin: ISSUER,
-      auth,
-      cache: createMemoryCache(),
-      fetch: idp.fetch,
-      now: () => idp.now.value,
     });
     const state = await products.getState({ silent: 'always' });
     expect(state.status === 'signed_in' ? state.me : undefined).toEqual(ADA);
@@ -243,21 +205,7 @@ describe('one session with the web', () => {
   it('says once why the session ended when the API gives the reason, and tells the tabs', async () => {
     let changes = 0;
     const idp = await createFakeIdp({ apiStatus: () => 401, sessionEnded: 'password_changed', refuseRefresh: true });
-    const auth = createAuth({
-      issuer: ISSUER,
-      redirectUri: EXTENSION_REDIRECT_URI,
-      session: createSessionStore(createMemoryStorageArea()),
-      fetch: idp.fetch,
-      now: () => idp.now.value,
-      launchWebAuthFlow: (url) => idp.authorize(url),
-      jwks: () => idp.keys,
-    });
-    const products = createProductsService({
-      apiOrigin: ISSUER,
-      auth,
-      cache: createMemoryCache(),
-      fetch: idp.fetch,
-      now: () => idp.now.value,
+    const { auth, products } = backgroundOver(idp, {
       onChange: () => {
         changes += 1;
       },
@@ -278,28 +226,13 @@ describe('one session with the web', () => {
     });
     const area = createMemoryStorageArea();
     /** The background as it starts: its state in memory is new, `storage.session` (`area`) is the browser's. */
-    const startBackground = () => {
-      const auth = createAuth({
-        issuer: ISSUER,
-        redirectUri: EXTENSION_REDIRECT_URI,
-        session: createSessionStore(area),
-        fetch: idp.fetch,
-        now: () => idp.now.value,
-        launchWebAuthFlow: (url) => idp.authorize(url),
-        jwks: () => idp.keys,
-      });
-      const products = createProductsService({
-        apiOrigin: ISSUER,
-        auth,
-        cache: createMemoryCache(),
-        fetch: idp.fetch,
-        now: () => idp.now.value,
+    const startBackground = () =>
+      backgroundOver(idp, {
+        area,
         onChange: () => {
           changes += 1;
         },
       });
-      return { auth, products };
-    };
     const first = startBackground();
     await first.auth.signIn();
     await first.products.getState();

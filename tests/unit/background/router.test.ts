@@ -1,15 +1,11 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { EXTENSION_ID, EXTENSION_REDIRECT_URI, FIREFOX_ADDON_ID } from '../../../contract/catalogue';
-import { createAuth } from '../../../src/background/auth';
-import { createMemoryCache } from '../../../src/background/cache';
+import { EXTENSION_ID, FIREFOX_ADDON_ID } from '../../../contract/catalogue';
 import { createHandlers } from '../../../src/background/handlers';
 import { createLookupService } from '../../../src/background/lookup';
-import { createProductsService } from '../../../src/background/products';
 import { authorise, createRouter, type Sender, type TrustContext } from '../../../src/background/router';
-import { createSessionStore } from '../../../src/background/session-store';
 import { ISSUER, PRODUCT_ORIGINS } from '../../../src/shared/config';
-import { createMemoryStorageArea } from '../support/fakes';
+import { backgroundOver } from '../support/background';
 import { ADA_PRODUCTS, createFakeIdp } from '../support/idp';
 
 const context: TrustContext = {
@@ -159,23 +155,7 @@ describe('authorise in Firefox', () => {
 
 async function signedInBackground() {
   const idp = await createFakeIdp();
-  const area = createMemoryStorageArea();
-  const auth = createAuth({
-    issuer: ISSUER,
-    redirectUri: EXTENSION_REDIRECT_URI,
-    session: createSessionStore(area),
-    fetch: idp.fetch,
-    now: () => idp.now.value,
-    launchWebAuthFlow: (url) => idp.authorize(url),
-    jwks: () => idp.keys,
-  });
-  const products = createProductsService({
-    apiOrigin: ISSUER,
-    auth,
-    cache: createMemoryCache(),
-    fetch: idp.fetch,
-    now: () => idp.now.value,
-  });
+  const { area, auth, products } = backgroundOver(idp);
   const lookup = createLookupService({ apiOrigin: ISSUER, fetch: idp.fetch, now: () => idp.now.value });
   const router = createRouter(createHandlers({ auth, products, lookup }), context);
   const signedIn = await router.handle({ type: 'signIn', data: {} }, POPUP);
