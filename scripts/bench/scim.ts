@@ -1,7 +1,8 @@
 /**
  * SCIM figures: p99 of creating a user (POST /Users) and of a filtered list (`userName eq` and `externalId eq`,
- * as Okta and Entra look users up) on a world whose organization has 100 or 100 000 users, sequential requests on
- * one keep-alive connection; and the server's RSS with 100 000 users after the run.
+ * as Okta and Entra look users up) on two worlds whose organization has 100 and 100 000 users, running side by side
+ * with their requests alternating, each world's sequential on one keep-alive connection; and the RSS of the
+ * 100 000-user server after the run.
  */
 import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -71,67 +72,83 @@ function client(port: number) {
   return { send, close: () => agent.destroy() };
 }
 
-async function scimLatency(port: number, users: number, count = 1000) {
+/** A SCIM client of one world: a token for the demo app, then create and filtered-list requests that time themselves. */
+async function scimClient(port: number, users: number) {
   const http = client(port);
-  try {
-    const basic = Buffer.from(`${ACME_SCIM_APP.clientId}:${ACME_SCIM_APP.clientSecret}`).toString('base64');
-    const token = await http.send(
-      'POST',
-      '/token',
-      { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-      'grant_type=client_credentials&scope=scim',
-    );
-    const auth = { authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}` };
-    const scimJson = { ...auth, 'content-type': 'application/scim+json' };
-
-    const create = async (i: number) => {
+  const basic = Buffer.from(`${ACME_SCIM_APP.clientId}:${ACME_SCIM_APP.clientSecret}`).toString('base64');
+  const token = await http.send(
+    'POST',
+    '/token',
+    { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    'grant_type=client_credentials&scope=scim',
+  );
+  const auth = { authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}` };
+  const scimJson = { ...auth, 'content-type': 'application/scim+json' };
+  return {
+    users,
+    close: http.close,
+    create: async (i: number) => {
       const email = `bench${i}-${users}@acme.test`;
       const body = JSON.stringify({ userName: email, emails: [{ value: email, primary: true }], externalId: `b${i}` });
       const answer = await http.send('POST', `${SCIM_BASE_PATH}/Users`, scimJson, body);
       if (answer.status !== 201) throw new Error(`SCIM create answered ${answer.status}: ${answer.body}`);
       return answer.ms;
-    };
-    const list = async (i: number) => {
+    },
+    list: async (i: number) => {
       const n = (i * 7919) % Math.max(users, 1);
       const filter = i % 2 === 0 ? `userName eq "user${n}@acme.test"` : `externalId eq "ext${n}"`;
       const answer = await http.send('GET', `${SCIM_BASE_PATH}/Users?filter=${encodeURIComponent(filter)}`, auth);
       if (answer.status !== 200) throw new Error(`SCIM list answered ${answer.status}: ${answer.body}`);
       return answer.ms;
-    };
-    for (let i = 0; i < 100; i += 1) await list(i); // warm-up
-    const creates: number[] = [];
-    const lists: number[] = [];
-    for (let i = 0; i < count; i += 1) creates.push(await create(i));
-    for (let i = 0; i < count; i += 1) lists.push(await list(i));
-    const r = (n: number) => Math.round(n * 1000) / 1000;
-    return {
-      requests: count,
-      createP50Ms: r(percentile(creates, 50)),
-      createP99Ms: r(percentile(creates, 99)),
-      filteredListP50Ms: r(percentile(lists, 50)),
-      filteredListP99Ms: r(percentile(lists, 99)),
-    };
-  } finally {
-    http.close();
-  }
+    },
+  };
+}
+
+type ScimClient = Awaited<ReturnType<typeof scimClient>>;
+
+/**
+ * Both worlds' requests alternate, one to each in turn, so whatever else the machine does at a moment lands on
+ * both scales alike and the ratio compares the scales, not two stretches of time.
+ */
+async function interleavedLatency(worlds: ScimClient[], count = 1000) {
+  const creates = worlds.map((): number[] => []);
+  const lists = worlds.map((): number[] => []);
+  for (let i = 0; i < 100; i += 1) for (const world of worlds) await world.list(i); // warm-up
+  for (let i = 0; i < count; i += 1) for (const [w, world] of worlds.entries()) creates[w]!.push(await world.create(i));
+  for (let i = 0; i < count; i += 1) for (const [w, world] of worlds.entries()) lists[w]!.push(await world.list(i));
+  const r = (n: number) => Math.round(n * 1000) / 1000;
+  return worlds.map((_, w) => ({
+    requests: count,
+    createP50Ms: r(percentile(creates[w]!, 50)),
+    createP99Ms: r(percentile(creates[w]!, 99)),
+    filteredListP50Ms: r(percentile(lists[w]!, 50)),
+    filteredListP99Ms: r(percentile(lists[w]!, 99)),
+  }));
 }
 
 /** Runs the SCIM figures on worlds of 100 and 100 000 Acme users (the compiled server, as `npm run server`). */
 export async function measureScim(serverScript = 'dist-server/main.js') {
-  const scale: Record<number, Awaited<ReturnType<typeof scimLatency>>> = {};
+  const sizes = [100, 100_000] as const;
+  const dbPaths = sizes.map((users) => join(tmpdir(), `uls-bench-scim-${users}.db`));
+  for (const [index, users] of sizes.entries()) await seedWorldWithAcmeUsers(dbPaths[index]!, users);
+  const servers = [];
+  const clients: ScimClient[] = [];
   let rss100kMb = 0;
-  for (const users of [100, 100_000]) {
-    const dbPath = join(tmpdir(), `uls-bench-scim-${users}.db`);
-    await seedWorldWithAcmeUsers(dbPath, users);
-    const port = await freePort();
-    const server = await startNode(serverScript, ['--port', String(port), '--db', dbPath]);
-    try {
-      scale[users] = await scimLatency(port, users);
-      if (users === 100_000) rss100kMb = rssMb(server.process.pid!);
-    } finally {
-      await server.close();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  const scale: Record<number, Awaited<ReturnType<typeof interleavedLatency>>[number]> = {};
+  try {
+    for (const [index, users] of sizes.entries()) {
+      const port = await freePort();
+      servers.push(await startNode(serverScript, ['--port', String(port), '--db', dbPaths[index]!]));
+      clients.push(await scimClient(port, users));
     }
+    const results = await interleavedLatency(clients);
+    for (const [index, users] of sizes.entries()) scale[users] = results[index]!;
+    rss100kMb = rssMb(servers[1]!.process.pid!);
+  } finally {
+    for (const client of clients) client.close();
+    for (const server of servers) await server.close();
+    for (const dbPath of dbPaths)
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   }
   const ratio = (key: 'createP99Ms' | 'filteredListP99Ms') =>
     Math.round((scale[100_000]![key] / scale[100]![key]) * 100) / 100;
