@@ -6,14 +6,13 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import * as oidc from 'openid-client';
-import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
+import { EXTENSION_REDIRECT_URI, HOSTS } from '../../contract/catalogue';
 import { buildResponse, signResponse } from '../../mock-server/acme-idp/saml-response';
 import type { SigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { csrfTokenIn, HeadlessBrowser, submitEmail } from '../lib/headless-browser';
-import { extensionClient } from '../lib/oidc-clients';
+import { extensionAuthorization, extensionClient } from '../lib/oidc-clients';
 import { postToAcs } from '../lib/saml-browser';
 import { cpuSeconds } from './server';
 
@@ -46,12 +45,7 @@ export async function samlAcsRate(
 
   async function prepare(): Promise<Prepared> {
     const browser = new HeadlessBrowser();
-    const authorize = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: EXTENSION_SCOPE,
-      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
-    });
+    const { url: authorize } = await extensionAuthorization(config);
     const emailStep = await browser.follow(authorize);
     const html = await emailStep.response!.text();
     const identified = await submitEmail(browser, emailStep.url, csrfTokenIn(html), 'sam@acme.test');

@@ -20,6 +20,19 @@ export function extensionClient(world: Pick<World, 'issuer'>): Promise<oidc.Conf
   });
 }
 
+/** The extension's authorization URL (PKCE S256) and its code verifier, for a flow walked step by step. */
+export async function extensionAuthorization(config: oidc.Configuration, params: Record<string, string> = {}) {
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: EXTENSION_REDIRECT_URI,
+    scope: EXTENSION_SCOPE,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    ...params,
+  });
+  return { url, codeVerifier };
+}
+
 /** A product's confidential relying party ('console', 'segment', 'sendgrid'). */
 export function productClient(
   world: Pick<World, 'issuer' | 'clients'>,

@@ -6,13 +6,13 @@
 import * as oidc from 'openid-client';
 import * as samlify from 'samlify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
+import { EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { NAMEID_EMAIL } from '../../mock-server/saml/names';
 import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
-import { extensionClient } from '../../scripts/lib/oidc-clients';
+import { extensionAuthorization, extensionClient } from '../../scripts/lib/oidc-clients';
 import { postToAcs } from '../../scripts/lib/saml-browser';
 import { expectSignInPageRefusal, organizationWithIdp } from './sso';
 import { worldForFile } from './world';
@@ -51,14 +51,7 @@ beforeAll(async () => {
 /** Starts pat's sign-in at Twilio and returns the AuthnRequest redirect samlify's IdP receives. */
 async function startAtTwilio() {
   const config = await extensionClient(world);
-  const verifier = oidc.randomPKCECodeVerifier();
-  const authorize = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: EXTENSION_REDIRECT_URI,
-    scope: EXTENSION_SCOPE,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state: 'initech',
-  });
+  const { url: authorize, codeVerifier: verifier } = await extensionAuthorization(config, { state: 'initech' });
   const browser = new HeadlessBrowser();
   const emailStep = await browser.follow(authorize);
   const html = await emailStep.response!.text();

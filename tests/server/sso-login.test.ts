@@ -5,11 +5,11 @@
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
+import { EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { hashPassword } from '../../mock-server/accounts/passwords';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { extensionClient } from '../../scripts/lib/oidc-clients';
+import { extensionAuthorization, extensionClient } from '../../scripts/lib/oidc-clients';
 import {
   completeSsoLogin,
   continueToIdp,
@@ -32,16 +32,8 @@ afterEach(() => configureAcme({ enforced: true, allowIdpInitiated: false }));
 /** Signs `who` in through the extension's client by SSO and exchanges the code. */
 async function ssoTokens(who: { email: string; idpPassword: string }, browser = new HeadlessBrowser()) {
   const config = await extensionClient(world);
-  const verifier = oidc.randomPKCECodeVerifier();
   const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: EXTENSION_REDIRECT_URI,
-    scope: EXTENSION_SCOPE,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state: 'state-sso',
-    nonce,
-  });
+  const { url, codeVerifier: verifier } = await extensionAuthorization(config, { state: 'state-sso', nonce });
   const callback = await completeSsoLogin(browser, url, EXTENSION_REDIRECT_URI, who);
   const tokens = await oidc.authorizationCodeGrant(config, callback, {
     pkceCodeVerifier: verifier,
@@ -106,13 +98,7 @@ describe('identifier-first sign-in', () => {
 
   it('follows a login_hint on an enforced domain straight to the IdP', async () => {
     const config = await extensionClient(world);
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: EXTENSION_SCOPE,
-      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
-      login_hint: SAM.email,
-    });
+    const { url } = await extensionAuthorization(config, { login_hint: SAM.email });
     const { url: landed, response } = await new HeadlessBrowser().follow(url);
     expect(landed.origin).toBe(world.urls.acme);
     expect(await response!.text()).toContain('value="sam@acme.test"');
@@ -143,14 +129,7 @@ describe('SP-initiated SSO through the Acme IdP', () => {
 
   it('says amr pwd (RFC 8176) for a password sign-in, where SSO says fed', async () => {
     const config = await extensionClient(world);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: EXTENSION_SCOPE,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 'state-pwd',
-    });
+    const { url, codeVerifier: verifier } = await extensionAuthorization(config, { state: 'state-pwd' });
     const callback = await completeLogin(new HeadlessBrowser(), url, EXTENSION_REDIRECT_URI, ADA);
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
@@ -321,12 +300,7 @@ describe('IdP-initiated SSO (Acme’s app tile)', () => {
     });
     expect(signedIn.status).toBe(303);
     const config = await extensionClient(world);
-    const authorize = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: EXTENSION_SCOPE,
-      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
-    });
+    const { url: authorize } = await extensionAuthorization(config);
     const emailStep = await browser.follow(authorize);
     const { html } = await continueToIdp(browser, emailStep.url, await emailStep.response!.text(), SAM.email);
     expect(responseOnPage(html).acsUrl.href).toBe(acmeSp(world).acsUrl);
