@@ -30,3 +30,8 @@ export function snapshotMarkup(snapshot: Omit<Snapshot, 'markup'>, withSettings 
   render(null, root);
   return markup;
 }
+
+/** Shows `markup` in `app`: parsed in an inert document (nothing in it loads or runs), then moved into the page. */
+export function paintMarkup(app: Element, markup: string): void {
+  app.replaceChildren(...new DOMParser().parseFromString(markup, 'text/html').body.childNodes);
+}

@@ -9,7 +9,7 @@ import { BUILD_PORT, isAllowedDestination } from '../shared/config';
 import { sendMessage } from '../shared/send-message';
 import { loadWorldPort } from '../shared/world-settings';
 import { App } from './components/App';
-import { snapshotMarkup } from './first-paint';
+import { paintMarkup, snapshotMarkup } from './first-paint';
 import { createPopupModel } from './model';
 import { createSnapshotStore } from './snapshot';
 import { popupWorld } from './world';
@@ -47,7 +47,7 @@ function start(): void {
 // With the snapshot's markup, Preact's render waits for that frame too.
 const afterFirstFrame = (task: () => void) => requestAnimationFrame(() => setTimeout(task, 0));
 if (markup !== undefined) {
-  app.innerHTML = markup;
+  paintMarkup(app, markup);
   afterFirstFrame(() => {
     mount();
     start();

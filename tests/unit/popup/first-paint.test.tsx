@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/popup/components/App';
-import { snapshotMarkup } from '../../../src/popup/first-paint';
+import { paintMarkup, snapshotMarkup } from '../../../src/popup/first-paint';
 import { createPopupModel } from '../../../src/popup/model';
 import { createSnapshotStore } from '../../../src/popup/snapshot';
 import { BUILD_PORT } from '../../../src/shared/config';
@@ -36,7 +36,7 @@ describe('popup first paint', () => {
     const store = createSnapshotStore(storage, snapshotMarkup);
     store.write(SIGNED_IN, BUILD_PORT);
     const markup = store.read()?.markup ?? '';
-    container.innerHTML = markup;
+    paintMarkup(container, markup);
     expect(container.querySelector('.account-email')?.textContent).toBe('dan@example.com');
     expect(container.querySelector('.progress')?.textContent).toBe('Updating…');
     expect(container.querySelector('script')).toBeNull();
@@ -53,7 +53,7 @@ describe('popup first paint', () => {
     const model = createPopupModel(background.send, store);
     model.paint();
     const markup = store.read()!.markup!;
-    container.innerHTML = markup;
+    paintMarkup(container, markup);
     const email = container.querySelector('.account-email');
     const signOut = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Sign out of Twilio');
 
@@ -75,7 +75,7 @@ describe('popup first paint', () => {
   it('is corrected by the render when the state moved on since it was kept', () => {
     const storage = memoryStorage();
     createSnapshotStore(storage, snapshotMarkup).write(SIGNED_IN, BUILD_PORT);
-    container.innerHTML = createSnapshotStore(storage).read()!.markup!;
+    paintMarkup(container, createSnapshotStore(storage).read()!.markup!);
     const model = createPopupModel(fakeBackground({}).send);
     model.paint();
     act(() => {
