@@ -6,17 +6,7 @@ import { paintMarkup, snapshotMarkup } from '../../../src/popup/first-paint';
 import { createPopupModel } from '../../../src/popup/model';
 import { createSnapshotStore } from '../../../src/popup/snapshot';
 import { BUILD_PORT } from '../../../src/shared/config';
-import { fakeBackground, SIGNED_IN } from './fixtures';
-
-function memoryStorage(initial: Record<string, string> = {}) {
-  const items = new Map(Object.entries(initial));
-  return {
-    items,
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
+import { fakeBackground, memoryStorage, SIGNED_IN } from './fixtures';
 
 let container: HTMLElement;
 
