@@ -14,7 +14,7 @@ import { issuerFor } from '../contract/catalogue';
 import { errorResponse } from './error-response';
 import { RequestError } from './errors';
 import { BACKCHANNEL_LOGOUT_PATH } from './identity/clients';
-import type { NodeHandler } from './node-handler';
+import { type NodeHandler, requestPath } from './node-handler';
 import { readForm } from './security';
 import type { LogoutClaims } from './storage/session-ends';
 
@@ -118,8 +118,7 @@ export function backchannelLogoutRoutes({ verifier, endSessions }: BackchannelLo
 export function withBackchannelLogout(deps: BackchannelLogoutDeps, site: NodeHandler): NodeHandler {
   const listener = getRequestListener(backchannelLogoutRoutes(deps).fetch);
   return (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0];
-    if (path === BACKCHANNEL_LOGOUT_PATH && req.method === 'POST') void listener(req, res);
+    if (req.method === 'POST' && requestPath(req) === BACKCHANNEL_LOGOUT_PATH) void listener(req, res);
     else site(req, res);
   };
 }

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HOSTS, type ProductId } from '../contract/catalogue';
 import { productIconSvg } from '../contract/product-icons';
+import { requestPath } from './node-handler';
 
 const ICON_OF_HOST = new Map<string, ProductId>([
   [HOSTS.login, 'console'],
@@ -21,7 +22,7 @@ const FAVICON_PATHS = new Set([FAVICON_PATH, '/favicon.ico']);
 export function serveFavicon(host: string, req: IncomingMessage, res: ServerResponse): boolean {
   // Every request of every site passes here: the cheapest test first.
   if (!req.url?.startsWith('/favicon.')) return false;
-  const path = req.url.split('?', 1)[0] ?? '/';
+  const path = requestPath(req);
   const product = ICON_OF_HOST.get(host);
   if (!product || !FAVICON_PATHS.has(path) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
   // A standalone SVG document needs its namespace (the inline markup of pages does not).

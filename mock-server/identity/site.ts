@@ -13,7 +13,7 @@ import { errorResponse } from '../error-response';
 import { RequestError } from '../errors';
 import { type SetupDeps, setupRoutes } from '../linking/setup-routes';
 import { mailboxRoutes } from '../mailbox/page';
-import type { NodeHandler } from '../node-handler';
+import { type NodeHandler, requestPath } from '../node-handler';
 import { DemoDns } from '../organizations/demo-dns';
 import { demoDnsRoutes } from '../organizations/demo-dns-page';
 import { ssoRoutes } from '../sso/routes';
@@ -49,7 +49,7 @@ export function loginSite(
   const provider: Provider = deps.provider;
   const theirs = provider.callback();
   return (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    const path = requestPath(req);
     if (path === LOOKUP_PATH) lookup(req, res);
     else if (OWN_PATHS.test(path)) void ours(req, res);
     else theirs(req, res);

@@ -8,7 +8,7 @@
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
-import type { NodeHandler } from '../node-handler';
+import { type NodeHandler, requestPath } from '../node-handler';
 import { scimActor } from '../organizations/audit';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { SCIM_SCOPE, type ScimApps } from './scim-apps';
@@ -19,6 +19,7 @@ import { MAX_PATCH_OPERATIONS, PatchRequestSchema, parseScim, SCHEMAS } from './
 import type { ScimUsers } from './scim-users';
 
 export const SCIM_BASE_PATH = '/scim/v2';
+const SCIM_PATH_PREFIX = `${SCIM_BASE_PATH}/`;
 
 /** Who is calling: a SCIM app of one organization. */
 interface ScimCaller {
@@ -197,8 +198,8 @@ function oneOf<Resource extends { id: string }>(resources: Resource[], id: strin
 export function withScim(deps: ScimRouteDeps, site: NodeHandler): NodeHandler {
   const listener = getRequestListener(scimRoutes(deps).fetch);
   return (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    if (path === SCIM_BASE_PATH || path.startsWith(`${SCIM_BASE_PATH}/`)) void listener(req, res);
+    const path = requestPath(req);
+    if (path === SCIM_BASE_PATH || path.startsWith(SCIM_PATH_PREFIX)) void listener(req, res);
     else site(req, res);
   };
 }

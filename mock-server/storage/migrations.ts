@@ -461,4 +461,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 16,
+    name: 'identity: oidc models in a rowid table, so storing a token no longer rewrites a b-tree of whole rows',
+    // A WITHOUT ROWID table keeps each ≈ 500-byte row inside its primary-key b-tree: every new token (random id)
+    // split pages of whole rows, twice per refresh grant. A rowid table appends the row and indexes its key.
+    sql: `
+      CREATE TABLE oidc_models_by_rowid (
+        model TEXT NOT NULL,
+        id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        grant_id TEXT,
+        user_code TEXT,
+        uid TEXT,
+        expires_at INTEGER,
+        consumed_at INTEGER,
+        PRIMARY KEY (model, id)
+      );
+      INSERT INTO oidc_models_by_rowid (model, id, payload, grant_id, user_code, uid, expires_at, consumed_at)
+        SELECT model, id, payload, grant_id, user_code, uid, expires_at, consumed_at FROM oidc_models;
+      DROP TABLE oidc_models;
+      ALTER TABLE oidc_models_by_rowid RENAME TO oidc_models;
+      CREATE INDEX oidc_models_grant ON oidc_models (grant_id) WHERE grant_id IS NOT NULL;
+      CREATE INDEX oidc_models_uid ON oidc_models (model, uid) WHERE uid IS NOT NULL;
+      CREATE INDEX oidc_models_user_code ON oidc_models (model, user_code) WHERE user_code IS NOT NULL;
+      CREATE INDEX oidc_models_expiry ON oidc_models (expires_at) WHERE expires_at IS NOT NULL;
+    `,
+  },
 ];
