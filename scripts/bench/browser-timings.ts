@@ -116,9 +116,9 @@ const domContentLoaded = () =>
 /**
  * The popup's first render from its snapshot, against an empty page of the same extension (what Chromium needs
  * before any popup code can run) and an empty page with one empty script (the floor of a page with code; also with
- * the popup's render-blocking `expect` link), loaded in turn so that a busy machine slows them all alike. Also how
- * long reading the saved world port takes at the start of a page (its own page, so that the blank one makes no API
- * call): what the first render would wait for if it blocked on it (it does not).
+ * the popup's render-blocking `expect` link), loaded in turn, in a turning order, so that a busy machine slows them
+ * all alike. Also how long reading the saved world port takes at the start of a page (its own page, so that the
+ * blank one makes no API call): what the first render would wait for if it blocked on it (it does not).
  */
 export async function measurePopup(context: BrowserContext, extensionOrigin: string, email: string, loads = 20) {
   const first: Page = await openPopup(context, extensionOrigin);
@@ -134,19 +134,33 @@ export async function measurePopup(context: BrowserContext, extensionOrigin: str
   await page.setViewportSize({ width: 360, height: 560 });
   await page.addInitScript(observePopup);
   await page.addInitScript(observePortRead);
+  const steps = [
+    async () => {
+      await page.goto(`${extensionOrigin}${popupPath}`);
+      await page.waitForFunction(() => window.__bench?.rendered !== undefined);
+      times.push(await page.evaluate(() => window.__bench!.rendered!));
+    },
+    async () => {
+      await page.goto(`${extensionOrigin}${blankPath}`);
+      blank.push(await page.evaluate(domContentLoaded));
+    },
+    async () => {
+      await page.goto(`${extensionOrigin}${portPath}`);
+      await page.waitForFunction(() => (window.__bench as { portRead?: number } | undefined)?.portRead !== undefined);
+      portReads.push(await page.evaluate(() => (window.__bench as unknown as { portRead: number }).portRead));
+    },
+    async () => {
+      await page.goto(`${extensionOrigin}${scriptPath}`);
+      script.push(await page.evaluate(domContentLoaded));
+    },
+    async () => {
+      await page.goto(`${extensionOrigin}${blockedScriptPath}`);
+      blockedScript.push(await page.evaluate(domContentLoaded));
+    },
+  ];
+  // The order turns each round, so no page always follows the popup (whose background work goes on after it).
   for (let i = 0; i < loads; i += 1) {
-    await page.goto(`${extensionOrigin}${popupPath}`);
-    await page.waitForFunction(() => window.__bench?.rendered !== undefined);
-    times.push(await page.evaluate(() => window.__bench!.rendered!));
-    await page.goto(`${extensionOrigin}${blankPath}`);
-    blank.push(await page.evaluate(domContentLoaded));
-    await page.goto(`${extensionOrigin}${portPath}`);
-    await page.waitForFunction(() => (window.__bench as { portRead?: number } | undefined)?.portRead !== undefined);
-    portReads.push(await page.evaluate(() => (window.__bench as unknown as { portRead: number }).portRead));
-    await page.goto(`${extensionOrigin}${scriptPath}`);
-    script.push(await page.evaluate(domContentLoaded));
-    await page.goto(`${extensionOrigin}${blockedScriptPath}`);
-    blockedScript.push(await page.evaluate(domContentLoaded));
+    for (let step = 0; step < steps.length; step += 1) await steps[(i + step) % steps.length]!();
   }
   await page.close();
   const p50 = percentile(times, 50);
