@@ -16,6 +16,8 @@ export interface LoginStep {
   csrfToken: string;
   /** The user who passed the password step, while their TOTP step is pending and fresh. */
   pendingUserId: string | undefined;
+  /** A TOTP step was started for this sign-in but has expired. */
+  pendingExpired: boolean;
   notice: LoginNotice | undefined;
   /** The email given at the first step; '' once the person asked to use another email. */
   email: string | undefined;
@@ -63,18 +65,11 @@ export class LoginSteps {
       uid: row.interaction_uid,
       csrfToken: row.csrf_token,
       pendingUserId: fresh ? (row.pending_user_id ?? undefined) : undefined,
+      pendingExpired: row.pending_since !== null && !fresh,
       notice: row.notice && NOTICES.has(row.notice) ? (row.notice as LoginNotice) : undefined,
       email: row.email ?? undefined,
       ssoRefusal: row.sso_refusal ?? undefined,
     };
-  }
-
-  /** True when a TOTP step was started for `uid` but has expired. */
-  pendingExpired(uid: string): boolean {
-    const row = this.db.prepare('SELECT pending_since FROM login_steps WHERE interaction_uid = ?').get(uid) as
-      | Pick<Row, 'pending_since'>
-      | undefined;
-    return row?.pending_since != null && this.clock() - row.pending_since >= PENDING_TOTP_MS;
   }
 
   setNotice(uid: string, notice: LoginNotice | undefined, email?: string): void {

@@ -18,6 +18,7 @@ import {
   type ProductClient,
   type SupportClient,
 } from './clients';
+import { CookieSigner } from './cookie-signing';
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { acceptHashedClientSecrets } from './hashed-client-secrets';
 import { loadCookieKeys, loadSigningKeys } from './keys';
@@ -79,7 +80,7 @@ export async function createIdentityProvider({
     clients: clientMetadata(clients, supportClient),
     jwks: { keys: nodeSigningKeys(await loadSigningKeys(db)) },
     cookies: {
-      keys: await loadCookieKeys(db),
+      keys: new CookieSigner(await loadCookieKeys(db)),
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },

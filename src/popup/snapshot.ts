@@ -3,7 +3,8 @@
  * when it opens, before the background (which may be waking up) answers and before the saved world port is read
  * (an asynchronous storage call). Holds what is on screen — name, email, products — and the port of the world its
  * links were checked against, never tokens; only extension pages can read this origin's storage. Sign-out clears
- * it, and the background's answer replaces it a moment later, so a stale snapshot is never acted on.
+ * it, and the background's answer replaces it a moment later, so a stale snapshot is never acted on. With it goes
+ * the view's markup (first-paint.tsx), so the first frame needs no rendering.
  */
 import type { PopupState } from '../../contract/messages';
 
@@ -16,6 +17,8 @@ export interface Snapshot {
   state: SignedInState;
   /** The world's port when it was taken: its product links belong to that world. */
   port: number;
+  /** The signed-in view painted from this snapshot, as Preact rendered it (first-paint.tsx). */
+  markup?: string;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface Snapshot {
 function isSnapshot(value: unknown): value is Snapshot {
   const snapshot = value as Partial<Snapshot> | null;
   if (typeof snapshot !== 'object' || snapshot === null || !Number.isInteger(snapshot.port)) return false;
+  if (snapshot.markup !== undefined && typeof snapshot.markup !== 'string') return false;
   const state = snapshot.state as Partial<SignedInState> | null | undefined;
   return (
     typeof state === 'object' &&
@@ -44,7 +48,11 @@ export interface SnapshotStore {
   write(state: PopupState, port: number): void;
 }
 
-export function createSnapshotStore(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): SnapshotStore {
+/** `markupOf` renders the view a snapshot paints, kept with it (none when omitted). */
+export function createSnapshotStore(
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+  markupOf?: (snapshot: Snapshot) => string,
+): SnapshotStore {
   return {
     read() {
       try {
@@ -56,8 +64,17 @@ export function createSnapshotStore(storage: Pick<Storage, 'getItem' | 'setItem'
     },
     write(state, port) {
       try {
-        if (state.status === 'signed_in') storage.setItem(KEY, JSON.stringify({ state, port } satisfies Snapshot));
-        else storage.removeItem(KEY);
+        if (state.status !== 'signed_in') {
+          storage.removeItem(KEY);
+          return;
+        }
+        const snapshot: Snapshot = { state, port };
+        try {
+          if (markupOf) snapshot.markup = markupOf(snapshot);
+        } catch {
+          // No markup: the next open renders the snapshot with Preact instead.
+        }
+        storage.setItem(KEY, JSON.stringify(snapshot));
       } catch {
         // Storage full or unavailable: the popup still works, it only paints a little later next time.
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { currentTotpCode } from '../../mock-server/accounts/totp';
+import { PENDING_TOTP_MS } from '../../mock-server/identity/login-steps';
 import { EVE_TOTP_SECRET } from '../../mock-server/seed';
 import { csrfTokenIn } from '../../scripts/lib/headless-browser';
 import { signInAsExtension } from '../../scripts/lib/oidc-clients';
@@ -76,6 +77,34 @@ describe('two-factor authentication (TOTP)', () => {
       { stopAt: (url) => url.hostname.endsWith('chromiumapp.org') },
     );
     expect(none.url.searchParams.get('error')).toBe('login_required');
+  });
+
+  it('sends Eve back to the start of her sign-in, saying why, once her code step has expired', async () => {
+    const { login, totpUrl } = await passwordStep(world);
+    world.advance(PENDING_TOTP_MS + 1000);
+    const stale = await login.browser.request(totpUrl);
+    expect(stale.status).toBe(303);
+    expect(stale.headers.get('location')).toBe(login.interactionUrl.pathname);
+    const page = await (await login.browser.request(login.interactionUrl)).text();
+    expect(page).toContain(
+      '<div class="alert" role="alert">Your sign-in took too long. Enter your email and password again.</div>',
+    );
+    // Said once: the next visit is the plain password page.
+    expect(await (await login.browser.request(login.interactionUrl)).text()).not.toContain('took too long');
+  });
+
+  it('refuses a code sent after the step expired and asks for the password again', async () => {
+    const { login, totpUrl, csrf } = await passwordStep(world);
+    world.advance(PENDING_TOTP_MS + 1000);
+    const code = currentTotpCode(EVE_TOTP_SECRET, world.clock());
+    const late = await login.browser.request(totpUrl, { form: { csrf, code } });
+    expect(late.status).toBe(303);
+    expect(late.headers.get('location')).toBe(login.interactionUrl.pathname);
+    const page = await (await login.browser.request(login.interactionUrl)).text();
+    expect(page).toContain(
+      '<div class="alert" role="alert">Your sign-in took too long. Enter your email and password again.</div>',
+    );
+    expect(await (await login.browser.request(totpUrl)).status).toBe(303);
   });
 
   it('sends a browser that opens the TOTP step without a password step back to the password', async () => {

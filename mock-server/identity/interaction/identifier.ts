@@ -34,8 +34,11 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
       const userId = ssoRoutes.samlState.redeemTicket(ticket, uid);
       if (userId) return finishSsoLogin(c, ssoRoutes, uid, userId);
     }
-    if (steps.pendingExpired(uid)) steps.resetToPassword(uid, 'expired');
-    const shown = steps.find(uid)!;
+    let shown = step;
+    if (step.pendingExpired) {
+      steps.resetToPassword(uid, 'expired');
+      shown = steps.find(uid)!;
+    }
     if (shown.ssoRefusal) {
       // Said once; the next visit asks for an email again rather than going back to the IdP.
       steps.refuseSso(uid, undefined);
@@ -50,7 +53,9 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const client = await provider.Client.find(String(interaction.params.client_id));
     const base = { uid, csrfToken: step.csrfToken, clientName: client?.clientName ?? 'Twilio', notice: shown.notice };
     if (!email) return kit.htmlResponse(c, emailPage(base));
-    const enforced = sso.enforcedFor(email);
+    // One look-up of the email's organization serves both the enforced-SSO check and the page's hint.
+    const choice = sso.forEmail(email);
+    const enforced = choice?.connection.enforced ? choice : undefined;
     if (enforced && !shown.notice) {
       steps.identify(uid, email);
       return seeOther(c, `/interaction/${uid}/sso`);
@@ -64,7 +69,7 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const explanation = isProduct
       ? productNotice(interaction.params[LOGIN_NOTICE_PARAM], base.clientName, hinted ?? '')
       : undefined;
-    const ssoOrganization = sso.forEmail(email)?.organization.name;
+    const ssoOrganization = choice?.organization.name;
     return kit.htmlResponse(c, loginPage({ ...base, email, ssoOrganization, explanation }));
   });
 

@@ -35,7 +35,7 @@ export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const form = await checkedForm(c.req.raw, step.csrfToken);
     const user = step.pendingUserId ? users.findById(step.pendingUserId) : undefined;
     if (!user?.totpSecret || !user.active) {
-      steps.resetToPassword(interaction.uid, steps.pendingExpired(interaction.uid) ? 'expired' : undefined);
+      steps.resetToPassword(interaction.uid, step.pendingExpired ? 'expired' : undefined);
       return seeOther(c, `/interaction/${interaction.uid}`);
     }
     const code = (form.code ?? '').replace(/\s/g, '');

@@ -31,3 +31,14 @@ export function fakeBackground(answers: Answer) {
   };
   return { send, sent };
 }
+
+/** A `Storage` stand-in (the snapshot's localStorage) whose items the test can read. */
+export function memoryStorage(initial: Record<string, string> = {}) {
+  const items = new Map(Object.entries(initial));
+  return {
+    items,
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+  };
+}

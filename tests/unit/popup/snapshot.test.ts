@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPopupModel } from '../../../src/popup/model';
 import { createSnapshotStore } from '../../../src/popup/snapshot';
 import { BUILD_PORT } from '../../../src/shared/config';
-import { DAN, fakeBackground, SIGNED_IN } from './fixtures';
+import { DAN, fakeBackground, memoryStorage, SIGNED_IN } from './fixtures';
 
 /** A world whose saved port is read only when the test says so (like a slow `storage.local`). */
 function slowWorld() {
@@ -17,16 +17,6 @@ function slowWorld() {
       use: (port: number) => void used.push(port),
       configured: () => read,
     },
-  };
-}
-
-function memoryStorage(initial: Record<string, string> = {}) {
-  const items = new Map(Object.entries(initial));
-  return {
-    items,
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
   };
 }
 
