@@ -16,7 +16,8 @@ export function withPageHeaders(provider: Provider): void {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', PAGE_HEADERS['Referrer-Policy']!);
     await next();
-    const csp = ctx.response.get('Content-Security-Policy');
+    // Read from Node's response: Koa's `response.get` copies every header first (`getHeaders()`) on each call.
+    const csp = ctx.res.getHeader('Content-Security-Policy');
     // Most answers keep the policy as set (the same string): only a changed one is looked into.
     if (csp === PAGE_CSP || typeof csp !== 'string') return;
     // 'none' must stand alone in a source list; with a hash added, the hash is the whole list.

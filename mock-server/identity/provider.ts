@@ -85,7 +85,7 @@ export async function createIdentityProvider({
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     findAccount(_ctx, sub) {
-      const user = users.findById(sub);
+      const user = users.findTokenSubject(sub);
       // A user deactivated by their organization has no account here: no login, refresh or userinfo.
       if (!user?.active) return undefined;
       return {

@@ -1,6 +1,7 @@
 /**
- * Server figures: discovery throughput of our world against a bare oidc-provider in the same run, password logins
- * per second through the full code flow, and the idle RSS of the server process.
+ * Server figures: discovery throughput of our world against a bare oidc-provider in the same run (alternating rounds,
+ * medians of their ratios: `compareDiscovery`), refresh-token grants and password logins per server CPU-second, and
+ * the idle RSS of the server process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -70,6 +71,63 @@ export async function throughput(port: number, path: string, seconds = 5, pid?: 
     requestsPerSecond: Math.round(result.requests.average),
     p99Ms: result.latency.p99,
     ...(pid === undefined ? {} : { requestsPerServerCpuSecond: Math.round(result.requests.total / serverCpu) }),
+  };
+}
+
+/** A server process under measurement: its port and pid. */
+export interface Measured {
+  port: number;
+  pid: number;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * Our discovery against the bare provider's, measured so that a shared, noisy machine weighs on both alike:
+ * - both get an uncounted warm-up second first (the JIT's first compilations land on neither figure);
+ * - then `rounds` rounds, each measuring both for `seconds`, back to back, in ABBA order (ours first in even
+ *   rounds, bare first in odd ones), so a machine getting busier or quieter during a run tilts neither side;
+ * - each round gives two ratios, requests per second and requests per server CPU-second (the per-core figure, less
+ *   moved by the load generator and other processes sharing the cores); the figures are the medians of the
+ *   rounds' ratios, so one disturbed round moves them little. Each side's own median and best round are reported
+ *   for reference.
+ */
+export async function compareDiscovery(ours: Measured, bare: Measured, rounds = 7, seconds = 3) {
+  const path = '/.well-known/openid-configuration';
+  await throughput(ours.port, path, 1);
+  await throughput(bare.port, path, 1);
+  const runs: { ours: Awaited<ReturnType<typeof throughput>>; bare: Awaited<ReturnType<typeof throughput>> }[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const measure = (server: Measured) => throughput(server.port, path, seconds, server.pid);
+    if (round % 2 === 0) {
+      const oursRun = await measure(ours);
+      runs.push({ ours: oursRun, bare: await measure(bare) });
+    } else {
+      const bareRun = await measure(bare);
+      runs.push({ ours: await measure(ours), bare: bareRun });
+    }
+  }
+  const perSecond = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerSecond);
+  const perCpu = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerServerCpuSecond!);
+  const round2 = (value: number) => Math.round(value * 100) / 100;
+  return {
+    rounds,
+    secondsPerRun: seconds,
+    oursRequestsPerSecond: median(perSecond('ours')),
+    bareOidcProviderRequestsPerSecond: median(perSecond('bare')),
+    ratio: round2(median(runs.map((run) => run.ours.requestsPerSecond / run.bare.requestsPerSecond))),
+    oursRequestsPerServerCpuSecond: median(perCpu('ours')),
+    bareRequestsPerServerCpuSecond: median(perCpu('bare')),
+    ratioPerCpu: round2(
+      median(runs.map((run) => run.ours.requestsPerServerCpuSecond! / run.bare.requestsPerServerCpuSecond!)),
+    ),
+    oursBestRequestsPerSecond: Math.max(...perSecond('ours')),
+    bareBestRequestsPerSecond: Math.max(...perSecond('bare')),
+    oursP99Ms: median(runs.map((run) => run.ours.p99Ms)),
   };
 }
 
