@@ -4,9 +4,10 @@
  * (an asynchronous storage call). Holds what is on screen — name, email, products — and the port of the world its
  * links were checked against, never tokens; only extension pages can read this origin's storage. Sign-out clears
  * it, and the background's answer replaces it a moment later, so a stale snapshot is never acted on. With it goes
- * the view's markup (first-paint.tsx), so the first frame needs no rendering.
+ * the view itself as a tree of nodes (first-paint.tsx), so the first frame needs no rendering.
  */
 import type { PopupState } from '../../contract/messages';
+import type { ViewNode } from './first-paint';
 
 /** Bump when the shape of PopupState changes, so an older snapshot is ignored rather than misread. */
 const KEY = 'uls:popup-snapshot:v2';
@@ -18,7 +19,7 @@ export interface Snapshot {
   /** The world's port when it was taken: its product links belong to that world. */
   port: number;
   /** The signed-in view painted from this snapshot, as Preact rendered it (first-paint.tsx). */
-  markup?: string;
+  view?: ViewNode[];
 }
 
 /**
@@ -28,7 +29,7 @@ export interface Snapshot {
 function isSnapshot(value: unknown): value is Snapshot {
   const snapshot = value as Partial<Snapshot> | null;
   if (typeof snapshot !== 'object' || snapshot === null || !Number.isInteger(snapshot.port)) return false;
-  if (snapshot.markup !== undefined && typeof snapshot.markup !== 'string') return false;
+  if (snapshot.view !== undefined && !Array.isArray(snapshot.view)) return false;
   const state = snapshot.state as Partial<SignedInState> | null | undefined;
   return (
     typeof state === 'object' &&
@@ -48,10 +49,10 @@ export interface SnapshotStore {
   write(state: PopupState, port: number): void;
 }
 
-/** `markupOf` renders the view a snapshot paints, kept with it (none when omitted). */
+/** `viewOf` renders the view a snapshot paints, kept with it (none when omitted). */
 export function createSnapshotStore(
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
-  markupOf?: (snapshot: Snapshot) => string,
+  viewOf?: (snapshot: Snapshot) => ViewNode[],
 ): SnapshotStore {
   return {
     read() {
@@ -70,9 +71,9 @@ export function createSnapshotStore(
         }
         const snapshot: Snapshot = { state, port };
         try {
-          if (markupOf) snapshot.markup = markupOf(snapshot);
+          if (viewOf) snapshot.view = viewOf(snapshot);
         } catch {
-          // No markup: the next open renders the snapshot with Preact instead.
+          // No view: the next open renders the snapshot with Preact instead.
         }
         storage.setItem(KEY, JSON.stringify(snapshot));
       } catch {
