@@ -11,10 +11,7 @@ import { render } from 'preact';
 import type { SendMessage } from '../../contract/messages';
 import { App } from './components/App';
 import { createPopupModel } from './model';
-import type { Snapshot } from './snapshot';
-
-/** A text, or an element as its tag, its attributes and its children. */
-export type ViewNode = string | [tag: string, attributes: [name: string, value: string][], children: ViewNode[]];
+import type { Snapshot, ViewNode } from './snapshot';
 
 /** The offscreen view never acts: nothing in it can be clicked. */
 const detached: SendMessage = () => Promise.reject(new Error('The offscreen popup view sends nothing.'));

@@ -7,10 +7,12 @@
  * the view itself as a tree of nodes (first-paint.tsx), so the first frame needs no rendering.
  */
 import type { PopupState } from '../../contract/messages';
-import type { ViewNode } from './first-paint';
 
 /** Bump when the shape of PopupState changes, so an older snapshot is ignored rather than misread. */
 const KEY = 'uls:popup-snapshot:v2';
+
+/** Part of the kept view (first-paint.tsx): a text, or an element as its tag, its attributes and its children. */
+export type ViewNode = string | [tag: string, attributes: [name: string, value: string][], children: ViewNode[]];
 
 export type SignedInState = Extract<PopupState, { status: 'signed_in' }>;
 
