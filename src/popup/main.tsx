@@ -1,6 +1,6 @@
 /**
  * Popup entry: builds the model on the real messaging, paints, renders, then asks the background. Nothing is
- * awaited before the first render: the snapshot paints synchronously (its markup straight into the page, see
+ * awaited before the first render: the snapshot paints synchronously (its view straight into the page, see
  * first-paint.tsx), and the saved world port is read beside the background's answer (see world.ts).
  */
 import { render } from 'preact';
@@ -9,7 +9,7 @@ import { BUILD_PORT, isAllowedDestination } from '../shared/config';
 import { sendMessage } from '../shared/send-message';
 import { loadWorldPort } from '../shared/world-settings';
 import { App } from './components/App';
-import { paintMarkup, snapshotMarkup } from './first-paint';
+import { paintView, snapshotView } from './first-paint';
 import { createPopupModel } from './model';
 import { createSnapshotStore } from './snapshot';
 import { popupWorld } from './world';
@@ -24,14 +24,14 @@ function openInTab(url: string): void {
 }
 
 const world = popupWorld(() => loadWorldPort(chrome.storage.local).catch(() => BUILD_PORT));
-const snapshots = createSnapshotStore(localStorage, snapshotMarkup);
+const snapshots = createSnapshotStore(localStorage, snapshotView);
 const model = createPopupModel(sendMessage, snapshots, world);
 // The snapshot first, so the very first render already shows the signed-in view.
 model.paint();
 const app = document.getElementById('app')!;
 const mount = () =>
   render(<App model={model} onOpen={openInTab} onSettings={() => void chrome.runtime.openOptionsPage()} />, app);
-const markup = model.status.value === 'signed_in' ? snapshots.read()?.markup : undefined;
+const view = model.status.value === 'signed_in' ? snapshots.read()?.view : undefined;
 
 function start(): void {
   void model.confirm();
@@ -44,10 +44,9 @@ function start(): void {
 
 // The first use of the extension APIs sets them up (a few milliseconds): with the snapshot on screen that waits
 // until it is painted (the frame after this one); with nothing to show yet, the background is asked at once.
-// With the snapshot's markup, Preact's render waits for that frame too.
+// With the snapshot's view on screen, Preact's render waits for that frame too.
 const afterFirstFrame = (task: () => void) => requestAnimationFrame(() => setTimeout(task, 0));
-if (markup !== undefined) {
-  paintMarkup(app, markup);
+if (view && paintView(app, view)) {
   afterFirstFrame(() => {
     mount();
     start();

@@ -4,12 +4,15 @@
  * (an asynchronous storage call). Holds what is on screen — name, email, products — and the port of the world its
  * links were checked against, never tokens; only extension pages can read this origin's storage. Sign-out clears
  * it, and the background's answer replaces it a moment later, so a stale snapshot is never acted on. With it goes
- * the view's markup (first-paint.tsx), so the first frame needs no rendering.
+ * the view itself as a tree of nodes (first-paint.tsx), so the first frame needs no rendering.
  */
 import type { PopupState } from '../../contract/messages';
 
 /** Bump when the shape of PopupState changes, so an older snapshot is ignored rather than misread. */
 const KEY = 'uls:popup-snapshot:v2';
+
+/** Part of the kept view (first-paint.tsx): a text, or an element as its tag, its attributes and its children. */
+export type ViewNode = string | [tag: string, attributes: [name: string, value: string][], children: ViewNode[]];
 
 export type SignedInState = Extract<PopupState, { status: 'signed_in' }>;
 
@@ -18,7 +21,7 @@ export interface Snapshot {
   /** The world's port when it was taken: its product links belong to that world. */
   port: number;
   /** The signed-in view painted from this snapshot, as Preact rendered it (first-paint.tsx). */
-  markup?: string;
+  view?: ViewNode[];
 }
 
 /**
@@ -28,7 +31,7 @@ export interface Snapshot {
 function isSnapshot(value: unknown): value is Snapshot {
   const snapshot = value as Partial<Snapshot> | null;
   if (typeof snapshot !== 'object' || snapshot === null || !Number.isInteger(snapshot.port)) return false;
-  if (snapshot.markup !== undefined && typeof snapshot.markup !== 'string') return false;
+  if (snapshot.view !== undefined && !Array.isArray(snapshot.view)) return false;
   const state = snapshot.state as Partial<SignedInState> | null | undefined;
   return (
     typeof state === 'object' &&
@@ -48,10 +51,10 @@ export interface SnapshotStore {
   write(state: PopupState, port: number): void;
 }
 
-/** `markupOf` renders the view a snapshot paints, kept with it (none when omitted). */
+/** `viewOf` renders the view a snapshot paints, kept with it (none when omitted). */
 export function createSnapshotStore(
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
-  markupOf?: (snapshot: Snapshot) => string,
+  viewOf?: (snapshot: Snapshot) => ViewNode[],
 ): SnapshotStore {
   return {
     read() {
@@ -70,9 +73,9 @@ export function createSnapshotStore(
         }
         const snapshot: Snapshot = { state, port };
         try {
-          if (markupOf) snapshot.markup = markupOf(snapshot);
+          if (viewOf) snapshot.view = viewOf(snapshot);
         } catch {
-          // No markup: the next open renders the snapshot with Preact instead.
+          // No view: the next open renders the snapshot with Preact instead.
         }
         storage.setItem(KEY, JSON.stringify(snapshot));
       } catch {
