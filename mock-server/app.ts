@@ -312,28 +312,15 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
   ]);
 }
 
-/** `Host` headers whose site name is remembered: a world sees a handful (each site, with and without its port). */
-const REMEMBERED_HOSTS = 64;
-
 /** One request handler for every site, routing each request by its `Host` header; unknown hosts get 421. */
 function hostRouter(sites: ReadonlyMap<string, NodeHandler>): NodeHandler {
-  // Every request needs its host's name (lower case, no port): work it out once per distinct header, not per request.
-  const hostNames = new Map<string, string>();
-  const hostName = (header: string): string => {
-    let name = hostNames.get(header);
-    if (name === undefined) {
-      name = header.toLowerCase().replace(/:\d+$/, '');
-      if (hostNames.size < REMEMBERED_HOSTS) hostNames.set(header, name);
-    }
-    return name;
-  };
   // SCIM clients send whole users and groups: their API has a larger limit, refused in SCIM's error shape.
   const scimBodies = { prefix: SCIM_BASE_PATH, maxBytes: MAX_SCIM_BODY_BYTES, answer: scimTooLargeAnswer };
   // An IdP's signed SAML response, POSTed by the browser to the SP's ACS (/saml/<organization>/acs), is larger too.
   const samlBodies = { prefix: '/saml/', maxBytes: MAX_SAML_FORM_BYTES };
   return limitRequestBodies(
     (req, res) => {
-      const host = hostName(req.headers.host ?? '');
+      const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       if (serveFavicon(host, req, res)) return;
       const site = sites.get(host);
       if (site) {

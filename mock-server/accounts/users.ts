@@ -87,17 +87,6 @@ export class UserStore {
     return row && toUser(row);
   }
 
-  /**
-   * The user as the IdP's tokens name them, read on every token grant (a refresh included): only the claims and
-   * whether the user is still active, not the whole row `findById` turns into a `User`.
-   */
-  findTokenSubject(id: string): Pick<User, 'id' | 'email' | 'name' | 'active'> | undefined {
-    const row = this.db.prepare('SELECT id, email, name, active FROM users WHERE id = ?').get(id) as
-      | Pick<UserRow, 'id' | 'email' | 'name' | 'active'>
-      | undefined;
-    return row && { id: row.id, email: row.email, name: row.name, active: row.active === 1 };
-  }
-
   findByEmail(email: string): User | undefined {
     const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(normaliseEmail(email)) as
       | UserRow

@@ -18,7 +18,6 @@ import {
   type ProductClient,
   type SupportClient,
 } from './clients';
-import { CookieSigner } from './cookie-signing';
 import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
 import { acceptHashedClientSecrets } from './hashed-client-secrets';
 import { loadCookieKeys, loadSigningKeys } from './keys';
@@ -80,12 +79,12 @@ export async function createIdentityProvider({
     clients: clientMetadata(clients, supportClient),
     jwks: { keys: nodeSigningKeys(await loadSigningKeys(db)) },
     cookies: {
-      keys: new CookieSigner(await loadCookieKeys(db)),
+      keys: await loadCookieKeys(db),
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     findAccount(_ctx, sub) {
-      const user = users.findTokenSubject(sub);
+      const user = users.findById(sub);
       // A user deactivated by their organization has no account here: no login, refresh or userinfo.
       if (!user?.active) return undefined;
       return {

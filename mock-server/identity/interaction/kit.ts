@@ -81,16 +81,17 @@ export function interactionKit(deps: InteractionDeps) {
       );
     },
 
-    /**
-     * Back to the provider with the login result: the user and how they proved it (`amr`). Saved on the
-     * interaction this request already read, as `provider.interactionResult` would after reading it again.
-     */
+    /** Back to the provider with the login result: the user and how they proved it (`amr`). */
     async finishLogin(c: C, interaction: Interaction, user: User, amr: string[]) {
       steps.finish(interaction.uid);
       deps.deviceCookies.remember(c, user.email);
-      interaction.result = { login: { accountId: user.id, amr } };
-      await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
-      return seeOther(c, interaction.returnTo);
+      const returnTo = await provider.interactionResult(
+        c.env.incoming,
+        c.env.outgoing,
+        { login: { accountId: user.id, amr } },
+        { mergeWithLastSubmission: false },
+      );
+      return seeOther(c, returnTo);
     },
   };
 }
