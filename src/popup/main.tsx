@@ -27,11 +27,10 @@ const world = popupWorld(() => loadWorldPort(chrome.storage.local).catch(() => B
 const snapshots = createSnapshotStore(localStorage, snapshotView);
 const model = createPopupModel(sendMessage, snapshots, world);
 // The snapshot first, so the very first render already shows the signed-in view.
-model.paint();
+const view = model.paint()?.view;
 const app = document.getElementById('app')!;
 const mount = () =>
   render(<App model={model} onOpen={openInTab} onSettings={() => void chrome.runtime.openOptionsPage()} />, app);
-const view = model.status.value === 'signed_in' ? snapshots.read()?.view : undefined;
 
 function start(): void {
   void model.confirm();

@@ -35,8 +35,8 @@ export interface PopupModel {
   /** Products the user can open now (active or linked). */
   readonly openableCount: ReadonlySignal<number>;
   readonly isBusy: ReadonlySignal<boolean>;
-  /** Show the last signed-in view (the snapshot) at once, synchronously; loading when there is none. */
-  paint(): void;
+  /** Show the last signed-in view (the snapshot) at once, synchronously, and return it; loading when there is none. */
+  paint(): Snapshot | undefined;
   /** Ask the background for the state (the saved world port read beside it), then refresh it from the API. */
   confirm(): Promise<void>;
   /** `paint()` then `confirm()`. */
@@ -126,7 +126,7 @@ export function createPopupModel(
   /** The snapshot painted last (its port says which world its links belong to). */
   let painted: Snapshot | undefined;
 
-  function paint(): void {
+  function paint(): Snapshot | undefined {
     error.value = null;
     painted = snapshot.read();
     if (painted) world.use(painted.port);
@@ -142,6 +142,7 @@ export function createPopupModel(
         status.value = 'loading';
       }
     });
+    return painted;
   }
 
   async function confirm(): Promise<void> {

@@ -40,8 +40,10 @@ describe('popup first paint', () => {
     const background = fakeBackground({ signOutEverywhere: () => ({ status: 'signed_out' }) });
     const store = createSnapshotStore(storage, snapshotView);
     const model = createPopupModel(background.send, store);
-    model.paint();
-    paintView(container, store.read()!.view!);
+    // As the popup's entry does: the snapshot paint() showed carries the view.
+    const shown = model.paint();
+    expect(shown?.state).toEqual(SIGNED_IN);
+    expect(paintView(container, shown!.view!)).toBe(true);
     const painted = container.innerHTML;
     const email = container.querySelector('.account-email');
     const signOut = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Sign out of Twilio');
