@@ -2,12 +2,11 @@
  * The extension in Firefox: its allizom.org redirect URI is the extension client's second exact redirect URI, and
  * its token requests come from a random moz-extension://<UUID> origin that the IdP cannot list in advance.
  */
-import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_CLIENT_ID, EXTENSION_SCOPE, FIREFOX_REDIRECT_URI } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
 import { completeLogin, HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { extensionClient, signInWithCode } from '../../scripts/lib/oidc-clients';
+import { extensionAuthorization, extensionClient, signInWithCode } from '../../scripts/lib/oidc-clients';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();
@@ -15,13 +14,8 @@ const FIREFOX_ORIGIN = 'moz-extension://3c7e0f52-9b1d-4a66-8d2e-5f4b7a1c9e08';
 
 /** A fresh authorization code for the extension client at Firefox's redirect URI, and its PKCE verifier. */
 async function firefoxCode(): Promise<{ code: string; verifier: string }> {
-  const config = await extensionClient(world);
-  const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(config, {
+  const { url, codeVerifier: verifier } = await extensionAuthorization(await extensionClient(world), {
     redirect_uri: FIREFOX_REDIRECT_URI,
-    scope: EXTENSION_SCOPE,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
     state: 's',
   });
   const callback = await completeLogin(new HeadlessBrowser(), url, FIREFOX_REDIRECT_URI, ADA);

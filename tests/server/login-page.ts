@@ -1,8 +1,8 @@
 /** Opens the Twilio login for a fresh authorization request, as a browser would, for tests of the login pages. */
-import * as oidc from 'openid-client';
-import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
+import type * as oidc from 'openid-client';
+import { EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { extensionClient } from '../../scripts/lib/oidc-clients';
+import { extensionAuthorization, extensionClient } from '../../scripts/lib/oidc-clients';
 import type { TestWorld } from './world';
 
 export interface OpenLogin {
@@ -22,15 +22,7 @@ export async function openLogin(
   browser = new HeadlessBrowser(),
 ): Promise<OpenLogin> {
   const config = await extensionClient(world);
-  const codeVerifier = oidc.randomPKCECodeVerifier();
-  const authorizationUrl = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: EXTENSION_REDIRECT_URI,
-    scope: EXTENSION_SCOPE,
-    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state: 'state-1',
-    ...params,
-  });
+  const { url: authorizationUrl, codeVerifier } = await extensionAuthorization(config, { state: 'state-1', ...params });
   const { url, response } = await browser.follow(authorizationUrl);
   if (response?.status !== 200) throw new Error(`login page answered ${response?.status}`);
   const html = await response.text();
