@@ -7,10 +7,10 @@ import {
   FIREFOX_REDIRECT_URI,
 } from '../../../contract/catalogue';
 import { ExtensionError } from '../../../contract/errors';
-import { createAuth } from '../../../src/background/auth';
 import { codeChallengeS256 } from '../../../src/background/pkce';
 import { createSessionStore } from '../../../src/background/session-store';
 import { ISSUER } from '../../../src/shared/config';
+import { backgroundOver } from '../support/background';
 import { createMemoryStorageArea, type RecordedRequest } from '../support/fakes';
 import { ADA, createFakeIdp, type FakeIdpOptions } from '../support/idp';
 
@@ -21,17 +21,12 @@ type MemoryArea = ReturnType<typeof createMemoryStorageArea>;
 async function setup(options: FakeIdpOptions = {}, respond?: Respond, redirectUri = EXTENSION_REDIRECT_URI) {
   const idp = await createFakeIdp(options);
   const area = createMemoryStorageArea();
-  const session = createSessionStore(area);
-  const auth = createAuth({
-    issuer: ISSUER,
+  const { auth } = backgroundOver(idp, {
+    area,
     redirectUri,
-    session,
-    fetch: idp.fetch,
-    now: () => idp.now.value,
     launchWebAuthFlow: (url) => (respond ? respond(url, { idp, area }) : idp.authorize(url)),
-    jwks: () => idp.keys,
   });
-  return { idp, area, session, auth };
+  return { idp, area, session: createSessionStore(area), auth };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

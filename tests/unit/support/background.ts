@@ -14,6 +14,8 @@ export interface BackgroundOptions {
   /** `storage.session` as the browser keeps it; a new area unless a test restarts the background over one. */
   area?: ReturnType<typeof createMemoryStorageArea>;
   launchWebAuthFlow?: AuthDeps['launchWebAuthFlow'];
+  /** The extension's redirect URI (Chromium's unless a test is the Firefox build). */
+  redirectUri?: string;
   /** What the background does to tell the tabs and the popup. */
   onChange?: () => void;
 }
@@ -22,7 +24,7 @@ export function backgroundOver(idp: FakeIdp, options: BackgroundOptions = {}) {
   const area = options.area ?? createMemoryStorageArea();
   const auth = createAuth({
     issuer: ISSUER,
-    redirectUri: EXTENSION_REDIRECT_URI,
+    redirectUri: options.redirectUri ?? EXTENSION_REDIRECT_URI,
     session: createSessionStore(area),
     fetch: idp.fetch,
     now: () => idp.now.value,
