@@ -40,13 +40,27 @@ async function stopServiceWorker(page: Page): Promise<void> {
   await browser.detach();
 }
 
+/** A Console tab where ada has just signed in with her Twilio login (the web session the extension then shares). */
+async function consoleSignedInAsAda(): Promise<Page> {
+  const page = await stage.browser.context.newPage();
+  await page.goto(`${stage.world.urls.console}/`);
+  await fillTwilioLogin(page, 'ada@example.com');
+  await page.waitForURL(`${stage.world.urls.console}/**`);
+  return page;
+}
+
+/** A Segment tab signed in through the Twilio login's existing session (no password). */
+async function segmentThroughTwilio(): Promise<Page> {
+  const page = await stage.browser.context.newPage();
+  await page.goto(`${stage.world.urls.segment}/login/twilio?next=%2F`);
+  await page.waitForURL(`${stage.world.urls.segment}/workspaces/**`);
+  return page;
+}
+
 describe('one session: the web and the extension', () => {
   it('signed in on the Console in a tab, the popup opens signed in with no login window to act on', async () => {
     const { context, extensionOrigin } = stage.browser;
-    const consolePage = await context.newPage();
-    await consolePage.goto(`${stage.world.urls.console}/`);
-    await fillTwilioLogin(consolePage, 'ada@example.com');
-    await consolePage.waitForURL(`${stage.world.urls.console}/**`);
+    await consoleSignedInAsAda();
 
     const pagesBefore = context.pages().length;
     const popup = await openPopup(context, extensionOrigin);
@@ -61,9 +75,7 @@ describe('one session: the web and the extension', () => {
     const { context, extensionOrigin } = stage.browser;
     const consolePage = await context.newPage();
     await consolePage.goto(`${stage.world.urls.console}/`);
-    const segment = await context.newPage();
-    await segment.goto(`${stage.world.urls.segment}/login/twilio?next=%2F`);
-    await segment.waitForURL(`${stage.world.urls.segment}/workspaces/**`);
+    const segment = await segmentThroughTwilio();
     for (const page of [consolePage, segment]) {
       await openSwitcher(page);
       await expect.poll(() => switcherNames(page)).toContain('Ada Analytics, Owner, Segment workspace');
@@ -89,15 +101,10 @@ describe('one session: the web and the extension', () => {
 
   it('signed out on the Console (the web page, not the popup), the Segment tab and the open popup update without reload', async () => {
     const { context, extensionOrigin } = stage.browser;
-    const consolePage = await context.newPage();
-    await consolePage.goto(`${stage.world.urls.console}/`);
-    await fillTwilioLogin(consolePage, 'ada@example.com');
-    await consolePage.waitForURL(`${stage.world.urls.console}/**`);
+    const consolePage = await consoleSignedInAsAda();
     const popup = await openPopup(context, extensionOrigin);
     await popup.getByText('ada@example.com').waitFor();
-    const segment = await context.newPage();
-    await segment.goto(`${stage.world.urls.segment}/login/twilio?next=%2F`);
-    await segment.waitForURL(`${stage.world.urls.segment}/workspaces/**`);
+    const segment = await segmentThroughTwilio();
     await openSwitcher(segment);
     await expect.poll(() => switcherNames(segment)).toContain('Ada Analytics, Owner, Segment workspace');
     await segment.keyboard.press('Escape');
@@ -120,16 +127,11 @@ describe('one session: the web and the extension', () => {
 
   it('why the session ended survives the service worker stopping: the popup says it on its next open', async () => {
     const { context, extensionOrigin, serviceWorker } = stage.browser;
-    const consolePage = await context.newPage();
-    await consolePage.goto(`${stage.world.urls.console}/`);
-    await fillTwilioLogin(consolePage, 'ada@example.com');
-    await consolePage.waitForURL(`${stage.world.urls.console}/**`);
+    const consolePage = await consoleSignedInAsAda();
     const popup = await openPopup(context, extensionOrigin);
     await popup.getByText('ada@example.com').waitFor();
     await popup.close();
-    const segment = await context.newPage();
-    await segment.goto(`${stage.world.urls.segment}/login/twilio?next=%2F`);
-    await segment.waitForURL(`${stage.world.urls.segment}/workspaces/**`);
+    const segment = await segmentThroughTwilio();
 
     await consolePage.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Sign out' }).click();
     await consolePage.getByRole('button', { name: 'Yes, sign me out' }).click();
