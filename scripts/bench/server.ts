@@ -87,6 +87,24 @@ const median = (values: readonly number[]): number => {
 };
 
 /**
+ * `rounds` rounds of both measurements back to back in ABBA order (`a` first in even rounds, `b` first in odd
+ * ones), so a machine getting busier or quieter during a run tilts neither side.
+ */
+async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => Promise<B>) {
+  const runs: { a: A; b: B }[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    if (round % 2 === 0) {
+      const first = await a();
+      runs.push({ a: first, b: await b() });
+    } else {
+      const first = await b();
+      runs.push({ a: await a(), b: first });
+    }
+  }
+  return runs;
+}
+
+/**
  * Our discovery against the bare provider's, measured so that a shared, noisy machine weighs on both alike:
  * - both get an uncounted warm-up second first (the JIT's first compilations land on neither figure);
  * - then `rounds` rounds, each measuring both for `seconds`, back to back, in ABBA order (ours first in even
@@ -100,17 +118,8 @@ export async function compareDiscovery(ours: Measured, bare: Measured, rounds = 
   const path = '/.well-known/openid-configuration';
   await throughput(ours.port, path, 1);
   await throughput(bare.port, path, 1);
-  const runs: { ours: Awaited<ReturnType<typeof throughput>>; bare: Awaited<ReturnType<typeof throughput>> }[] = [];
-  for (let round = 0; round < rounds; round += 1) {
-    const measure = (server: Measured) => throughput(server.port, path, seconds, server.pid);
-    if (round % 2 === 0) {
-      const oursRun = await measure(ours);
-      runs.push({ ours: oursRun, bare: await measure(bare) });
-    } else {
-      const bareRun = await measure(bare);
-      runs.push({ ours: await measure(ours), bare: bareRun });
-    }
-  }
+  const measure = (server: Measured) => () => throughput(server.port, path, seconds, server.pid);
+  const runs = (await alternately(rounds, measure(ours), measure(bare))).map(({ a, b }) => ({ ours: a, bare: b }));
   const perSecond = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerSecond);
   const perCpu = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerServerCpuSecond!);
   const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -284,17 +293,13 @@ export async function compareLoginsWithArgon2(port: number, serverPid: number, r
   const concurrency = 6;
   // Warm-up, not counted, at the same concurrency.
   await loginRate(port, serverPid, WARM_UP_LOGINS, concurrency);
-  const runs: { logins: Awaited<ReturnType<typeof loginRate>>; argon2: Awaited<ReturnType<typeof argon2Rate>> }[] = [];
-  for (let round = 0; round < rounds; round += 1) {
-    const logins = () => loginRate(port, serverPid, total, concurrency);
-    if (round % 2 === 0) {
-      const loginRun = await logins();
-      runs.push({ logins: loginRun, argon2: await argon2Rate(total, concurrency) });
-    } else {
-      const argon2Run = await argon2Rate(total, concurrency);
-      runs.push({ logins: await logins(), argon2: argon2Run });
-    }
-  }
+  const runs = (
+    await alternately(
+      rounds,
+      () => loginRate(port, serverPid, total, concurrency),
+      () => argon2Rate(total, concurrency),
+    )
+  ).map(({ a, b }) => ({ logins: a, argon2: b }));
   const loginsPerCpu = median(runs.map((run) => run.logins.loginsPerServerCpuSecond));
   return {
     rounds,
