@@ -21,7 +21,14 @@ import {
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
 import { readAcmeSigningIdentity, samlAcsRate } from './bench/saml';
 import { measureScim } from './bench/scim';
-import { compareDiscovery, compareLoginsWithArgon2, refreshRate, rssMb, startNode, throughput } from './bench/server';
+import {
+  compareDiscovery,
+  compareLoginsWithArgon2,
+  compareRefreshWithDiscovery,
+  rssMb,
+  startNode,
+  throughput,
+} from './bench/server';
 import { bundleSizes } from './bench/sizes';
 import { launchWithExtension } from './lib/extension-browser';
 
@@ -70,7 +77,6 @@ try {
     await throughput(bareDefaultsPort, '/.well-known/openid-configuration'),
     await throughput(bareDefaultsPort, '/.well-known/openid-configuration'),
   ];
-  const discoveryPerCpu = discovery.oursRequestsPerServerCpuSecond;
   const bareDefaultsBest = Math.max(...defaultsBaseline.map((r) => r.requestsPerSecond));
   await bare.close();
   await bareDefaults.close();
@@ -102,8 +108,8 @@ try {
 
   console.log('Password logins through the full code flow against the argon2id floor (this process), alternating…');
   const logins = await compareLoginsWithArgon2(port, world.process.pid!);
-  console.log('Refresh-token grants…');
-  const refresh = await refreshRate(port, world.process.pid!);
+  console.log('Refresh-token grants against discovery on the same world, alternating…');
+  const refresh = await compareRefreshWithDiscovery({ port, pid: world.process.pid! });
 
   console.log('SAML ACS (verify + log in) through the SP, on a world with a database file…');
   const samlDb = join(tmpdir(), `bench-saml-${process.pid}.db`);
@@ -180,7 +186,6 @@ try {
       },
       refreshTokenGrants: {
         ...refresh,
-        ratioToDiscoveryPerCpu: Math.round((refresh.grantsPerServerCpuSecond / discoveryPerCpu) * 100) / 100,
         target: 'ratioToDiscoveryPerCpu ≥ 0.3',
       },
       lookup: {

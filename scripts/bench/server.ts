@@ -156,7 +156,7 @@ const WARM_UP_LOGINS = 400;
  * spending 2 ms on each). Each connection runs one chain: it takes a refresh token from the pool and puts back the
  * one the grant returns. Reports grants per CPU-second of the server.
  */
-export async function refreshRate(port: number, serverPid: number, seconds = 5) {
+export async function refreshRate(port: number, serverPid: number, seconds = 5, warmUpSeconds = 1) {
   const world = { issuer: `http://${HOSTS.login}:${port}` };
   const config = await extensionClient(world);
   // A run ends with each connection's last grant unanswered (its rotated token is lost): each run signs in anew.
@@ -203,8 +203,10 @@ export async function refreshRate(port: number, serverPid: number, seconds = 5) 
       ],
     });
   await signInChains();
-  await grantsFor(1);
-  await signInChains();
+  if (warmUpSeconds > 0) {
+    await grantsFor(warmUpSeconds);
+    await signInChains();
+  }
   const cpuBefore = cpuSeconds(serverPid);
   const result = await grantsFor(seconds);
   const serverCpu = cpuSeconds(serverPid) - cpuBefore;
@@ -216,6 +218,35 @@ export async function refreshRate(port: number, serverPid: number, seconds = 5) 
     connections: CONNECTIONS,
     grantsPerSecond: Math.round(result.requests.average),
     grantsPerServerCpuSecond: Math.round(result.requests.total / serverCpu),
+  };
+}
+
+/**
+ * Refresh grants per server CPU-second against discovery requests per CPU-second of the same world, alternately:
+ * after an uncounted warm-up of each, `rounds` rounds measure both for `seconds`, back to back, in ABBA order, and
+ * the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from the same
+ * moments of the run and the same state of the world rather than from its start and its middle.
+ */
+export async function compareRefreshWithDiscovery(world: Measured, rounds = 5, seconds = 3) {
+  const path = '/.well-known/openid-configuration';
+  await throughput(world.port, path, 1);
+  await refreshRate(world.port, world.pid, 1, 1);
+  const runs = (
+    await alternately(
+      rounds,
+      () => refreshRate(world.port, world.pid, seconds, 0),
+      () => throughput(world.port, path, seconds, world.pid),
+    )
+  ).map(({ a, b }) => ({ refresh: a, discovery: b }));
+  const ratios = runs.map((run) => run.refresh.grantsPerServerCpuSecond / run.discovery.requestsPerServerCpuSecond!);
+  return {
+    rounds,
+    secondsPerRun: seconds,
+    connections: CONNECTIONS,
+    grantsPerSecond: median(runs.map((run) => run.refresh.grantsPerSecond)),
+    grantsPerServerCpuSecond: median(runs.map((run) => run.refresh.grantsPerServerCpuSecond)),
+    discoveryRequestsPerServerCpuSecond: median(runs.map((run) => run.discovery.requestsPerServerCpuSecond!)),
+    ratioToDiscoveryPerCpu: Math.round(median(ratios) * 100) / 100,
   };
 }
 
