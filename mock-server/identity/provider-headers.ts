@@ -3,26 +3,35 @@
  * confirmation and its error page get our CSP (no framing, no plugins, no base), nosniff and our Referrer-Policy.
  *
  * The CSP is set before the provider runs, with `script-src 'none'`: oidc-provider adds the hash of the one inline
- * script it writes (form_post's auto-submit) to an existing `script-src`, so that script alone may run.
+ * script it writes (an auto-submitting form's) to an existing `script-src`, so that script alone may run. Where it
+ * can, the 'none' is then taken out; elsewhere it would only earn a console warning (browsers ignore a 'none' that
+ * has company), and the same one script runs.
  */
+import type { ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { PAGE_HEADERS } from '../html';
 
 const PAGE_CSP = `${PAGE_HEADERS['Content-Security-Policy']}; script-src 'none'`;
 
 export function withPageHeaders(provider: Provider): void {
-  provider.use(async (ctx, next) => {
-    ctx.set('Content-Security-Policy', PAGE_CSP);
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', PAGE_HEADERS['Referrer-Policy']!);
-    await next();
-    // Read from Node's response: Koa's `response.get` copies every header first (`getHeaders()`) on each call.
-    const csp = ctx.res.getHeader('Content-Security-Policy');
-    // Most answers keep the policy as set (the same string): only a changed one is looked into.
-    if (csp === PAGE_CSP || typeof csp !== 'string') return;
-    // 'none' must stand alone in a source list; with a hash added, the hash is the whole list.
-    if (csp.includes("script-src 'none' 'sha256-")) {
-      ctx.set('Content-Security-Policy', csp.replace("script-src 'none' ", 'script-src '));
-    }
+  // Only these answer with an auto-submitting form (form_post; the logout without a session), at or below them.
+  const withForms = [provider.pathFor('authorization'), provider.pathFor('end_session')];
+  const mayAddScriptHash = (path: string) =>
+    withForms.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  provider.use((ctx, next) => {
+    // Straight onto Node's response: every answer of the provider passes here, and Koa's `ctx.set` costs more.
+    ctx.res.setHeader('Content-Security-Policy', PAGE_CSP);
+    ctx.res.setHeader('X-Content-Type-Options', 'nosniff');
+    ctx.res.setHeader('Referrer-Policy', PAGE_HEADERS['Referrer-Policy']!);
+    // The others pass straight through: no step after them, no extra promise.
+    return mayAddScriptHash(ctx.path) ? next().then(() => withScriptHashAlone(ctx.res)) : next();
   });
+}
+
+/** 'none' must stand alone in a source list: with a hash added, the hash is the whole list. */
+function withScriptHashAlone(res: ServerResponse): void {
+  const csp = res.getHeader('Content-Security-Policy');
+  if (typeof csp === 'string' && csp !== PAGE_CSP && csp.includes("script-src 'none' 'sha256-")) {
+    res.setHeader('Content-Security-Policy', csp.replace("script-src 'none' ", 'script-src '));
+  }
 }
