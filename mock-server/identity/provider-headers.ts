@@ -15,9 +15,14 @@ const PAGE_CSP = `${PAGE_HEADERS['Content-Security-Policy']}; script-src 'none'`
 
 export function withPageHeaders(provider: Provider): void {
   // Only these answer with an auto-submitting form (form_post; the logout without a session), at or below them.
-  const withForms = [provider.pathFor('authorization'), provider.pathFor('end_session')];
-  const mayAddScriptHash = (path: string) =>
-    withForms.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  // The provider's router ignores case (and a trailing slash), so the test does too.
+  const withForms = [provider.pathFor('authorization'), provider.pathFor('end_session')].map((path) =>
+    path.toLowerCase(),
+  );
+  const mayAddScriptHash = (path: string) => {
+    const lower = path.toLowerCase();
+    return withForms.some((prefix) => lower === prefix || lower.startsWith(`${prefix}/`));
+  };
   provider.use((ctx, next) => {
     // Straight onto Node's response: every answer of the provider passes here, and Koa's `ctx.set` costs more.
     ctx.res.setHeader('Content-Security-Policy', PAGE_CSP);

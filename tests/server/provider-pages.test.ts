@@ -56,6 +56,33 @@ describe("oidc-provider's own pages", () => {
     expectOnlyItsScript(end.response!, body);
   });
 
+  it('gives the form_post page our headers at the authorization endpoint in any case, as its router matches it', async () => {
+    const browser = new HeadlessBrowser();
+    const config = await extensionClient(world);
+    const challenge = async () => oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());
+    const signIn = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await challenge(),
+      code_challenge_method: 'S256',
+    });
+    await completeLogin(browser, signIn, EXTENSION_REDIRECT_URI, ADA);
+    // Signed in, the provider answers the authorization request at once: with form_post, the page itself.
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: 'openid',
+      response_mode: 'form_post',
+      code_challenge: await challenge(),
+      code_challenge_method: 'S256',
+    });
+    url.pathname = '/AUTH/';
+    const response = await browser.request(url);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain(`<form method="post" action="${EXTENSION_REDIRECT_URI}">`);
+    expectOnlyItsScript(response, body);
+  });
+
   it('gives the logout auto-submit page (no session) our headers, allowing only its own script', async () => {
     const response = await new HeadlessBrowser().request(`${world.issuer}/session/end`);
     expect(response.status).toBe(200);
