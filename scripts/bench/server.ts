@@ -227,7 +227,7 @@ export async function refreshRate(port: number, serverPid: number, seconds = 5, 
  * the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from the same
  * moments of the run and the same state of the world rather than from its start and its middle.
  */
-export async function compareRefreshWithDiscovery(world: Measured, rounds = 5, seconds = 3) {
+export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, seconds = 3) {
   const path = '/.well-known/openid-configuration';
   await throughput(world.port, path, 1);
   await refreshRate(world.port, world.pid, 1, 1);
@@ -320,7 +320,7 @@ export async function loginRate(port: number, serverPid: number, total = 80, con
  * alike: after the login warm-up, `rounds` rounds each measure `total` logins and `total` bare verifications back to
  * back, in ABBA order; the ratio is the median of the rounds' ratios, each side's figure the median of its rounds.
  */
-export async function compareLoginsWithArgon2(port: number, serverPid: number, rounds = 5, total = 80) {
+export async function compareLoginsWithArgon2(port: number, serverPid: number, rounds = 9, total = 80) {
   const concurrency = 6;
   // Warm-up, not counted, at the same concurrency.
   await loginRate(port, serverPid, WARM_UP_LOGINS, concurrency);
