@@ -61,6 +61,9 @@ const world = await startNode('dist-server/main.js', ['--port', String(port), '-
 // The baseline answers the same discovery document as the world (bare-provider.ts); a second one keeps the library's
 // defaults (a smaller document), for reference.
 const bare = await startNode('scripts/bench/bare-provider.ts', [String(barePort)]);
+// A second bare provider, identical to the first: the same comparison between the two shows this run's noise.
+const secondBarePort = await freePort();
+const secondBare = await startNode('scripts/bench/bare-provider.ts', [String(secondBarePort)]);
 const bareDefaultsPort = await freePort();
 const bareDefaults = await startNode('scripts/bench/bare-provider.ts', [String(bareDefaultsPort), '--defaults']);
 try {
@@ -78,7 +81,12 @@ try {
     await throughput(bareDefaultsPort, '/.well-known/openid-configuration'),
   ];
   const bareDefaultsBest = Math.max(...defaultsBaseline.map((r) => r.requestsPerSecond));
+  const bareAgainstBare = await compareDiscovery(
+    { port: secondBarePort, pid: secondBare.process.pid! },
+    { port: barePort, pid: bare.process.pid! },
+  );
   await bare.close();
+  await secondBare.close();
   await bareDefaults.close();
 
   console.log('Email lookup: throughput against discovery, latency with 100 and 100 000 product users…');
@@ -182,6 +190,11 @@ try {
         ...discovery,
         bareWithDefaultSettingsRequestsPerSecond: bareDefaultsBest,
         ratioToBareWithDefaultSettings: Math.round((discovery.oursRequestsPerSecond / bareDefaultsBest) * 100) / 100,
+        noise: {
+          bareAgainstIdenticalBareRatio: bareAgainstBare.ratio,
+          bareAgainstIdenticalBareRatioPerCpu: bareAgainstBare.ratioPerCpu,
+          note: 'the same comparison between two identical bare providers in this run: how far from 1 noise alone moves it',
+        },
         target: 'ratio ≥ 0.95 (the bare provider configured to answer the same document)',
       },
       refreshTokenGrants: {
@@ -220,5 +233,6 @@ try {
 } finally {
   await world.close();
   await bare.close().catch(() => undefined);
+  await secondBare.close().catch(() => undefined);
   await bareDefaults.close().catch(() => undefined);
 }
