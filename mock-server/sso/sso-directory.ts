@@ -12,6 +12,10 @@ export interface SsoChoice {
   connection: SsoConnection;
 }
 
+/** `choice` when its organization enforces SSO: the email must sign in with it. */
+export const enforcedChoice = (choice: SsoChoice | undefined): SsoChoice | undefined =>
+  choice?.connection.enforced ? choice : undefined;
+
 export class SsoDirectory {
   constructor(
     readonly organizations: OrganizationStore,
@@ -28,7 +32,6 @@ export class SsoDirectory {
 
   /** The email must sign in with SSO (enforced organization, verified domain). */
   enforcedFor(email: string): SsoChoice | undefined {
-    const choice = this.forEmail(email);
-    return choice?.connection.enforced ? choice : undefined;
+    return enforcedChoice(this.forEmail(email));
   }
 }

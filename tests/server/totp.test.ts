@@ -104,7 +104,7 @@ describe('two-factor authentication (TOTP)', () => {
     expect(page).toContain(
       '<div class="alert" role="alert">Your sign-in took too long. Enter your email and password again.</div>',
     );
-    expect(await (await login.browser.request(totpUrl)).status).toBe(303);
+    expect((await login.browser.request(totpUrl)).status).toBe(303);
   });
 
   it('sends a browser that opens the TOTP step without a password step back to the password', async () => {

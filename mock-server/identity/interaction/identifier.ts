@@ -11,6 +11,7 @@ import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
 import { checkedForm } from '../../security';
 import { finishSsoLogin, idpInitiatedTicket, SSO_TICKET_COOKIE } from '../../sso/routes';
+import { enforcedChoice } from '../../sso/sso-directory';
 import { emailPage, LOGIN_NOTICE_PARAM, loginPage, productNotice, ssoRefusedPage, ssoRequiredPage } from '../pages';
 import { grantFirstPartyConsent } from './consent';
 import type { InteractionEnv, InteractionKit } from './kit';
@@ -55,7 +56,7 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     if (!email) return kit.htmlResponse(c, emailPage(base));
     // One look-up of the email's organization serves both the enforced-SSO check and the page's hint.
     const choice = sso.forEmail(email);
-    const enforced = choice?.connection.enforced ? choice : undefined;
+    const enforced = enforcedChoice(choice);
     if (enforced && !shown.notice) {
       steps.identify(uid, email);
       return seeOther(c, `/interaction/${uid}/sso`);
