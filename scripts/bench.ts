@@ -25,6 +25,8 @@ import {
   compareDiscovery,
   compareLoginsWithArgon2,
   compareRefreshWithDiscovery,
+  DISCOVERY_PATH,
+  round2,
   rssMb,
   startNode,
   throughput,
@@ -77,8 +79,8 @@ try {
   );
   // The library's defaults answer a smaller document: a reference only, outside the comparison's rounds.
   const defaultsBaseline = [
-    await throughput(bareDefaultsPort, '/.well-known/openid-configuration'),
-    await throughput(bareDefaultsPort, '/.well-known/openid-configuration'),
+    await throughput(bareDefaultsPort, DISCOVERY_PATH),
+    await throughput(bareDefaultsPort, DISCOVERY_PATH),
   ];
   const bareDefaultsBest = Math.max(...defaultsBaseline.map((r) => r.requestsPerSecond));
   const bareAgainstBare = await compareDiscovery(
@@ -189,7 +191,7 @@ try {
       discovery: {
         ...discovery,
         bareWithDefaultSettingsRequestsPerSecond: bareDefaultsBest,
-        ratioToBareWithDefaultSettings: Math.round((discovery.oursRequestsPerSecond / bareDefaultsBest) * 100) / 100,
+        ratioToBareWithDefaultSettings: round2(discovery.oursRequestsPerSecond / bareDefaultsBest),
         noise: {
           bareAgainstIdenticalBareRatio: bareAgainstBare.ratio,
           bareAgainstIdenticalBareRatioPerCpu: bareAgainstBare.ratioPerCpu,
@@ -203,11 +205,11 @@ try {
       },
       lookup: {
         requestsPerSecond: lookup.requestsPerSecond,
-        ratioToDiscovery: Math.round((lookup.requestsPerSecond / discovery.oursRequestsPerSecond) * 100) / 100,
+        ratioToDiscovery: round2(lookup.requestsPerSecond / discovery.oursRequestsPerSecond),
         autocannonP99Ms: lookup.p99Ms,
         sequential100Users: lookupScale[100],
         sequential100kUsers: lookupScale[100_000],
-        p99Ratio100kTo100: Math.round((lookupScale[100_000]!.p99Ms / lookupScale[100]!.p99Ms) * 100) / 100,
+        p99Ratio100kTo100: round2(lookupScale[100_000]!.p99Ms / lookupScale[100]!.p99Ms),
         target: 'throughput ≥ 0.8× discovery, p99 ≤ 5 ms, 100k-user p99 within 1.2× of 100 users',
       },
       scim,
@@ -218,7 +220,7 @@ try {
       },
       samlAcs: {
         ...saml,
-        ratioToPasswordLogins: Math.round((saml.acsPerServerCpuSecond / logins.loginsPerServerCpuSecond) * 100) / 100,
+        ratioToPasswordLogins: round2(saml.acsPerServerCpuSecond / logins.loginsPerServerCpuSecond),
         note: 'per server CPU-second; the baseline is the password logins of this run (argon2id-bound)',
       },
       idleRssMb,

@@ -13,6 +13,12 @@ import { extensionClient, signInWithCode } from '../lib/oidc-clients';
 /** Connections of the load generator, for discovery and refresh grants alike. */
 const CONNECTIONS = 10;
 
+/** The request every throughput figure is compared with. */
+export const DISCOVERY_PATH = '/.well-known/openid-configuration';
+
+/** A ratio as the bench reports it: two decimals. */
+export const round2 = (value: number): number => Math.round(value * 100) / 100;
+
 export interface Child {
   process: ChildProcess;
   close(): Promise<void>;
@@ -115,14 +121,12 @@ async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => P
  *   for reference.
  */
 export async function compareDiscovery(ours: Measured, bare: Measured, rounds = 7, seconds = 3) {
-  const path = '/.well-known/openid-configuration';
-  await throughput(ours.port, path, 1);
-  await throughput(bare.port, path, 1);
-  const measure = (server: Measured) => () => throughput(server.port, path, seconds, server.pid);
+  await throughput(ours.port, DISCOVERY_PATH, 1);
+  await throughput(bare.port, DISCOVERY_PATH, 1);
+  const measure = (server: Measured) => () => throughput(server.port, DISCOVERY_PATH, seconds, server.pid);
   const runs = (await alternately(rounds, measure(ours), measure(bare))).map(({ a, b }) => ({ ours: a, bare: b }));
   const perSecond = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerSecond);
   const perCpu = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerServerCpuSecond!);
-  const round2 = (value: number) => Math.round(value * 100) / 100;
   return {
     rounds,
     secondsPerRun: seconds,
@@ -150,13 +154,13 @@ const WARM_UP_LOGINS = 400;
 
 /**
  * Refresh-token grants as the extension's client (a public client: each grant rotates the refresh token), driven
- * like discovery — autocannon, `CONNECTIONS` keep-alive connections, `seconds` of requests after an uncounted
- * warm-up second — so the two per-CPU figures differ only in the request (a heavier client on the same two cores
+ * like discovery — autocannon, `CONNECTIONS` keep-alive connections, `seconds` of requests — so the two per-CPU
+ * figures differ only in the request (a heavier client on the same two cores
  * raises the server's CPU per request: the same server took ≈ 1.8 ms per grant instead of ≈ 1.0 ms from a client
  * spending 2 ms on each). Each connection runs one chain: it takes a refresh token from the pool and puts back the
  * one the grant returns. Reports grants per CPU-second of the server.
  */
-export async function refreshRate(port: number, serverPid: number, seconds = 5, warmUpSeconds = 1) {
+async function refreshRate(port: number, serverPid: number, seconds: number) {
   const world = { issuer: `http://${HOSTS.login}:${port}` };
   const config = await extensionClient(world);
   // A run ends with each connection's last grant unanswered (its rotated token is lost): each run signs in anew.
@@ -166,49 +170,39 @@ export async function refreshRate(port: number, serverPid: number, seconds = 5, 
       { email: 'ada@example.com', password: 'demo-pass-2026' },
       { redirectUri: EXTENSION_REDIRECT_URI, scope: EXTENSION_SCOPE },
     );
-  const pool: string[] = [];
-  const signInChains = async () => {
-    const signIns = await Promise.all(Array.from({ length: CONNECTIONS }, signIn));
-    pool.splice(0, pool.length, ...signIns.map(({ tokens }) => tokens.refresh_token!));
-  };
-  const grantsFor = (duration: number) =>
-    autocannon({
-      url: `http://127.0.0.1:${port}/token`,
-      connections: CONNECTIONS,
-      duration,
-      requests: [
-        {
-          method: 'POST',
-          headers: {
-            host: `${HOSTS.login}:${port}`,
-            accept: 'application/json',
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          setupRequest: (request) => {
-            const refreshToken = pool.shift();
-            if (!refreshToken) throw new Error('a refresh grant failed: its chain has no token left');
-            // What a standard client sends (openid-client's default: the granted scope again).
-            const body = new URLSearchParams({
-              grant_type: 'refresh_token',
-              refresh_token: refreshToken,
-              client_id: EXTENSION_CLIENT_ID,
-              scope: EXTENSION_SCOPE,
-            });
-            return { ...request, body: body.toString() };
-          },
-          onResponse: (status, body) => {
-            if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
-          },
-        },
-      ],
-    });
-  await signInChains();
-  if (warmUpSeconds > 0) {
-    await grantsFor(warmUpSeconds);
-    await signInChains();
-  }
+  const signIns = await Promise.all(Array.from({ length: CONNECTIONS }, signIn));
+  const pool = signIns.map(({ tokens }) => tokens.refresh_token!);
   const cpuBefore = cpuSeconds(serverPid);
-  const result = await grantsFor(seconds);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/token`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: {
+          host: `${HOSTS.login}:${port}`,
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        setupRequest: (request) => {
+          const refreshToken = pool.shift();
+          if (!refreshToken) throw new Error('a refresh grant failed: its chain has no token left');
+          // What a standard client sends (openid-client's default: the granted scope again).
+          const body = new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: refreshToken,
+            client_id: EXTENSION_CLIENT_ID,
+            scope: EXTENSION_SCOPE,
+          });
+          return { ...request, body: body.toString() };
+        },
+        onResponse: (status, body) => {
+          if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+        },
+      },
+    ],
+  });
   const serverCpu = cpuSeconds(serverPid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`refresh grants: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -223,19 +217,18 @@ export async function refreshRate(port: number, serverPid: number, seconds = 5, 
 
 /**
  * Refresh grants per server CPU-second against discovery requests per CPU-second of the same world, alternately:
- * after an uncounted warm-up of each, `rounds` rounds measure both for `seconds`, back to back, in ABBA order, and
+ * after an uncounted warm-up of each (a second), `rounds` rounds measure both for `seconds`, back to back, in ABBA order, and
  * the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from the same
  * moments of the run and the same state of the world rather than from its start and its middle.
  */
 export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, seconds = 3) {
-  const path = '/.well-known/openid-configuration';
-  await throughput(world.port, path, 1);
-  await refreshRate(world.port, world.pid, 1, 1);
+  await throughput(world.port, DISCOVERY_PATH, 1);
+  await refreshRate(world.port, world.pid, 1);
   const runs = (
     await alternately(
       rounds,
-      () => refreshRate(world.port, world.pid, seconds, 0),
-      () => throughput(world.port, path, seconds, world.pid),
+      () => refreshRate(world.port, world.pid, seconds),
+      () => throughput(world.port, DISCOVERY_PATH, seconds, world.pid),
     )
   ).map(({ a, b }) => ({ refresh: a, discovery: b }));
   const ratios = runs.map((run) => run.refresh.grantsPerServerCpuSecond / run.discovery.requestsPerServerCpuSecond!);
@@ -246,7 +239,7 @@ export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, s
     grantsPerSecond: median(runs.map((run) => run.refresh.grantsPerSecond)),
     grantsPerServerCpuSecond: median(runs.map((run) => run.refresh.grantsPerServerCpuSecond)),
     discoveryRequestsPerServerCpuSecond: median(runs.map((run) => run.discovery.requestsPerServerCpuSecond!)),
-    ratioToDiscoveryPerCpu: Math.round(median(ratios) * 100) / 100,
+    ratioToDiscoveryPerCpu: round2(median(ratios)),
   };
 }
 
@@ -254,7 +247,7 @@ export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, s
  * The floor of a password login: bare argon2id verifications (the world's own `verifyPassword`, OWASP costs) per
  * CPU-second of this process, `concurrency` at a time like the login bench.
  */
-export async function argon2Rate(total = 80, concurrency = 6) {
+async function argon2Rate(total = 80, concurrency = 6) {
   const hash = await hashPassword('demo-pass-2026');
   await verifyPassword(hash, 'demo-pass-2026');
   let next = 0;
@@ -283,7 +276,7 @@ export function cpuSeconds(pid: number): number {
  * exchange), `concurrency` at a time. Besides the wall-clock rate it reports logins per CPU-second of the server process:
  * the per-core figure, unaffected by the load generator sharing the machine's two cores.
  */
-export async function loginRate(port: number, serverPid: number, total = 80, concurrency = 6) {
+async function loginRate(port: number, serverPid: number, total = 80, concurrency = 6) {
   const world = { issuer: `http://${HOSTS.login}:${port}` };
   const config = await extensionClient(world);
   const users = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
@@ -340,9 +333,8 @@ export async function compareLoginsWithArgon2(port: number, serverPid: number, r
     serverCpuSecondsPerLogin: Math.round((1 / loginsPerCpu) * 10000) / 10000,
     loginsPerServerCpuSecond: loginsPerCpu,
     argon2idVerificationsPerCpuSecond: median(runs.map((run) => run.argon2.verificationsPerCpuSecond)),
-    ratioToArgon2id:
-      Math.round(
-        median(runs.map((run) => run.logins.loginsPerServerCpuSecond / run.argon2.verificationsPerCpuSecond)) * 100,
-      ) / 100,
+    ratioToArgon2id: round2(
+      median(runs.map((run) => run.logins.loginsPerServerCpuSecond / run.argon2.verificationsPerCpuSecond)),
+    ),
   };
 }
