@@ -18,6 +18,7 @@ import {
   measureSwitch,
   measureSwitcher,
 } from './bench/browser-timings';
+import { compareLoginBreakdown } from './bench/login-breakdown';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
 import { readAcmeSigningIdentity, samlAcsRate } from './bench/saml';
 import { measureScim } from './bench/scim';
@@ -118,6 +119,13 @@ try {
 
   console.log('Password logins through the full code flow against the argon2id floor (this process), alternating…');
   const logins = await compareLoginsWithArgon2(port, world.process.pid!);
+  console.log('Where a login goes: its requests one at a time, ours and a bare oidc-provider login, alternating…');
+  const bareLoginPort = await freePort();
+  const bareLogin = await startNode('scripts/bench/bare-provider.ts', [String(bareLoginPort), '--login']);
+  const loginBreakdown = await compareLoginBreakdown(
+    { port, pid: world.process.pid! },
+    { port: bareLoginPort, pid: bareLogin.process.pid! },
+  ).finally(() => bareLogin.close());
   console.log('Refresh-token grants against discovery on the same world, alternating…');
   const refresh = await compareRefreshWithDiscovery({ port, pid: world.process.pid! });
 
@@ -218,6 +226,7 @@ try {
         cores: cpus().length,
         target: '≥ 30 per second per core (loginsPerServerCpuSecond); ratioToArgon2id ≥ 0.7',
       },
+      loginBreakdown,
       samlAcs: {
         ...saml,
         ratioToPasswordLogins: round2(saml.acsPerServerCpuSecond / logins.loginsPerServerCpuSecond),

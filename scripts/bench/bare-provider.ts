@@ -5,13 +5,19 @@
  * and signing algorithms that make up the discovery document — so both answer the same document and the ratio
  * is what the world adds around the library; `--defaults` keeps oidc-provider's default settings (a smaller
  * document), for reference.
+ *
+ * `--login` also signs the extension's client in, for the login breakdown (login-breakdown.ts): the world's
+ * metadata for that client, the world's storage adapter on an in-memory database (so both sides pay for the same
+ * storage), no consent, and one minimal page at the world's interaction URL that takes the email form and finishes
+ * the login for that email, with no password, throttling or other check.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 
 const port = Number(process.argv[2]);
 const defaults = process.argv.includes('--defaults');
+const login = process.argv.includes('--login');
 const client = { client_id: 'bare', client_secret: 'bare-secret', redirect_uris: ['http://example.localhost/cb'] };
 
 async function signingKey(alg: 'RS256' | 'ES256') {
@@ -40,8 +46,63 @@ async function likeTheWorld(): Promise<Configuration> {
   };
 }
 
+/**
+ * What `--login` adds: the extension's client, the world's storage, every scope granted without a consent step.
+ * The world's modules load only here, so the discovery baseline stays the library alone.
+ */
+async function signingInTheExtension(): Promise<Configuration> {
+  const { sqliteAdapter } = await import('../../mock-server/identity/adapter');
+  const { clientMetadata } = await import('../../mock-server/identity/clients');
+  const { openDatabase } = await import('../../mock-server/storage/database');
+  return {
+    clients: [client, ...clientMetadata([])],
+    adapter: sqliteAdapter(openDatabase(':memory:')),
+    cookies: { keys: ['bare-provider-cookie-key-for-the-bench'] },
+    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: sub, email_verified: true }) }),
+    conformIdTokenClaims: false,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    issueRefreshToken: async (_ctx, candidate) => candidate.grantTypeAllowed('refresh_token'),
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const { client: rp, session, provider } = ctx.oidc;
+      const grantId = session!.grantIdFor(rp!.clientId);
+      const grant =
+        (grantId ? await provider.Grant.find(grantId) : undefined) ??
+        new provider.Grant({ accountId: session!.accountId!, clientId: rp!.clientId });
+      grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes, 'offline_access'].join(' '));
+      await grant.save();
+      return grant;
+    },
+  };
+}
+
+const configuration = defaults ? { clients: [client] } : await likeTheWorld();
 const provider = new Provider(
   `http://login.twilio.localhost:${port}`,
-  defaults ? { clients: [client] } : await likeTheWorld(),
+  login ? { ...configuration, ...(await signingInTheExtension()) } : configuration,
 );
-createServer(provider.callback()).listen(port, '127.0.0.1', () => console.log('ready'));
+const answer = provider.callback();
+
+/** The minimal login page: the form the bench's browser fills, then the login finished for the email it sent. */
+async function loginPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { uid } = await provider.interactionDetails(req, res);
+  if (req.method === 'GET') {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(
+      `<form method="post" action="/interaction/${uid}/login"><input type="hidden" name="csrf" value="bare">` +
+        '<input name="email"><input name="password" type="password"></form>',
+    );
+    return;
+  }
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  const accountId = new URLSearchParams(body).get('email') ?? '';
+  await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
+}
+
+createServer((req, res) => {
+  if (!login || !req.url?.startsWith('/interaction/')) return answer(req, res);
+  loginPage(req, res).catch((error: unknown) => {
+    res.statusCode = 500;
+    res.end(String(error));
+  });
+}).listen(port, '127.0.0.1', () => console.log('ready'));

@@ -86,7 +86,7 @@ export interface Measured {
   pid: number;
 }
 
-const median = (values: readonly number[]): number => {
+export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
@@ -96,7 +96,7 @@ const median = (values: readonly number[]): number => {
  * `rounds` rounds of both measurements back to back in ABBA order (`a` first in even rounds, `b` first in odd
  * ones), so a machine getting busier or quieter during a run tilts neither side.
  */
-async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => Promise<B>) {
+export async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => Promise<B>) {
   const runs: { a: A; b: B }[] = [];
   for (let round = 0; round < rounds; round += 1) {
     if (round % 2 === 0) {
