@@ -99,10 +99,13 @@ async function loginPage(req: IncomingMessage, res: ServerResponse): Promise<voi
   await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
 }
 
-createServer((req, res) => {
-  if (!login || !req.url?.startsWith('/interaction/')) return answer(req, res);
+/** With `--login`, the interaction URL gets the login page; without, the provider answers everything directly. */
+function withLoginPage(req: IncomingMessage, res: ServerResponse): void {
+  if (!req.url?.startsWith('/interaction/')) return void answer(req, res);
   loginPage(req, res).catch((error: unknown) => {
     res.statusCode = 500;
     res.end(String(error));
   });
-}).listen(port, '127.0.0.1', () => console.log('ready'));
+}
+
+createServer(login ? withLoginPage : answer).listen(port, '127.0.0.1', () => console.log('ready'));
