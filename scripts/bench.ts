@@ -25,6 +25,7 @@ import { measureScim } from './bench/scim';
 import {
   compareDiscovery,
   compareLoginsWithArgon2,
+  compareRefreshWithBare,
   compareRefreshWithDiscovery,
   DISCOVERY_PATH,
   round2,
@@ -119,15 +120,23 @@ try {
 
   console.log('Password logins through the full code flow against the argon2id floor (this process), alternating…');
   const logins = await compareLoginsWithArgon2(port, world.process.pid!);
-  console.log('Where a login goes: its requests one at a time, ours and a bare oidc-provider login, alternating…');
+  // A bare oidc-provider that signs the extension in, on the world's storage adapter (bare-provider.ts --login).
   const bareLoginPort = await freePort();
   const bareLogin = await startNode('scripts/bench/bare-provider.ts', [String(bareLoginPort), '--login']);
-  const loginBreakdown = await compareLoginBreakdown(
-    { port, pid: world.process.pid! },
-    { port: bareLoginPort, pid: bareLogin.process.pid! },
-  ).finally(() => bareLogin.close());
+  const oursMeasured = { port, pid: world.process.pid! };
+  const bareMeasured = { port: bareLoginPort, pid: bareLogin.process.pid! };
+  let loginBreakdown: Awaited<ReturnType<typeof compareLoginBreakdown>>;
+  let refreshAgainstBare: Awaited<ReturnType<typeof compareRefreshWithBare>>;
+  try {
+    console.log('Where a login goes: its requests one at a time, ours and a bare oidc-provider login, alternating…');
+    loginBreakdown = await compareLoginBreakdown(oursMeasured, bareMeasured);
+    console.log('Refresh-token grants, ours against the bare provider on the same storage, alternating…');
+    refreshAgainstBare = await compareRefreshWithBare(oursMeasured, bareMeasured);
+  } finally {
+    await bareLogin.close();
+  }
   console.log('Refresh-token grants against discovery on the same world, alternating…');
-  const refresh = await compareRefreshWithDiscovery({ port, pid: world.process.pid! });
+  const refresh = await compareRefreshWithDiscovery(oursMeasured);
 
   console.log('SAML ACS (verify + log in) through the SP, on a world with a database file…');
   const samlDb = join(tmpdir(), `bench-saml-${process.pid}.db`);
@@ -209,6 +218,7 @@ try {
       },
       refreshTokenGrants: {
         ...refresh,
+        againstBareOidcProviderSameStorage: refreshAgainstBare,
         target: 'ratioToDiscoveryPerCpu ≥ 0.3',
       },
       lookup: {

@@ -6,8 +6,9 @@
  * is what the world adds around the library; `--defaults` keeps oidc-provider's default settings (a smaller
  * document), for reference.
  *
- * `--login` also signs the extension's client in, for the login breakdown (login-breakdown.ts): the world's
- * metadata for that client, the world's storage adapter on an in-memory database (so both sides pay for the same
+ * `--login` also signs the extension's client in and refreshes its tokens, for the login breakdown
+ * (login-breakdown.ts) and the refresh grants' comparison (server.ts): the world's metadata for that client and its
+ * refresh-token rule, the world's storage adapter on an in-memory database (so both sides pay for the same
  * storage), no consent, and one minimal page at the world's interaction URL that takes the email form and finishes
  * the login for that email, with no password, throttling or other check.
  */
@@ -61,7 +62,12 @@ async function signingInTheExtension(): Promise<Configuration> {
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: sub, email_verified: true }) }),
     conformIdTokenClaims: false,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    issueRefreshToken: async (_ctx, candidate) => candidate.grantTypeAllowed('refresh_token'),
+    // The world's refresh-token rule (identity/provider.ts): the token carries offline_access in its scope, so a
+    // standard client's refresh, which sends the granted scope again, succeeds.
+    issueRefreshToken: async (_ctx, candidate, code) => {
+      if (!code.scopes.has('offline_access') && code.scope !== undefined) code.scope = `${code.scope} offline_access`;
+      return candidate.grantTypeAllowed('refresh_token');
+    },
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client: rp, session, provider } = ctx.oidc;
       const grantId = session!.grantIdFor(rp!.clientId);

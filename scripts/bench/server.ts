@@ -244,6 +244,27 @@ export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, s
 }
 
 /**
+ * Refresh grants per server CPU-second of our world against the bare provider's `--login` mode (the same storage
+ * adapter and refresh-token policy, nothing else of ours), alternately after a warm-up of each: whether a grant costs
+ * us more than it costs the library.
+ */
+export async function compareRefreshWithBare(ours: Measured, bare: Measured, rounds = 7, seconds = 3) {
+  await refreshRate(ours.port, ours.pid, seconds);
+  await refreshRate(bare.port, bare.pid, seconds);
+  const runs = await alternately(
+    rounds,
+    () => refreshRate(ours.port, ours.pid, seconds),
+    () => refreshRate(bare.port, bare.pid, seconds),
+  );
+  return {
+    rounds,
+    oursGrantsPerServerCpuSecond: median(runs.map(({ a }) => a.grantsPerServerCpuSecond)),
+    bareGrantsPerServerCpuSecond: median(runs.map(({ b }) => b.grantsPerServerCpuSecond)),
+    ratioPerCpu: round2(median(runs.map(({ a, b }) => a.grantsPerServerCpuSecond / b.grantsPerServerCpuSecond))),
+  };
+}
+
+/**
  * The floor of a password login: bare argon2id verifications (the world's own `verifyPassword`, OWASP costs) per
  * CPU-second of this process, `concurrency` at a time like the login bench.
  */
