@@ -125,16 +125,15 @@ try {
   const bareLogin = await startNode('scripts/bench/bare-provider.ts', [String(bareLoginPort), '--login']);
   const oursMeasured = { port, pid: world.process.pid! };
   const bareMeasured = { port: bareLoginPort, pid: bareLogin.process.pid! };
-  let loginBreakdown: Awaited<ReturnType<typeof compareLoginBreakdown>>;
-  let refreshAgainstBare: Awaited<ReturnType<typeof compareRefreshWithBare>>;
-  try {
+  const againstBareLogin = async () => {
     console.log('Where a login goes: its requests one at a time, ours and a bare oidc-provider login, alternating…');
-    loginBreakdown = await compareLoginBreakdown(oursMeasured, bareMeasured);
+    const breakdown = await compareLoginBreakdown(oursMeasured, bareMeasured);
     console.log('Refresh-token grants, ours against the bare provider on the same storage, alternating…');
-    refreshAgainstBare = await compareRefreshWithBare(oursMeasured, bareMeasured);
-  } finally {
-    await bareLogin.close();
-  }
+    return { breakdown, refresh: await compareRefreshWithBare(oursMeasured, bareMeasured) };
+  };
+  const { breakdown: loginBreakdown, refresh: refreshAgainstBare } = await againstBareLogin().finally(() =>
+    bareLogin.close(),
+  );
   console.log('Refresh-token grants against discovery on the same world, alternating…');
   const refresh = await compareRefreshWithDiscovery(oursMeasured);
 

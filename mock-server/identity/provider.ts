@@ -48,7 +48,7 @@ function setPageHeaders(ctx: KoaContextWithOIDC): void {
  * Every client of this IdP is first-party, so there is no consent screen: the requested scopes are added to the
  * user's grant for the client (created on first use) and the authorization continues.
  */
-async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
+export async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
   const client = oidc.client!;
   const session = oidc.session!;
@@ -65,6 +65,18 @@ async function loadFirstPartyGrant(ctx: KoaContextWithOIDC) {
   await grant.save();
   return grant;
 }
+
+/**
+ * The extension gets a refresh token even when the browser did not ask for prompt=consent (which oidc-provider
+ * requires before it keeps offline_access in the scope).
+ */
+export const issueRefreshToken: NonNullable<Configuration['issueRefreshToken']> = async (_ctx, client, code) => {
+  if (!client.grantTypeAllowed('refresh_token')) return false;
+  if (!code.scopes.has('offline_access') && client.clientId !== EXTENSION_CLIENT_ID) return false;
+  // The refresh token takes the code's scope: it is issued for offline access, so it says so.
+  if (!code.scopes.has('offline_access') && code.scope !== undefined) code.scope = `${code.scope} offline_access`;
+  return true;
+};
 
 export async function createIdentityProvider({
   port,
@@ -103,15 +115,7 @@ export async function createIdentityProvider({
     allowOmittingSingleRegisteredRedirectUri: false,
     clientBasedCORS: (_ctx, origin, client) => clientMayUseOrigin(corsOrigins, client.clientId, origin),
     loadExistingGrant: loadFirstPartyGrant,
-    // The extension gets a refresh token even when the browser did not ask for prompt=consent (which
-    // oidc-provider requires before it keeps offline_access in the scope).
-    issueRefreshToken: async (_ctx, client, code) => {
-      if (!client.grantTypeAllowed('refresh_token')) return false;
-      if (!code.scopes.has('offline_access') && client.clientId !== EXTENSION_CLIENT_ID) return false;
-      // The refresh token takes the code's scope: it is issued for offline access, so it says so.
-      if (!code.scopes.has('offline_access') && code.scope !== undefined) code.scope = `${code.scope} offline_access`;
-      return true;
-    },
+    issueRefreshToken,
     // The extension's tokens outlive the IdP browser session; the products' are tied to it.
     expiresWithSession: async (ctx, code) =>
       ctx.oidc.client?.clientId !== EXTENSION_CLIENT_ID && !code.scopes.has('offline_access'),

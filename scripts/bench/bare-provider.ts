@@ -7,14 +7,14 @@
  * document), for reference.
  *
  * `--login` also signs the extension's client in and refreshes its tokens, for the login breakdown
- * (login-breakdown.ts) and the refresh grants' comparison (server.ts): the world's metadata for that client and its
- * refresh-token rule, the world's storage adapter on an in-memory database (so both sides pay for the same
- * storage), no consent, and one minimal page at the world's interaction URL that takes the email form and finishes
- * the login for that email, with no password, throttling or other check.
+ * (login-breakdown.ts) and the refresh grants' comparison (server.ts): the world's metadata for that client, its
+ * grant and refresh-token rules, the world's storage adapter on an in-memory database (so both sides pay for the
+ * same storage), and one minimal page at the world's interaction URL that takes the email form and finishes the
+ * login for that email, with no password, throttling or other check.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration } from 'oidc-provider';
 
 const port = Number(process.argv[2]);
 const defaults = process.argv.includes('--defaults');
@@ -48,12 +48,14 @@ async function likeTheWorld(): Promise<Configuration> {
 }
 
 /**
- * What `--login` adds: the extension's client, the world's storage, every scope granted without a consent step.
- * The world's modules load only here, so the discovery baseline stays the library alone.
+ * What `--login` adds: the extension's client, the world's storage, and the world's grant and refresh-token rules
+ * (every scope granted without a consent step; refresh tokens carry offline_access). The world's modules load only
+ * here, so the discovery baseline stays the library alone.
  */
 async function signingInTheExtension(): Promise<Configuration> {
   const { sqliteAdapter } = await import('../../mock-server/identity/adapter');
   const { clientMetadata } = await import('../../mock-server/identity/clients');
+  const { issueRefreshToken, loadFirstPartyGrant } = await import('../../mock-server/identity/provider');
   const { openDatabase } = await import('../../mock-server/storage/database');
   return {
     clients: [client, ...clientMetadata([])],
@@ -62,22 +64,8 @@ async function signingInTheExtension(): Promise<Configuration> {
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: sub, email_verified: true }) }),
     conformIdTokenClaims: false,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    // The world's refresh-token rule (identity/provider.ts): the token carries offline_access in its scope, so a
-    // standard client's refresh, which sends the granted scope again, succeeds.
-    issueRefreshToken: async (_ctx, candidate, code) => {
-      if (!code.scopes.has('offline_access') && code.scope !== undefined) code.scope = `${code.scope} offline_access`;
-      return candidate.grantTypeAllowed('refresh_token');
-    },
-    async loadExistingGrant(ctx: KoaContextWithOIDC) {
-      const { client: rp, session, provider } = ctx.oidc;
-      const grantId = session!.grantIdFor(rp!.clientId);
-      const grant =
-        (grantId ? await provider.Grant.find(grantId) : undefined) ??
-        new provider.Grant({ accountId: session!.accountId!, clientId: rp!.clientId });
-      grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes, 'offline_access'].join(' '));
-      await grant.save();
-      return grant;
-    },
+    issueRefreshToken,
+    loadExistingGrant: loadFirstPartyGrant,
   };
 }
 

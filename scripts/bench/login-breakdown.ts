@@ -9,13 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
-import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
 import { HeadlessBrowser } from '../lib/headless-browser';
-import { extensionClient, signInWithCode } from '../lib/oidc-clients';
-import { alternately, cpuSeconds, type Measured, round2 } from './server';
-
-const USERS = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
+import { alternately, cpuSeconds, extensionClientAt, type Measured, round2, signInLoginUser } from './server';
 
 /** CPU milliseconds the main thread of process `pid` has used so far. */
 function mainThreadCpuMs(pid: number): number {
@@ -51,16 +47,12 @@ async function walk(server: Measured, logins: number, into: Walked): Promise<voi
     const noBody = [101, 204, 205, 304].includes(response.status);
     return new Response(noBody ? null : body, response);
   }) as typeof fetch;
-  const config = await extensionClient({ issuer: `http://${HOSTS.login}:${server.port}` });
+  const config = await extensionClientAt(server.port);
   config[oidc.customFetch] = (url, options) => timedFetch(url, options as RequestInit);
   const cpuBefore = cpuSeconds(server.pid);
   const mainBefore = mainThreadCpuMs(server.pid);
   for (let i = 0; i < logins; i += 1) {
-    await signInWithCode(
-      config,
-      { email: USERS[i % USERS.length]!, password: 'demo-pass-2026' },
-      { redirectUri: EXTENSION_REDIRECT_URI, scope: EXTENSION_SCOPE, browser: new HeadlessBrowser(timedFetch) },
-    );
+    await signInLoginUser(config, i, new HeadlessBrowser(timedFetch));
   }
   into.logins += logins;
   into.mainThreadMs += mainThreadCpuMs(server.pid) - mainBefore;

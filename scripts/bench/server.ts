@@ -6,9 +6,26 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import type * as oidc from 'openid-client';
 import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
 import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
+import { DEMO_PASSWORD } from '../../mock-server/seed';
+import type { HeadlessBrowser } from '../lib/headless-browser';
 import { extensionClient, signInWithCode } from '../lib/oidc-clients';
+
+/** The demo users the login figures sign in, in turn. */
+const LOGIN_USERS = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
+
+/** The extension's OIDC client of the world (or bare provider) on `port`. */
+export const extensionClientAt = (port: number) => extensionClient({ issuer: `http://${HOSTS.login}:${port}` });
+
+/** The `n`th of `LOGIN_USERS` (in turn) signed in as the extension: code flow + PKCE, the extension's scope. */
+export const signInLoginUser = (config: oidc.Configuration, n: number, browser?: HeadlessBrowser) =>
+  signInWithCode(
+    config,
+    { email: LOGIN_USERS[n % LOGIN_USERS.length]!, password: DEMO_PASSWORD },
+    { redirectUri: EXTENSION_REDIRECT_URI, scope: EXTENSION_SCOPE, ...(browser ? { browser } : {}) },
+  );
 
 /** Connections of the load generator, for discovery and refresh grants alike. */
 const CONNECTIONS = 10;
@@ -86,7 +103,7 @@ export interface Measured {
   pid: number;
 }
 
-export const median = (values: readonly number[]): number => {
+const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
@@ -161,16 +178,9 @@ const WARM_UP_LOGINS = 400;
  * one the grant returns. Reports grants per CPU-second of the server.
  */
 async function refreshRate(port: number, serverPid: number, seconds: number) {
-  const world = { issuer: `http://${HOSTS.login}:${port}` };
-  const config = await extensionClient(world);
+  const config = await extensionClientAt(port);
   // A run ends with each connection's last grant unanswered (its rotated token is lost): each run signs in anew.
-  const signIn = () =>
-    signInWithCode(
-      config,
-      { email: 'ada@example.com', password: 'demo-pass-2026' },
-      { redirectUri: EXTENSION_REDIRECT_URI, scope: EXTENSION_SCOPE },
-    );
-  const signIns = await Promise.all(Array.from({ length: CONNECTIONS }, signIn));
+  const signIns = await Promise.all(Array.from({ length: CONNECTIONS }, () => signInLoginUser(config, 0)));
   const pool = signIns.map(({ tokens }) => tokens.refresh_token!);
   const cpuBefore = cpuSeconds(serverPid);
   const result = await autocannon({
@@ -217,9 +227,9 @@ async function refreshRate(port: number, serverPid: number, seconds: number) {
 
 /**
  * Refresh grants per server CPU-second against discovery requests per CPU-second of the same world, alternately:
- * after an uncounted warm-up of each (a second), `rounds` rounds measure both for `seconds`, back to back, in ABBA order, and
- * the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from the same
- * moments of the run and the same state of the world rather than from its start and its middle.
+ * after an uncounted warm-up of each (a second), `rounds` rounds measure both for `seconds`, back to back, in ABBA
+ * order, and the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from
+ * the same moments of the run and the same state of the world rather than from its start and its middle.
  */
 export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, seconds = 3) {
   await throughput(world.port, DISCOVERY_PATH, 1);
@@ -269,15 +279,15 @@ export async function compareRefreshWithBare(ours: Measured, bare: Measured, rou
  * CPU-second of this process, `concurrency` at a time like the login bench.
  */
 async function argon2Rate(total = 80, concurrency = 6) {
-  const hash = await hashPassword('demo-pass-2026');
-  await verifyPassword(hash, 'demo-pass-2026');
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await verifyPassword(hash, DEMO_PASSWORD);
   let next = 0;
   const before = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         next += 1;
-        await verifyPassword(hash, 'demo-pass-2026');
+        await verifyPassword(hash, DEMO_PASSWORD);
       }
     }),
   );
@@ -298,24 +308,13 @@ export function cpuSeconds(pid: number): number {
  * the per-core figure, unaffected by the load generator sharing the machine's two cores.
  */
 async function loginRate(port: number, serverPid: number, total = 80, concurrency = 6) {
-  const world = { issuer: `http://${HOSTS.login}:${port}` };
-  const config = await extensionClient(world);
-  const users = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
-  const signIn = (email: string) =>
-    signInWithCode(
-      config,
-      { email, password: 'demo-pass-2026' },
-      { redirectUri: EXTENSION_REDIRECT_URI, scope: EXTENSION_SCOPE },
-    );
+  const config = await extensionClientAt(port);
   let next = 0;
   const cpuBefore = cpuSeconds(serverPid);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const email = users[next++ % users.length]!;
-        await signIn(email);
-      }
+      while (next < total) await signInLoginUser(config, next++);
     }),
   );
   const seconds = (performance.now() - started) / 1000;
