@@ -3,11 +3,10 @@
  * error page carry our CSP with frame-ancestors 'none', nosniff and our Referrer-Policy.
  */
 import { createHash } from 'node:crypto';
-import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
 import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { extensionClient } from '../../scripts/lib/oidc-clients';
+import { extensionAuthorization, extensionClient } from '../../scripts/lib/oidc-clients';
 import { ADA, worldForFile } from './world';
 
 const world = await worldForFile();
@@ -30,16 +29,21 @@ function expectOnlyItsScript(response: Response, body: string) {
   expect(expectPageHeaders(response)).toContain(`script-src 'sha256-${hash}'`);
 }
 
+/** A browser with ada's Twilio login session (from the extension's code flow), and the extension's client. */
+async function adaSignedIn() {
+  const browser = new HeadlessBrowser();
+  const config = await extensionClient(world);
+  const { url } = await extensionAuthorization(config, { scope: 'openid' });
+  await completeLogin(browser, url, EXTENSION_REDIRECT_URI, ADA);
+  return { browser, config };
+}
+
 describe("oidc-provider's own pages", () => {
   it('gives the form_post page our headers, allowing only its own auto-submit script', async () => {
     const config = await extensionClient(world);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
+    const { url } = await extensionAuthorization(config, {
       scope: 'openid',
       response_mode: 'form_post',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
       state: 'form-post',
     });
     const browser = new HeadlessBrowser();
@@ -57,24 +61,9 @@ describe("oidc-provider's own pages", () => {
   });
 
   it('gives the form_post page our headers at the authorization endpoint in any case, as its router matches it', async () => {
-    const browser = new HeadlessBrowser();
-    const config = await extensionClient(world);
-    const challenge = async () => oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());
-    const signIn = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: 'openid',
-      code_challenge: await challenge(),
-      code_challenge_method: 'S256',
-    });
-    await completeLogin(browser, signIn, EXTENSION_REDIRECT_URI, ADA);
+    const { browser, config } = await adaSignedIn();
     // Signed in, the provider answers the authorization request at once: with form_post, the page itself.
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: 'openid',
-      response_mode: 'form_post',
-      code_challenge: await challenge(),
-      code_challenge_method: 'S256',
-    });
+    const { url } = await extensionAuthorization(config, { scope: 'openid', response_mode: 'form_post' });
     url.pathname = '/AUTH/';
     const response = await browser.request(url);
     expect(response.status).toBe(200);
@@ -92,15 +81,7 @@ describe("oidc-provider's own pages", () => {
   });
 
   it('gives the logout confirmation (signed in) our headers, with no script at all', async () => {
-    const browser = new HeadlessBrowser();
-    const config = await extensionClient(world);
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
-    });
-    await completeLogin(browser, url, EXTENSION_REDIRECT_URI, ADA);
+    const { browser } = await adaSignedIn();
     const response = await browser.request(`${world.issuer}/session/end`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Sign out of Twilio?');

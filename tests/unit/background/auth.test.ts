@@ -8,7 +8,6 @@ import {
 } from '../../../contract/catalogue';
 import { ExtensionError } from '../../../contract/errors';
 import { codeChallengeS256 } from '../../../src/background/pkce';
-import { createSessionStore } from '../../../src/background/session-store';
 import { ISSUER } from '../../../src/shared/config';
 import { backgroundOver } from '../support/background';
 import { createMemoryStorageArea, type RecordedRequest } from '../support/fakes';
@@ -21,12 +20,12 @@ type MemoryArea = ReturnType<typeof createMemoryStorageArea>;
 async function setup(options: FakeIdpOptions = {}, respond?: Respond, redirectUri = EXTENSION_REDIRECT_URI) {
   const idp = await createFakeIdp(options);
   const area = createMemoryStorageArea();
-  const { auth } = backgroundOver(idp, {
+  const { session, auth } = backgroundOver(idp, {
     area,
     redirectUri,
     launchWebAuthFlow: (url) => (respond ? respond(url, { idp, area }) : idp.authorize(url)),
   });
-  return { idp, area, session: createSessionStore(area), auth };
+  return { idp, area, session, auth };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

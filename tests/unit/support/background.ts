@@ -22,10 +22,11 @@ export interface BackgroundOptions {
 
 export function backgroundOver(idp: FakeIdp, options: BackgroundOptions = {}) {
   const area = options.area ?? createMemoryStorageArea();
+  const session = createSessionStore(area);
   const auth = createAuth({
     issuer: ISSUER,
     redirectUri: options.redirectUri ?? EXTENSION_REDIRECT_URI,
-    session: createSessionStore(area),
+    session,
     fetch: idp.fetch,
     now: () => idp.now.value,
     launchWebAuthFlow: options.launchWebAuthFlow ?? ((url) => idp.authorize(url)),
@@ -40,5 +41,5 @@ export function backgroundOver(idp: FakeIdp, options: BackgroundOptions = {}) {
     now: () => idp.now.value,
     ...(options.onChange ? { onChange: options.onChange } : {}),
   });
-  return { area, auth, cache, products };
+  return { area, session, auth, cache, products };
 }
