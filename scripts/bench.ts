@@ -28,6 +28,7 @@ import {
   compareRefreshWithBare,
   compareRefreshWithDiscovery,
   DISCOVERY_PATH,
+  type Measured,
   round2,
   rssMb,
   startNode,
@@ -62,6 +63,7 @@ if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
 // Lookups are rate limited per IP; the load test raises the limit so it measures answers, not 429s.
 const LOAD_TEST_LIMIT = ['--lookup-limit', '100000000'];
 const world = await startNode('dist-server/main.js', ['--port', String(port), '--db', ':memory:', ...LOAD_TEST_LIMIT]);
+const worldServer: Measured = { port, pid: world.process.pid! };
 // The baseline answers the same discovery document as the world (bare-provider.ts); a second one keeps the library's
 // defaults (a smaller document), for reference.
 const bare = await startNode('scripts/bench/bare-provider.ts', [String(barePort)]);
@@ -72,13 +74,10 @@ const bareDefaultsPort = await freePort();
 const bareDefaults = await startNode('scripts/bench/bare-provider.ts', [String(bareDefaultsPort), '--defaults']);
 try {
   await new Promise((r) => setTimeout(r, 2000));
-  const idleRssMb = rssMb(world.process.pid!);
+  const idleRssMb = rssMb(worldServer.pid);
 
   console.log('Discovery throughput (ours vs bare oidc-provider, alternating rounds)…');
-  const discovery = await compareDiscovery(
-    { port, pid: world.process.pid! },
-    { port: barePort, pid: bare.process.pid! },
-  );
+  const discovery = await compareDiscovery(worldServer, { port: barePort, pid: bare.process.pid! });
   // The library's defaults answer a smaller document: a reference only, outside the comparison's rounds.
   const defaultsBaseline = [
     await throughput(bareDefaultsPort, DISCOVERY_PATH),
@@ -119,23 +118,22 @@ try {
   const scim = await measureScim();
 
   console.log('Password logins through the full code flow against the argon2id floor (this process), alternating…');
-  const logins = await compareLoginsWithArgon2(port, world.process.pid!);
+  const logins = await compareLoginsWithArgon2(worldServer);
   // A bare oidc-provider that signs the extension in, on the world's storage adapter (bare-provider.ts --login).
   const bareLoginPort = await freePort();
   const bareLogin = await startNode('scripts/bench/bare-provider.ts', [String(bareLoginPort), '--login']);
-  const oursMeasured = { port, pid: world.process.pid! };
   const bareMeasured = { port: bareLoginPort, pid: bareLogin.process.pid! };
   const againstBareLogin = async () => {
     console.log('Where a login goes: its requests one at a time, ours and a bare oidc-provider login, alternating…');
-    const breakdown = await compareLoginBreakdown(oursMeasured, bareMeasured);
+    const breakdown = await compareLoginBreakdown(worldServer, bareMeasured);
     console.log('Refresh-token grants, ours against the bare provider on the same storage, alternating…');
-    return { breakdown, refresh: await compareRefreshWithBare(oursMeasured, bareMeasured) };
+    return { breakdown, refresh: await compareRefreshWithBare(worldServer, bareMeasured) };
   };
   const { breakdown: loginBreakdown, refresh: refreshAgainstBare } = await againstBareLogin().finally(() =>
     bareLogin.close(),
   );
   console.log('Refresh-token grants against discovery on the same world, alternating…');
-  const refresh = await compareRefreshWithDiscovery(oursMeasured);
+  const refresh = await compareRefreshWithDiscovery(worldServer);
 
   console.log('SAML ACS (verify + log in) through the SP, on a world with a database file…');
   const samlDb = join(tmpdir(), `bench-saml-${process.pid}.db`);
@@ -242,7 +240,7 @@ try {
         note: 'per server CPU-second; the baseline is the password logins of this run (argon2id-bound)',
       },
       idleRssMb,
-      rssAfterLoadMb: rssMb(world.process.pid!),
+      rssAfterLoadMb: rssMb(worldServer.pid),
       rssTarget: 'idle ≤ 120 MB',
     },
   };

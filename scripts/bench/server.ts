@@ -333,14 +333,14 @@ async function loginRate(port: number, serverPid: number, total = 80, concurrenc
  * alike: after the login warm-up, `rounds` rounds each measure `total` logins and `total` bare verifications back to
  * back, in ABBA order; the ratio is the median of the rounds' ratios, each side's figure the median of its rounds.
  */
-export async function compareLoginsWithArgon2(port: number, serverPid: number, rounds = 9, total = 80) {
+export async function compareLoginsWithArgon2(world: Measured, rounds = 9, total = 80) {
   const concurrency = 6;
   // Warm-up, not counted, at the same concurrency.
-  await loginRate(port, serverPid, WARM_UP_LOGINS, concurrency);
+  await loginRate(world.port, world.pid, WARM_UP_LOGINS, concurrency);
   const runs = (
     await alternately(
       rounds,
-      () => loginRate(port, serverPid, total, concurrency),
+      () => loginRate(world.port, world.pid, total, concurrency),
       () => argon2Rate(total, concurrency),
     )
   ).map(({ a, b }) => ({ logins: a, argon2: b }));
