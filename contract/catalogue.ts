@@ -27,6 +27,14 @@ export const EXTENSION_REDIRECT_URIS: readonly string[] = [EXTENSION_REDIRECT_UR
 export const EXTENSION_CLIENT_ID = 'switcher-extension';
 /** Scopes the extension asks for: identity plus a refresh token so it can refresh before expiry. */
 export const EXTENSION_SCOPE = 'openid email profile offline_access';
+/**
+ * Scopes the extension asks for at a refresh: its own but `openid`, so the IdP answers without a new ID token (OIDC
+ * Core §12.2 allows either). The grant fixes who is signed in, and the extension verified the first ID token; a
+ * new one would cost the IdP a signature per refresh for nothing. The rotated refresh token keeps every scope.
+ */
+export const EXTENSION_REFRESH_SCOPE = EXTENSION_SCOPE.split(' ')
+  .filter((scope) => scope !== 'openid')
+  .join(' ');
 
 export const HOSTS = {
   login: 'login.twilio.localhost',

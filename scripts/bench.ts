@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HOSTS, siteOrigin } from '../contract/catalogue';
+import { EXTENSION_SCOPE, HOSTS, siteOrigin } from '../contract/catalogue';
 import { LOOKUP_DEBOUNCE_MS } from '../contract/messages';
 import { freePort } from '../mock-server/net';
 import {
@@ -132,8 +132,10 @@ try {
   const { breakdown: loginBreakdown, refresh: refreshAgainstBare } = await againstBareLogin().finally(() =>
     bareLogin.close(),
   );
-  console.log('Refresh-token grants against discovery on the same world, alternating…');
+  console.log("The extension's refresh-token grants against discovery on the same world, alternating…");
   const refresh = await compareRefreshWithDiscovery(worldServer);
+  console.log('Refresh-token grants that ask for a new ID token (openid re-sent) against discovery, alternating…');
+  const refreshWithIdToken = await compareRefreshWithDiscovery(worldServer, EXTENSION_SCOPE);
 
   console.log('SAML ACS (verify + log in) through the SP, on a world with a database file…');
   const samlDb = join(tmpdir(), `bench-saml-${process.pid}.db`);
@@ -215,6 +217,13 @@ try {
       },
       refreshTokenGrants: {
         ...refresh,
+        withNewIdToken: {
+          scope: refreshWithIdToken.scope,
+          grantsPerServerCpuSecond: refreshWithIdToken.grantsPerServerCpuSecond,
+          discoveryRequestsPerServerCpuSecond: refreshWithIdToken.discoveryRequestsPerServerCpuSecond,
+          ratioToDiscoveryPerCpu: refreshWithIdToken.ratioToDiscoveryPerCpu,
+          note: 'a client that re-sends openid at each refresh and gets a new ID token; the extension does not',
+        },
         againstBareOidcProviderSameStorage: refreshAgainstBare,
         target: 'ratioToDiscoveryPerCpu ≥ 0.3',
       },

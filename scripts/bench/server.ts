@@ -7,7 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type * as oidc from 'openid-client';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_SCOPE, HOSTS } from '../../contract/catalogue';
+import {
+  EXTENSION_CLIENT_ID,
+  EXTENSION_REDIRECT_URI,
+  EXTENSION_REFRESH_SCOPE,
+  EXTENSION_SCOPE,
+  HOSTS,
+} from '../../contract/catalogue';
 import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
 import { DEMO_PASSWORD } from '../../mock-server/seed';
 import type { HeadlessBrowser } from '../lib/headless-browser';
@@ -175,9 +181,11 @@ const WARM_UP_LOGINS = 400;
  * figures differ only in the request (a heavier client on the same two cores
  * raises the server's CPU per request: the same server took ≈ 1.8 ms per grant instead of ≈ 1.0 ms from a client
  * spending 2 ms on each). Each connection runs one chain: it takes a refresh token from the pool and puts back the
- * one the grant returns. Reports grants per CPU-second of the server.
+ * one the grant returns. Each grant sends `scope`: by default the extension's own (`EXTENSION_REFRESH_SCOPE`, no new
+ * ID token); `EXTENSION_SCOPE` asks for a new ID token, as a client re-sending `openid` does. Reports grants per
+ * CPU-second of the server.
  */
-async function refreshRate(port: number, serverPid: number, seconds: number) {
+async function refreshRate(port: number, serverPid: number, seconds: number, scope = EXTENSION_REFRESH_SCOPE) {
   const config = await extensionClientAt(port);
   // A run ends with each connection's last grant unanswered (its rotated token is lost): each run signs in anew.
   const signIns = await Promise.all(Array.from({ length: CONNECTIONS }, () => signInLoginUser(config, 0)));
@@ -198,12 +206,11 @@ async function refreshRate(port: number, serverPid: number, seconds: number) {
         setupRequest: (request) => {
           const refreshToken = pool.shift();
           if (!refreshToken) throw new Error('a refresh grant failed: its chain has no token left');
-          // What a standard client sends (openid-client's default: the granted scope again).
           const body = new URLSearchParams({
             grant_type: 'refresh_token',
             refresh_token: refreshToken,
             client_id: EXTENSION_CLIENT_ID,
-            scope: EXTENSION_SCOPE,
+            scope,
           });
           return { ...request, body: body.toString() };
         },
@@ -229,20 +236,27 @@ async function refreshRate(port: number, serverPid: number, seconds: number) {
  * Refresh grants per server CPU-second against discovery requests per CPU-second of the same world, alternately:
  * after an uncounted warm-up of each (a second), `rounds` rounds measure both for `seconds`, back to back, in ABBA
  * order, and the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from
- * the same moments of the run and the same state of the world rather than from its start and its middle.
+ * the same moments of the run and the same state of the world rather than from its start and its middle. The grants
+ * send `scope` (see `refreshRate`).
  */
-export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, seconds = 3) {
+export async function compareRefreshWithDiscovery(
+  world: Measured,
+  scope = EXTENSION_REFRESH_SCOPE,
+  rounds = 7,
+  seconds = 3,
+) {
   await throughput(world.port, DISCOVERY_PATH, 1);
-  await refreshRate(world.port, world.pid, 1);
+  await refreshRate(world.port, world.pid, 1, scope);
   const runs = (
     await alternately(
       rounds,
-      () => refreshRate(world.port, world.pid, seconds),
+      () => refreshRate(world.port, world.pid, seconds, scope),
       () => throughput(world.port, DISCOVERY_PATH, seconds, world.pid),
     )
   ).map(({ a, b }) => ({ refresh: a, discovery: b }));
   const ratios = runs.map((run) => run.refresh.grantsPerServerCpuSecond / run.discovery.requestsPerServerCpuSecond!);
   return {
+    scope,
     rounds,
     secondsPerRun: seconds,
     connections: CONNECTIONS,
@@ -256,7 +270,7 @@ export async function compareRefreshWithDiscovery(world: Measured, rounds = 7, s
 /**
  * Refresh grants per server CPU-second of our world against the bare provider's `--login` mode (the same storage
  * adapter and refresh-token policy, nothing else of ours), alternately after a warm-up of each: whether a grant costs
- * us more than it costs the library.
+ * us more than it costs the library. Both sides get the extension's own refresh.
  */
 export async function compareRefreshWithBare(ours: Measured, bare: Measured, rounds = 7, seconds = 3) {
   await refreshRate(ours.port, ours.pid, seconds);

@@ -4,7 +4,7 @@
  */
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
 import * as v from 'valibot';
-import { EXTENSION_CLIENT_ID, EXTENSION_SCOPE } from '../../contract/catalogue';
+import { EXTENSION_CLIENT_ID, EXTENSION_REFRESH_SCOPE, EXTENSION_SCOPE } from '../../contract/catalogue';
 import { ExtensionError } from '../../contract/errors';
 
 export type Fetch = typeof fetch;
@@ -180,7 +180,7 @@ export function refreshTokens(fetchFn: Fetch, discovery: Discovery, refreshToken
   return tokenRequest(
     fetchFn,
     discovery,
-    new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, scope: EXTENSION_REFRESH_SCOPE }),
   );
 }
 

@@ -3,7 +3,7 @@ import * as oidc from 'openid-client';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { API_PATHS, MeSchema } from '../../contract/api';
-import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI } from '../../contract/catalogue';
+import { EXTENSION_CLIENT_ID, EXTENSION_REDIRECT_URI, EXTENSION_REFRESH_SCOPE } from '../../contract/catalogue';
 import { localhostFetch } from '../../mock-server/net';
 import { extensionClient, productClient, signInAsExtension, signInWithCode } from '../../scripts/lib/oidc-clients';
 import { ADA, worldForFile } from './world';
@@ -50,6 +50,21 @@ describe('authorization code flow with PKCE', () => {
     const after = await me(refreshed.access_token);
     expect(after.status).toBe(200);
     expect(v.parse(MeSchema, after.body).email).toBe('ada@example.com');
+  });
+
+  it("answers the extension's own refresh (its scopes but openid) without an ID token, and keeps openid for later", async () => {
+    const { config, tokens } = await signInAsExtension(world, ADA);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!, { scope: EXTENSION_REFRESH_SCOPE });
+    expect(refreshed.id_token).toBeUndefined();
+    expect(refreshed.scope?.split(' ').sort()).toEqual(['email', 'offline_access', 'profile']);
+    expect(refreshed.refresh_token).toEqual(expect.any(String));
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    const after = await me(refreshed.access_token);
+    expect(after.status).toBe(200);
+    expect(v.parse(MeSchema, after.body).email).toBe('ada@example.com');
+    // The rotated refresh token still holds every granted scope: a refresh that asks for openid gets an ID token.
+    const withIdToken = await oidc.refreshTokenGrant(config, refreshed.refresh_token!);
+    expect(withIdToken.claims()).toMatchObject({ sub: tokens.claims()!.sub, aud: EXTENSION_CLIENT_ID });
   });
 
   it("signs the extension's ID tokens (also refreshed ones) with ES256 and the products' with RS256, both verifiable with the published keys", async () => {

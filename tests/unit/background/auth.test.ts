@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EXTENSION_CLIENT_ID,
   EXTENSION_REDIRECT_URI,
+  EXTENSION_REFRESH_SCOPE,
   EXTENSION_SCOPE,
   FIREFOX_REDIRECT_URI,
 } from '../../../contract/catalogue';
@@ -168,6 +169,35 @@ describe('tokens after sign-in', () => {
     idp.now.value += 3600 * 1000 - 30 * 1000;
     expect(await auth.accessToken()).toBe('access-2');
     expect(area.data.get('tokens')).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2', sub: ADA.sub });
+  });
+
+  it('refreshes with its scopes but openid, so no new ID token comes, and keeps the verified one', async () => {
+    const { idp, area, auth } = await setup();
+    await auth.signIn();
+    const signedIn = area.data.get('tokens') as { idToken: string };
+    expect(await auth.refresh()).toBe('access-2');
+    const refresh = new URLSearchParams(tokenRequests(idp.requests)[1]!.body);
+    expect(refresh.get('grant_type')).toBe('refresh_token');
+    expect(refresh.get('scope')).toBe(EXTENSION_REFRESH_SCOPE);
+    expect(EXTENSION_REFRESH_SCOPE.split(' ').sort()).toEqual(['email', 'offline_access', 'profile']);
+    expect(area.data.get('tokens')).toMatchObject({ idToken: signedIn.idToken, sub: ADA.sub });
+  });
+
+  it('verifies an ID token an IdP sends at a refresh anyway, and keeps it when it names the same user', async () => {
+    const { area, auth } = await setup({ refreshIdTokenClaims: { email: 'ada@example.com' } });
+    await auth.signIn();
+    const signedIn = area.data.get('tokens') as { idToken: string };
+    expect(await auth.refresh()).toBe('access-2');
+    const refreshed = area.data.get('tokens') as { idToken: string; sub: string };
+    expect(refreshed.idToken).not.toBe(signedIn.idToken);
+    expect(refreshed.sub).toBe(ADA.sub);
+  });
+
+  it('signs out locally when a refreshed ID token names another user', async () => {
+    const { area, auth } = await setup({ refreshIdTokenClaims: { sub: 'someone-else' } });
+    await auth.signIn();
+    expect(await codeOf(auth.refresh())).toBe('signed_out');
+    expect(area.data.has('tokens')).toBe(false);
   });
 
   it('signs out locally when the IdP refuses the refresh token', async () => {

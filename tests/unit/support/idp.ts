@@ -86,6 +86,11 @@ export interface FakeIdpOptions {
   apiStatus?: (request: RecordedRequest) => number;
   /** Answer refresh requests with `invalid_grant`. */
   refuseRefresh?: boolean;
+  /**
+   * Answer every refresh with a new ID token, with these claims overridden. Without it the fake answers as the
+   * world does: an ID token only when the refresh asks for `openid` (or re-sends no scope at all).
+   */
+  refreshIdTokenClaims?: Record<string, unknown>;
   /** The products the API answers with, asked on every request (e.g. to show a set-up completing). */
   products?: () => ProductEntry[];
   /**
@@ -111,7 +116,7 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
   };
   let lastAuthorization: URL | undefined;
 
-  const idToken = (nonce?: string) => {
+  const idToken = (nonce?: string, claims = options.idTokenClaims) => {
     const iat = Math.floor(now.value / 1000);
     return new SignJWT({
       iss: ISSUER,
@@ -121,7 +126,7 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
       exp: iat + 3600,
       email: ADA.email,
       ...(nonce ? { nonce } : {}),
-      ...options.idTokenClaims,
+      ...claims,
     })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .sign(privateKey);
@@ -148,12 +153,14 @@ export async function createFakeIdp(options: FakeIdpOptions = {}) {
     if (body.get('grant_type') === 'refresh_token') {
       if (options.refuseRefresh) return json({ error: 'invalid_grant', error_description: 'grant expired' }, 400);
       issued.refreshCount += 1;
+      const scope = body.get('scope');
+      const withIdToken = options.refreshIdTokenClaims || scope === null || scope.split(' ').includes('openid');
       return json({
         access_token: `access-${issued.refreshCount + 1}`,
         refresh_token: `refresh-${issued.refreshCount + 1}`,
         token_type: 'Bearer',
         expires_in: 3600,
-        id_token: await idToken(),
+        ...(withIdToken ? { id_token: await idToken(undefined, options.refreshIdTokenClaims) } : {}),
       });
     }
     return json({ error: 'unsupported_grant_type' }, 400);
