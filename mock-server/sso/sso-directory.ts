@@ -4,7 +4,7 @@
  * organization's verified domains — so the answer tells nobody more than the domain already says (not whether
  * the user exists).
  */
-import { emailDomain, type Organization, type OrganizationStore } from '../organizations/organizations';
+import type { Organization, OrganizationStore } from '../organizations/organizations';
 import type { SsoConnection, SsoConnections } from './connections';
 
 export interface SsoChoice {
@@ -24,8 +24,9 @@ export class SsoDirectory {
 
   /** The organization whose IdP signs in this email, if any. */
   forEmail(email: string): SsoChoice | undefined {
+    // Only an organization that verified the email's domain: Organizations.forEmail looks up verified domains alone.
     const organization = this.organizations.forEmail(email);
-    if (!organization || !this.organizations.isVerifiedDomain(organization.id, emailDomain(email))) return undefined;
+    if (!organization) return undefined;
     const connection = this.connections.find(organization.id);
     return connection ? { organization, connection } : undefined;
   }
