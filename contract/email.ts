@@ -58,6 +58,8 @@ function scriptOf(letter: string): string {
   return `other:${letter}`;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function mixesScripts(part: string): boolean {
   const scripts = new Set<string>();
   for (const letter of part.match(/\p{L}/gu) ?? []) scripts.add(scriptOf(letter));
@@ -69,6 +71,8 @@ function mixesScripts(part: string): boolean {
  * checks (one @, a dotted domain) stay with each boundary.
  */
 export function emailCharacterProblem(email: string): string | undefined {
+  // Printable ASCII passes every check below (no control character, nothing NFKC changes, one script): most emails.
+  if (PRINTABLE_ASCII.test(email)) return undefined;
   if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u.test(email)) {
     return 'That email contains a control or invisible character. Type the address again.';
   }
