@@ -58,13 +58,13 @@ function scriptOf(letter: string): string {
   return `other:${letter}`;
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
 function mixesScripts(part: string): boolean {
   const scripts = new Set<string>();
   for (const letter of part.match(/\p{L}/gu) ?? []) scripts.add(scriptOf(letter));
   return scripts.size > 1;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Why `email` cannot be used, as a sentence to show the person, or undefined when its characters are fine. Shape

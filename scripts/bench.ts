@@ -218,10 +218,7 @@ try {
       refreshTokenGrants: {
         ...refresh,
         withNewIdToken: {
-          scope: refreshWithIdToken.scope,
-          grantsPerServerCpuSecond: refreshWithIdToken.grantsPerServerCpuSecond,
-          discoveryRequestsPerServerCpuSecond: refreshWithIdToken.discoveryRequestsPerServerCpuSecond,
-          ratioToDiscoveryPerCpu: refreshWithIdToken.ratioToDiscoveryPerCpu,
+          ...refreshWithIdToken,
           note: 'a client that re-sends openid at each refresh and gets a new ID token; the extension does not',
         },
         againstBareOidcProviderSameStorage: refreshAgainstBare,
