@@ -151,11 +151,15 @@ export async function completeLogin(
   // Identifier first: the email, then (for a password user) the password step.
   if (loginPage.includes('/identify"')) {
     const identified = await submitEmail(browser, shown.url, csrfTokenIn(loginPage), credentials.email);
-    shown = await browser.follow(new URL(identified.headers.get('location') ?? '', shown.url), {
-      stopAt: atRedirectUri,
-    });
-    if (!shown.response) return shown.url;
-    loginPage = await shown.response.text();
+    if (identified.status === 200) {
+      loginPage = await identified.text();
+    } else {
+      shown = await browser.follow(new URL(identified.headers.get('location') ?? '', shown.url), {
+        stopAt: atRedirectUri,
+      });
+      if (!shown.response) return shown.url;
+      loginPage = await shown.response.text();
+    }
   }
   if (shown.url.origin !== new URL(authorizationUrl).origin && !shown.url.pathname.startsWith('/interaction/')) {
     throw new Error(
@@ -182,7 +186,10 @@ export async function completeLogin(
   return end.url;
 }
 
-/** The identifier-first step: POSTs the email on the sign-in page at `interactionUrl`; answers 303. */
+/**
+ * The identifier-first step: POSTs the email on the sign-in page at `interactionUrl`. It answers the password page
+ * itself (200) or, for an email that signs in at its organization's IdP, redirects there (303).
+ */
 export async function submitEmail(
   browser: HeadlessBrowser,
   interactionUrl: URL,
@@ -192,6 +199,6 @@ export async function submitEmail(
   const response = await browser.request(new URL(`${interactionUrl.pathname}/identify`, interactionUrl), {
     form: { csrf, email },
   });
-  if (response.status !== 303) throw new Error(`the email step answered ${response.status}`);
+  if (response.status !== 200 && response.status !== 303) throw new Error(`the email step answered ${response.status}`);
   return response;
 }

@@ -72,12 +72,18 @@ describe('identifier-first sign-in', () => {
     const identified = await login.browser.request(`${login.interactionUrl.href}/identify`, {
       form: { csrf: login.csrf, email: ADA.email },
     });
-    expect(identified.status).toBe(303);
-    expect(identified.headers.get('location')).toBe(login.interactionUrl.pathname);
-    const passwordStep = await (await login.browser.request(login.interactionUrl)).text();
+    // The password step answers the email's POST itself, without a redirect and another request.
+    expect(identified.status).toBe(200);
+    expect(identified.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const passwordStep = await identified.text();
     expect(passwordStep).toContain('value="ada@example.com" readonly');
     expect(passwordStep).toContain('autocomplete="current-password"');
+    expect(passwordStep).toContain(`action="${login.interactionUrl.pathname}/login"`);
     expect(passwordStep).not.toContain('single sign-on');
+    // Reloading the sign-in page keeps the email given.
+    const reloaded = await (await login.browser.request(login.interactionUrl)).text();
+    expect(reloaded).toContain('value="ada@example.com" readonly');
+    expect(reloaded).toContain('autocomplete="current-password"');
   });
 
   it('sends an email on Acme’s verified domain (SSO enforced) to the Acme IdP with an AuthnRequest and the email as hint', async () => {

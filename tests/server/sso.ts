@@ -47,6 +47,7 @@ export interface SpInitiated {
 export async function startSpInitiated(world: TestWorld, email = SAM.email): Promise<SpInitiated> {
   const login = await openLogin(world);
   const identified = await submitEmail(login.browser, login.interactionUrl, login.csrf, email);
+  if (identified.status !== 303) throw new Error(`the email step answered ${identified.status}, not the way to SSO`);
   const toSso = new URL(identified.headers.get('location') ?? '', login.interactionUrl);
   const atSso = await login.browser.request(toSso);
   if (atSso.status !== 303) throw new Error(`the SSO start answered ${atSso.status}`);

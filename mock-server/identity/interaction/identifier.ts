@@ -4,7 +4,7 @@
  * ../../sso) or the password. A `login_hint` (from a product, the extension or the login-redirect notice) counts
  * as the email given. An IdP-initiated SSO sign-in, carried here by its ticket cookie, finishes at this page too.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { emailCharacterProblem, MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { RequestError } from '../../errors';
@@ -12,9 +12,17 @@ import { seeOther } from '../../responses';
 import { checkedForm } from '../../security';
 import { finishSsoLogin, idpInitiatedTicket, SSO_TICKET_COOKIE } from '../../sso/routes';
 import { enforcedChoice } from '../../sso/sso-directory';
-import { emailPage, LOGIN_NOTICE_PARAM, loginPage, productNotice, ssoRefusedPage, ssoRequiredPage } from '../pages';
+import {
+  emailPage,
+  LOGIN_NOTICE_PARAM,
+  type LoginNotice,
+  loginPage,
+  productNotice,
+  ssoRefusedPage,
+  ssoRequiredPage,
+} from '../pages';
 import { grantFirstPartyConsent } from './consent';
-import type { InteractionEnv, InteractionKit } from './kit';
+import type { Interaction, InteractionEnv, InteractionKit } from './kit';
 
 export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
   const { provider, steps, ssoRoutes } = kit;
@@ -47,31 +55,9 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
       return kit.htmlResponse(c, ssoRefusedPage({ uid, csrfToken: step.csrfToken, message: shown.ssoRefusal }));
     }
     if (shown.notice) steps.setNotice(uid, undefined);
-    const hint = interaction.params.login_hint;
-    const hinted = typeof hint === 'string' && hint ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : undefined;
     // The email given here wins; '' means "use another email", which also sets a login_hint aside.
-    const email = shown.email !== undefined ? shown.email || undefined : hinted;
-    const client = await provider.Client.find(String(interaction.params.client_id));
-    const base = { uid, csrfToken: step.csrfToken, clientName: client?.clientName ?? 'Twilio', notice: shown.notice };
-    if (!email) return kit.htmlResponse(c, emailPage(base));
-    // One look-up of the email's organization serves both the enforced-SSO check and the page's hint.
-    const choice = sso.forEmail(email);
-    const enforced = enforcedChoice(choice);
-    if (enforced && !shown.notice) {
-      steps.identify(uid, email);
-      return seeOther(c, `/interaction/${uid}/sso`);
-    }
-    if (enforced) {
-      const organization = enforced.organization.name;
-      return kit.htmlResponse(c, ssoRequiredPage({ uid, csrfToken: step.csrfToken, email, organization }));
-    }
-    // A product's reason for sending the user here (its password retired) is said for the email it hinted.
-    const isProduct = client?.clientId === 'segment' || client?.clientId === 'sendgrid';
-    const explanation = isProduct
-      ? productNotice(interaction.params[LOGIN_NOTICE_PARAM], base.clientName, hinted ?? '')
-      : undefined;
-    const ssoOrganization = choice?.organization.name;
-    return kit.htmlResponse(c, loginPage({ ...base, email, ssoOrganization, explanation }));
+    const email = shown.email !== undefined ? shown.email || undefined : hintedEmail(interaction);
+    return nextStep(c, interaction, step.csrfToken, email, shown.notice);
   });
 
   app.post('/interaction/:uid/identify', async (c) => {
@@ -83,8 +69,8 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const problem = emailCharacterProblem(form.email ?? '');
     if (problem) throw new RequestError('invalid_request', problem);
     steps.identify(interaction.uid, email);
-    const next = sso.enforcedFor(email) ? `/interaction/${interaction.uid}/sso` : `/interaction/${interaction.uid}`;
-    return seeOther(c, next);
+    // The next step answers this POST itself: one round trip less on every sign-in (docs/architecture.md).
+    return nextStep(c, interaction, step.csrfToken, email, undefined);
   });
 
   app.post('/interaction/:uid/other-email', async (c) => {
@@ -94,5 +80,46 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     return seeOther(c, `/interaction/${interaction.uid}`);
   });
 
+  /**
+   * The step after the email: none given yet → the email page; an email of an organization that enforces SSO →
+   * its IdP (or, with a notice to say, the page explaining why); any other → the password page.
+   */
+  async function nextStep(
+    c: Context<InteractionEnv>,
+    interaction: Interaction,
+    csrfToken: string,
+    email: string | undefined,
+    notice: LoginNotice | undefined,
+  ): Promise<Response> {
+    const uid = interaction.uid;
+    const client = await provider.Client.find(String(interaction.params.client_id));
+    const base = { uid, csrfToken, clientName: client?.clientName ?? 'Twilio', notice };
+    if (!email) return kit.htmlResponse(c, emailPage(base));
+    // One look-up of the email's organization serves both the enforced-SSO check and the page's hint.
+    const choice = sso.forEmail(email);
+    const enforced = enforcedChoice(choice);
+    if (enforced && !notice) {
+      steps.identify(uid, email);
+      return seeOther(c, `/interaction/${uid}/sso`);
+    }
+    if (enforced) {
+      const organization = enforced.organization.name;
+      return kit.htmlResponse(c, ssoRequiredPage({ uid, csrfToken, email, organization }));
+    }
+    // A product's reason for sending the user here (its password retired) is said for the email it hinted.
+    const isProduct = client?.clientId === 'segment' || client?.clientId === 'sendgrid';
+    const explanation = isProduct
+      ? productNotice(interaction.params[LOGIN_NOTICE_PARAM], base.clientName, hintedEmail(interaction) ?? '')
+      : undefined;
+    const ssoOrganization = choice?.organization.name;
+    return kit.htmlResponse(c, loginPage({ ...base, email, ssoOrganization, explanation }));
+  }
+
   return app;
+}
+
+/** The `login_hint` of the authorization request, as an email (capped, normalised), if it has one. */
+function hintedEmail(interaction: Interaction): string | undefined {
+  const hint = interaction.params.login_hint;
+  return typeof hint === 'string' && hint ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : undefined;
 }
