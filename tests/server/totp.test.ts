@@ -50,6 +50,18 @@ describe('two-factor authentication (TOTP)', () => {
     );
   });
 
+  it('keeps a sign-in whose code is pending at its code step when the email is sent again', async () => {
+    const { login, totpUrl } = await passwordStep(world);
+    const again = await login.browser.request(`${login.interactionUrl.href}/identify`, {
+      form: { csrf: login.csrf, email: EVE.email },
+    });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(login.interactionUrl.pathname);
+    const shown = await login.browser.request(login.interactionUrl);
+    expect(shown.status).toBe(303);
+    expect(shown.headers.get('location')).toBe(totpUrl.pathname);
+  });
+
   it('refuses a wrong code and keeps asking for one', async () => {
     const { login, totpUrl, csrf } = await passwordStep(world);
     const response = await login.browser.request(totpUrl, { form: { csrf, code: '000000' } });

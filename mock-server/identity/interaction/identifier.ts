@@ -69,6 +69,9 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const problem = emailCharacterProblem(form.email ?? '');
     if (problem) throw new RequestError('invalid_request', problem);
     steps.identify(interaction.uid, email);
+    // A sign-in past its email (a second factor pending, a consent to give) goes on where the sign-in page says.
+    if (interaction.prompt.name !== 'login' || step.pendingUserId)
+      return seeOther(c, `/interaction/${interaction.uid}`);
     // The next step answers this POST itself: one round trip less on every sign-in (docs/architecture.md).
     return nextStep(c, interaction, step.csrfToken, email, undefined);
   });
