@@ -11,7 +11,7 @@ import { buildResponse, signResponse } from '../../mock-server/acme-idp/saml-res
 import type { SigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
-import { csrfTokenIn, HeadlessBrowser, submitEmail } from '../lib/headless-browser';
+import { csrfTokenIn, HeadlessBrowser, idpUrlForEmail } from '../lib/headless-browser';
 import { extensionAuthorization, extensionClient } from '../lib/oidc-clients';
 import { postToAcs } from '../lib/saml-browser';
 import { cpuSeconds } from './server';
@@ -48,9 +48,8 @@ export async function samlAcsRate(
     const { url: authorize } = await extensionAuthorization(config);
     const emailStep = await browser.follow(authorize);
     const html = await emailStep.response!.text();
-    const identified = await submitEmail(browser, emailStep.url, csrfTokenIn(html), 'sam@acme.test');
-    const toIdp = await browser.request(new URL(identified.headers.get('location')!, emailStep.url));
-    const request = new URL(toIdp.headers.get('location')!).searchParams.get('SAMLRequest')!;
+    const idpUrl = await idpUrlForEmail(browser, emailStep.url, csrfTokenIn(html), 'sam@acme.test');
+    const request = idpUrl.searchParams.get('SAMLRequest')!;
     const requestId = /ID="([^"]+)"/.exec(inflateRawSync(Buffer.from(request, 'base64')).toString())![1]!;
     const xml = buildResponse({
       issuer: `${acme}/saml/metadata`,

@@ -202,3 +202,21 @@ export async function submitEmail(
   if (response.status !== 200 && response.status !== 303) throw new Error(`the email step answered ${response.status}`);
   return response;
 }
+
+/**
+ * The identifier-first step for an email whose organization enforces SSO: POSTs it, takes the redirect to the SSO
+ * start, and returns the URL of the organization's IdP that the start redirects to (the SAML request in its query).
+ * Throws unless both answer with a redirect.
+ */
+export async function idpUrlForEmail(
+  browser: HeadlessBrowser,
+  interactionUrl: URL,
+  csrf: string,
+  email: string,
+): Promise<URL> {
+  const identified = await submitEmail(browser, interactionUrl, csrf, email);
+  if (identified.status !== 303) throw new Error(`the email step answered ${identified.status}, not the way to SSO`);
+  const ssoStart = await browser.request(new URL(identified.headers.get('location') ?? '', interactionUrl));
+  if (ssoStart.status !== 303) throw new Error(`the SSO start answered ${ssoStart.status}`);
+  return new URL(ssoStart.headers.get('location') ?? '');
+}

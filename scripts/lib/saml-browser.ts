@@ -61,8 +61,9 @@ export function postToAcs(
 }
 
 /**
- * From the Twilio sign-in page at `interactionUrl` (the email step), gives `email` and follows to the IdP.
- * Returns the IdP page reached (its login page, or its auto-POST page when already signed in there).
+ * From the Twilio sign-in page at `interactionUrl` (the email step), gives `email` and returns the page it leads to:
+ * for an organization that enforces SSO, its IdP's page (its login page, or its auto-POST page when already signed
+ * in there); otherwise the password step the email step answers with, which offers the organization's SSO.
  */
 export async function continueToIdp(
   browser: HeadlessBrowser,
@@ -71,6 +72,7 @@ export async function continueToIdp(
   email: string,
 ): Promise<{ url: URL; html: string }> {
   const identified = await submitEmail(browser, interactionUrl, csrfTokenIn(emailPageHtml), email);
+  if (identified.status === 200) return { url: interactionUrl, html: await identified.text() };
   const { url, response } = await browser.follow(new URL(identified.headers.get('location') ?? '', interactionUrl));
   if (response?.status !== 200) throw new Error(`the IdP answered ${response?.status}`);
   return { url, html: await response.text() };

@@ -11,7 +11,7 @@ import { createSigningIdentity } from '../../mock-server/saml/certificates';
 import { NAMEID_EMAIL } from '../../mock-server/saml/names';
 import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
-import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
+import { HeadlessBrowser, idpUrlForEmail } from '../../scripts/lib/headless-browser';
 import { extensionAuthorization, extensionClient } from '../../scripts/lib/oidc-clients';
 import { postToAcs } from '../../scripts/lib/saml-browser';
 import { expectSignInPageRefusal, organizationWithIdp } from './sso';
@@ -56,9 +56,8 @@ async function startAtTwilio() {
   const emailStep = await browser.follow(authorize);
   const html = await emailStep.response!.text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-  const identified = await submitEmail(browser, emailStep.url, csrf, 'pat@initech.test');
-  const sso = await browser.request(new URL(identified.headers.get('location')!, emailStep.url));
-  return { browser, config, verifier, interactionUrl: emailStep.url, idpUrl: new URL(sso.headers.get('location')!) };
+  const idpUrl = await idpUrlForEmail(browser, emailStep.url, csrf, 'pat@initech.test');
+  return { browser, config, verifier, interactionUrl: emailStep.url, idpUrl };
 }
 
 describe('an IdP built with samlify (Initech)', () => {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSigningIdentity, type SigningIdentity } from '../../mock-server/saml/certificates';
 import { NAMEID_EMAIL } from '../../mock-server/saml/names';
 import { loadSpSigningIdentity } from '../../mock-server/sso/sp-signing';
-import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
+import { HeadlessBrowser, idpUrlForEmail } from '../../scripts/lib/headless-browser';
 import { openLogin } from './login-page';
 import { acmeSp, expectRefusal, organizationWithIdp, SAM, startSpInitiated } from './sso';
 import { worldForFile } from './world';
@@ -128,9 +128,7 @@ describe('a samlify IdP that wants signed AuthnRequests (Hooli)', () => {
     });
     sp = samlify.ServiceProvider({ metadata: hooli.spMetadata });
     const login = await openLogin(world);
-    const identified = await submitEmail(login.browser, login.interactionUrl, login.csrf, 'gavin@hooli.test');
-    const atSso = await login.browser.request(new URL(identified.headers.get('location')!, login.interactionUrl));
-    idpUrl = new URL(atSso.headers.get('location')!);
+    idpUrl = await idpUrlForEmail(login.browser, login.interactionUrl, login.csrf, 'gavin@hooli.test');
   });
 
   it('verifies the signature of Twilio’s AuthnRequest against the certificate in Twilio’s SP metadata', async () => {

@@ -86,6 +86,38 @@ describe('identifier-first sign-in', () => {
     expect(reloaded).toContain('autocomplete="current-password"');
   });
 
+  it('answers the email of an organization that enforces SSO with a 303 to the SSO start, not a password page', async () => {
+    const login = await openLogin(world);
+    const identified = await login.browser.request(`${login.interactionUrl.href}/identify`, {
+      form: { csrf: login.csrf, email: SAM.email },
+    });
+    expect(identified.status).toBe(303);
+    expect(identified.headers.get('location')).toBe(`${login.interactionUrl.pathname}/sso`);
+    expect(await identified.text()).not.toContain('name="password"');
+  });
+
+  it('sends a sign-in at its consent step back to the sign-in page when an email is posted to it', async () => {
+    const login = await openLogin(world);
+    await codeAfter(login, await submitPassword(login, ADA));
+    // Signed in: a new request that asks for consent opens an interaction at the consent prompt.
+    const { url } = await extensionAuthorization(login.config, { prompt: 'consent' });
+    const authorized = await login.browser.request(url);
+    expect(authorized.status).toBe(303);
+    const interactionUrl = new URL(authorized.headers.get('location')!, url);
+    const identifyUrl = `${interactionUrl.href}/identify`;
+    // The step's CSRF token exists once the interaction was seen (the first POST, refused without it).
+    expect((await login.browser.request(identifyUrl, { form: { csrf: 'none', email: ADA.email } })).status).toBe(403);
+    const { csrf_token: csrf } = world.db
+      .prepare('SELECT csrf_token FROM login_steps WHERE interaction_uid = ?')
+      .get(interactionUrl.pathname.split('/').pop()) as { csrf_token: string };
+    const identified = await login.browser.request(identifyUrl, { form: { csrf, email: ADA.email } });
+    expect(identified.status).toBe(303);
+    expect(identified.headers.get('location')).toBe(interactionUrl.pathname);
+    // The sign-in page gives the first-party consent and the authorization goes on to its code.
+    const { code } = await codeAfter(login, identified);
+    expect(code).toEqual(expect.any(String));
+  });
+
   it('sends an email on Acme’s verified domain (SSO enforced) to the Acme IdP with an AuthnRequest and the email as hint', async () => {
     const { idpUrl, authnRequest } = await startSpInitiated(world, SAM.email);
     expect(idpUrl.origin + idpUrl.pathname).toBe(`${world.urls.acme}/saml/sso`);

@@ -12,7 +12,7 @@ import { DEMO_IDS } from '../../mock-server/seed';
 import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { loadOrCreateSecret } from '../../mock-server/storage/secrets';
-import { HeadlessBrowser, submitEmail } from '../../scripts/lib/headless-browser';
+import { HeadlessBrowser, idpUrlForEmail } from '../../scripts/lib/headless-browser';
 import { postToAcs } from '../../scripts/lib/saml-browser';
 import { type OpenLogin, openLogin } from './login-page';
 import type { TestWorld } from './world';
@@ -46,12 +46,7 @@ export interface SpInitiated {
 /** Opens the Twilio login, gives `email` and stops at the redirect to the organization's IdP. */
 export async function startSpInitiated(world: TestWorld, email = SAM.email): Promise<SpInitiated> {
   const login = await openLogin(world);
-  const identified = await submitEmail(login.browser, login.interactionUrl, login.csrf, email);
-  if (identified.status !== 303) throw new Error(`the email step answered ${identified.status}, not the way to SSO`);
-  const toSso = new URL(identified.headers.get('location') ?? '', login.interactionUrl);
-  const atSso = await login.browser.request(toSso);
-  if (atSso.status !== 303) throw new Error(`the SSO start answered ${atSso.status}`);
-  const idpUrl = new URL(atSso.headers.get('location') ?? '');
+  const idpUrl = await idpUrlForEmail(login.browser, login.interactionUrl, login.csrf, email);
   const authnRequest = inflateRawSync(Buffer.from(idpUrl.searchParams.get('SAMLRequest') ?? '', 'base64')).toString();
   const requestId = /ID="([^"]+)"/.exec(authnRequest)?.[1] ?? '';
   return { login, idpUrl, authnRequest, requestId };
