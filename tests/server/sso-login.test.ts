@@ -96,6 +96,23 @@ describe('identifier-first sign-in', () => {
     expect(await identified.text()).not.toContain('name="password"');
   });
 
+  it('asks for the password, never SSO, for an email on a domain its organization has not verified', async () => {
+    const { organizations } = world.organizations;
+    const unverified = organizations.create({ name: 'Umbrella' });
+    organizations.addDomain(unverified.id, 'umbrella.test');
+    world.sso.connections.connect(unverified.id, world.sso.connections.find(DEMO_IDS.acme)!);
+    world.sso.connections.configure(unverified.id, { enforced: true, allowIdpInitiated: false });
+    const login = await openLogin(world);
+    const identified = await login.browser.request(`${login.interactionUrl.href}/identify`, {
+      form: { csrf: login.csrf, email: 'kim@umbrella.test' },
+    });
+    expect(identified.status).toBe(200);
+    const page = await identified.text();
+    expect(page).toContain('value="kim@umbrella.test" readonly');
+    expect(page).toContain('name="password"');
+    expect(page).not.toContain('single sign-on');
+  });
+
   it('sends a sign-in at its consent step back to the sign-in page when an email is posted to it', async () => {
     const login = await openLogin(world);
     await codeAfter(login, await submitPassword(login, ADA));
