@@ -115,55 +115,92 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** Every order of `items` (n! of them), each item first in as many as the others. */
+function orders<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) =>
+    orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
 /**
- * `rounds` rounds of both measurements back to back in ABBA order (`a` first in even rounds, `b` first in odd
- * ones), so a machine getting busier or quieter during a run tilts neither side.
+ * `rounds` rounds of every measurement back to back, each round in the next of their orders (for two: AB, BA, AB,
+ * …; for three, all six orders in turn), so each is first, middle and last equally often and follows each of the
+ * others equally often: a machine getting busier or quieter during a run tilts none of them. Returns each round's
+ * results in the measurements' own order.
  */
-export async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => Promise<B>) {
-  const runs: { a: A; b: B }[] = [];
+export async function inRotation<T>(rounds: number, measures: readonly (() => Promise<T>)[]): Promise<T[][]> {
+  const sequence = orders(measures.map((_, index) => index));
+  const runs: T[][] = [];
   for (let round = 0; round < rounds; round += 1) {
-    if (round % 2 === 0) {
-      const first = await a();
-      runs.push({ a: first, b: await b() });
-    } else {
-      const first = await b();
-      runs.push({ a: await a(), b: first });
-    }
+    const results: T[] = [];
+    for (const index of sequence[round % sequence.length]!) results[index] = await measures[index]!();
+    runs.push(results);
   }
   return runs;
 }
 
+/** `inRotation` of two measurements, as `{ a, b }` (ABBA order). */
+export async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => Promise<B>) {
+  const runs = await inRotation<A | B>(rounds, [a, b]);
+  return runs.map(([first, second]) => ({ a: first as A, b: second as B }));
+}
+
+/** Seconds of discovery each server answers, uncounted, before the rounds: V8 has optimised the path by then. */
+const DISCOVERY_WARM_UP_SECONDS = 5;
+
 /**
  * Our discovery against the bare provider's, measured so that a shared, noisy machine weighs on both alike:
- * - both get an uncounted warm-up second first (the JIT's first compilations land on neither figure);
- * - then `rounds` rounds, each measuring both for `seconds`, back to back, in ABBA order (ours first in even
- *   rounds, bare first in odd ones), so a machine getting busier or quieter during a run tilts neither side;
+ * - each server gets `DISCOVERY_WARM_UP_SECONDS` uncounted first, so the figures are steady rates: a server still
+ *   warming up answers well below its steady rate for its first seconds, and the JIT's compilations land on neither;
+ * - then `rounds` rounds, each measuring every server for `seconds`, back to back, in rotating order (`inRotation`);
  * - each round gives two ratios, requests per second and requests per server CPU-second (the per-core figure, less
  *   moved by the load generator and other processes sharing the cores); the figures are the medians of the
  *   rounds' ratios, so one disturbed round moves them little. Each side's own median and best round are reported
  *   for reference.
+ * - `identicalBare`, a second bare provider like the first, is measured in the same rounds, with the same warm-up:
+ *   the same two ratios between the two bare ones (`noise`) show how far from 1 this run's noise alone moves them.
  */
-export async function compareDiscovery(ours: Measured, bare: Measured, rounds = 7, seconds = 3) {
-  await throughput(ours.port, DISCOVERY_PATH, 1);
-  await throughput(bare.port, DISCOVERY_PATH, 1);
+export async function compareDiscovery(
+  ours: Measured,
+  bare: Measured,
+  identicalBare: Measured,
+  rounds = 7,
+  seconds = 3,
+) {
+  const servers = [ours, bare, identicalBare];
+  for (const server of servers) await throughput(server.port, DISCOVERY_PATH, DISCOVERY_WARM_UP_SECONDS);
   const measure = (server: Measured) => () => throughput(server.port, DISCOVERY_PATH, seconds, server.pid);
-  const runs = (await alternately(rounds, measure(ours), measure(bare))).map(({ a, b }) => ({ ours: a, bare: b }));
-  const perSecond = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerSecond);
-  const perCpu = (side: 'ours' | 'bare') => runs.map((run) => run[side].requestsPerServerCpuSecond!);
+  const runs = (await inRotation(rounds, servers.map(measure))).map(([o, b, i]) => ({
+    ours: o!,
+    bare: b!,
+    identical: i!,
+  }));
+  type Side = keyof (typeof runs)[number];
+  const perSecond = (side: Side) => runs.map((run) => run[side].requestsPerSecond);
+  const perCpu = (side: Side) => runs.map((run) => run[side].requestsPerServerCpuSecond!);
+  const ratioOf = (side: Side) =>
+    round2(median(runs.map((run) => run[side].requestsPerSecond / run.bare.requestsPerSecond)));
+  const ratioPerCpuOf = (side: Side) =>
+    round2(median(runs.map((run) => run[side].requestsPerServerCpuSecond! / run.bare.requestsPerServerCpuSecond!)));
   return {
     rounds,
     secondsPerRun: seconds,
+    warmUpSeconds: DISCOVERY_WARM_UP_SECONDS,
     oursRequestsPerSecond: median(perSecond('ours')),
     bareOidcProviderRequestsPerSecond: median(perSecond('bare')),
-    ratio: round2(median(runs.map((run) => run.ours.requestsPerSecond / run.bare.requestsPerSecond))),
+    ratio: ratioOf('ours'),
     oursRequestsPerServerCpuSecond: median(perCpu('ours')),
     bareRequestsPerServerCpuSecond: median(perCpu('bare')),
-    ratioPerCpu: round2(
-      median(runs.map((run) => run.ours.requestsPerServerCpuSecond! / run.bare.requestsPerServerCpuSecond!)),
-    ),
+    ratioPerCpu: ratioPerCpuOf('ours'),
     oursBestRequestsPerSecond: Math.max(...perSecond('ours')),
     bareBestRequestsPerSecond: Math.max(...perSecond('bare')),
     oursP99Ms: median(runs.map((run) => run.ours.p99Ms)),
+    noise: {
+      bareAgainstIdenticalBareRatio: ratioOf('identical'),
+      bareAgainstIdenticalBareRatioPerCpu: ratioPerCpuOf('identical'),
+      note: 'a second bare provider in the same rounds, against the first: how far from 1 noise alone moves the ratios',
+    },
   };
 }
 
