@@ -158,8 +158,10 @@ const DISCOVERY_WARM_UP_SECONDS = 5;
  *   moved by the load generator and other processes sharing the cores); the figures are the medians of the
  *   rounds' ratios, so one disturbed round moves them little. Each side's own median and best round are reported
  *   for reference.
- * - `identicalBare`, a second bare provider like the first, is measured in the same rounds, with the same warm-up:
- *   the same two ratios between the two bare ones (`noise`) show how far from 1 this run's noise alone moves them.
+ * - `identicalBare`, a second bare provider like the first, is measured in the same rounds, with the same warm-up.
+ *   The baseline of each round is the mean of the two bare providers: one process alone can be ≈ 10% faster or
+ *   slower than another identical one for its whole life (where V8 placed its code and heap), and two halve what
+ *   that luck moves the ratios. The same ratios between the two bare ones (`noise`) show how far apart they were.
  */
 export async function compareDiscovery(
   ours: Measured,
@@ -176,30 +178,37 @@ export async function compareDiscovery(
     bare: b!,
     identical: i!,
   }));
-  type Side = keyof (typeof runs)[number];
-  const perSecond = (side: Side) => runs.map((run) => run[side].requestsPerSecond);
-  const perCpu = (side: Side) => runs.map((run) => run[side].requestsPerServerCpuSecond!);
-  const ratioOf = (side: Side) =>
-    round2(median(runs.map((run) => run[side].requestsPerSecond / run.bare.requestsPerSecond)));
-  const ratioPerCpuOf = (side: Side) =>
-    round2(median(runs.map((run) => run[side].requestsPerServerCpuSecond! / run.bare.requestsPerServerCpuSecond!)));
+  type Run = (typeof runs)[number];
+  type Side = keyof Run;
+  type Figure = (result: Run[Side]) => number;
+  const perSecond: Figure = (result) => result.requestsPerSecond;
+  const perCpu: Figure = (result) => result.requestsPerServerCpuSecond!;
+  const baseline = (run: Run, figure: Figure) => (figure(run.bare) + figure(run.identical)) / 2;
+  const ratio = (figure: Figure, over: (run: Run) => number) =>
+    round2(median(runs.map((run) => figure(run.ours) / over(run))));
+  const noise = (figure: Figure) => round2(median(runs.map((run) => figure(run.identical) / figure(run.bare))));
+  const medianOf = (side: Side, figure: Figure) => median(runs.map((run) => figure(run[side])));
   return {
     rounds,
     secondsPerRun: seconds,
     warmUpSeconds: DISCOVERY_WARM_UP_SECONDS,
-    oursRequestsPerSecond: median(perSecond('ours')),
-    bareOidcProviderRequestsPerSecond: median(perSecond('bare')),
-    ratio: ratioOf('ours'),
-    oursRequestsPerServerCpuSecond: median(perCpu('ours')),
-    bareRequestsPerServerCpuSecond: median(perCpu('bare')),
-    ratioPerCpu: ratioPerCpuOf('ours'),
-    oursBestRequestsPerSecond: Math.max(...perSecond('ours')),
-    bareBestRequestsPerSecond: Math.max(...perSecond('bare')),
-    oursP99Ms: median(runs.map((run) => run.ours.p99Ms)),
+    oursRequestsPerSecond: medianOf('ours', perSecond),
+    bareOidcProviderRequestsPerSecond: median(runs.map((run) => baseline(run, perSecond))),
+    ratio: ratio(perSecond, (run) => baseline(run, perSecond)),
+    oursRequestsPerServerCpuSecond: medianOf('ours', perCpu),
+    bareRequestsPerServerCpuSecond: median(runs.map((run) => baseline(run, perCpu))),
+    ratioPerCpu: ratio(perCpu, (run) => baseline(run, perCpu)),
+    ratioPerCpuToEachBare: [ratio(perCpu, (run) => perCpu(run.bare)), ratio(perCpu, (run) => perCpu(run.identical))],
+    oursBestRequestsPerSecond: Math.max(...runs.map((run) => perSecond(run.ours))),
+    bareBestRequestsPerSecond: Math.max(
+      ...runs.map((run) => perSecond(run.bare)),
+      ...runs.map((run) => perSecond(run.identical)),
+    ),
+    oursP99Ms: medianOf('ours', (result) => result.p99Ms),
     noise: {
-      bareAgainstIdenticalBareRatio: ratioOf('identical'),
-      bareAgainstIdenticalBareRatioPerCpu: ratioPerCpuOf('identical'),
-      note: 'a second bare provider in the same rounds, against the first: how far from 1 noise alone moves the ratios',
+      bareAgainstIdenticalBareRatio: noise(perSecond),
+      bareAgainstIdenticalBareRatioPerCpu: noise(perCpu),
+      note: 'the second bare provider against the first, in the same rounds: how far apart two identical processes were',
     },
   };
 }
@@ -213,25 +222,34 @@ export async function compareDiscovery(
 const WARM_UP_LOGINS = 400;
 
 /**
- * Refresh-token grants as the extension's client (a public client: each grant rotates the refresh token), driven
- * like discovery — autocannon, `CONNECTIONS` keep-alive connections, `seconds` of requests — so the two per-CPU
- * figures differ only in the request (a heavier client on the same two cores
- * raises the server's CPU per request: the same server took ≈ 1.8 ms per grant instead of ≈ 1.0 ms from a client
- * spending 2 ms on each). Each connection runs one chain: it takes a refresh token from the pool and puts back the
- * one the grant returns. Each grant sends `scope`: by default the extension's own (`EXTENSION_REFRESH_SCOPE`, no new
- * ID token); `EXTENSION_SCOPE` asks for a new ID token, as a client re-sending `openid` does. Reports grants per
- * CPU-second of the server.
+ * Refresh grants in each round of the refresh figures, a number rather than seconds: every grant stores two tokens
+ * (and keeps the rotated one, consumed, for reuse detection), and a grant costs more as the world holds more of them
+ * (SQLite's random-key index outgrows the caches: on one world, three comparisons in a row read 0.29, 0.24 and 0.18
+ * of discovery). Rounds of seconds stored three times as many tokens on a machine three times as fast, so the figure
+ * depended on the machine; rounds of grants store the same on every machine. 3 000 is what a round of 3 seconds was
+ * on the machines these figures were first measured on.
  */
-async function refreshRate(port: number, serverPid: number, seconds: number, scope = EXTENSION_REFRESH_SCOPE) {
+export const GRANTS_PER_ROUND = 3_000;
+
+/**
+ * `grants` refresh-token grants as the extension's client (a public client: each grant rotates the refresh token),
+ * driven like discovery — autocannon, `CONNECTIONS` keep-alive connections — so the two per-CPU figures differ only
+ * in the request (a heavier client on the same two cores raises the server's CPU per request: the same server took
+ * ≈ 1.8 ms per grant instead of ≈ 1.0 ms from a client spending 2 ms on each). Each connection runs one chain: it
+ * takes a refresh token from the pool and puts back the one the grant returns. Each grant sends `scope`: by default
+ * the extension's own (`EXTENSION_REFRESH_SCOPE`, no new ID token); `EXTENSION_SCOPE` asks for a new ID token, as a
+ * client re-sending `openid` does. Reports grants per CPU-second of the server.
+ */
+async function refreshRate(port: number, serverPid: number, grants: number, scope = EXTENSION_REFRESH_SCOPE) {
   const config = await extensionClientAt(port);
-  // A run ends with each connection's last grant unanswered (its rotated token is lost): each run signs in anew.
+  // Each run signs in anew: a chain whose grant failed has lost its token.
   const signIns = await Promise.all(Array.from({ length: CONNECTIONS }, () => signInLoginUser(config, 0)));
   const pool = signIns.map(({ tokens }) => tokens.refresh_token!);
   const cpuBefore = cpuSeconds(serverPid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/token`,
     connections: CONNECTIONS,
-    duration: seconds,
+    amount: grants,
     requests: [
       {
         method: 'POST',
@@ -271,8 +289,8 @@ async function refreshRate(port: number, serverPid: number, seconds: number, sco
 
 /**
  * Refresh grants per server CPU-second against discovery requests per CPU-second of the same world, alternately:
- * after an uncounted warm-up of each (a second), `rounds` rounds measure both for `seconds`, back to back, in ABBA
- * order, and the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from
+ * after an uncounted warm-up of each (a second of discovery, a third of a round of grants), `rounds` rounds measure
+ * `GRANTS_PER_ROUND` grants and `seconds` of discovery, back to back, in ABBA order, and the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from
  * the same moments of the run and the same state of the world rather than from its start and its middle. The grants
  * send `scope` (see `refreshRate`).
  */
@@ -283,11 +301,11 @@ export async function compareRefreshWithDiscovery(
   seconds = 3,
 ) {
   await throughput(world.port, DISCOVERY_PATH, 1);
-  await refreshRate(world.port, world.pid, 1, scope);
+  await refreshRate(world.port, world.pid, GRANTS_PER_ROUND / 3, scope);
   const runs = (
     await alternately(
       rounds,
-      () => refreshRate(world.port, world.pid, seconds, scope),
+      () => refreshRate(world.port, world.pid, GRANTS_PER_ROUND, scope),
       () => throughput(world.port, DISCOVERY_PATH, seconds, world.pid),
     )
   ).map(({ a, b }) => ({ refresh: a, discovery: b }));
@@ -306,16 +324,16 @@ export async function compareRefreshWithDiscovery(
 
 /**
  * Refresh grants per server CPU-second of our world against the bare provider's `--login` mode (the same storage
- * adapter and refresh-token policy, nothing else of ours), alternately after a warm-up of each: whether a grant costs
- * us more than it costs the library. Both sides get the extension's own refresh.
+ * adapter and refresh-token policy, nothing else of ours), alternately after a warm-up of each, `GRANTS_PER_ROUND`
+ * grants a round on each: whether a grant costs us more than it costs the library. Both sides get the extension's own refresh.
  */
-export async function compareRefreshWithBare(ours: Measured, bare: Measured, rounds = 7, seconds = 3) {
-  await refreshRate(ours.port, ours.pid, seconds);
-  await refreshRate(bare.port, bare.pid, seconds);
+export async function compareRefreshWithBare(ours: Measured, bare: Measured, rounds = 7) {
+  await refreshRate(ours.port, ours.pid, GRANTS_PER_ROUND);
+  await refreshRate(bare.port, bare.pid, GRANTS_PER_ROUND);
   const runs = await alternately(
     rounds,
-    () => refreshRate(ours.port, ours.pid, seconds),
-    () => refreshRate(bare.port, bare.pid, seconds),
+    () => refreshRate(ours.port, ours.pid, GRANTS_PER_ROUND),
+    () => refreshRate(bare.port, bare.pid, GRANTS_PER_ROUND),
   );
   return {
     rounds,
