@@ -159,9 +159,9 @@ const DISCOVERY_WARM_UP_SECONDS = 5;
  *   rounds' ratios, so one disturbed round moves them little. Each side's own median and best round are reported
  *   for reference.
  * - `identicalBare`, a second bare provider like the first, is measured in the same rounds, with the same warm-up.
- *   The baseline of each round is the mean of the two bare providers: one process alone can be ≈ 10% faster or
- *   slower than another identical one for its whole life (where V8 placed its code and heap), and two halve what
- *   that luck moves the ratios. The same ratios between the two bare ones (`noise`) show how far apart they were.
+ *   The baseline of each round is the mean of the two bare providers: one process can run faster or slower than
+ *   an identical one through a whole run (two read 1.07 and 1.11 apart in the same rounds), and a mean of two
+ *   moves less with that than either. The same ratios between the two bare ones (`noise`) show how far apart they were.
  */
 export async function compareDiscovery(
   ours: Measured,
