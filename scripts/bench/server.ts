@@ -18,6 +18,7 @@ import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwor
 import { DEMO_PASSWORD } from '../../mock-server/seed';
 import type { HeadlessBrowser } from '../lib/headless-browser';
 import { extensionClient, signInWithCode } from '../lib/oidc-clients';
+import { alternately, inRotation, median } from './rounds';
 
 /** The demo users the login figures sign in, in turn. */
 const LOGIN_USERS = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
@@ -109,43 +110,6 @@ export interface Measured {
   pid: number;
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
-/** Every order of `items` (n! of them), each item first in as many as the others. */
-function orders<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) =>
-    orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
-}
-
-/**
- * `rounds` rounds of every measurement back to back, each round in the next of their orders (for two: AB, BA, AB,
- * …; for three, all six orders in turn), so each is first, middle and last equally often and follows each of the
- * others equally often: a machine getting busier or quieter during a run tilts none of them. Returns each round's
- * results in the measurements' own order.
- */
-export async function inRotation<T>(rounds: number, measures: readonly (() => Promise<T>)[]): Promise<T[][]> {
-  const sequence = orders(measures.map((_, index) => index));
-  const runs: T[][] = [];
-  for (let round = 0; round < rounds; round += 1) {
-    const results: T[] = [];
-    for (const index of sequence[round % sequence.length]!) results[index] = await measures[index]!();
-    runs.push(results);
-  }
-  return runs;
-}
-
-/** `inRotation` of two measurements, as `{ a, b }` (ABBA order). */
-export async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => Promise<B>) {
-  const runs = await inRotation<A | B>(rounds, [a, b]);
-  return runs.map(([first, second]) => ({ a: first as A, b: second as B }));
-}
-
 /** Seconds of discovery each server answers, uncounted, before the rounds: V8 has optimised the path by then. */
 const DISCOVERY_WARM_UP_SECONDS = 5;
 
@@ -161,7 +125,8 @@ const DISCOVERY_WARM_UP_SECONDS = 5;
  * - `identicalBare`, a second bare provider like the first, is measured in the same rounds, with the same warm-up.
  *   The baseline of each round is the mean of the two bare providers: one process can run faster or slower than
  *   an identical one through a whole run (two read 1.07 and 1.11 apart in the same rounds), and a mean of two
- *   moves less with that than either. The same ratios between the two bare ones (`noise`) show how far apart they were.
+ *   moves less with that than either. The same ratios between the two bare ones (`noise`) show how far apart they
+ *   were.
  */
 export async function compareDiscovery(
   ours: Measured,
@@ -208,7 +173,7 @@ export async function compareDiscovery(
     noise: {
       bareAgainstIdenticalBareRatio: noise(perSecond),
       bareAgainstIdenticalBareRatioPerCpu: noise(perCpu),
-      note: 'the second bare provider against the first, in the same rounds: how far apart two identical processes were',
+      note: 'the second bare provider against the first, in the same rounds: how far apart two identical ones ran',
     },
   };
 }
@@ -229,7 +194,7 @@ const WARM_UP_LOGINS = 400;
  * depended on the machine; rounds of grants store the same on every machine. 3 000 is what a round of 3 seconds was
  * on the machines these figures were first measured on.
  */
-export const GRANTS_PER_ROUND = 3_000;
+const GRANTS_PER_ROUND = 3_000;
 
 /**
  * `grants` refresh-token grants as the extension's client (a public client: each grant rotates the refresh token),
@@ -242,7 +207,7 @@ export const GRANTS_PER_ROUND = 3_000;
  */
 async function refreshRate(port: number, serverPid: number, grants: number, scope = EXTENSION_REFRESH_SCOPE) {
   const config = await extensionClientAt(port);
-  // Each run signs in anew: a chain whose grant failed has lost its token.
+  // Each run signs in anew, so every round starts from the same ten fresh chains.
   const signIns = await Promise.all(Array.from({ length: CONNECTIONS }, () => signInLoginUser(config, 0)));
   const pool = signIns.map(({ tokens }) => tokens.refresh_token!);
   const cpuBefore = cpuSeconds(serverPid);
@@ -290,9 +255,9 @@ async function refreshRate(port: number, serverPid: number, grants: number, scop
 /**
  * Refresh grants per server CPU-second against discovery requests per CPU-second of the same world, alternately:
  * after an uncounted warm-up of each (a second of discovery, a third of a round of grants), `rounds` rounds measure
- * `GRANTS_PER_ROUND` grants and `seconds` of discovery, back to back, in ABBA order, and the ratio is the median of the rounds' ratios (as `compareDiscovery`), so the two figures come from
- * the same moments of the run and the same state of the world rather than from its start and its middle. The grants
- * send `scope` (see `refreshRate`).
+ * `GRANTS_PER_ROUND` grants and `seconds` of discovery, back to back, in ABBA order, and the ratio is the median of
+ * the rounds' ratios (as `compareDiscovery`), so the two figures come from the same moments of the run and the same
+ * state of the world rather than from its start and its middle. The grants send `scope` (see `refreshRate`).
  */
 export async function compareRefreshWithDiscovery(
   world: Measured,
@@ -325,7 +290,8 @@ export async function compareRefreshWithDiscovery(
 /**
  * Refresh grants per server CPU-second of our world against the bare provider's `--login` mode (the same storage
  * adapter and refresh-token policy, nothing else of ours), alternately after a warm-up of each, `GRANTS_PER_ROUND`
- * grants a round on each: whether a grant costs us more than it costs the library. Both sides get the extension's own refresh.
+ * grants a round on each: whether a grant costs us more than it costs the library. Both sides get the extension's
+ * own refresh.
  */
 export async function compareRefreshWithBare(ours: Measured, bare: Measured, rounds = 7) {
   await refreshRate(ours.port, ours.pid, GRANTS_PER_ROUND);

@@ -1,0 +1,42 @@
+/**
+ * How the bench's comparisons take turns: measurements run back to back in rounds, in rotating order, so a shared
+ * machine getting busier or quieter during a run tilts none of them; figures are medians of the rounds.
+ */
+
+/** The median of `values` (the mean of the middle two for an even count). */
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** Every order of `items` (n! of them), each item first in as many as the others. */
+function orders<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) =>
+    orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
+/**
+ * `rounds` rounds of every measurement back to back, each round in the next of their orders (for two: AB, BA, AB,
+ * …; for three, all six orders in turn), so each is first, middle and last equally often and follows each of the
+ * others equally often: a machine getting busier or quieter during a run tilts none of them. Returns each round's
+ * results in the measurements' own order.
+ */
+export async function inRotation<T>(rounds: number, measures: readonly (() => Promise<T>)[]): Promise<T[][]> {
+  const sequence = orders(measures.map((_, index) => index));
+  const runs: T[][] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const results: T[] = [];
+    for (const index of sequence[round % sequence.length]!) results[index] = await measures[index]!();
+    runs.push(results);
+  }
+  return runs;
+}
+
+/** `inRotation` of two measurements, as `{ a, b }` (ABBA order). */
+export async function alternately<A, B>(rounds: number, a: () => Promise<A>, b: () => Promise<B>) {
+  const runs = await inRotation<A | B>(rounds, [a, b]);
+  return runs.map(([first, second]) => ({ a: first as A, b: second as B }));
+}

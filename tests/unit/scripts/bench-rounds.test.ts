@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { alternately, inRotation, median } from '../../../scripts/bench/rounds';
+
+/** Measurements that record the order they ran in and answer their own name. */
+function recorded(names: readonly string[]) {
+  const calls: string[] = [];
+  const measures = names.map((name) => async () => {
+    calls.push(name);
+    return name;
+  });
+  return { calls, measures };
+}
+
+describe("the bench's rounds", () => {
+  it('run two measurements in ABBA order and give each round as { a, b }', async () => {
+    const { calls, measures } = recorded(['a', 'b']);
+    const runs = await alternately(4, measures[0]!, measures[1]!);
+    expect(calls).toEqual(['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a']);
+    expect(runs).toEqual(Array.from({ length: 4 }, () => ({ a: 'a', b: 'b' })));
+  });
+
+  it('run three measurements in all six orders in turn, each first, middle and last twice', async () => {
+    const { calls, measures } = recorded(['x', 'y', 'z']);
+    const runs = await inRotation(6, measures);
+    const orders = Array.from({ length: 6 }, (_, round) => calls.slice(round * 3, round * 3 + 3).join(''));
+    expect(new Set(orders).size).toBe(6);
+    for (const position of [0, 1, 2]) {
+      const atPosition = orders.map((order) => order[position]).sort();
+      expect(atPosition).toEqual(['x', 'x', 'y', 'y', 'z', 'z']);
+    }
+    // Whatever the order of a round, its results come back in the measurements' own order.
+    expect(runs).toEqual(Array.from({ length: 6 }, () => ['x', 'y', 'z']));
+  });
+
+  it('start the order over after every order has had its round', async () => {
+    const { calls, measures } = recorded(['x', 'y', 'z']);
+    await inRotation(7, measures);
+    expect(calls.slice(18)).toEqual(calls.slice(0, 3));
+  });
+
+  it('take the median, the mean of the middle two for an even count', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
