@@ -10,22 +10,26 @@ export const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-/** Every order of `items` (n! of them), each item first in as many as the others. */
-function orders<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) =>
-    orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
+/**
+ * The orders of a balanced Latin square (Williams design) of `count` measurements: over `count` rounds (twice as many
+ * for an odd count, with each order's mirror) every measurement runs first, second, … and last once, and follows
+ * each of the others equally often; any `count` rounds in a row give each measurement each place once.
+ */
+function orders(count: number): number[][] {
+  // The first order zigzags 0, 1, n-1, 2, n-2, …; each next one adds 1 to every index (mod n).
+  const first = Array.from({ length: count }, (_, i) => (i % 2 ? (i + 1) >> 1 : (count - (i >> 1)) % count));
+  const square = Array.from({ length: count }, (_, shift) => first.map((index) => (index + shift) % count));
+  return count % 2 ? [...square, ...square.map((order) => [...order].reverse())] : square;
 }
 
 /**
- * `rounds` rounds of every measurement back to back, each round in the next of their orders (for two: AB, BA, AB,
- * …; for three, all six orders in turn), so each is first, middle and last equally often and follows each of the
- * others equally often: a machine getting busier or quieter during a run tilts none of them. Returns each round's
- * results in the measurements' own order.
+ * `rounds` rounds of every measurement back to back, each round in the next of their `orders` (for two: AB, BA, AB,
+ * …; for three, all six orders in turn; for four, four orders), so each is first, middle and last equally often and
+ * follows each of the others equally often: a machine getting busier or quieter during a run tilts none of them.
+ * Returns each round's results in the measurements' own order.
  */
 export async function inRotation<T>(rounds: number, measures: readonly (() => Promise<T>)[]): Promise<T[][]> {
-  const sequence = orders(measures.map((_, index) => index));
+  const sequence = orders(measures.length);
   const runs: T[][] = [];
   for (let round = 0; round < rounds; round += 1) {
     const results: T[] = [];

@@ -32,6 +32,17 @@ describe("the bench's rounds", () => {
     expect(runs).toEqual(Array.from({ length: 6 }, () => ['x', 'y', 'z']));
   });
 
+  it('run four measurements in four orders: each in each place once, each following each other once', async () => {
+    const { calls, measures } = recorded(['w', 'x', 'y', 'z']);
+    await inRotation(4, measures);
+    const orders = Array.from({ length: 4 }, (_, round) => calls.slice(round * 4, round * 4 + 4));
+    for (const position of [0, 1, 2, 3]) {
+      expect(orders.map((order) => order[position]).sort()).toEqual(['w', 'x', 'y', 'z']);
+    }
+    const followings = orders.flatMap((order) => order.slice(1).map((name, i) => `${order[i]}${name}`));
+    expect(new Set(followings).size).toBe(12);
+  });
+
   it('start the order over after every order has had its round', async () => {
     const { calls, measures } = recorded(['x', 'y', 'z']);
     await inRotation(7, measures);
