@@ -4,8 +4,8 @@
  * /proc/<pid>/task/<pid>/schedstat (nanoseconds) before each request and after its answer, so each request's
  * figure is its own work. The whole process's CPU (argon2id on libuv's pool, V8's collector and compiler helpers
  * besides the main thread) is reported per login. The same walk on the bare provider's `--login` mode
- * (bare-provider.ts: the same storage, a minimal page, no checks) shows what the library spends by itself; the two
- * sides alternate in blocks, as in the bench's other comparisons.
+ * (bare-provider.ts: the same storage and password verification, a minimal page, no checks) shows what the library
+ * spends by itself; the two sides alternate in blocks, as in the bench's other comparisons.
  */
 import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
@@ -75,11 +75,10 @@ function perLogin(walked: Walked) {
 }
 
 /**
- * The breakdown of our world's logins (warmed up by the bench's login comparison before) and of the bare provider's
- * (`--login`, warmed up here): `rounds` alternating blocks of `logins` each.
+ * The breakdown of our world's logins and of the bare provider's (`--login`; both warmed up by the bench's login
+ * comparison before): `rounds` alternating blocks of `logins` each.
  */
 export async function compareLoginBreakdown(ours: Measured, bare: Measured, rounds = 4, logins = 30) {
-  await walk(bare, 400, nothingWalked());
   await walk(ours, 10, nothingWalked());
   const totals = { ours: nothingWalked(), bare: nothingWalked() };
   await alternately(
@@ -93,6 +92,6 @@ export async function compareLoginBreakdown(ours: Measured, bare: Measured, roun
     bareOidcProvider: perLogin(totals.bare),
     note:
       'one request at a time; main-thread CPU per request from schedstat, process CPU per login from /proc/<pid>/stat. ' +
-      'The bare side has the same storage and no password, page or check of ours (bare-provider.ts --login)',
+      'The bare side has the same storage and password verification and no page or check of ours (bare-provider.ts --login)',
   };
 }
