@@ -267,9 +267,9 @@ interface Rate {
  * `refreshRate`).
  *
  * With `bare` (bare-provider.ts `--login`: the library with the world's storage adapter, client and refresh-token
- * rules, nothing else of ours), its grants and its discovery are measured in the same rounds: its own ratio is the
- * most the world could reach on this machine with this library and storage, and ours against its grants says
- * whether a grant costs us more than it costs the library.
+ * rules, nothing else of ours), its grants and its discovery are measured in the same rounds: its own ratio is what
+ * the library reaches on this machine and storage (ours differs from it by our discovery as much as by our grants),
+ * and ours against its grants says whether a grant costs us more than it costs the library.
  */
 export async function compareRefreshWithDiscovery(
   world: Measured,
@@ -315,7 +315,7 @@ export async function compareRefreshWithDiscovery(
             discoveryRequestsPerServerCpuSecond: perCpu(3),
             ratioToDiscoveryPerCpu: ratio(2, 3),
             oursAgainstBareGrantsPerCpu: ratio(0, 2),
-            note: "bare-provider.ts --login in the same rounds: the library on the world's storage adapter and refresh rules, nothing else of ours; its ratio is the most this library and storage reach here",
+            note: "bare-provider.ts --login in the same rounds: the library on the world's storage adapter and refresh rules, nothing else of ours; its ratio is the library's own on this machine and storage",
           },
         }
       : {}),
