@@ -20,6 +20,7 @@ import {
 } from './bench/browser-timings';
 import { compareLoginBreakdown } from './bench/login-breakdown';
 import { lookupLatency, lookupThroughput, seedWorldWithUsers } from './bench/lookup';
+import { round2 } from './bench/rounds';
 import { readAcmeSigningIdentity, samlAcsRate } from './bench/saml';
 import { measureScim } from './bench/scim';
 import {
@@ -28,7 +29,6 @@ import {
   compareRefreshWithDiscovery,
   DISCOVERY_PATH,
   type Measured,
-  round2,
   rssMb,
   startNode,
   throughput,

@@ -12,8 +12,8 @@
  * for the same storage), and one minimal page at the world's interaction URL that takes the email and password form,
  * verifies the password against one argon2id hash of the demo password (the world's own `verifyPassword`, the same
  * costs) and finishes the login for that email, with no throttling, cookie or other check. The verification stays
- * in because it costs a login more than its own CPU: its 19 MiB pass evicts the caches the rest of the login then
- * runs in (a login of the world without it spent ≈ 0.7 ms less main-thread CPU in its password step alone).
+ * in because it costs a login more than its own CPU: a login of the world without it spent ≈ 0.7 ms less main-thread
+ * CPU in its password step alone (most likely the caches its 19 MiB pass evicts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
 import { localhostFetch } from '../../mock-server/net';
 import { HeadlessBrowser } from '../lib/headless-browser';
-import { alternately } from './rounds';
-import { cpuSeconds, extensionClientAt, type Measured, round2, signInLoginUser } from './server';
+import { alternately, round2 } from './rounds';
+import { cpuSeconds, extensionClientAt, type Measured, signInLoginUser } from './server';
 
 /** CPU milliseconds the main thread of process `pid` has used so far. */
 function mainThreadCpuMs(pid: number): number {

@@ -10,6 +10,31 @@ export const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** A ratio as the bench reports it: two decimals. */
+export const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** One measurement of a round: its rate per second and per server CPU-second. */
+export interface Rate {
+  perSecond: number;
+  perCpu: number;
+}
+
+/**
+ * The figures of rounds of rates (`inRotation` of measurements answering a `Rate`), by the measurements' indices:
+ * the median of one measurement's rates (to a tenth: a median of an even count is the mean of two), and the median
+ * of the rounds' ratios of two measurements' rates per CPU-second (two decimals), so each ratio compares figures
+ * taken at the same moment of the run.
+ */
+export function figuresOf(runs: readonly (readonly Rate[])[]) {
+  const medianOf = (index: number, rate: keyof Rate) =>
+    Math.round(median(runs.map((run) => run[index]![rate])) * 10) / 10;
+  return {
+    perSecond: (index: number) => medianOf(index, 'perSecond'),
+    perCpu: (index: number) => medianOf(index, 'perCpu'),
+    ratio: (over: number, under: number) => round2(median(runs.map((run) => run[over]!.perCpu / run[under]!.perCpu))),
+  };
+}
+
 /**
  * The orders of a balanced Latin square (Williams design) of `count` measurements: over `count` rounds (twice as many
  * for an odd count, with each order's mirror) every measurement runs first, second, … and last once, and follows

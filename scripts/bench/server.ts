@@ -18,7 +18,7 @@ import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwor
 import { DEMO_PASSWORD } from '../../mock-server/seed';
 import type { HeadlessBrowser } from '../lib/headless-browser';
 import { extensionClient, signInWithCode } from '../lib/oidc-clients';
-import { inRotation, median } from './rounds';
+import { figuresOf, inRotation, median, type Rate, round2 } from './rounds';
 
 /** The demo users the login figures sign in, in turn. */
 const LOGIN_USERS = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
@@ -39,9 +39,6 @@ const CONNECTIONS = 10;
 
 /** The request every throughput figure is compared with. */
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
-
-/** A ratio as the bench reports it: two decimals. */
-export const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 export interface Child {
   process: ChildProcess;
@@ -252,12 +249,6 @@ async function refreshRate(port: number, serverPid: number, grants: number, scop
   };
 }
 
-/** One measurement of a rotation: its rate per second and per server CPU-second. */
-interface Rate {
-  perSecond: number;
-  perCpu: number;
-}
-
 /**
  * Refresh grants per server CPU-second against discovery requests per CPU-second of the same world: after an
  * uncounted warm-up of each (a second of discovery, a third of a round of grants), `rounds` rounds measure
@@ -295,16 +286,14 @@ export async function compareRefreshWithDiscovery(
     rounds,
     sides.flatMap((side) => [grantsOn(side), discoveryOn(side)]),
   );
-  const perCpu = (index: number) => median(runs.map((run) => run[index]!.perCpu));
-  const ratio = (over: number, under: number) =>
-    round2(median(runs.map((run) => run[over]!.perCpu / run[under]!.perCpu)));
+  const { perSecond, perCpu, ratio } = figuresOf(runs);
   return {
     scope,
     rounds,
     grantsPerRound: GRANTS_PER_ROUND,
     secondsPerRun: seconds,
     connections: CONNECTIONS,
-    grantsPerSecond: median(runs.map((run) => run[0]!.perSecond)),
+    grantsPerSecond: perSecond(0),
     grantsPerServerCpuSecond: perCpu(0),
     discoveryRequestsPerServerCpuSecond: perCpu(1),
     ratioToDiscoveryPerCpu: ratio(0, 1),
@@ -387,15 +376,15 @@ async function loginRate(port: number, serverPid: number, total = 80, concurrenc
  * alike: after the login warm-up, `rounds` rounds each measure `total` logins and `total` bare verifications back to
  * back, in rotation; the ratio is the median of the rounds' ratios, each side's figure the median of its rounds.
  *
- * With `bare` (bare-provider.ts `--login`: the same code flow through the library alone, the password verified as
- * the world verifies it, no page, throttle, cookie or other check of ours), its logins are measured in the same rounds,
- * and the same ratio of them (`bareLibraryRatioToArgon2id`) is the most ours could reach with this library on this
+ * The bare library (bare-provider.ts `--login`: the same code flow through the library alone, the password verified
+ * as the world verifies it, no page, throttle, cookie or other check of ours) takes part in the same rounds, and the
+ * same ratio of its logins (`bareLibraryRatioToArgon2id`) is the most ours could reach with this library on this
  * machine.
  */
-export async function compareLoginsWithArgon2(world: Measured, bare?: Measured, rounds = 12, total = 80) {
+export async function compareLoginsWithArgon2(world: Measured, bare: Measured, rounds = 12, total = 80) {
   const concurrency = 6;
   // Warm-up, not counted, at the same concurrency.
-  for (const side of bare ? [world, bare] : [world]) await loginRate(side.port, side.pid, WARM_UP_LOGINS, concurrency);
+  for (const side of [world, bare]) await loginRate(side.port, side.pid, WARM_UP_LOGINS, concurrency);
   const loginsOn = (side: Measured) => async (): Promise<Rate> => {
     const result = await loginRate(side.port, side.pid, total, concurrency);
     return { perSecond: result.loginsPerSecond, perCpu: result.loginsPerServerCpuSecond };
@@ -405,24 +394,18 @@ export async function compareLoginsWithArgon2(world: Measured, bare?: Measured, 
     return { perSecond: result.verificationsPerSecond, perCpu: result.verificationsPerCpuSecond };
   };
   // Each round: [our logins, argon2id verifications, the bare library's logins].
-  const runs = await inRotation(rounds, [loginsOn(world), argon2, ...(bare ? [loginsOn(bare)] : [])]);
-  // Rates of a tenth of a login: a median of an even count of rounds is the mean of two.
-  const perCpu = (index: number) => Math.round(median(runs.map((run) => run[index]!.perCpu)) * 10) / 10;
-  const loginsPerCpu = perCpu(0);
+  const { perSecond, perCpu, ratio } = figuresOf(await inRotation(rounds, [loginsOn(world), argon2, loginsOn(bare)]));
   return {
     rounds,
     logins: total,
     concurrency,
-    loginsPerSecond: Math.round(median(runs.map(([logins]) => logins!.perSecond)) * 10) / 10,
-    serverCpuSecondsPerLogin: Math.round((1 / loginsPerCpu) * 10000) / 10000,
-    loginsPerServerCpuSecond: loginsPerCpu,
+    loginsPerSecond: perSecond(0),
+    serverCpuSecondsPerLogin: Math.round((1 / perCpu(0)) * 10000) / 10000,
+    loginsPerServerCpuSecond: perCpu(0),
+    argon2idVerificationsPerSecond: perSecond(1),
     argon2idVerificationsPerCpuSecond: perCpu(1),
-    ratioToArgon2id: round2(median(runs.map(([logins, verifications]) => logins!.perCpu / verifications!.perCpu))),
-    ...(bare
-      ? {
-          bareLibraryLoginsPerServerCpuSecond: perCpu(2),
-          bareLibraryRatioToArgon2id: round2(median(runs.map((run) => run[2]!.perCpu / run[1]!.perCpu))),
-        }
-      : {}),
+    ratioToArgon2id: ratio(0, 1),
+    bareLibraryLoginsPerServerCpuSecond: perCpu(2),
+    bareLibraryRatioToArgon2id: ratio(2, 1),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternately, inRotation, median } from '../../../scripts/bench/rounds';
+import { alternately, figuresOf, inRotation, median } from '../../../scripts/bench/rounds';
 
 /** Measurements that record the order they ran in and answer their own name. */
 function recorded(names: readonly string[]) {
@@ -47,6 +47,34 @@ describe("the bench's rounds", () => {
     const { calls, measures } = recorded(['x', 'y', 'z']);
     await inRotation(7, measures);
     expect(calls.slice(18)).toEqual(calls.slice(0, 3));
+  });
+
+  it("give each measurement's medians to a tenth and each ratio as the median of the rounds' own ratios", () => {
+    const runs = [
+      [
+        { perSecond: 10, perCpu: 30 },
+        { perSecond: 1, perCpu: 10 },
+      ],
+      [
+        { perSecond: 20, perCpu: 10 },
+        { perSecond: 2, perCpu: 30 },
+      ],
+      [
+        { perSecond: 30, perCpu: 20.15 },
+        { perSecond: 3, perCpu: 40 },
+      ],
+      [
+        { perSecond: 40, perCpu: 20.2 },
+        { perSecond: 4, perCpu: 10 },
+      ],
+    ];
+    const { perSecond, perCpu, ratio } = figuresOf(runs);
+    expect(perSecond(0)).toBe(25);
+    expect(perCpu(0)).toBe(20.2);
+    expect(perCpu(1)).toBe(20);
+    // Round by round (3, 0.33, 0.50, 2.02: 1.26), not the ratio of the medians (20.175 / 20: 1.01).
+    expect(ratio(0, 1)).toBe(1.26);
+    expect(ratio(1, 0)).toBe(1.24);
   });
 
   it('take the median, the mean of the middle two for an even count', () => {
