@@ -22,8 +22,8 @@ export interface Rate {
 /**
  * The figures of rounds of rates (`inRotation` of measurements answering a `Rate`), by the measurements' indices:
  * the median of one measurement's rates (to a tenth: a median of an even count is the mean of two), and the median
- * of the rounds' ratios of two measurements' rates per CPU-second (two decimals), so each ratio compares figures
- * taken at the same moment of the run.
+ * of the rounds' ratios of two measurements' rates (two decimals; per CPU-second unless said), so each ratio
+ * compares figures taken at the same moment of the run.
  */
 export function figuresOf(runs: readonly (readonly Rate[])[]) {
   const medianOf = (index: number, rate: keyof Rate) =>
@@ -31,7 +31,8 @@ export function figuresOf(runs: readonly (readonly Rate[])[]) {
   return {
     perSecond: (index: number) => medianOf(index, 'perSecond'),
     perCpu: (index: number) => medianOf(index, 'perCpu'),
-    ratio: (over: number, under: number) => round2(median(runs.map((run) => run[over]!.perCpu / run[under]!.perCpu))),
+    ratio: (over: number, under: number, rate: keyof Rate = 'perCpu') =>
+      round2(median(runs.map((run) => run[over]![rate] / run[under]![rate]))),
   };
 }
 

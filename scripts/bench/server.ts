@@ -18,7 +18,7 @@ import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwor
 import { DEMO_PASSWORD } from '../../mock-server/seed';
 import type { HeadlessBrowser } from '../lib/headless-browser';
 import { extensionClient, signInWithCode } from '../lib/oidc-clients';
-import { figuresOf, inRotation, median, type Rate, round2 } from './rounds';
+import { figuresOf, inRotation, median, type Rate } from './rounds';
 
 /** The demo users the login figures sign in, in turn. */
 const LOGIN_USERS = ['ada@example.com', 'ben@example.com', 'cleo@example.com'];
@@ -135,41 +135,36 @@ export async function compareDiscovery(
   const servers = [ours, bare, identicalBare];
   for (const server of servers) await throughput(server.port, DISCOVERY_PATH, DISCOVERY_WARM_UP_SECONDS);
   const measure = (server: Measured) => () => throughput(server.port, DISCOVERY_PATH, seconds, server.pid);
-  const runs = (await inRotation(rounds, servers.map(measure))).map(([o, b, i]) => ({
-    ours: o!,
-    bare: b!,
-    identical: i!,
-  }));
-  type Run = (typeof runs)[number];
-  type Side = keyof Run;
-  type Figure = (result: Run[Side]) => number;
-  const perSecond: Figure = (result) => result.requestsPerSecond;
-  const perCpu: Figure = (result) => result.requestsPerServerCpuSecond!;
-  const baseline = (run: Run, figure: Figure) => (figure(run.bare) + figure(run.identical)) / 2;
-  const ratio = (figure: Figure, over: (run: Run) => number) =>
-    round2(median(runs.map((run) => figure(run.ours) / over(run))));
-  const noise = (figure: Figure) => round2(median(runs.map((run) => figure(run.identical) / figure(run.bare))));
-  const medianOf = (side: Side, figure: Figure) => median(runs.map((run) => figure(run[side])));
+  const runs = await inRotation(rounds, servers.map(measure));
+  const rate = (result: (typeof runs)[number][number]): Rate => ({
+    perSecond: result.requestsPerSecond,
+    perCpu: result.requestsPerServerCpuSecond!,
+  });
+  // Each round's rates: [ours, bare, identical bare, the mean of the two bare ones (the baseline)].
+  const { perSecond, perCpu, ratio } = figuresOf(
+    runs.map((run) => {
+      const [o, b, i] = run.map(rate) as [Rate, Rate, Rate];
+      return [o, b, i, { perSecond: (b.perSecond + i.perSecond) / 2, perCpu: (b.perCpu + i.perCpu) / 2 }];
+    }),
+  );
+  const [OURS, BARE, IDENTICAL, BASELINE] = [0, 1, 2, 3];
   return {
     rounds,
     secondsPerRun: seconds,
     warmUpSeconds: DISCOVERY_WARM_UP_SECONDS,
-    oursRequestsPerSecond: medianOf('ours', perSecond),
-    bareOidcProviderRequestsPerSecond: median(runs.map((run) => baseline(run, perSecond))),
-    ratio: ratio(perSecond, (run) => baseline(run, perSecond)),
-    oursRequestsPerServerCpuSecond: medianOf('ours', perCpu),
-    bareRequestsPerServerCpuSecond: median(runs.map((run) => baseline(run, perCpu))),
-    ratioPerCpu: ratio(perCpu, (run) => baseline(run, perCpu)),
-    ratioPerCpuToEachBare: [ratio(perCpu, (run) => perCpu(run.bare)), ratio(perCpu, (run) => perCpu(run.identical))],
-    oursBestRequestsPerSecond: Math.max(...runs.map((run) => perSecond(run.ours))),
-    bareBestRequestsPerSecond: Math.max(
-      ...runs.map((run) => perSecond(run.bare)),
-      ...runs.map((run) => perSecond(run.identical)),
-    ),
-    oursP99Ms: medianOf('ours', (result) => result.p99Ms),
+    oursRequestsPerSecond: perSecond(OURS),
+    bareOidcProviderRequestsPerSecond: perSecond(BASELINE),
+    ratio: ratio(OURS, BASELINE, 'perSecond'),
+    oursRequestsPerServerCpuSecond: perCpu(OURS),
+    bareRequestsPerServerCpuSecond: perCpu(BASELINE),
+    ratioPerCpu: ratio(OURS, BASELINE),
+    ratioPerCpuToEachBare: [ratio(OURS, BARE), ratio(OURS, IDENTICAL)],
+    oursBestRequestsPerSecond: Math.max(...runs.map(([o]) => o!.requestsPerSecond)),
+    bareBestRequestsPerSecond: Math.max(...runs.flatMap(([, b, i]) => [b!.requestsPerSecond, i!.requestsPerSecond])),
+    oursP99Ms: median(runs.map(([o]) => o!.p99Ms)),
     noise: {
-      bareAgainstIdenticalBareRatio: noise(perSecond),
-      bareAgainstIdenticalBareRatioPerCpu: noise(perCpu),
+      bareAgainstIdenticalBareRatio: ratio(IDENTICAL, BARE, 'perSecond'),
+      bareAgainstIdenticalBareRatioPerCpu: ratio(IDENTICAL, BARE),
       note: 'the second bare provider against the first, in the same rounds: how far apart two identical ones ran',
     },
   };

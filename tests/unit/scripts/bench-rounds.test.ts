@@ -75,6 +75,8 @@ describe("the bench's rounds", () => {
     // Round by round (3, 0.33, 0.50, 2.02: 1.26), not the ratio of the medians (20.175 / 20: 1.01).
     expect(ratio(0, 1)).toBe(1.26);
     expect(ratio(1, 0)).toBe(1.24);
+    // Per second when asked (each round 10), not per CPU-second.
+    expect(ratio(0, 1, 'perSecond')).toBe(10);
   });
 
   it('take the median, the mean of the middle two for an even count', () => {
