@@ -6,8 +6,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIREFOX_ADDON_ID, FIREFOX_REDIRECT_URI } from '../../contract/catalogue';
 import { createWorld, type World } from '../../mock-server/app';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../../scripts/lib/firefox';
 import { DEMO_PASSWORD } from '../../scripts/lib/journeys';
-import { type FirefoxWithExtension, launchFirefoxWithExtension, openExtensionPage } from './firefox';
+import { openExtensionPage } from './firefox';
 import { E2E_PORT } from './world';
 
 let world: World | undefined;
