@@ -24,8 +24,8 @@ export const MAX_PATCH_OPERATIONS = 100;
 /** At most this many members added or removed by one Groups PATCH or PUT. */
 export const MAX_GROUP_MEMBERS_PER_REQUEST = 1000;
 
-const MAX_NAME_LENGTH = 200;
-const MAX_EXTERNAL_ID_LENGTH = 256;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_EXTERNAL_ID_LENGTH = 256;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** true/false, or Entra's "True"/"False" strings. */

@@ -188,7 +188,20 @@ function organizationProblems(world: WorldFile, org: WorldFile['organizations'][
       `${at}.sso.identityProvider: the bundled Acme IdP trusts only the organization ${ACME_ORGANIZATION_ID} (give another organization entityId, ssoUrl and certificates)`,
     );
   }
-  const members = new Set(world.twilio.users.filter((u) => u.organization?.id === org.id).map((u) => u.email));
+  const managed = world.twilio.users.flatMap((user, k) => (user.organization?.id === org.id ? [{ user, k }] : []));
+  const members = new Set(managed.map(({ user }) => user.email));
+  const externalIds = new Map<string, number>();
+  for (const { user, k } of managed) {
+    const externalId = user.organization?.externalId;
+    if (externalId === undefined) continue;
+    const first = externalIds.get(externalId);
+    if (first === undefined) externalIds.set(externalId, k);
+    else {
+      problems.push(
+        `twilio.users[${k}].organization.externalId: ${externalId} appears twice in ${org.name} (also twilio.users[${first}].organization.externalId)`,
+      );
+    }
+  }
   const seen = { names: new Map<string, number>(), externalIds: new Map<string, number>() };
   org.scimGroups.forEach((group, j) => {
     const where = `${at}.scimGroups[${j}]`;

@@ -31,6 +31,9 @@ interface TwilioRow {
   active: number;
   organization_id: string | null;
   organization_role: string | null;
+  external_id: string | null;
+  given_name: string | null;
+  family_name: string | null;
 }
 
 interface ProductUserRow {
@@ -93,8 +96,8 @@ export function exportWorld(db: Db, bundledIdp?: BundledIdp): WorldFileInput {
   );
 
   const twilioUsers = all<TwilioRow>(
-    `SELECT id, email, name, eligible, totp_secret, role, active, organization_id, organization_role FROM users
-     WHERE deleted_at IS NULL ORDER BY rowid`,
+    `SELECT id, email, name, eligible, totp_secret, role, active, organization_id, organization_role, external_id,
+       given_name, family_name FROM users WHERE deleted_at IS NULL ORDER BY rowid`,
   ).map((row) => ({
     email: row.email,
     name: row.name,
@@ -103,7 +106,15 @@ export function exportWorld(db: Db, bundledIdp?: BundledIdp): WorldFileInput {
     ...(row.role && row.role !== 'member' ? { role: row.role as 'support_operator' } : {}),
     ...(row.active === 0 ? { active: false } : {}),
     ...(row.organization_id
-      ? { organization: { id: row.organization_id, role: (row.organization_role ?? 'member') as 'member' | 'admin' } }
+      ? {
+          organization: {
+            id: row.organization_id,
+            role: (row.organization_role ?? 'member') as 'member' | 'admin',
+            ...(row.external_id ? { externalId: row.external_id } : {}),
+            ...(row.given_name ? { givenName: row.given_name } : {}),
+            ...(row.family_name ? { familyName: row.family_name } : {}),
+          },
+        }
       : {}),
   }));
 

@@ -11,7 +11,7 @@ import type { SegmentStore } from '../segment/store';
 import type { SendGridStore } from '../sendgrid/store';
 import type { SsoConnections } from '../sso/connections';
 import type { Db } from '../storage/database';
-import { addScimGroup, deactivateUser } from './organization-rows';
+import { addScimGroup, deactivateUser, setScimAttributes } from './organization-rows';
 import { BUNDLED_IDP, type WorldFile } from './schema';
 
 export interface WorldStores {
@@ -91,6 +91,7 @@ export async function importWorld(db: Db, stores: WorldStores, world: WorldFile)
       twilioIds.set(person.email, user.id);
       if (person.organization) {
         stores.organizations.addMember(person.organization.id, user.id, person.organization.role);
+        setScimAttributes(db, user.id, person.organization);
       }
       if (person.active === false) deactivateUser(db, user.id);
     }

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
 import { WorldError } from '../errors';
+import { MAX_EXTERNAL_ID_LENGTH, MAX_NAME_LENGTH } from '../scim/scim-schemas';
 import { SEGMENT_ROLES } from '../segment/store';
 import { SENDGRID_ROLES } from '../sendgrid/store';
 import { checkedCertificate } from '../sso/idp-metadata';
@@ -43,6 +44,9 @@ const Id = (what: string) =>
     v.string('expected a string'),
     v.regex(/^[A-Za-z0-9_-]{1,64}$/, `not a valid ${what} id (letters, digits, _ and -, at most 64)`),
   );
+
+/** A SCIM externalId as the SCIM API takes it, so whatever a SCIM client set exports and imports again. */
+const ExternalId = text('the external id', MAX_EXTERNAL_ID_LENGTH);
 
 const TwilioUser = v.pipe(
   v.strictObject({
@@ -84,6 +88,20 @@ const TwilioUser = v.pipe(
         v.strictObject({
           id: v.pipe(Id('organization'), v.description('An organization of this file.')),
           role: v.pipe(v.picklist(['member', 'admin'], oneOf(['member', 'admin'])), v.description('Role there.')),
+          externalId: v.optional(
+            v.pipe(
+              ExternalId,
+              v.description(
+                "The provisioning client's own id for the user (SCIM externalId); unique in the organization.",
+              ),
+            ),
+          ),
+          givenName: v.optional(
+            v.pipe(text('the given name', MAX_NAME_LENGTH), v.description('SCIM name.givenName, as provisioned.')),
+          ),
+          familyName: v.optional(
+            v.pipe(text('the family name', MAX_NAME_LENGTH), v.description('SCIM name.familyName, as provisioned.')),
+          ),
         }),
         v.description('The organization managing this user (its verified domain covers the email).'),
       ),
@@ -183,7 +201,7 @@ const Organization = v.pipe(
           v.strictObject({
             displayName: v.pipe(text('the display name'), v.description('Unique in the organization.')),
             externalId: v.optional(
-              v.pipe(text('the external id'), v.description("The provisioning client's own id for the group.")),
+              v.pipe(ExternalId, v.description("The provisioning client's own id for the group.")),
             ),
             members: v.optional(
               v.array(

@@ -140,7 +140,14 @@ const GLOBEX_WORLD = {
         email: 'hank@globex.test',
         name: 'Hank Scorpio',
         eligible: true,
-        organization: { id: 'OR_globex', role: 'admin' },
+        // As Okta provisioned him: its own id for him, and his name in parts.
+        organization: {
+          id: 'OR_globex',
+          role: 'admin',
+          externalId: '00u-hank',
+          givenName: 'Hank',
+          familyName: 'Scorpio',
+        },
       },
       { email: 'lee@globex.test', name: 'Lee Park', eligible: true, organization: { id: 'OR_globex', role: 'member' } },
       {
@@ -208,6 +215,13 @@ describe("a world file's organizations", () => {
     ]);
     const old = await scim.send('GET', `/Users?filter=${encodeURIComponent('userName eq "old@globex.test"')}`);
     expect(old.body.Resources[0]).toMatchObject({ userName: 'old@globex.test', active: false });
+    const hank = await scim.send('GET', `/Users?filter=${encodeURIComponent('externalId eq "00u-hank"')}`);
+    expect(hank.body.Resources).toHaveLength(1);
+    expect(hank.body.Resources[0]).toMatchObject({
+      userName: 'hank@globex.test',
+      externalId: '00u-hank',
+      name: { formatted: 'Hank Scorpio', givenName: 'Hank', familyName: 'Scorpio' },
+    });
 
     const exported = exportWorld(world.db, world.acme.idp);
     expect(JSON.stringify(exported)).not.toContain(GLOBEX_APP.clientSecret);
@@ -217,11 +231,12 @@ describe("a world file's organizations", () => {
       },
       scimGroups: GLOBEX_WORLD.organizations[0]!.scimGroups,
     });
+    expect(exported.twilio.users).toEqual(GLOBEX_WORLD.twilio.users);
     const again = await worldFrom(exported);
     expect(stateOf(again)).toEqual(stateOf(world));
   });
 
-  it('round-trip what SCIM changed: a new group and a deactivated member', async () => {
+  it("round-trip what SCIM changed: a new group, a deactivated member, a member's externalId and name", async () => {
     const world = await worldFrom();
     await world.listen();
     const scim = await scimOf(world);
@@ -238,15 +253,42 @@ describe("a world file's organizations", () => {
       Operations: [{ op: 'replace', value: { active: false } }],
     });
     expect(patched.status).toBe(200);
+    // The longest externalId SCIM takes, which the file must take too.
+    const externalId = `entra-${'f'.repeat(250)}`;
+    const named = await scim.send('PATCH', `/Users/${sue.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { externalId, name: { givenName: 'Sue', familyName: 'Storm' } } }],
+    });
+    expect(named.status).toBe(200);
 
     const state = stateOf(world);
     expect(state.organizations?.[0]?.scimGroups).toEqual([
       { displayName: 'Acme Marketing', externalId: 'entra-mkt', members: ['sam@acme.test', 'sue@acme.test'] },
     ]);
     expect(state.twilio.users.find((user) => user.email === 'sam@acme.test')).toMatchObject({ active: false });
-    const again = await worldFrom(JSON.parse(JSON.stringify(exportWorld(world.db, world.acme.idp))));
+    expect(state.twilio.users.find((user) => user.email === 'sue@acme.test')?.organization).toEqual({
+      id: DEMO_IDS.acme,
+      role: 'member',
+      externalId,
+      givenName: 'Sue',
+      familyName: 'Storm',
+    });
+    const exported = JSON.parse(JSON.stringify(exportWorld(world.db, world.acme.idp)));
+    // The SCIM app's secret is never exported: given back, as a tester sharing the file would.
+    exported.organizations[0].scimApps[0].clientSecret = ACME_SCIM_APP.clientSecret;
+    const again = await worldFrom(exported);
+    await again.listen();
     expect(stateOf(again)).toEqual(state);
     expect(again.users.findByEmail('sam@acme.test')?.active).toBe(false);
+    // The SCIM client finds sue again by its own id, with her name as it gave it.
+    const scimAgain = await scimOf(again);
+    const found = await scimAgain.send('GET', `/Users?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`);
+    expect(found.body.Resources).toHaveLength(1);
+    expect(found.body.Resources[0]).toMatchObject({
+      userName: 'sue@acme.test',
+      externalId,
+      name: { givenName: 'Sue', familyName: 'Storm' },
+    });
   });
 });
 

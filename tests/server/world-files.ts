@@ -148,6 +148,21 @@ export const INVALID_FILES: [string, unknown, string[]][] = [
     ],
   ],
   [
+    "a member's SCIM externalId longer than the SCIM API takes",
+    demoWith((f) => (f.twilio.users[8].organization.externalId = 'x'.repeat(257))),
+    ['twilio.users[8].organization.externalId: the external id is longer than 256 characters'],
+  ],
+  [
+    "a member's SCIM externalId given twice in one organization",
+    demoWith((f) => {
+      f.twilio.users[6].organization.externalId = 'okta-1';
+      f.twilio.users[8].organization.externalId = 'okta-1';
+    }),
+    [
+      'twilio.users[8].organization.externalId: okta-1 appears twice in Acme (also twilio.users[6].organization.externalId)',
+    ],
+  ],
+  [
     'a deactivated user outside any organization',
     demoWith((f) => (f.twilio.users[0].active = false)),
     ["twilio.users[0].active: only an organization's member can be deactivated (by the organization's SCIM app)"],
