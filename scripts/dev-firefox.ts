@@ -35,6 +35,10 @@ async function onFirstBuild(): Promise<void> {
     console.log(`Opening Firefox with the add-on (${extensionDir})…`);
     firefox = await launchFirefoxWithExtension(extensionDir, { headless: false });
     session.onStop(() => firefox?.close());
+    firefox.browser.on('disconnected', () => {
+      if (session.stopping) return;
+      console.log(`Firefox was closed. ${extensionDir}/ goes on rebuilding: load it in about:debugging, or restart.`);
+    });
     const [page] = await firefox.browser.pages();
     await (page ?? (await firefox.browser.newPage())).goto(consoleUrl);
     return;
