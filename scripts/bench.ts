@@ -31,13 +31,13 @@ import {
   type Measured,
   rssMb,
   startNode,
+  startServer,
   throughput,
 } from './bench/server';
 import { bundleSizes } from './bench/sizes';
 import { launchWithExtension } from './lib/extension-browser';
 
 const port = await freePort();
-const barePort = await freePort();
 const dist = 'dist-bench';
 
 /** Builds the extension for the bench's port; mode `e2e` opens the shadow roots so Playwright can click inside. */
@@ -63,23 +63,21 @@ if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
 const LOAD_TEST_LIMIT = ['--lookup-limit', '100000000'];
 const world = await startNode('dist-server/main.js', ['--port', String(port), '--db', ':memory:', ...LOAD_TEST_LIMIT]);
 const worldServer: Measured = { port, pid: world.process.pid! };
-// The baseline answers the same discovery document as the world (bare-provider.ts); a second one keeps the library's
+// The discovery baseline answers the same document as the world (bare-provider.ts); this one keeps the library's
 // defaults (a smaller document), for reference.
-const bare = await startNode('scripts/bench/bare-provider.ts', [String(barePort)]);
-// A second bare provider, identical to the first, measured in the same rounds: how far noise alone moves the ratio.
-const secondBarePort = await freePort();
-const secondBare = await startNode('scripts/bench/bare-provider.ts', [String(secondBarePort)]);
 const bareDefaultsPort = await freePort();
 const bareDefaults = await startNode('scripts/bench/bare-provider.ts', [String(bareDefaultsPort), '--defaults']);
 try {
   await new Promise((r) => setTimeout(r, 2000));
   const idleRssMb = rssMb(worldServer.pid);
 
-  console.log('Discovery throughput: ours, a bare oidc-provider and an identical second one (the noise), in rotation…');
+  console.log(
+    'Discovery throughput: ours, a bare oidc-provider and an identical second one (the noise), in rotation, four starts…',
+  );
+  // Fresh worlds and bare providers for each start: the world of the other figures is not one of them.
   const discovery = await compareDiscovery(
-    worldServer,
-    { port: barePort, pid: bare.process.pid! },
-    { port: secondBarePort, pid: secondBare.process.pid! },
+    startServer('dist-server/main.js', (p) => ['--port', String(p), '--db', ':memory:']),
+    startServer('scripts/bench/bare-provider.ts', (p) => [String(p)]),
   );
   // The library's defaults answer a smaller document: a reference only, outside the comparison's rounds.
   const defaultsBaseline = [
@@ -87,8 +85,6 @@ try {
     await throughput(bareDefaultsPort, DISCOVERY_PATH),
   ];
   const bareDefaultsBest = Math.max(...defaultsBaseline.map((r) => r.requestsPerSecond));
-  await bare.close();
-  await secondBare.close();
   await bareDefaults.close();
 
   console.log('Email lookup: throughput against discovery, latency with 100 and 100 000 product users…');
@@ -249,7 +245,5 @@ try {
   console.log('Written to bench-results/latest.json');
 } finally {
   await world.close();
-  await bare.close().catch(() => undefined);
-  await secondBare.close().catch(() => undefined);
   await bareDefaults.close().catch(() => undefined);
 }

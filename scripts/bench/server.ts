@@ -15,6 +15,7 @@ import {
   HOSTS,
 } from '../../contract/catalogue';
 import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
+import { freePort } from '../../mock-server/net';
 import { DEMO_PASSWORD } from '../../mock-server/seed';
 import type { HeadlessBrowser } from '../lib/headless-browser';
 import { extensionClient, signInWithCode } from '../lib/oidc-clients';
@@ -110,46 +111,66 @@ export interface Measured {
 /** Seconds of discovery each server answers, uncounted, before the rounds: V8 has optimised the path by then. */
 const DISCOVERY_WARM_UP_SECONDS = 5;
 
+/** A server process under measurement, started afresh: its port and pid, and how to stop it. */
+export type StartServer = () => Promise<Measured & { close(): Promise<void> }>;
+
+/** `node <script> --port-or-arg…` as a `StartServer`: a free port, `args(port)`, ready when it says so. */
+export function startServer(script: string, args: (port: number) => string[]): StartServer {
+  return async () => {
+    const port = await freePort();
+    const child = await startNode(script, args(port));
+    return { port, pid: child.process.pid!, close: child.close };
+  };
+}
+
 /**
  * Our discovery against the bare provider's, measured so that a shared, noisy machine weighs on both alike:
+ * - `starts` times, a fresh process of ours and two fresh bare providers: one process can run faster or slower than
+ *   an identical one for its whole life (five starts of one trial build of ours read from 0.82 to 0.99 of the bare
+ *   ones), so a figure from one start is one draw of that;
  * - each server gets `DISCOVERY_WARM_UP_SECONDS` uncounted first, so the figures are steady rates: a server still
  *   warming up answers well below its steady rate for its first seconds, and the JIT's compilations land on neither;
- * - then `rounds` rounds, each measuring every server for `seconds`, back to back, in rotating order (`inRotation`);
+ * - then `roundsPerStart` rounds, each measuring every server for `seconds`, back to back, in rotating order
+ *   (`inRotation`: three rounds give each server each place once);
  * - each round gives two ratios, requests per second and requests per server CPU-second (the per-core figure, less
- *   moved by the load generator and other processes sharing the cores); the figures are the medians of the
- *   rounds' ratios, so one disturbed round moves them little. Each side's own median and best round are reported
- *   for reference.
- * - `identicalBare`, a second bare provider like the first, is measured in the same rounds, with the same warm-up.
- *   The baseline of each round is the mean of the two bare providers: one process can run faster or slower than
- *   an identical one through a whole run (two read 1.07 and 1.11 apart in the same rounds), and a mean of two
- *   moves less with that than either. The same ratios between the two bare ones (`noise`) show how far apart they
- *   were.
+ *   moved by the load generator and other processes sharing the cores); the figures are the medians of all starts'
+ *   rounds' ratios, so one disturbed round or start moves them little; each start's own median is reported too.
+ * - The baseline of each round is the mean of the two bare providers, which moves less with one process's luck than
+ *   either; the same ratios between the two bare ones (`noise`) show how far apart two identical ones ran.
  */
 export async function compareDiscovery(
-  ours: Measured,
-  bare: Measured,
-  identicalBare: Measured,
-  rounds = 7,
-  seconds = 3,
+  startOurs: StartServer,
+  startBare: StartServer,
+  { starts = 4, roundsPerStart = 3, seconds = 3 } = {},
 ) {
-  const servers = [ours, bare, identicalBare];
-  for (const server of servers) await throughput(server.port, DISCOVERY_PATH, DISCOVERY_WARM_UP_SECONDS);
-  const measure = (server: Measured) => () => throughput(server.port, DISCOVERY_PATH, seconds, server.pid);
-  const runs = await inRotation(rounds, servers.map(measure));
-  const rate = (result: (typeof runs)[number][number]): Rate => ({
+  const rate = (result: Awaited<ReturnType<typeof throughput>>): Rate => ({
     perSecond: result.requestsPerSecond,
     perCpu: result.requestsPerServerCpuSecond!,
   });
+  const runs: Awaited<ReturnType<typeof throughput>>[][] = [];
+  const byStart: number[] = [];
+  for (let start = 0; start < starts; start += 1) {
+    const servers = [await startOurs(), await startBare(), await startBare()];
+    try {
+      for (const server of servers) await throughput(server.port, DISCOVERY_PATH, DISCOVERY_WARM_UP_SECONDS);
+      const measure = (server: Measured) => () => throughput(server.port, DISCOVERY_PATH, seconds, server.pid);
+      const these = await inRotation(roundsPerStart, servers.map(measure));
+      runs.push(...these);
+      byStart.push(figuresOf(these.map(withBaseline)).ratio(0, 3));
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+  }
   // Each round's rates: [ours, bare, identical bare, the mean of the two bare ones (the baseline)].
-  const { perSecond, perCpu, ratio } = figuresOf(
-    runs.map((run) => {
-      const [o, b, i] = run.map(rate) as [Rate, Rate, Rate];
-      return [o, b, i, { perSecond: (b.perSecond + i.perSecond) / 2, perCpu: (b.perCpu + i.perCpu) / 2 }];
-    }),
-  );
+  function withBaseline(run: (typeof runs)[number]): Rate[] {
+    const [o, b, i] = run.map(rate) as [Rate, Rate, Rate];
+    return [o, b, i, { perSecond: (b.perSecond + i.perSecond) / 2, perCpu: (b.perCpu + i.perCpu) / 2 }];
+  }
+  const { perSecond, perCpu, ratio } = figuresOf(runs.map(withBaseline));
   const [OURS, BARE, IDENTICAL, BASELINE] = [0, 1, 2, 3];
   return {
-    rounds,
+    starts,
+    roundsPerStart,
     secondsPerRun: seconds,
     warmUpSeconds: DISCOVERY_WARM_UP_SECONDS,
     oursRequestsPerSecond: perSecond(OURS),
@@ -159,6 +180,7 @@ export async function compareDiscovery(
     bareRequestsPerServerCpuSecond: perCpu(BASELINE),
     ratioPerCpu: ratio(OURS, BASELINE),
     ratioPerCpuToEachBare: [ratio(OURS, BARE), ratio(OURS, IDENTICAL)],
+    ratioPerCpuByStart: byStart,
     oursBestRequestsPerSecond: Math.max(...runs.map(([o]) => o!.requestsPerSecond)),
     bareBestRequestsPerSecond: Math.max(...runs.flatMap(([, b, i]) => [b!.requestsPerSecond, i!.requestsPerSecond])),
     oursP99Ms: median(runs.map(([o]) => o!.p99Ms)),
