@@ -1,6 +1,7 @@
 /**
  * oidc-provider's own responses carry the same page headers as ours: its form_post auto-submit page, the logout
- * confirmation and its error page get our CSP (no framing, no plugins, no base), nosniff and our Referrer-Policy.
+ * confirmation and its error page get our CSP (no framing, no plugins, no base), nosniff and our Referrer-Policy;
+ * its JSON-only endpoints get nosniff and the Referrer-Policy.
  *
  * The CSP is set before the provider runs, with `script-src 'none'`: oidc-provider adds the hash of the one inline
  * script it writes (an auto-submitting form's) to an existing `script-src`, so that script alone may run. Where it
@@ -23,13 +24,22 @@ export function withPageHeaders(provider: Provider): void {
     const lower = path.toLowerCase();
     return withForms.some((prefix) => lower === prefix || lower.startsWith(`${prefix}/`));
   };
+  // Endpoints that answer JSON (or a JWT) only, never a document: a CSP governs documents, so they go without it,
+  // and they are the world's hottest answers (discovery, the token endpoint). A path in another case than the
+  // router's gets the page headers, which is never less safe.
+  const jsonOnly = new Set([
+    '/.well-known/openid-configuration',
+    ...(['jwks', 'token', 'introspection', 'revocation', 'userinfo'] as const).map((route) => provider.pathFor(route)),
+  ]);
   provider.use((ctx, next) => {
     // Straight onto Node's response: every answer of the provider passes here, and Koa's `ctx.set` costs more.
-    ctx.res.setHeader('Content-Security-Policy', PAGE_CSP);
-    ctx.res.setHeader('X-Content-Type-Options', 'nosniff');
-    ctx.res.setHeader('Referrer-Policy', PAGE_HEADERS['Referrer-Policy']!);
+    const { res, path } = ctx;
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', PAGE_HEADERS['Referrer-Policy']!);
+    if (jsonOnly.has(path)) return next();
+    res.setHeader('Content-Security-Policy', PAGE_CSP);
     // The others pass straight through: no step after them, no extra promise.
-    return mayAddScriptHash(ctx.path) ? next().then(() => withScriptHashAlone(ctx.res)) : next();
+    return mayAddScriptHash(path) ? next().then(() => withScriptHashAlone(res)) : next();
   });
 }
 

@@ -97,6 +97,15 @@ describe("oidc-provider's own pages", () => {
     expectPageHeaders(response);
   });
 
+  it('gives its error page our headers at an endpoint that otherwise answers JSON only', async () => {
+    // The userinfo endpoint without a token, asked by a browser: the provider renders its error page there too.
+    const response = await new HeadlessBrowser().request(`${world.issuer}/me`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('Sign-in could not continue');
+    expectPageHeaders(response);
+  });
+
   it('gives its JSON answers nosniff and our Referrer-Policy too', async () => {
     const response = await new HeadlessBrowser().request(`${world.issuer}/.well-known/openid-configuration`);
     expect(response.status).toBe(200);
