@@ -4,10 +4,11 @@
  * with a back-channel logout to each product they signed in to), and the extension's grants when the user signs
  * out of Twilio at the IdP. Used by a password change and by sign-out everywhere.
  */
-import type { KoaContextWithOIDC, default as Provider } from 'oidc-provider';
+import type Provider from 'oidc-provider';
 import type { SessionEndReason } from '../../contract/api';
 import { EXTENSION_CLIENT_ID } from '../../contract/catalogue';
 import type { Db } from '../storage/database';
+import type { AfterPost } from './after-posts';
 
 /** Tokens remembered per world after their grant was revoked, so a 401 can say why; oldest forgotten first. */
 const MAX_ENDED_TOKENS = 10_000;
@@ -122,15 +123,14 @@ export class AccountSessions {
  * grants for the extension: its tokens are not tied to the browser session (they survive an ordinary logout), so
  * without this the extension would still show the user signed in. Its next API call gets 401.
  */
-export function revokeExtensionOnSignOut(provider: Provider, sessions: AccountSessions): void {
-  async function revokeAfterSignOut(ctx: KoaContextWithOIDC, next: () => Promise<unknown>): Promise<void> {
-    await next();
+/** After the sign-out is confirmed at the IdP (the confirmation is a POST): the extension's grant goes too. */
+export function revokeExtensionAfterSignOut(sessions: AccountSessions): AfterPost {
+  return (ctx) => {
     const oidcCtx = ctx.oidc;
-    if (oidcCtx?.route !== 'end_session_confirm' || ctx.status !== 303) return;
-    if (!oidcCtx.params?.logout) return;
+    if (oidcCtx?.route !== 'end_session_confirm' || ctx.status !== 303) return undefined;
+    if (!oidcCtx.params?.logout) return undefined;
     const accountId = oidcCtx.session?.accountId;
-    if (accountId) await sessions.revokeGrants(accountId, { clientId: EXTENSION_CLIENT_ID, reason: 'signed_out' });
-  }
-  // The confirmation is a POST: everything else passes without an extra step after the provider.
-  provider.use((ctx, next) => (ctx.method === 'POST' ? revokeAfterSignOut(ctx as KoaContextWithOIDC, next) : next()));
+    if (!accountId) return undefined;
+    return sessions.revokeGrants(accountId, { clientId: EXTENSION_CLIENT_ID, reason: 'signed_out' });
+  };
 }

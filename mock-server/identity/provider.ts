@@ -11,6 +11,7 @@ import { localhostFetch } from '../net';
 import { SCIM_SCOPE } from '../scim/scim-apps';
 import type { Db } from '../storage/database';
 import { sqliteAdapter } from './adapter';
+import { afterProviderPosts } from './after-posts';
 import {
   allowedCorsOrigins,
   clientMayUseOrigin,
@@ -18,14 +19,14 @@ import {
   type ProductClient,
   type SupportClient,
 } from './clients';
-import { AccountSessions, revokeExtensionOnSignOut } from './end-sessions';
+import { AccountSessions, revokeExtensionAfterSignOut } from './end-sessions';
 import { acceptHashedClientSecrets } from './hashed-client-secrets';
 import { loadCookieKeys, loadSigningKeys } from './keys';
 import { interactionPolicyFor } from './login-hint-policy';
 import { LOGIN_NOTICE_PARAM, logoutPage, messagePage, signedOutPage } from './pages';
 import { withPageHeaders } from './provider-headers';
 import { EXTERNAL_SIGNING_FEATURE, nodeSigningKeys } from './signing-keys';
-import { burnCodesOnFailedExchange } from './single-try-codes';
+import { burnCodeOfFailedExchange } from './single-try-codes';
 import { onlyOwnTokens } from './token-policy';
 
 /** Access tokens are short-lived; the extension refreshes before expiry. */
@@ -176,8 +177,10 @@ export async function createIdentityProvider({
   const provider = new Provider(issuerFor(port), configuration);
   withPageHeaders(provider);
   acceptHashedClientSecrets(provider);
-  burnCodesOnFailedExchange(provider);
-  revokeExtensionOnSignOut(provider, new AccountSessions(provider, db));
+  afterProviderPosts(provider, [
+    burnCodeOfFailedExchange(provider),
+    revokeExtensionAfterSignOut(new AccountSessions(provider, db)),
+  ]);
   provider.on('backchannel.error', (_ctx, error, client) =>
     console.warn('[identity] back-channel logout failed', client.clientId, error.message),
   );
