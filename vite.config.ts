@@ -1,6 +1,6 @@
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
-import { touchContentEntryOnChange } from './scripts/content-script-touch.ts';
+import { watchContentScriptImports } from './scripts/content-script-imports.ts';
 import { firefoxManifest } from './scripts/firefox-manifest.ts';
 import { chromiumManifest } from './scripts/manifest.ts';
 import { popupAsOneScript } from './scripts/popup-one-script.ts';
@@ -21,7 +21,7 @@ export default defineConfig(({ command }) => ({
       browser,
     }),
     popupAsOneScript(),
-    touchContentEntryOnChange('src/content/main.iife.ts', ['src/content', 'src/shared', 'contract']),
+    watchContentScriptImports('src/content/main.iife.ts', ['src/content', 'src/shared', 'contract']),
   ],
   build: {
     // `npm run dev` (CRXJS's dev server) writes its loader build beside the real ones, never over `dist/`.

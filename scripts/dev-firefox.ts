@@ -9,11 +9,11 @@ import { siteOrigin } from '../contract/catalogue';
 import { startDevSession } from './lib/dev-session';
 import { type FirefoxWithExtension, findFirefox, launchFirefoxWithExtension } from './lib/firefox';
 import { watchFirefoxBuild } from './lib/firefox-build-watch';
+import { hasDisplay } from './lib/local-browsers';
 
 const extensionDir = 'dist-dev-firefox';
 const session = startDevSession('npm run dev:firefox');
 const consoleUrl = `${siteOrigin('console', session.port)}/`;
-const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const firefoxBinary = findFirefox();
 
 let firefox: FirefoxWithExtension | undefined;
@@ -31,7 +31,7 @@ session.onStop(() => watcher.close());
 async function onFirstBuild(): Promise<void> {
   await session.worldReady;
   if (session.stopping) return;
-  if (firefoxBinary && hasDisplay) {
+  if (firefoxBinary && hasDisplay()) {
     console.log(`Opening Firefox with the add-on (${extensionDir})…`);
     firefox = await launchFirefoxWithExtension(extensionDir, { headless: false });
     session.onStop(() => firefox?.close());

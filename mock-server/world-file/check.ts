@@ -88,6 +88,20 @@ function referenceProblems(world: WorldFile): string[] {
     'the email',
   );
   problems.push(...world.organizations.flatMap((org, i) => organizationProblems(world, org, i)));
+  // A SCIM client's own id for a user is unique in its organization (as the SCIM API keeps it).
+  for (const org of world.organizations) {
+    const provisioned = world.twilio.users.flatMap((user, i) =>
+      user.organization?.id === org.id && user.organization.externalId !== undefined
+        ? [{ externalId: user.organization.externalId, i }]
+        : [],
+    );
+    unique(
+      provisioned,
+      (p) => p.externalId,
+      (k) => `twilio.users[${provisioned[k]!.i}].organization.externalId`,
+      'the external id',
+    );
+  }
   world.twilio.users.forEach((user, i) => {
     if (user.active === false && !user.organization) {
       problems.push(
@@ -188,20 +202,7 @@ function organizationProblems(world: WorldFile, org: WorldFile['organizations'][
       `${at}.sso.identityProvider: the bundled Acme IdP trusts only the organization ${ACME_ORGANIZATION_ID} (give another organization entityId, ssoUrl and certificates)`,
     );
   }
-  const managed = world.twilio.users.flatMap((user, k) => (user.organization?.id === org.id ? [{ user, k }] : []));
-  const members = new Set(managed.map(({ user }) => user.email));
-  const externalIds = new Map<string, number>();
-  for (const { user, k } of managed) {
-    const externalId = user.organization?.externalId;
-    if (externalId === undefined) continue;
-    const first = externalIds.get(externalId);
-    if (first === undefined) externalIds.set(externalId, k);
-    else {
-      problems.push(
-        `twilio.users[${k}].organization.externalId: ${externalId} appears twice in ${org.name} (also twilio.users[${first}].organization.externalId)`,
-      );
-    }
-  }
+  const members = new Set(world.twilio.users.filter((u) => u.organization?.id === org.id).map((u) => u.email));
   const seen = { names: new Map<string, number>(), externalIds: new Map<string, number>() };
   org.scimGroups.forEach((group, j) => {
     const where = `${at}.scimGroups[${j}]`;

@@ -1,7 +1,7 @@
 /**
  * The organization state a world file sets that no store writes outside a SCIM request: a deactivated member, what
- * SCIM provisioned of a member (externalId, given and family name), and a SCIM group with its members. Written as SCIM would leave them, without the audit events a SCIM client's
- * request records (a world file has no history).
+ * SCIM provisioned of a member (externalId, given and family name), and a SCIM group with its members. Written as
+ * SCIM would leave them, without the audit events a SCIM client's request records (a world file has no history).
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../storage/database';

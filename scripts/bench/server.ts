@@ -147,6 +147,11 @@ export async function compareDiscovery(
     perSecond: result.requestsPerSecond,
     perCpu: result.requestsPerServerCpuSecond!,
   });
+  // Each round's rates: [ours, bare, identical bare, the mean of the two bare ones (the baseline)].
+  const withBaseline = (run: readonly Awaited<ReturnType<typeof throughput>>[]): Rate[] => {
+    const [o, b, i] = run.map(rate) as [Rate, Rate, Rate];
+    return [o, b, i, { perSecond: (b.perSecond + i.perSecond) / 2, perCpu: (b.perCpu + i.perCpu) / 2 }];
+  };
   const runs: Awaited<ReturnType<typeof throughput>>[][] = [];
   const byStart: number[] = [];
   for (let start = 0; start < starts; start += 1) {
@@ -160,11 +165,6 @@ export async function compareDiscovery(
     } finally {
       await Promise.all(servers.map((server) => server.close()));
     }
-  }
-  // Each round's rates: [ours, bare, identical bare, the mean of the two bare ones (the baseline)].
-  function withBaseline(run: (typeof runs)[number]): Rate[] {
-    const [o, b, i] = run.map(rate) as [Rate, Rate, Rate];
-    return [o, b, i, { perSecond: (b.perSecond + i.perSecond) / 2, perCpu: (b.perCpu + i.perCpu) / 2 }];
   }
   const { perSecond, perCpu, ratio } = figuresOf(runs.map(withBaseline));
   const [OURS, BARE, IDENTICAL, BASELINE] = [0, 1, 2, 3];

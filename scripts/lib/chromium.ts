@@ -1,17 +1,16 @@
 /** Finding Chromium, and opening it with an unpacked extension for `npm start` and `npm run dev` (or explaining how). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { siteOrigin } from '../../contract/catalogue';
+import { firstExisting, hasDisplay } from './local-browsers';
 
 /**
  * The one Chromium lookup of the repo (npm start, npm run dev, the e2e tests, the bench): `CHROME_PATH`, else
  * Debian's /usr/bin/chromium (or chromium-browser). Nothing here ever downloads a browser.
  */
 export function findChromium(): string | undefined {
-  return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
-    .filter((p): p is string => Boolean(p))
-    .find((p) => existsSync(p));
+  return firstExisting([process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']);
 }
 
 /** `findChromium()`, else a clear error saying how to get one. */
@@ -52,8 +51,7 @@ export function enableDeveloperMode(profileDir: string): void {
 export function openChromiumOrExplain(extensionDir: string, port: number): ChildProcess | undefined {
   const consoleUrl = `${siteOrigin('console', port)}/`;
   const chromium = findChromium();
-  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  if (chromium && hasDisplay) {
+  if (chromium && hasDisplay()) {
     const profile = resolve('data/chromium-profile');
     enableDeveloperMode(profile);
     console.log(`Opening Chromium with the extension (${extensionDir})…`);

@@ -6,12 +6,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { FIREFOX_ADDON_ID } from '../../contract/catalogue';
+import { firstExisting } from './local-browsers';
 
 /** `FIREFOX_PATH`, else Debian's firefox-esr, else firefox. */
 export function findFirefox(): string | undefined {
-  return [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox']
-    .filter((p): p is string => Boolean(p))
-    .find((p) => existsSync(p));
+  return firstExisting([process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox']);
 }
 
 /** `findFirefox()`, else a clear error saying how to get one. */

@@ -2,7 +2,9 @@
  * `npm run dev:firefox` in a copy of the checkout: the world starts and the Firefox build is written to
  * `dist-dev-firefox/`; an edit to a popup component, to a module only the content script imports, and to the
  * background each rebuild it, and the add-on, reloaded the way the loop reloads it where a display exists, shows
- * the edit — its storage kept across the reloads; a save that does not compile is reported and builds nothing. The edits are made in the copy, so the working tree is never
+ * the edit — its storage kept across the reloads; a save that does not compile is reported and builds nothing.
+ * (Firefox reads an unpacked add-on's pages from its folder, so the popup step shows the rebuild; the content
+ * script and background steps need the reload.) The edits are made in the copy, so the working tree is never
  * touched. No timing is asserted: each step waits for its condition, generously.
  */
 import { existsSync } from 'node:fs';

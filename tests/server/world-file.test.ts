@@ -236,6 +236,26 @@ describe("a world file's organizations", () => {
     expect(stateOf(again)).toEqual(stateOf(world));
   });
 
+  it('take the same member externalId in two organizations: it is unique per organization, as in SCIM', async () => {
+    const world = await worldFrom(
+      demoWith((f) => {
+        f.organizations.push({ id: 'OR_globex', name: 'Globex', domains: [{ domain: 'globex.test', verified: true }] });
+        f.twilio.users[6].organization.externalId = '00u-1';
+        f.twilio.users.push({
+          email: 'hank@globex.test',
+          name: 'Hank Scorpio',
+          eligible: true,
+          organization: { id: 'OR_globex', role: 'member', externalId: '00u-1' },
+        });
+      }),
+    );
+    const provisioned = stateOf(world).twilio.users.filter((user) => user.organization?.externalId === '00u-1');
+    expect(provisioned.map((user) => [user.email, user.organization?.id])).toEqual([
+      ['sam@acme.test', DEMO_IDS.acme],
+      ['hank@globex.test', 'OR_globex'],
+    ]);
+  });
+
   it("round-trip what SCIM changed: a new group, a deactivated member, a member's externalId and name", async () => {
     const world = await worldFrom();
     await world.listen();

@@ -159,7 +159,7 @@ export const INVALID_FILES: [string, unknown, string[]][] = [
       f.twilio.users[8].organization.externalId = 'okta-1';
     }),
     [
-      'twilio.users[8].organization.externalId: okta-1 appears twice in Acme (also twilio.users[6].organization.externalId)',
+      'twilio.users[8].organization.externalId: the external id okta-1 appears twice (also twilio.users[6].organization.externalId)',
     ],
   ],
   [

@@ -9,11 +9,11 @@ import { readdirSync, utimesSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
-export function touchContentEntryOnChange(entry: string, sourceDirs: readonly string[]): Plugin {
+export function watchContentScriptImports(entry: string, sourceDirs: readonly string[]): Plugin {
   const entryPath = resolve(entry);
   const dirs = sourceDirs.map((dir) => resolve(dir) + sep);
   return {
-    name: 'uls:touch-content-entry',
+    name: 'uls:content-script-imports',
     configureServer(server) {
       server.watcher.on('change', (file) => {
         if (file === entryPath || !dirs.some((dir) => file.startsWith(dir))) return;
