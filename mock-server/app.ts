@@ -12,7 +12,7 @@ import { AccessRequests } from './access/access-requests';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
-import { createAcmeIdp } from './acme-idp/acme';
+import { createAcmeIdp, loadAcmeSigningIdentity } from './acme-idp/acme';
 import type { AcmeDirectory } from './acme-idp/directory';
 import type { AcmeIdentityProvider } from './acme-idp/identity-provider';
 import { LogoutTokenVerifier, withBackchannelLogout } from './backchannel-logout';
@@ -371,17 +371,22 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const { db, users } = stores;
   const clients = await productClients(db, port);
   const support = await supportClient(db, port);
-  const provider = await createIdentityProvider({ port, db, users, clients, supportClient: support });
   const urls = Object.fromEntries(Object.keys(HOSTS).map((site) => [site, siteOrigin(site as Site, port)])) as Record<
     Site,
     string
   >;
+  // A new world generates four keys (the provider's two, Twilio's SP's, Acme's): together, off the main thread.
+  const [provider, spSigning, acmeSigning] = await Promise.all([
+    createIdentityProvider({ port, db, users, clients, supportClient: support }),
+    loadSpSigningIdentity(db, new URL(urls.login).hostname),
+    loadAcmeSigningIdentity(db, urls.acme),
+  ]);
   // After the world is seeded (demo world file or another): the Acme IdP connects to the organizations the world
   // file connects to it.
   const acmeSp = serviceProviderUrls(urls.login, DEMO_IDS.acme);
-  const spSigning = await loadSpSigningIdentity(db, new URL(urls.login).hostname);
   const acme = await createAcmeIdp({
     db,
+    identity: acmeSigning,
     clock,
     origin: urls.acme,
     throttle: stores.throttle,

@@ -18,6 +18,8 @@ export const ACME_ORGANIZATION_ID = 'OR0000000000000000000000000000ac3e';
 
 export interface AcmeIdpOptions {
   db: Db;
+  /** Its signing identity (`loadAcmeSigningIdentity`). */
+  identity: SigningIdentity;
   clock: () => number;
   origin: string;
   throttle: LoginThrottle;
@@ -30,12 +32,16 @@ export interface AcmeIdpOptions {
   };
 }
 
-export async function createAcmeIdp({ db, clock, origin, throttle, twilio, connect }: AcmeIdpOptions) {
-  const identity = JSON.parse(
-    await loadOrCreateSecret(db, 'acme-idp-signing-identity', () =>
-      JSON.stringify(createSigningIdentity(new URL(origin).hostname)),
+/** The IdP's signing key and certificate, created with the world and then kept. */
+export async function loadAcmeSigningIdentity(db: Db, origin: string): Promise<SigningIdentity> {
+  return JSON.parse(
+    await loadOrCreateSecret(db, 'acme-idp-signing-identity', async () =>
+      JSON.stringify(await createSigningIdentity(new URL(origin).hostname)),
     ),
   ) as SigningIdentity;
+}
+
+export async function createAcmeIdp({ db, identity, clock, origin, throttle, twilio, connect }: AcmeIdpOptions) {
   const idp = new AcmeIdentityProvider(origin, identity, [{ name: 'Twilio', ...twilio }], clock);
   const directory = new AcmeDirectory(db, clock);
   await directory.seed();

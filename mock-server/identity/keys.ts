@@ -17,7 +17,7 @@ async function signingKey(alg: 'RS256' | 'ES256'): Promise<JWK> {
 /** The private JWKS the provider signs with (persisted; not oidc-provider's development keys). */
 export async function loadSigningKeys(db: Db): Promise<{ keys: JWK[] }> {
   const stored = await loadOrCreateSecret(db, 'signing-keys', async () =>
-    JSON.stringify({ keys: [await signingKey('RS256'), await signingKey('ES256')] }),
+    JSON.stringify({ keys: await Promise.all([signingKey('RS256'), signingKey('ES256')]) }),
   );
   return JSON.parse(stored) as { keys: JWK[] };
 }

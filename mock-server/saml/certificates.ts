@@ -2,7 +2,8 @@
  * Signing identities for SAML: an RSA key pair (Node's crypto) and a self-signed X.509 certificate (node-forge),
  * because SAML metadata and KeyInfo carry certificates, not bare public keys.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 export interface SigningIdentity {
@@ -12,8 +13,14 @@ export interface SigningIdentity {
 
 const TEN_YEARS_MS = 10 * 365 * 24 * 60 * 60_000;
 
-export function createSigningIdentity(commonName: string, now: number = Date.now()): SigningIdentity {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+/**
+ * A new key pair and its certificate. The key is generated off the main thread (an RSA-2048 prime search takes
+ * from tens to hundreds of milliseconds), so a new world creates its identities at once.
+ */
+export async function createSigningIdentity(commonName: string, now: number = Date.now()): Promise<SigningIdentity> {
+  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },

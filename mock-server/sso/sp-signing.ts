@@ -8,8 +8,8 @@ import { loadOrCreateSecret } from '../storage/secrets';
 
 export async function loadSpSigningIdentity(db: Db, loginHostname: string): Promise<SigningIdentity> {
   return JSON.parse(
-    await loadOrCreateSecret(db, 'twilio-sp-signing-identity', () =>
-      JSON.stringify(createSigningIdentity(loginHostname)),
+    await loadOrCreateSecret(db, 'twilio-sp-signing-identity', async () =>
+      JSON.stringify(await createSigningIdentity(loginHostname)),
     ),
   ) as SigningIdentity;
 }

@@ -35,7 +35,7 @@ describe('single sign-on on the organization page', () => {
   it('replaces the IdP from entity ID + SSO URL + certificate, then from metadata XML, and saves enforcement', async () => {
     const { browser, html } = await acmeConsole('admin');
     const csrf = csrfTokenIn(html);
-    const other = createSigningIdentity('idp.other.example');
+    const other = await createSigningIdentity('idp.other.example');
     const byFields = await browser.request(`${world.urls.console}/organization/sso/idp`, {
       form: {
         csrf,
@@ -102,7 +102,11 @@ describe('single sign-on on the organization page', () => {
         'The signing certificate is not a valid X.509 certificate.',
       ],
       [
-        { entityId: 'x', ssoUrl: 'javascript:alert(1)', certificate: createSigningIdentity('x').certificatePem },
+        {
+          entityId: 'x',
+          ssoUrl: 'javascript:alert(1)',
+          certificate: (await createSigningIdentity('x')).certificatePem,
+        },
         'The SSO URL must be an http(s) URL.',
       ],
       [{ entityId: '', ssoUrl: 'https://idp.example/sso', certificate: '' }, 'Enter the IdP entity ID.'],

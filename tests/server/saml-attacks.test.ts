@@ -85,7 +85,7 @@ describe('signatures', () => {
     const xml = await craftedResponse(
       world,
       { inResponseTo: requestId },
-      { identity: createSigningIdentity('evil.example') },
+      { identity: await createSigningIdentity('evil.example') },
     );
     await expectRefusal(await postXml(world, login, xml), 400, 'saml_signature_invalid');
   });

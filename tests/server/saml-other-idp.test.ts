@@ -22,7 +22,7 @@ const world = await worldForFile();
 samlify.setSchemaValidator({ validate: async () => 'skipped' });
 
 const INITECH_IDP = 'https://idp.initech.example/metadata';
-const signing = createSigningIdentity('idp.initech.example');
+const signing = await createSigningIdentity('idp.initech.example');
 const initechIdp = samlify.IdentityProvider({
   entityID: INITECH_IDP,
   privateKey: signing.privateKeyPem,

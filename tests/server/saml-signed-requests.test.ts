@@ -89,7 +89,7 @@ describe('signed AuthnRequests', () => {
       [twice, 'The sign-in request is not signed: Acme accepts only signed AuthnRequests.'],
       [changed, 'The sign-in request’s signature is not the app’s.'],
       [
-        await requestSignedBy(createSigningIdentity('someone.else.example'), 'sha256'),
+        await requestSignedBy(await createSigningIdentity('someone.else.example'), 'sha256'),
         'The sign-in request’s signature is not the app’s.',
       ],
       [
@@ -104,12 +104,13 @@ describe('signed AuthnRequests', () => {
   });
 });
 
+const hooliSigning = await createSigningIdentity('idp.hooli.example');
+
 describe('a samlify IdP that wants signed AuthnRequests (Hooli)', () => {
-  const signing = createSigningIdentity('idp.hooli.example');
   const hooliIdp = samlify.IdentityProvider({
     entityID: 'https://idp.hooli.example/metadata',
-    privateKey: signing.privateKeyPem,
-    signingCert: signing.certificatePem,
+    privateKey: hooliSigning.privateKeyPem,
+    signingCert: hooliSigning.certificatePem,
     nameIDFormat: [NAMEID_EMAIL],
     singleSignOnService: [
       { Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: 'https://idp.hooli.example/sso' },

@@ -110,7 +110,7 @@ describe('a world from a file', () => {
   });
 });
 
-const GLOBEX_CERTIFICATE = createSigningIdentity('idp.globex.test').certificatePem;
+const GLOBEX_CERTIFICATE = (await createSigningIdentity('idp.globex.test')).certificatePem;
 const GLOBEX_APP = { clientId: 'scim_globex_okta', clientSecret: 'globex-scim-secret-2026' };
 
 /** An organization with its own IdP (not the bundled one), SCIM app and groups, and a deactivated member. */
