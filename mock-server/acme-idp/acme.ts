@@ -5,10 +5,9 @@
  * Acme's admin would; the demo world connects Acme with SSO enforced.
  */
 import type { LoginThrottle } from '../accounts/login-throttle';
-import { createSigningIdentity, type SigningIdentity } from '../saml/certificates';
+import { loadSigningIdentity, type SigningIdentity } from '../saml/certificates';
 import type { SsoConnections } from '../sso/connections';
 import type { Db } from '../storage/database';
-import { loadOrCreateSecret } from '../storage/secrets';
 import { AcmeDirectory } from './directory';
 import { AcmeIdentityProvider, type TrustedServiceProvider } from './identity-provider';
 import { acmeSite } from './site';
@@ -33,12 +32,8 @@ export interface AcmeIdpOptions {
 }
 
 /** The IdP's signing key and certificate, created with the world and then kept. */
-export async function loadAcmeSigningIdentity(db: Db, origin: string): Promise<SigningIdentity> {
-  return JSON.parse(
-    await loadOrCreateSecret(db, 'acme-idp-signing-identity', async () =>
-      JSON.stringify(await createSigningIdentity(new URL(origin).hostname)),
-    ),
-  ) as SigningIdentity;
+export function loadAcmeSigningIdentity(db: Db, origin: string): Promise<SigningIdentity> {
+  return loadSigningIdentity(db, 'acme-idp-signing-identity', new URL(origin).hostname);
 }
 
 export async function createAcmeIdp({ db, identity, clock, origin, throttle, twilio, connect }: AcmeIdpOptions) {

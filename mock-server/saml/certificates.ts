@@ -5,6 +5,8 @@
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
+import type { Db } from '../storage/database';
+import { loadOrCreateSecret } from '../storage/secrets';
 
 export interface SigningIdentity {
   privateKeyPem: string;
@@ -36,6 +38,14 @@ export async function createSigningIdentity(commonName: string, now: number = Da
   certificate.setIssuer(subject);
   certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
   return { privateKeyPem: privateKey, certificatePem: forge.pki.certificateToPem(certificate) };
+}
+
+/** The world's signing identity kept as secret `name`, created (for `commonName`) on first use. */
+export async function loadSigningIdentity(db: Db, name: string, commonName: string): Promise<SigningIdentity> {
+  const stored = await loadOrCreateSecret(db, name, async () =>
+    JSON.stringify(await createSigningIdentity(commonName)),
+  );
+  return JSON.parse(stored) as SigningIdentity;
 }
 
 /** The base64 body of a PEM certificate, as SAML metadata's `<ds:X509Certificate>` holds it. */

@@ -21,10 +21,10 @@ export async function openExtensionPage(browser: Browser, url: string): Promise<
   const deadline = Date.now() + OPEN_TIMEOUT_MS;
   for (;;) {
     const page = await browser.newPage();
-    const navigation = page.goto(url).catch(() => undefined);
+    // Not awaited: the navigation never reports its end here (above); documentOpened is the wait.
+    void page.goto(url).catch(() => undefined);
     try {
       await documentOpened(page, url, Math.min(deadline, Date.now() + TAB_TIMEOUT_MS));
-      void navigation;
       return page;
     } catch (error) {
       await page.close().catch(() => undefined);

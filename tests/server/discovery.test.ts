@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localhostFetch } from '../../mock-server/net';
+import { DEMO_IDS } from '../../mock-server/seed';
+import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { startWorld, worldForFile } from './world';
 
 const world = await worldForFile();
@@ -44,21 +46,36 @@ describe('discovery and keys', () => {
     const folder = mkdtempSync(join(tmpdir(), 'world-'));
     afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-    it('keeps its signing keys across a restart', async () => {
+    it('keeps its signing keys and SAML certificates across a restart', async () => {
       const db = join(folder, 'world.db');
       const kids = async (issuer: string) => {
         const { keys } = (await (await localhostFetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] };
         return keys.map((key) => key.kid).sort();
       };
+      /** The signing certificates Twilio's SP (for Acme) and the Acme IdP publish in their metadata. */
+      const certificates = async (started: Awaited<ReturnType<typeof startWorld>>) => {
+        const published = async (url: string) => {
+          const xml = await (await localhostFetch(url)).text();
+          return /<ds:X509Certificate>([^<]+)</.exec(xml)?.[1];
+        };
+        return {
+          sp: await published(serviceProviderUrls(started.urls.login, DEMO_IDS.acme).metadataUrl),
+          acme: await published(started.acme.idp.entityId),
+        };
+      };
       const first = await startWorld({ db });
-      const before = await kids(first.issuer);
+      const before = { kids: await kids(first.issuer), certificates: await certificates(first) };
       await first.close();
       const second = await startWorld({ db });
-      const after = await kids(second.issuer);
+      const after = { kids: await kids(second.issuer), certificates: await certificates(second) };
       expect(second.users.findByEmail('ada@example.com')?.name).toBe('Ada Lovelace');
       await second.close();
       expect(after).toEqual(before);
-      expect(after).toHaveLength(2);
+      expect(after.kids).toHaveLength(2);
+      // Two identities made at once are two: the SP's is not the IdP's.
+      expect(after.certificates.sp).toMatch(/^MII/);
+      expect(after.certificates.acme).toMatch(/^MII/);
+      expect(after.certificates.sp).not.toBe(after.certificates.acme);
     });
   });
 });
