@@ -4,6 +4,12 @@
  */
 import { build } from 'vite';
 
+/**
+ * How long a change must be followed by no other before it builds: a save written in steps (an editor that
+ * truncates and then writes, a formatter run after it) builds once, never its broken half-way state.
+ */
+const BUILD_DELAY_MS = 150;
+
 export interface FirefoxBuildWatch {
   close(): Promise<void>;
 }
@@ -20,7 +26,7 @@ export async function watchFirefoxBuild(
   // vite.config.ts reads both when it loads; the extension's built-in port is the world's.
   process.env.EXTENSION_BROWSER = 'firefox';
   process.env.VITE_WORLD_PORT = String(worldPort);
-  const watcher = await build({ logLevel: 'warn', build: { outDir, watch: {} } });
+  const watcher = await build({ logLevel: 'warn', build: { outDir, watch: { buildDelay: BUILD_DELAY_MS } } });
   if (!('on' in watcher)) throw new Error('vite build did not start watching');
   let queue = Promise.resolve();
   // A failed build still ends with END: it must not count as built (the add-on would reload half a build).

@@ -15,6 +15,11 @@ export interface CheckoutCopy {
   dir: string;
   /** Replaces `from` (which must occur) with `to` in a copied file. */
   edit(file: string, from: string, to: string): void;
+  /**
+   * `edit`, saved as some editors save: the file is emptied first, and written 20 ms later (two changes for a
+   * watcher to see).
+   */
+  editInTwoSteps(file: string, from: string, to: string): void;
   /** Appends `text` to a copied file. */
   append(file: string, text: string): void;
   remove(): void;
@@ -30,13 +35,21 @@ export function copyCheckout(): CheckoutCopy {
   const linked = spawnSync('cp', ['-al', join(root, 'node_modules'), join(dir, 'node_modules')]);
   if (linked.status !== 0) throw new Error(`cannot link node_modules: ${linked.stderr}`);
   rmSync(join(dir, 'node_modules', '.vite'), { recursive: true, force: true });
+  const edited = (file: string, from: string, to: string) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (!text.includes(from)) throw new Error(`${file} has no "${from}" to edit`);
+    return text.replace(from, to);
+  };
   return {
     dir,
     edit(file, from, to) {
-      const path = join(dir, file);
-      const text = readFileSync(path, 'utf8');
-      if (!text.includes(from)) throw new Error(`${file} has no "${from}" to edit`);
-      writeFileSync(path, text.replace(from, to));
+      writeFileSync(join(dir, file), edited(file, from, to));
+    },
+    editInTwoSteps(file, from, to) {
+      const text = edited(file, from, to);
+      writeFileSync(join(dir, file), '');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      writeFileSync(join(dir, file), text);
     },
     append: (file, text) => appendFileSync(join(dir, file), text),
     remove: () => rmSync(dir, { recursive: true, force: true }),

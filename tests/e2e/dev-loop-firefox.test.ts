@@ -2,7 +2,8 @@
  * `npm run dev:firefox` in a copy of the checkout: the world starts and the Firefox build is written to
  * `dist-dev-firefox/`; an edit to a popup component, to a module only the content script imports, and to the
  * background each rebuild it, and the add-on, reloaded the way the loop reloads it where a display exists, shows
- * the edit — its storage kept across the reloads; a save that does not compile is reported and builds nothing.
+ * the edit — its storage kept across the reloads; a save written in two steps builds once; a save that does not
+ * compile is reported and builds nothing.
  * (Firefox reads an unpacked add-on's pages from its folder, so the popup step shows the rebuild; the content
  * script and background steps need the reload.) The edits are made in the copy, so the working tree is never
  * touched. No timing is asserted: each step waits for its condition, generously.
@@ -97,20 +98,31 @@ describe('npm run dev:firefox', () => {
     popup = await openPopup();
     await expect.poll(() => stored(popup, 'devLoop'), GENEROUS).toBe('background edited');
     expect(await stored(popup, 'devLoopKept')).toBe('kept');
+    await popup.close();
+
+    // A save written in two steps (the file emptied, then written) builds once: never the empty file's build
+    // in between, which would reload the add-on with a broken popup. Builds run one after another, so any build
+    // of that save has been announced by the time the next save's failure is reported (below).
+    const beforeTwoSteps = builds();
+    copy.editInTwoSteps(
+      'src/popup/components/SignedOut.tsx',
+      'Sign in with Twilio, edited\n',
+      'Sign in with Twilio, saved\n',
+    );
+    await expect.poll(builds, GENEROUS).toBeGreaterThan(beforeTwoSteps);
+    popup = await openPopup();
+    await popup.waitForSelector('::-p-text(Sign in with Twilio, saved)', GENEROUS);
+    await popup.close();
 
     // A save that does not compile is reported and counts as no build (the add-on is not reloaded with half a
     // build); the save that fixes it builds again.
-    const before = builds();
+    const before = beforeTwoSteps + 1;
     const failures = () => dev!.output().split('The Firefox build failed (above); the next save builds again.').length;
     const failed = failures();
-    copy.edit(
-      'src/popup/components/SignedOut.tsx',
-      'Sign in with Twilio, edited\n',
-      'Sign in with Twilio, edited\n{\n',
-    );
+    copy.edit('src/popup/components/SignedOut.tsx', 'Sign in with Twilio, saved\n', 'Sign in with Twilio, saved\n{\n');
     await expect.poll(failures, GENEROUS).toBeGreaterThan(failed);
     expect(builds()).toBe(before);
-    copy.edit('src/popup/components/SignedOut.tsx', 'Sign in with Twilio, edited\n{\n', 'Sign in with Twilio, fixed\n');
+    copy.edit('src/popup/components/SignedOut.tsx', 'Sign in with Twilio, saved\n{\n', 'Sign in with Twilio, fixed\n');
     await expect.poll(builds, GENEROUS).toBe(before + 1);
   }, 300_000);
 });
