@@ -1,5 +1,6 @@
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
+import { reportContentScriptBuildErrors } from './scripts/content-script-build-errors.ts';
 import { watchContentScriptImports } from './scripts/content-script-imports.ts';
 import { firefoxManifest } from './scripts/firefox-manifest.ts';
 import { chromiumManifest } from './scripts/manifest.ts';
@@ -22,6 +23,7 @@ export default defineConfig(({ command }) => ({
     }),
     popupAsOneScript(),
     watchContentScriptImports('src/content/main.iife.ts', ['src/content', 'src/shared', 'contract']),
+    reportContentScriptBuildErrors(),
   ],
   build: {
     // `npm run dev` (CRXJS's dev server) writes its loader build beside the real ones, never over `dist/`.

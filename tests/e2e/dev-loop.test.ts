@@ -1,7 +1,8 @@
 /**
  * `npm run dev` in a copy of the checkout: the world and CRXJS's dev server start, Chromium loads the dev build
  * (`dist-dev/`), and edits reach it — the open popup shows an edited component without being reopened, an edit to a
- * module the content script imports reaches the product page, and an edit to the background reloads the extension.
+ * module the content script imports reaches the product page (a save of it that does not compile is reported and
+ * ends nothing), and an edit to the background reloads the extension.
  * The edits are made in the copy, so the working tree is never touched. No timing is asserted: each step waits for
  * its condition, generously.
  */
@@ -97,6 +98,27 @@ describe('npm run dev', () => {
         return (await marker()) === 'content edited';
       },
     );
+
+    // A save of a content-script module that does not compile is reported, and the loop goes on (CRXJS alone would
+    // end its dev server, and `npm run dev` with it); the save that fixes it reaches the product page.
+    const failures = () =>
+      dev!.output().split('The content script build failed (above); the next save builds again.').length;
+    const failed = failures();
+    const outputBefore = dev.output().length;
+    copy.edit('src/content/dom.ts', "devLoop = 'content edited';", "devLoop = 'content edited' +;");
+    await expect.poll(failures, GENEROUS).toBeGreaterThan(failed);
+    // The report says where: the bundler's own message, with the file and line.
+    expect(dev.output().slice(outputBefore)).toMatch(/src\/content\/dom\.ts:\d+:\d+/);
+    expect(dev.child.exitCode).toBeNull();
+    let reloaded = 0;
+    await editUntil('src/content/dom.ts', ["devLoop = 'content edited' +;", "devLoop = 'content fixed';"], async () => {
+      // The old script keeps running until the fixed one loads; a reload every 2 s at most picks it up.
+      if ((await marker()) !== 'content fixed' && Date.now() - reloaded > 2_000) {
+        reloaded = Date.now();
+        await segment.reload().catch(() => undefined);
+      }
+      return (await marker()) === 'content fixed';
+    });
 
     // The background changes: the extension reloads with the new service worker.
     const read = () => (globalThis as unknown as Record<string, unknown>).devLoop;
