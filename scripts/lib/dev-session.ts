@@ -19,6 +19,22 @@ export interface DevSession {
   onStop(end: () => unknown): void;
 }
 
+/** How long a part of the loop has to end after SIGTERM (the world drains its requests first) before SIGKILL. */
+const END_TIMEOUT_MS = 15_000;
+
+/** SIGTERM to the child's process group; SIGKILL to what is left of it after `END_TIMEOUT_MS`. */
+function endGroup(child: ChildProcess): void {
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // The group has ended already.
+    }
+  };
+  signal('SIGTERM');
+  setTimeout(() => signal('SIGKILL'), END_TIMEOUT_MS).unref();
+}
+
 export function startDevSession(command: string): DevSession {
   const args = process.argv.slice(2);
   let port: number;
@@ -40,9 +56,14 @@ export function startDevSession(command: string): DevSession {
   process.on('SIGTERM', () => stop());
 
   function start(name: string, childArgs: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-    const child = spawn(name, childArgs, { stdio: ['ignore', 'pipe', 'inherit'], env });
-    ends.push(() => child.kill('SIGTERM'));
-    child.on('exit', (code) => stop(code ?? 0));
+    // Each in its own process group, ended as a whole: `npx` runs the command through npm and a shell, and a
+    // signal to `npx` alone would leave the command running (the world holding its port after the loop ended).
+    const child = spawn(name, childArgs, { stdio: ['ignore', 'pipe', 'inherit'], env, detached: true });
+    ends.push(() => endGroup(child));
+    child.on('exit', (code, signal) => {
+      if (!stopping) console.error(`${command}: \`${[name, ...childArgs].join(' ')}\` ended; stopping the loop.`);
+      stop(code ?? (signal ? 1 : 0));
+    });
     return child;
   }
 

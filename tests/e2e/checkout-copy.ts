@@ -22,6 +22,8 @@ export interface CheckoutCopy {
   editInTwoSteps(file: string, from: string, to: string): void;
   /** Appends `text` to a copied file. */
   append(file: string, text: string): void;
+  /** The processes running from the copy (their command line names its folder). */
+  running(): { pid: number; command: string }[];
   remove(): void;
 }
 
@@ -52,6 +54,12 @@ export function copyCheckout(): CheckoutCopy {
       writeFileSync(join(dir, file), text);
     },
     append: (file, text) => appendFileSync(join(dir, file), text),
+    running: () =>
+      spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .map((line) => line.trim().match(/^(\d+) (.*)$/))
+        .filter((match) => match !== null && match[2]!.includes(dir) && Number(match[1]) !== process.pid)
+        .map((match) => ({ pid: Number(match![1]), command: match![2]! })),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -61,7 +69,10 @@ export interface ScriptRun {
   output(): string;
   /** Resolves when the output matches `pattern`; rejects if the script exits first. */
   waitFor(pattern: RegExp): Promise<void>;
-  /** Ends the script and everything it started (its process group), and waits for it to exit. */
+  /**
+   * Ends the script and its process group, and waits for it to exit (a dev loop ends the process groups of its own
+   * parts itself).
+   */
   stop(): Promise<void>;
 }
 

@@ -2,11 +2,13 @@
  * `npm run dev` in a copy of the checkout: the world and CRXJS's dev server start, Chromium loads the dev build
  * (`dist-dev/`), and edits reach it — the open popup shows an edited component without being reopened, an edit to a
  * module the content script imports reaches the product page (a save of it that does not compile is reported and
- * ends nothing), and an edit to the background reloads the extension.
+ * ends nothing), and an edit to the background reloads the extension; and when one part of the loop exits, the whole
+ * loop ends, leaving nothing running.
  * The edits are made in the copy, so the working tree is never touched. No timing is asserted: each step waits for
  * its condition, generously.
  */
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Worker } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,4 +133,39 @@ describe('npm run dev', () => {
       async () => (await askWorkers(context.serviceWorkers(), read)).includes('background edited'),
     );
   }, 300_000);
+
+  it('ends as a whole when one of its parts exits: nothing of it keeps running, and the port is free again', async () => {
+    // Its own copy and loop: the first test's loop may still be ending.
+    const own = copyCheckout();
+    const port = await freePort();
+    const loop = runScript(own.dir, 'scripts/dev.ts', ['--db', ':memory:'], {
+      PORT: String(port),
+      DEV_SERVER_PORT: String(await freePort()),
+      VITE_WORLD_PORT: '',
+    });
+    try {
+      await loop.waitFor(new RegExp(`ready on port ${port}`));
+      const vite = own.running().find(({ command }) => command.includes('node_modules/.bin/vite '));
+      expect(vite, 'the dev server runs from the copy').toBeDefined();
+      // The dev server dies (as it did on a content script that did not compile).
+      process.kill(vite!.pid, 'SIGKILL');
+      await expect.poll(() => loop.child.exitCode, GENEROUS).not.toBeNull();
+      expect(loop.child.exitCode).not.toBe(0);
+      expect(loop.output()).toMatch(/npm run dev: `npx vite [^`]*` ended; stopping the loop\./);
+      await expect.poll(() => own.running(), GENEROUS).toEqual([]);
+      expect(await canListen(port), `port ${port} is free`).toBe(true);
+    } finally {
+      await loop.stop();
+      own.remove();
+    }
+  }, 180_000);
 });
+
+/** Whether a server can listen on 127.0.0.1:`port` now (nothing else holds it). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
