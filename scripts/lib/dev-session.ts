@@ -52,8 +52,8 @@ export function startDevSession(command: string): DevSession {
     for (const end of ends) void Promise.resolve(end()).catch(() => undefined);
     process.exitCode = code;
   }
-  process.on('SIGINT', () => stop());
-  process.on('SIGTERM', () => stop());
+  // The parts are in their own process groups (below), so a closed terminal's SIGHUP reaches only this process.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop());
 
   function start(name: string, childArgs: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
     // Each in its own process group, ended as a whole: `npx` runs the command through npm and a shell, and a

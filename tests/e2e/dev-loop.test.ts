@@ -134,8 +134,8 @@ describe('npm run dev', () => {
     );
   }, 300_000);
 
-  it('ends as a whole when one of its parts exits: nothing of it keeps running, and the port is free again', async () => {
-    // Its own copy and loop: the first test's loop may still be ending.
+  /** A dev loop in its own copy (the first test's loop may still be ending), ready on its port. */
+  async function freshLoop() {
     const own = copyCheckout();
     const port = await freePort();
     const loop = runScript(own.dir, 'scripts/dev.ts', ['--db', ':memory:'], {
@@ -143,8 +143,19 @@ describe('npm run dev', () => {
       DEV_SERVER_PORT: String(await freePort()),
       VITE_WORLD_PORT: '',
     });
+    await loop.waitFor(new RegExp(`ready on port ${port}`));
+    return { own, port, loop };
+  }
+
+  /** Nothing of the loop runs from its copy any more, and its port is free for the next run. */
+  async function expectAllEnded(own: CheckoutCopy, port: number) {
+    await expect.poll(() => own.running(), GENEROUS).toEqual([]);
+    expect(await canListen(port), `port ${port} is free`).toBe(true);
+  }
+
+  it('ends as a whole when one of its parts exits: nothing of it keeps running, and the port is free again', async () => {
+    const { own, port, loop } = await freshLoop();
     try {
-      await loop.waitFor(new RegExp(`ready on port ${port}`));
       const vite = own.running().find(({ command }) => command.includes('node_modules/.bin/vite '));
       expect(vite, 'the dev server runs from the copy').toBeDefined();
       // The dev server dies (as it did on a content script that did not compile).
@@ -152,8 +163,21 @@ describe('npm run dev', () => {
       await expect.poll(() => loop.child.exitCode, GENEROUS).not.toBeNull();
       expect(loop.child.exitCode).not.toBe(0);
       expect(loop.output()).toMatch(/npm run dev: `npx vite [^`]*` ended; stopping the loop\./);
-      await expect.poll(() => own.running(), GENEROUS).toEqual([]);
-      expect(await canListen(port), `port ${port} is free`).toBe(true);
+      await expectAllEnded(own, port);
+    } finally {
+      await loop.stop();
+      own.remove();
+    }
+  }, 180_000);
+
+  it('ends as a whole when its terminal closes (SIGHUP)', async () => {
+    const { own, port, loop } = await freshLoop();
+    try {
+      // A closed terminal hangs up the loop's process group (`npm run dev` and the script): not the parts, which
+      // run in their own groups, so the loop must end them.
+      process.kill(-loop.child.pid!, 'SIGHUP');
+      await expect.poll(() => loop.child.exitCode ?? loop.child.signalCode, GENEROUS).not.toBeNull();
+      await expectAllEnded(own, port);
     } finally {
       await loop.stop();
       own.remove();
