@@ -58,7 +58,7 @@ export function copyCheckout(): CheckoutCopy {
       spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
         .stdout.split('\n')
         .map((line) => line.trim().match(/^(\d+) (.*)$/))
-        .filter((match) => match !== null && match[2]!.includes(dir) && Number(match[1]) !== process.pid)
+        .filter((match) => match !== null && match[2]!.includes(dir))
         .map((match) => ({ pid: Number(match![1]), command: match![2]! })),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -67,6 +67,8 @@ export function copyCheckout(): CheckoutCopy {
 export interface ScriptRun {
   child: ChildProcess;
   output(): string;
+  /** How many times the output has said `text` so far. */
+  count(text: string): number;
   /** Resolves when the output matches `pattern`; rejects if the script exits first. */
   waitFor(pattern: RegExp): Promise<void>;
   /**
@@ -90,6 +92,7 @@ export function runScript(dir: string, script: string, args: string[], env: Node
   return {
     child,
     output: () => out,
+    count: (text) => out.split(text).length - 1,
     waitFor: (pattern) =>
       new Promise<void>((done, fail) => {
         const check = () => {

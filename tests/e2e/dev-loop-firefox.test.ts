@@ -117,7 +117,7 @@ describe('npm run dev:firefox', () => {
     // A save that does not compile is reported and counts as no build (the add-on is not reloaded with half a
     // build); the save that fixes it builds again.
     const before = beforeTwoSteps + 1;
-    const failures = () => dev!.output().split('The Firefox build failed (above); the next save builds again.').length;
+    const failures = () => dev!.count('The Firefox build failed (above); the next save builds again.');
     const failed = failures();
     copy.edit('src/popup/components/SignedOut.tsx', 'Sign in with Twilio, saved\n', 'Sign in with Twilio, saved\n{\n');
     await expect.poll(failures, GENEROUS).toBeGreaterThan(failed);

@@ -8,11 +8,11 @@
  * its condition, generously.
  */
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Worker } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { siteOrigin } from '../../contract/catalogue';
+import { bindPort } from '../../mock-server/http-server';
 import { freePort } from '../../mock-server/net';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/lib/extension-browser';
 import { type CheckoutCopy, copyCheckout, runScript, type ScriptRun } from './checkout-copy';
@@ -57,16 +57,30 @@ async function askWorkers(workers: readonly Worker[], read: () => unknown): Prom
   return Promise.all(workers.map((worker) => worker.evaluate(read).catch(() => undefined)));
 }
 
+/** `npm run dev` in a new copy of the checkout (each test its own: a loop may still be ending), ready on its port. */
+async function freshLoop() {
+  const own = copyCheckout();
+  const port = await freePort();
+  const loop = runScript(own.dir, 'scripts/dev.ts', ['--db', ':memory:'], {
+    PORT: String(port),
+    DEV_SERVER_PORT: String(await freePort()),
+    VITE_WORLD_PORT: '',
+  });
+  try {
+    await loop.waitFor(new RegExp(`ready on port ${port}`));
+  } catch (error) {
+    await loop.stop();
+    own.remove();
+    throw error;
+  }
+  return { own, port, loop };
+}
+
 describe('npm run dev', () => {
   it('hot-reloads the popup, and reloads the content script and the background on change', async () => {
-    copy = copyCheckout();
-    const port = await freePort();
-    dev = runScript(copy.dir, 'scripts/dev.ts', ['--db', ':memory:'], {
-      PORT: String(port),
-      DEV_SERVER_PORT: String(await freePort()),
-      VITE_WORLD_PORT: '',
-    });
-    await dev.waitFor(new RegExp(`ready on port ${port}`));
+    const started = await freshLoop();
+    ({ own: copy, loop: dev } = started);
+    const { port } = started;
     const manifest = join(copy.dir, 'dist-dev', 'manifest.json');
     await expect.poll(() => existsSync(manifest), GENEROUS).toBe(true);
     browser = await launchWithExtension(join(copy.dir, 'dist-dev'));
@@ -103,8 +117,7 @@ describe('npm run dev', () => {
 
     // A save of a content-script module that does not compile is reported, and the loop goes on (CRXJS alone would
     // end its dev server, and `npm run dev` with it); the save that fixes it reaches the product page.
-    const failures = () =>
-      dev!.output().split('The content script build failed (above); the next save builds again.').length;
+    const failures = () => dev!.count('The content script build failed (above); the next save builds again.');
     const failed = failures();
     const outputBefore = dev.output().length;
     copy.edit('src/content/dom.ts', "devLoop = 'content edited';", "devLoop = 'content edited' +;");
@@ -133,19 +146,6 @@ describe('npm run dev', () => {
       async () => (await askWorkers(context.serviceWorkers(), read)).includes('background edited'),
     );
   }, 300_000);
-
-  /** A dev loop in its own copy (the first test's loop may still be ending), ready on its port. */
-  async function freshLoop() {
-    const own = copyCheckout();
-    const port = await freePort();
-    const loop = runScript(own.dir, 'scripts/dev.ts', ['--db', ':memory:'], {
-      PORT: String(port),
-      DEV_SERVER_PORT: String(await freePort()),
-      VITE_WORLD_PORT: '',
-    });
-    await loop.waitFor(new RegExp(`ready on port ${port}`));
-    return { own, port, loop };
-  }
 
   /** Nothing of the loop runs from its copy any more, and its port is free for the next run. */
   async function expectAllEnded(own: CheckoutCopy, port: number) {
@@ -185,11 +185,10 @@ describe('npm run dev', () => {
   }, 180_000);
 });
 
-/** Whether a server can listen on 127.0.0.1:`port` now (nothing else holds it). */
+/** Whether the world could bind 127.0.0.1:`port` now (nothing else holds it). */
 function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
+  return bindPort(port).then(
+    (server) => new Promise<boolean>((closed) => server.close(() => closed(true))),
+    () => false,
+  );
 }

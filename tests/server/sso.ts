@@ -1,6 +1,7 @@
 /** SSO personas and steps shared by the SAML tests: start an SP-initiated sign-in, craft and post responses. */
 import { inflateRawSync } from 'node:zlib';
 import { expect } from 'vitest';
+import { loadAcmeSigningIdentity } from '../../mock-server/acme-idp/acme';
 import {
   buildResponse,
   type ResponseInput,
@@ -11,7 +12,6 @@ import type { SigningIdentity } from '../../mock-server/saml/certificates';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
-import { loadOrCreateSecret } from '../../mock-server/storage/secrets';
 import { HeadlessBrowser, idpUrlForEmail } from '../../scripts/lib/headless-browser';
 import { postToAcs } from '../../scripts/lib/saml-browser';
 import { type OpenLogin, openLogin } from './login-page';
@@ -26,12 +26,8 @@ export const TOM = { email: 'tom@acme.test', idpPassword: ACME_PASSWORD };
 export const acmeSp = (world: TestWorld) => serviceProviderUrls(world.urls.login, DEMO_IDS.acme);
 
 /** The Acme IdP's signing key and certificate, as stored in the world. */
-export async function acmeIdentity(world: TestWorld): Promise<SigningIdentity> {
-  return JSON.parse(
-    await loadOrCreateSecret(world.db, 'acme-idp-signing-identity', () => {
-      throw new Error('the Acme IdP has no key');
-    }),
-  ) as SigningIdentity;
+export function acmeIdentity(world: TestWorld): Promise<SigningIdentity> {
+  return loadAcmeSigningIdentity(world.db, world.urls.acme);
 }
 
 export interface SpInitiated {
