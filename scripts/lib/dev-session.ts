@@ -22,8 +22,8 @@ export interface DevSession {
 /** How long a part of the loop has to end after SIGTERM (the world drains its requests first) before SIGKILL. */
 const END_TIMEOUT_MS = 15_000;
 
-/** SIGTERM to the child's process group; SIGKILL to what is left of it after `END_TIMEOUT_MS`. */
-function endGroup(child: ChildProcess): void {
+/** SIGTERM to the child's process group; SIGKILL to what is left of it after `timeoutMs`. */
+export function endGroup(child: ChildProcess, timeoutMs = END_TIMEOUT_MS): void {
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, name);
@@ -32,7 +32,7 @@ function endGroup(child: ChildProcess): void {
     }
   };
   signal('SIGTERM');
-  setTimeout(() => signal('SIGKILL'), END_TIMEOUT_MS).unref();
+  setTimeout(() => signal('SIGKILL'), timeoutMs).unref();
 }
 
 export function startDevSession(command: string): DevSession {
