@@ -79,6 +79,37 @@ function rootAttribute(path: string): string {
 }
 
 /**
+ * Names that lead from an object to its prototype rather than to an attribute. scim-patch follows a path's names as
+ * property names, so `__proto__.x` or `constructor.prototype.x` would write into Object.prototype, shared by the
+ * whole process; no SCIM attribute has these names, so they are refused wherever they appear.
+ */
+const PROTOTYPE_NAMES = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** The first prototype name among a path's attribute names (quoted filter values are text, not names). */
+function prototypeNameInPath(path: string): string | undefined {
+  const names = path.replace(/"(?:[^"\\]|\\.)*"/g, '""').split(/[^\w$]+/);
+  return names.find((name) => PROTOTYPE_NAMES.has(name.toLowerCase()));
+}
+
+/**
+ * The first prototype name in the keys of `value`, at any depth, read as paths (Entra's keys are paths); walked
+ * without recursion, so no nesting can exhaust the stack.
+ */
+function prototypeNameInValue(value: unknown): string | undefined {
+  const pending = [value];
+  while (pending.length) {
+    const next = pending.pop();
+    if (next === null || typeof next !== 'object') continue;
+    for (const [key, inner] of Object.entries(next)) {
+      const found = prototypeNameInPath(key);
+      if (found) return found;
+      pending.push(inner);
+    }
+  }
+  return undefined;
+}
+
+/**
  * Microsoft Entra sends `{"op":"Replace","value":{"name.givenName":"…","active":"False"}}`: a value object without
  * a path whose keys are themselves paths. Each such key becomes an operation of its own.
  */
@@ -100,6 +131,12 @@ export function applyPatch<Resource extends object>(
   operations: PatchOperation[],
   { readOnly }: { readOnly: string[] },
 ): Resource {
+  for (const operation of operations) {
+    const inPath = operation.path === undefined ? undefined : prototypeNameInPath(operation.path);
+    if (inPath) throw new ScimError('invalidPath', `"${inPath}" is not an attribute.`);
+    const inValue = prototypeNameInValue(operation.value);
+    if (inValue) throw new ScimError('invalidValue', `"${inValue}" is not an attribute.`);
+  }
   const expanded = operations.flatMap(expandPathKeys);
   for (const operation of expanded) {
     const targets = operation.path

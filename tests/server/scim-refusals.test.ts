@@ -185,6 +185,65 @@ describe('SCIM PATCH and bodies', () => {
     expect(world.users.findById(sam.id)!.active).toBe(true);
   });
 
+  describe('prototype names', () => {
+    // JSON, not object literals: `{ __proto__: … }` in code would set a prototype rather than send a key.
+    const operations: [string, string, string][] = [
+      ['{"op":"add","path":"__proto__.polluted","value":"yes"}', 'invalidPath', '"__proto__" is not an attribute.'],
+      [
+        '{"op":"add","path":"constructor.prototype.polluted","value":"yes"}',
+        'invalidPath',
+        '"constructor" is not an attribute.',
+      ],
+      [
+        '{"op":"add","path":"urn:ietf:params:scim:schemas:core:2.0:User:__proto__.polluted","value":"yes"}',
+        'invalidPath',
+        '"__proto__" is not an attribute.',
+      ],
+      ['{"op":"replace","value":{"__proto__":{"polluted":"yes"}}}', 'invalidValue', '"__proto__" is not an attribute.'],
+      [
+        '{"op":"replace","value":{"name.__proto__.polluted":"yes"}}',
+        'invalidValue',
+        '"__proto__" is not an attribute.',
+      ],
+      [
+        '{"op":"add","path":"emails","value":[{"value":"x@acme.test","prototype":{"polluted":"yes"}}]}',
+        'invalidValue',
+        '"prototype" is not an attribute.',
+      ],
+    ];
+
+    it.each(operations)('refuses %s on a user, touching no prototype', async (operation, scimType, detail) => {
+      const before = version();
+      const raw = `{"schemas":["${PATCH_OP}"],"Operations":[${operation}]}`;
+      const response = await scim.send('PATCH', `/Users/${sam.id}`, undefined, { raw });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(scimError(400, scimType, detail));
+      expect(version()).toBe(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      // The server still reads bodies (a polluted Object.prototype made every later body-carrying request a 500).
+      expect((await scim.send('POST', '/Users', oktaUser())).status).toBe(201);
+    });
+
+    it('refuses them on a group too', async () => {
+      const group = await scim.send('POST', '/Groups', { displayName: `Prototype ${Date.now()}` });
+      expect(group.status).toBe(201);
+      const raw = `{"schemas":["${PATCH_OP}"],"Operations":[${operations[0]![0]}]}`;
+      const response = await scim.send('PATCH', `/Groups/${group.body.id}`, undefined, { raw });
+      expect(response.body).toEqual(scimError(400, 'invalidPath', '"__proto__" is not an attribute.'));
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('still takes a filter value that happens to read like one', async () => {
+      const response = await scim.send('PATCH', `/Users/${sam.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'emails[value eq "constructor@acme.test"].type', value: 'home' }],
+      });
+      // Not refused for the name: no email has that value, so nothing changes.
+      expect(response.status).toBe(200);
+      expect(response.body.emails).toEqual([{ value: 'sam@acme.test', type: 'work', primary: true }]);
+    });
+  });
+
   it('refuses malformed JSON, a JSON array and another content type', async () => {
     expect((await scim.send('POST', '/Users', undefined, { raw: '{"userName": "x@acme.test",' })).body).toEqual(
       scimError(400, 'invalidSyntax', 'The request body is not well-formed JSON.'),
