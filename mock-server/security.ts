@@ -63,7 +63,8 @@ export async function readForm(request: Request): Promise<Record<string, string>
     if (cause instanceof RequestError) throw cause;
     throw new RequestError('invalid_request', 'The request body could not be read.', { cause });
   }
-  const fields: Record<string, string> = {};
+  // No prototype: a field named `toString` or `__proto__` is a field like any other, never an inherited name.
+  const fields: Record<string, string> = Object.create(null);
   for (const [name, value] of new URLSearchParams(text)) {
     if (name in fields) throw new RequestError('invalid_request', `The field "${name}" was sent more than once.`);
     fields[name] = value;

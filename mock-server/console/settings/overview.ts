@@ -16,7 +16,7 @@ export function overviewRoutes(kit: SettingsKit): Hono<SettingsEnv> {
       c,
       overviewPage({
         ...kit.view(c),
-        done: done && done in DONE_MESSAGES ? (done as DoneMessage) : undefined,
+        done: done && Object.hasOwn(DONE_MESSAGES, done) ? (done as DoneMessage) : undefined,
         twoFactorCodesLeft: recoveryCodes.remaining(c.var.current.user.id),
       }),
     );
