@@ -10,6 +10,7 @@
 import type { SetupProductId } from '../../contract/catalogue';
 import { verifyPassword } from '../accounts/passwords';
 import type { User } from '../accounts/users';
+import { displayNameProblem } from '../display-names';
 import { SetupRefusal } from '../errors';
 import { sendNotice } from '../mailbox/mailbox';
 import type { ProductUser } from '../products/product-users';
@@ -40,13 +41,11 @@ export interface SetupResult {
 
 export const MAX_NAME_LENGTH = 64;
 
-/** A workspace or account name as typed, trimmed; refused when empty, too long or with control characters. */
+/** A workspace or account name as typed, trimmed; refused when too long, on several lines or with hidden characters. */
 export function cleanName(value: string | undefined, fallback: string): string {
   const name = (value ?? '').normalize('NFC').trim() || fallback;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
-  if (name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new SetupRefusal('invalid_name', `Use a name of at most ${MAX_NAME_LENGTH} characters on one line.`);
-  }
+  const problem = displayNameProblem(name, MAX_NAME_LENGTH);
+  if (problem) throw new SetupRefusal('invalid_name', problem);
   return name;
 }
 

@@ -74,7 +74,8 @@ describe("the Console's organization page", () => {
     const long = 'x'.repeat(81);
     for (const [name, message] of [
       ['   ', 'Give the SCIM app a name.'],
-      [long, 'That name is too long (80 characters at most).'],
+      [long, 'Use a name of at most 80 characters on one line.'],
+      ['Provisioning\u202E ppa', 'Use a name without invisible or text-direction characters.'],
     ] as const) {
       const response = await browser.request(`${world.urls.console}/organization/scim-apps`, { form: { csrf, name } });
       await expectInlineRefusal(response, {

@@ -5,6 +5,7 @@
  * shown once.
  */
 import { Hono } from 'hono';
+import { displayNameProblem } from '../../display-names';
 import { RequestError } from '../../errors';
 import { userActor } from '../../organizations/audit';
 import type { ScimAppCredentials } from '../../scim/scim-apps';
@@ -42,7 +43,8 @@ export function organizationRoutes(deps: OrganizationRouteDeps): Hono<Organizati
     const name = (form.name ?? '').trim();
     kit.refuseInline(c, admin, 'scim-app', { name }, (error) => error.code === 'invalid_request');
     if (!name) throw new RequestError('invalid_request', 'Give the SCIM app a name.');
-    if (name.length > 80) throw new RequestError('invalid_request', 'That name is too long (80 characters at most).');
+    const problem = displayNameProblem(name, 80);
+    if (problem) throw new RequestError('invalid_request', problem);
     const credentials = scimApps.create(admin.organization.id, { name, createdBy: admin.session.sub });
     audit.record(admin.organization.id, {
       actor: userActor(admin.session.sub),
