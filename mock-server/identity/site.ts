@@ -38,10 +38,11 @@ export function loginSite(
   app.route('/', mailboxRoutes(deps.db));
   app.route('/', demoDnsRoutes(new DemoDns(deps.db, deps.clock), deps.loginOrigin));
   app.get('/', (c) => c.redirect(`${siteOrigin('console', deps.port)}/`, 302));
-  app.notFound((c) =>
-    errorResponse(new RequestError('not_found', 'There is no page here.'), c, { json: c.req.path.startsWith('/api/') }),
-  );
-  app.onError((error, c) => errorResponse(error, c, { json: c.req.path.startsWith('/api/') }));
+  // The login host's home is the Console's (`/` redirects there): an error page links it, so none is a dead end.
+  const answerAs = (path: string) =>
+    path.startsWith('/api/') ? { json: true } : { json: false, retryHref: `${siteOrigin('console', deps.port)}/` };
+  app.notFound((c) => errorResponse(new RequestError('not_found', 'There is no page here.'), c, answerAs(c.req.path)));
+  app.onError((error, c) => errorResponse(error, c, answerAs(c.req.path)));
 
   // The public email lookup is plain node:http (no WHATWG Request for its body): its own CORS, no token.
   const lookup = lookupHandler(deps);

@@ -62,6 +62,21 @@ describe('error pages', () => {
     expect(html).not.toContain('Try again');
   });
 
+  it("link the Console's home from the login host too (its own / leads there)", async () => {
+    const response = await new HeadlessBrowser().request(`${world.urls.login}/dev/no-such-page`);
+    expect(response.status).toBe(404);
+    expect(parts(await response.text())).toEqual({
+      heading: 'Nothing here',
+      message: 'There is no page here.',
+      links: [`Go to the home page → ${world.urls.console}/`],
+      smallPrint: 'Error code: not_found',
+    });
+    // The API answers JSON, without a page.
+    const api = await new HeadlessBrowser().request(`${world.urls.login}/api/no-such-thing`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: 'not_found', error_description: 'No such API endpoint.' });
+  });
+
   it('offer to start again where that can succeed (an expired form)', async () => {
     const { browser } = await continueWithTwilio(world, 'segment', ADA);
     const response = await browser.request(`${world.urls.segment}/settings/timezone`, { form: { csrf: 'stale' } });

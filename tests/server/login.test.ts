@@ -21,9 +21,22 @@ describe('the Twilio login page', () => {
   });
 
   it('pre-fills the email from login_hint, escaped', async () => {
-    const login = await openLogin(world, { login_hint: '"><script>alert(1)</script>' });
+    const login = await openLogin(world, { login_hint: '"><script>alert(1)</script>@example.com' });
     expect(login.html).not.toContain('<script>alert(1)</script>');
-    expect(login.html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(login.html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;@example.com"');
+  });
+
+  // The password page shows a hinted email read-only: one the email step would refuse was a dead end there.
+  it.each([
+    ['fullwidth letters', '\uff41\uff44\uff41@example.com'],
+    ['a zero-width space', 'ada\u200b@example.com'],
+    ['no @', 'ada'],
+    ['more than 254 characters', `${'a'.repeat(250)}@example.com`],
+  ])('asks for the email when the login_hint has %s', async (_what, hint) => {
+    const login = await openLogin(world, { login_hint: hint });
+    expect(login.html).toContain(`action="${login.interactionUrl.pathname}/identify"`);
+    expect(login.html).toContain('<input id="email" name="email" type="email" autocomplete="username" required');
+    expect(login.html).not.toContain('name="password"');
   });
 
   it('signs Ada in with a 303 to the provider, which redirects with a code', async () => {

@@ -121,8 +121,14 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
   return app;
 }
 
-/** The `login_hint` of the authorization request, as an email (capped, normalised), if it has one. */
+/**
+ * The `login_hint` of the authorization request, as an email (normalised), if it is one the email step would take:
+ * a hint with look-alike or invisible characters, or too long, is set aside, so the person types the email instead
+ * of meeting a password page for an address that would only be refused.
+ */
 function hintedEmail(interaction: Interaction): string | undefined {
   const hint = interaction.params.login_hint;
-  return typeof hint === 'string' && hint ? normaliseEmail(hint.slice(0, MAX_EMAIL_LENGTH)) : undefined;
+  if (typeof hint !== 'string' || hint.length > MAX_EMAIL_LENGTH || emailCharacterProblem(hint)) return undefined;
+  const email = normaliseEmail(hint);
+  return email.includes('@') ? email : undefined;
 }
