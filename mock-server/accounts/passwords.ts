@@ -3,10 +3,20 @@
  * serving while a hash runs (≈ 19 ms here). Passwords are length-capped before any hashing.
  */
 import { hash, verify } from '@node-rs/argon2';
+import { MIN_PASSWORD_LENGTH } from '../../contract/passwords';
 import { ARGON2ID_OWASP_MINIMUM } from '../storage/client-secrets';
 
 /** Longer passwords are refused before hashing (a 1 MB "password" must cost nothing). */
 export const MAX_PASSWORD_LENGTH = 1024;
+
+/** Why `password` cannot be a new password (too short, or longer than is ever hashed), or undefined. */
+export function newPasswordProblem(password: string): string | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `Choose a new password of at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return `Choose a new password of at most ${MAX_PASSWORD_LENGTH} characters.`;
+  return undefined;
+}
 
 export async function hashPassword(password: string): Promise<string> {
   if (password.length > MAX_PASSWORD_LENGTH) throw new RangeError('password too long');

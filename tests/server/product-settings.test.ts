@@ -178,6 +178,13 @@ describe('product settings for users who are not unified', () => {
     });
     expect(short.response.status).toBe(400);
     expect(short.text).toContain('role="alert">Choose a new password of at least 12 characters.');
+    const long = await post(browser, 'sendgrid', '/settings/password', {
+      current_password: frank.password,
+      new_password: 'x'.repeat(1025),
+      confirm_password: 'x'.repeat(1025),
+    });
+    expect(long.response.status).toBe(400);
+    expect(long.text).toContain('role="alert">Choose a new password of at most 1024 characters.');
     const differ = await post(browser, 'sendgrid', '/settings/password', {
       current_password: frank.password,
       new_password: 'frank-other-pass-2026',

@@ -100,7 +100,14 @@ describe('changing the password in the Console', () => {
       confirm_password: 'short',
     });
     expect(short.response.status).toBe(400);
-    expect(short.html).toContain('at least 12 characters');
+    expect(short.html).toContain('role="alert">Choose a new password of at least 12 characters.');
+    const long = await submit(world, browser, '/settings/password', {
+      current_password: PASSWORD,
+      new_password: 'x'.repeat(1025),
+      confirm_password: 'x'.repeat(1025),
+    });
+    expect(long.response.status).toBe(400);
+    expect(long.html).toContain('role="alert">Choose a new password of at most 1024 characters.');
     const differ = await submit(world, browser, '/settings/password', {
       current_password: PASSWORD,
       new_password: NEW_PASSWORD,

@@ -4,8 +4,7 @@
  */
 
 import { Hono } from 'hono';
-import { MIN_PASSWORD_LENGTH } from '../../../contract/passwords';
-import { hashPassword, MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
+import { hashPassword, newPasswordProblem } from '../../accounts/passwords';
 import { SettingsError } from '../../errors';
 import { sendNotice } from '../../mailbox/mailbox';
 import type { RpSession } from '../../relying-party';
@@ -37,9 +36,8 @@ export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     const form = await kit.form(c);
     kit.showRefusalsOn(c, (error) => passwordPage(kit.view(c, error)));
     const next = form.new_password ?? '';
-    if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
-      throw new SettingsError('weak_password', `Choose a new password of at least ${MIN_PASSWORD_LENGTH} characters.`);
-    }
+    const weak = newPasswordProblem(next);
+    if (weak) throw new SettingsError('weak_password', weak);
     if (next !== form.confirm_password) {
       throw new SettingsError('passwords_differ', 'The new password and its confirmation are different.');
     }

@@ -1,7 +1,6 @@
 /** Change of password for a product user who is not linked; every other session of theirs ends. */
 import { Hono } from 'hono';
-import { MIN_PASSWORD_LENGTH } from '../../../contract/passwords';
-import { hashPassword, MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
+import { hashPassword, newPasswordProblem } from '../../accounts/passwords';
 import { ProductSettingsError } from '../../errors';
 import { seeOther } from '../../responses';
 import type { ProductSettingsEnv, ProductSettingsKit } from './kit';
@@ -15,10 +14,8 @@ export function passwordRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv
     kit.showRefusalsOn(c, current);
     kit.refuseIfLinked(user, 'password');
     const next = form.new_password ?? '';
-    if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
-      const description = `Choose a new password of at least ${MIN_PASSWORD_LENGTH} characters.`;
-      throw new ProductSettingsError('password', 'weak_password', description);
-    }
+    const weak = newPasswordProblem(next);
+    if (weak) throw new ProductSettingsError('password', 'weak_password', weak);
     if (next !== form.confirm_password) {
       const description = 'The new password and its confirmation are different.';
       throw new ProductSettingsError('password', 'passwords_differ', description);
