@@ -2,9 +2,12 @@
  * Sign-in, token refresh and sign-out of the extension as an OAuth public client of the Twilio IdP.
  *
  * Authorization code + PKCE S256 + state + nonce through `chrome.identity.launchWebAuthFlow`, run from the
- * background because the popup closes when the sign-in window opens (docs/architecture.md, "Extension contexts"). The verifier, state and
- * nonce are written to session storage before the window opens, so the check after it does not depend on this
- * service worker instance surviving. Tokens are kept only in session storage.
+ * background because the popup closes when the sign-in window opens (docs/architecture.md, "Extension contexts").
+ * The verifier, state and nonce are written to session storage under their state before the window opens, and
+ * taken from there (once) when it returns. Tokens are kept only in session storage.
+ *
+ * What the person did last wins: a sign-out, a session end or a sign-in moves `generation` on, and a refresh or a
+ * silent sign-in that started before that finishes without storing (or clearing) anything.
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { SessionEndReason } from '../../contract/api';
@@ -76,6 +79,8 @@ export function createAuth(deps: AuthDeps): Auth {
   let signingIn: Promise<Tokens> | undefined;
   let signingInSilently: Promise<Tokens | undefined> | undefined;
   let refreshing: Promise<string> | undefined;
+  /** Moves on at every sign-in, sign-out and session end (see above). */
+  let generation = 0;
 
   function getDiscovery(): Promise<Discovery> {
     discovery ??= discover(deps.issuer, deps.fetch).catch((error: unknown) => {
@@ -116,12 +121,13 @@ export function createAuth(deps: AuthDeps): Auth {
   }
 
   async function runSignIn(interactive: boolean): Promise<Tokens> {
+    const startedIn = generation;
     const config = await getDiscovery();
     if (config.code_challenge_methods_supported && !config.code_challenge_methods_supported.includes('S256')) {
       throw new ExtensionError('server', 'The Twilio login does not support PKCE S256.');
     }
     const pending = { verifier: randomToken(), state: randomToken(), nonce: randomToken(), createdAt: deps.now() };
-    await deps.session.setPendingSignIn(pending);
+    await deps.session.setPendingSignIn(pending, deps.now());
     const authorizationUrl = buildAuthorizationUrl(config, {
       state: pending.state,
       nonce: pending.nonce,
@@ -134,7 +140,7 @@ export function createAuth(deps: AuthDeps): Auth {
     try {
       responseUrl = await deps.launchWebAuthFlow(authorizationUrl, interactive);
     } catch (cause) {
-      await deps.session.clearPendingSignIn();
+      await deps.session.takePendingSignIn(pending.state);
       // Without a window Chrome rejects when the IdP shows a page instead of redirecting: no session to use.
       if (!interactive) throw new ExtensionError('signed_out', 'There is no Twilio session to use.', { cause });
       // Chrome rejects with "The user did not approve access." when the window is closed, Firefox with
@@ -145,13 +151,10 @@ export function createAuth(deps: AuthDeps): Auth {
         ? new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.', { cause })
         : new ExtensionError('sign_in_failed', `The sign-in window could not complete: ${reason}`, { cause });
     }
+    const stored = await deps.session.takePendingSignIn(pending.state);
     if (!responseUrl) throw new ExtensionError('sign_in_cancelled', 'Sign-in was cancelled.');
-
-    // Read back what was stored, not the local variable: the stored one is what a restarted worker would see,
-    // and taking it makes each state single-use.
-    const stored = await deps.session.getPendingSignIn();
-    await deps.session.clearPendingSignIn();
-    if (!stored || stored.state !== pending.state || deps.now() - stored.createdAt > PENDING_MAX_AGE_MS) {
+    // Taken from storage, not the local variable: taking it makes each state single-use.
+    if (!stored || deps.now() - stored.createdAt > PENDING_MAX_AGE_MS) {
       throw new ExtensionError('state_mismatch', 'This sign-in is no longer pending; please try again.');
     }
     const code = parseAuthorizationResponse(responseUrl, {
@@ -162,26 +165,38 @@ export function createAuth(deps: AuthDeps): Auth {
     });
     const response = await exchangeCode(deps.fetch, config, code, stored.verifier, deps.redirectUri);
     const tokens = await toTokens(response, config, { nonce: stored.nonce });
+    // A silent attempt overtaken by a sign-out (or by the person's own sign-in) keeps nothing.
+    if (!interactive && generation !== startedIn) {
+      await revoke(config, tokens);
+      throw new ExtensionError('signed_out', 'You signed out while the sign-in was running.');
+    }
+    generation += 1;
     await deps.session.setTokens(tokens);
     await deps.session.setNote({});
     return tokens;
   }
 
+  /** Best effort: the tokens are dropped locally whatever the IdP answers. */
+  async function revoke(config: Discovery, tokens: Tokens): Promise<void> {
+    await Promise.all([
+      tokens.refreshToken ? revokeToken(deps.fetch, config, tokens.refreshToken, 'refresh_token') : undefined,
+      revokeToken(deps.fetch, config, tokens.accessToken, 'access_token'),
+    ]);
+  }
+
   async function forget(tokens: Tokens | undefined): Promise<void> {
+    generation += 1;
     await deps.session.clearTokens();
     if (!tokens) return;
     try {
-      const config = await getDiscovery();
-      await Promise.all([
-        tokens.refreshToken ? revokeToken(deps.fetch, config, tokens.refreshToken, 'refresh_token') : undefined,
-        revokeToken(deps.fetch, config, tokens.accessToken, 'access_token'),
-      ]);
+      await revoke(await getDiscovery(), tokens);
     } catch {
       // Best effort: the local session is already gone.
     }
   }
 
   async function runRefresh(): Promise<string> {
+    const startedIn = generation;
     const current = await deps.session.getTokens();
     if (!current) throw new ExtensionError('signed_out', 'You are signed out.');
     if (!current.refreshToken) {
@@ -189,6 +204,12 @@ export function createAuth(deps: AuthDeps): Auth {
       throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
     }
     const config = await getDiscovery();
+    /** The tokens are no longer those this refresh started from: what is stored now answers. */
+    const overtaken = async (): Promise<string> => {
+      const now = await deps.session.getTokens();
+      if (!now) throw new ExtensionError('signed_out', 'You are signed out.');
+      return now.accessToken;
+    };
     let tokens: Tokens;
     try {
       tokens = await toTokens(await refreshTokens(deps.fetch, config, current.refreshToken), config, {
@@ -197,12 +218,17 @@ export function createAuth(deps: AuthDeps): Auth {
     } catch (error) {
       // A refused refresh token (or a bad refreshed ID token) ends the session; a network error does not.
       if (error instanceof ExtensionError && error.code === 'token_invalid') {
-        await deps.session.clearTokens();
+        if (generation !== startedIn || !(await deps.session.replaceTokens(current.refreshToken, undefined))) {
+          return overtaken();
+        }
         throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.', { cause: error });
       }
       throw error;
     }
-    await deps.session.setTokens(tokens);
+    if (generation !== startedIn || !(await deps.session.replaceTokens(current.refreshToken, tokens))) {
+      await revoke(config, tokens);
+      return overtaken();
+    }
     return tokens.accessToken;
   }
 
@@ -222,6 +248,8 @@ export function createAuth(deps: AuthDeps): Auth {
     },
 
     async signInSilently({ fresh = false } = {}) {
+      // The sign-in window is open: the person's own sign-in is the one that counts.
+      if (signingIn) return undefined;
       // A fresh attempt does not settle for one that started earlier (e.g. before the person signed in on the web).
       if (fresh && signingInSilently) {
         const earlier = await signingInSilently.catch(() => undefined);
@@ -242,8 +270,9 @@ export function createAuth(deps: AuthDeps): Auth {
     },
 
     async signOut({ extensionOnly = false } = {}) {
-      await forget(await deps.session.getTokens());
+      // The note first: a silent sign-in asked for during the revocation must already find it.
       await deps.session.setNote(extensionOnly ? { noSilentSignIn: true } : {});
+      await forget(await deps.session.getTokens());
     },
 
     async sessionEnded(reason) {

@@ -1,7 +1,9 @@
 /**
- * What the background keeps in `chrome.storage.session`: the tokens and the pending sign-in (PKCE verifier,
- * state, nonce). Session storage lives in memory, is cleared when the browser closes, and, with the access level
- * set to TRUSTED_CONTEXTS at startup, cannot be read by content scripts. Values are validated on the way out.
+ * What the background keeps in `chrome.storage.session`: the tokens and the pending sign-ins (PKCE verifier,
+ * state, nonce), each under its own state, so a silent attempt and the sign-in window never take each other's.
+ * Session storage lives in memory, is cleared when the browser closes, and, with the access level set to
+ * TRUSTED_CONTEXTS at startup, cannot be read by content scripts. Values are validated on the way out; changes
+ * are made one at a time, so a read-compare-write (`replaceTokens`) sees no other change in between.
  */
 import * as v from 'valibot';
 
@@ -34,6 +36,8 @@ export type PendingSignIn = v.InferOutput<typeof PendingSignInSchema>;
 
 export const PENDING_MAX_AGE_MS = 10 * 60 * 1000;
 
+const PendingSignInsSchema = v.record(v.string(), PendingSignInSchema);
+
 /** Why the last session ended (shown once in the popup), and whether silent sign-in is held back. */
 export const SessionNoteSchema = v.object({
   ended: v.optional(v.picklist(['signed_out', 'password_changed', 'deactivated'])),
@@ -43,19 +47,29 @@ export const SessionNoteSchema = v.object({
 export type SessionNote = v.InferOutput<typeof SessionNoteSchema>;
 
 const TOKENS = 'tokens';
-const PENDING = 'pendingSignIn';
+const PENDING = 'pendingSignIns';
 const NOTE = 'sessionNote';
 
 export interface SessionStore {
   getTokens(): Promise<Tokens | undefined>;
   setTokens(tokens: Tokens): Promise<void>;
+  /**
+   * Stores `next` only if the stored tokens are still those with refresh token `expected` (a refresh finishing
+   * after a sign-out or a new sign-in must not bring old tokens back); `undefined` clears them on the same terms.
+   * Resolves whether it did.
+   */
+  replaceTokens(expected: string, next: Tokens | undefined): Promise<boolean>;
   clearTokens(): Promise<void>;
-  getPendingSignIn(): Promise<PendingSignIn | undefined>;
-  setPendingSignIn(pending: PendingSignIn): Promise<void>;
-  clearPendingSignIn(): Promise<void>;
+  /** Keeps a sign-in's secrets under its state until `takePendingSignIn`; ones older than the maximum age go. */
+  setPendingSignIn(pending: PendingSignIn, now: number): Promise<void>;
+  /** The pending sign-in of `state`, removed as it is read (each state is single-use). */
+  takePendingSignIn(state: string): Promise<PendingSignIn | undefined>;
   getNote(): Promise<SessionNote>;
   setNote(note: SessionNote): Promise<void>;
 }
+
+/** Per storage area, the chain its changes run on: the stores of an old and a new world share one area. */
+const changesOf = new WeakMap<StorageAreaLike, Promise<unknown>>();
 
 export function createSessionStore(area: StorageAreaLike): SessionStore {
   async function read<T>(key: string, schema: v.GenericSchema<unknown, T>): Promise<T | undefined> {
@@ -63,15 +77,48 @@ export function createSessionStore(area: StorageAreaLike): SessionStore {
     const parsed = v.safeParse(schema, value);
     return parsed.success ? parsed.output : undefined;
   }
+  /** Runs `change` after every change asked for before it, in this worker. */
+  function oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const run = (changesOf.get(area) ?? Promise.resolve()).then(change, change);
+    changesOf.set(
+      area,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+  const pendingSignIns = async () => (await read(PENDING, PendingSignInsSchema)) ?? {};
+  const writePending = (pending: Record<string, PendingSignIn>) =>
+    Object.keys(pending).length ? area.set({ [PENDING]: pending }) : area.remove(PENDING);
   return {
     getTokens: () => read(TOKENS, TokensSchema),
-    setTokens: (tokens) => area.set({ [TOKENS]: tokens }),
-    clearTokens: () => area.remove([TOKENS, PENDING]),
-    getPendingSignIn: () => read(PENDING, PendingSignInSchema),
-    setPendingSignIn: (pending) => area.set({ [PENDING]: pending }),
-    clearPendingSignIn: () => area.remove(PENDING),
+    setTokens: (tokens) => oneAtATime(() => area.set({ [TOKENS]: tokens })),
+    replaceTokens: (expected, next) =>
+      oneAtATime(async () => {
+        if ((await read(TOKENS, TokensSchema))?.refreshToken !== expected) return false;
+        await (next ? area.set({ [TOKENS]: next }) : area.remove(TOKENS));
+        return true;
+      }),
+    clearTokens: () => oneAtATime(() => area.remove(TOKENS)),
+    setPendingSignIn: (pending, now) =>
+      oneAtATime(async () => {
+        const fresh = Object.entries(await pendingSignIns()).filter(
+          ([, other]) => now - other.createdAt <= PENDING_MAX_AGE_MS,
+        );
+        await writePending({ ...Object.fromEntries(fresh), [pending.state]: pending });
+      }),
+    takePendingSignIn: (state) =>
+      oneAtATime(async () => {
+        const pending = await pendingSignIns();
+        const taken = Object.hasOwn(pending, state) ? pending[state] : undefined;
+        if (taken) {
+          delete pending[state];
+          await writePending(pending);
+        }
+        return taken;
+      }),
     getNote: async () => (await read(NOTE, SessionNoteSchema)) ?? {},
     // An empty note is no note: nothing is left in storage after an ordinary sign-out.
-    setNote: (note) => (note.ended || note.noSilentSignIn ? area.set({ [NOTE]: note }) : area.remove(NOTE)),
+    setNote: (note) =>
+      oneAtATime(() => (note.ended || note.noSilentSignIn ? area.set({ [NOTE]: note }) : area.remove(NOTE))),
   };
 }

@@ -96,15 +96,16 @@ describe('sign-in', () => {
       expiresAt: idp.now.value + 3600 * 1000,
       sub: ADA.sub,
     });
-    expect(area.data.has('pendingSignIn')).toBe(false);
+    expect(area.data.has('pendingSignIns')).toBe(false);
   });
 
   it('stores the verifier, state and nonce before the sign-in window opens', async () => {
     let pendingWhenOpened: Record<string, unknown> | undefined;
     let sent: URLSearchParams | undefined;
     const { auth } = await setup({}, async (url, { idp, area }) => {
-      pendingWhenOpened = structuredClone(area.data.get('pendingSignIn')) as Record<string, unknown>;
       sent = new URL(url).searchParams;
+      const pending = area.data.get('pendingSignIns') as Record<string, Record<string, unknown>>;
+      pendingWhenOpened = structuredClone(pending[sent.get('state') ?? '']);
       return idp.authorize(url);
     });
     await auth.signIn();
