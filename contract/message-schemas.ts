@@ -1,5 +1,5 @@
 /**
- * Validation of the message contract (src/shared/messages.ts): a valibot schema for every request payload. Only the
+ * Validation of the message contract (messages.ts): a valibot schema for every request payload. Only the
  * background imports this, so the popup and the content scripts do not carry the schemas or valibot.
  */
 

@@ -15,7 +15,6 @@ export const DiscoverySchema = v.object({
   token_endpoint: v.pipe(v.string(), v.url()),
   jwks_uri: v.pipe(v.string(), v.url()),
   revocation_endpoint: v.optional(v.pipe(v.string(), v.url())),
-  end_session_endpoint: v.optional(v.pipe(v.string(), v.url())),
   code_challenge_methods_supported: v.optional(v.array(v.string())),
   authorization_response_iss_parameter_supported: v.optional(v.boolean()),
 });
@@ -49,16 +48,31 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** Fetch `<issuer>/.well-known/openid-configuration` and check it names exactly this issuer (OIDC Discovery §4.3). */
+/**
+ * Fetch `<issuer>/.well-known/openid-configuration` and check it names exactly this issuer (OIDC Discovery §4.3)
+ * and keeps every endpoint on the issuer's origin: the world serves them all there, and the extension must never
+ * send a code, a verifier or a token to another host because a document said so.
+ */
 export async function discover(issuer: string, fetchFn: Fetch = fetch): Promise<Discovery> {
   const response = await request(fetchFn, `${issuer}/.well-known/openid-configuration`);
   if (!response.ok) throw new ExtensionError('server', `Discovery failed with HTTP ${response.status}.`);
   const parsed = v.safeParse(DiscoverySchema, await readJson(response));
   if (!parsed.success) throw new ExtensionError('server', 'The discovery document is malformed.');
-  if (parsed.output.issuer !== issuer) {
+  const discovery = parsed.output;
+  if (discovery.issuer !== issuer) {
     throw new ExtensionError('issuer_mismatch', 'The discovery document names another issuer.');
   }
-  return parsed.output;
+  const origin = new URL(issuer).origin;
+  const endpoints = [
+    discovery.authorization_endpoint,
+    discovery.token_endpoint,
+    discovery.jwks_uri,
+    discovery.revocation_endpoint,
+  ];
+  if (endpoints.some((endpoint) => endpoint !== undefined && new URL(endpoint).origin !== origin)) {
+    throw new ExtensionError('issuer_mismatch', 'The discovery document points outside the Twilio login.');
+  }
+  return discovery;
 }
 
 export interface AuthorizationParams {
@@ -67,7 +81,6 @@ export interface AuthorizationParams {
   codeChallenge: string;
   /** This browser's `identity.getRedirectURL('oidc')`: Chromium's chromiumapp.org or Firefox's allizom.org URI. */
   redirectUri: string;
-  loginHint?: string;
   /** `prompt=none`: answer at once from the browser's Twilio session, never show a page. */
   silent?: boolean;
 }
@@ -92,7 +105,6 @@ export function buildAuthorizationUrl(discovery: Discovery, params: Authorizatio
   query.set('nonce', params.nonce);
   query.set('code_challenge', params.codeChallenge);
   query.set('code_challenge_method', 'S256');
-  if (params.loginHint) query.set('login_hint', params.loginHint);
   if (params.silent) query.set('prompt', 'none');
   return url.href;
 }
@@ -208,6 +220,12 @@ export async function revokeToken(
 export const CLOCK_TOLERANCE_S = 30;
 
 /**
+ * The one algorithm the IdP signs the extension's ID tokens with (its client registration asks for ES256): a
+ * token signed any other way is refused, even by a key the JWKS holds (RFC 8725 §3.1).
+ */
+const ID_TOKEN_ALGORITHMS = ['ES256'];
+
+/**
  * Verify an ID token (OIDC Core §3.1.3.7): signature by a key of the IdP's JWKS, `iss`, `aud` = our client id,
  * `exp`, and `nonce` when one was sent (refreshed ID tokens carry none). Returns the subject.
  */
@@ -223,6 +241,7 @@ export async function verifyIdToken(
       clockTolerance: CLOCK_TOLERANCE_S,
       currentDate: new Date(options.now),
       requiredClaims: ['sub', 'exp', 'iat'],
+      algorithms: ID_TOKEN_ALGORITHMS,
     }));
   } catch (cause) {
     throw new ExtensionError('token_invalid', 'The ID token could not be verified.', { cause });

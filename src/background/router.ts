@@ -35,7 +35,6 @@ export interface Sender {
   url?: string;
   origin?: string;
   tab?: { id?: number };
-  frameId?: number;
 }
 
 export interface TrustContext {

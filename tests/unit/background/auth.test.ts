@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   EXTENSION_CLIENT_ID,
@@ -8,11 +9,12 @@ import {
   FIREFOX_REDIRECT_URI,
 } from '../../../contract/catalogue';
 import { ExtensionError } from '../../../contract/errors';
+import { discover, verifyIdToken } from '../../../src/background/oidc';
 import { codeChallengeS256 } from '../../../src/background/pkce';
 import { ISSUER } from '../../../src/shared/config';
 import { backgroundOver } from '../support/background';
-import { createMemoryStorageArea, type RecordedRequest } from '../support/fakes';
-import { ADA, createFakeIdp, type FakeIdpOptions } from '../support/idp';
+import { createMemoryStorageArea, json, type RecordedRequest } from '../support/fakes';
+import { ADA, createFakeIdp, DISCOVERY, type FakeIdpOptions, NOW } from '../support/idp';
 
 type Respond = (url: string, world: { idp: FakeIdp; area: MemoryArea }) => Promise<string | undefined>;
 type FakeIdp = Awaited<ReturnType<typeof createFakeIdp>>;
@@ -223,5 +225,39 @@ describe('tokens after sign-in', () => {
       .sort();
     expect(revoked).toEqual(['access-1', 'refresh-1']);
     expect(area.data.size).toBe(0);
+  });
+});
+
+describe('what the IdP must look like', () => {
+  it.each(['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'revocation_endpoint'] as const)(
+    'refuses a discovery document whose %s is on another origin',
+    async (endpoint) => {
+      const document = { ...DISCOVERY, [endpoint]: 'http://evil.localhost:8787/steal' };
+      const fetchFn: typeof fetch = async () => json(document);
+      const error = await discover(ISSUER, fetchFn).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ExtensionError);
+      expect(error).toMatchObject({
+        code: 'issuer_mismatch',
+        message: 'The discovery document points outside the Twilio login.',
+      });
+    },
+  );
+
+  it('takes the discovery document the world serves', async () => {
+    expect(await discover(ISSUER, async () => json(DISCOVERY))).toEqual(
+      expect.objectContaining({ token_endpoint: DISCOVERY.token_endpoint }),
+    );
+  });
+
+  it('refuses an ID token signed with another algorithm, even by a key of the JWKS', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'rsa', alg: 'RS256' }] });
+    const iat = Math.floor(NOW / 1000);
+    const idToken = await new SignJWT({ iss: ISSUER, aud: EXTENSION_CLIENT_ID, sub: ADA.sub, iat, exp: iat + 3600 })
+      .setProtectedHeader({ alg: 'RS256', kid: 'rsa' })
+      .sign(privateKey);
+    const error = await verifyIdToken(idToken, { keys, issuer: ISSUER, now: NOW }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'token_invalid', message: 'The ID token could not be verified.' });
+    expect((error as ExtensionError).cause).toMatchObject({ code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
   });
 });

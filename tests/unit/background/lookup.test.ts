@@ -155,7 +155,6 @@ describe('lookupEmail through the router', () => {
     origin,
     url: `${origin}/login`,
     tab: { id: tabId },
-    frameId: 0,
   });
 
   function routed() {

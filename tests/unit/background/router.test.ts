@@ -24,14 +24,12 @@ const CONSOLE_PAGE: Sender = {
   origin: PRODUCT_ORIGINS.console,
   url: `${PRODUCT_ORIGINS.console}/home`,
   tab: { id: 7 },
-  frameId: 0,
 };
 const OTHER_PAGE: Sender = {
   id: EXTENSION_ID,
   origin: 'http://evil.localhost:8787',
   url: 'http://evil.localhost:8787/',
   tab: { id: 8 },
-  frameId: 0,
 };
 
 describe('authorise', () => {
@@ -120,7 +118,6 @@ describe('authorise in Firefox', () => {
     origin: uuidOrigin,
     url: `${uuidOrigin}/src/popup/index.html`,
     tab: { id: 2 },
-    frameId: 0,
   };
   const consolePage: Sender = { ...CONSOLE_PAGE, id: FIREFOX_ADDON_ID };
 

@@ -74,7 +74,6 @@ export const DISCOVERY = {
   token_endpoint: `${ISSUER}/token`,
   jwks_uri: `${ISSUER}/jwks`,
   revocation_endpoint: `${ISSUER}/token/revocation`,
-  end_session_endpoint: `${ISSUER}/session/end`,
   code_challenge_methods_supported: ['S256'],
   authorization_response_iss_parameter_supported: true,
 };
