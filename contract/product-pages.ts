@@ -15,7 +15,16 @@ export function homePath(spec: { homeNoun: 'workspace' | 'account' }, homeId: st
 
 /** The product's "continue with Twilio" URL (absolute), optionally landing on `next`. */
 export function continueWithTwilioUrl(product: SetupProductId, port: number, next?: string): string {
-  const url = new URL(CONTINUE_WITH_TWILIO_PATH, siteOrigin(PRODUCTS[product].site, port));
+  return continueWithTwilioUrlOn(siteOrigin(PRODUCTS[product].site, port), { next });
+}
+
+/** The same on a product's `origin` as a page knows it, optionally with the email to sign in as (`login_hint`). */
+export function continueWithTwilioUrlOn(
+  origin: string,
+  { loginHint, next }: { loginHint?: string | undefined; next?: string | undefined },
+): string {
+  const url = new URL(CONTINUE_WITH_TWILIO_PATH, origin);
+  if (loginHint) url.searchParams.set('login_hint', loginHint);
   if (next) url.searchParams.set('next', next);
   return url.href;
 }

@@ -16,7 +16,7 @@ import {
   onProducts,
   type PageLocation,
 } from './features';
-import { continueWithTwilioUrl, safeNextPath } from './login-redirect';
+import { continueAsUrl } from './login-redirect';
 import { LOGIN_REDIRECT_CSS } from './login-redirect.css';
 import { type Mounted, mountInShadow } from './mount';
 
@@ -72,8 +72,7 @@ export async function initContinueAs(
   const address = element('p', { class: 'email', id: 'uls-continue-as-email' }, email);
   const button = element('button', { type: 'button', class: 'primary' }, continueAsLabel(name));
   button.addEventListener('click', () => {
-    const next = safeNextPath(new URLSearchParams(deps.location.search).get('next'), deps.location.origin);
-    deps.navigate(continueWithTwilioUrl(deps.location.origin, email, next));
+    deps.navigate(continueAsUrl(deps.location, email));
   });
   mounted.root.append(
     element(

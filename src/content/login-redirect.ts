@@ -10,10 +10,10 @@
  * touched, and the notice has no inputs: it never takes credentials.
  */
 
-import { CONTINUE_WITH_TWILIO_PATH } from '../../contract/api';
 import { isCompleteEmail } from '../../contract/email';
 import { LOOKUP_DEBOUNCE_MS, MESSAGE_PRODUCTS, type SendMessage } from '../../contract/messages';
 import { isSafeNextPath } from '../../contract/next-path';
+import { continueWithTwilioUrlOn } from '../../contract/product-pages';
 import { sendMessage } from '../shared/send-message';
 import { element } from './dom';
 import {
@@ -68,18 +68,16 @@ export const appliesTo = (page: Pick<PageLocation, 'hostname' | 'pathname'>): bo
  * The page's `next`, carried over to the Twilio login: normalised on `origin` (path and query, no fragment) when it
  * passes the contract's one rule for a `next` path, else `/`.
  */
-export function safeNextPath(value: string | null, origin: string): string {
+export function pageNextPath(value: string | null, origin: string): string {
   if (!isSafeNextPath(value)) return '/';
   const url = new URL(value, origin);
   return `${url.pathname}${url.search}`;
 }
 
-/** The product's own "continue with Twilio" route on `origin`, with the email as `login_hint` and a safe `next`. */
-export function continueWithTwilioUrl(origin: string, email: string, next: string): string {
-  const url = new URL(CONTINUE_WITH_TWILIO_PATH, origin);
-  url.searchParams.set('login_hint', email);
-  url.searchParams.set('next', next);
-  return url.href;
+/** The page's own product's "continue with Twilio" route, with `email` as `login_hint` and the page's safe `next`. */
+export function continueAsUrl(location: Pick<PageLocation, 'origin' | 'search'>, email: string): string {
+  const next = pageNextPath(new URLSearchParams(location.search).get('next'), location.origin);
+  return continueWithTwilioUrlOn(location.origin, { loginHint: email, next });
 }
 
 /** The login form's email field: `input#email`, else the first email input in a form. */
@@ -142,8 +140,7 @@ export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps =
       removeNotice();
       return;
     }
-    const next = safeNextPath(new URLSearchParams(deps.location.search).get('next'), deps.location.origin);
-    deps.navigate(continueWithTwilioUrl(deps.location.origin, email, next));
+    deps.navigate(continueAsUrl(deps.location, email));
   }
 
   function showNotice(email: string): void {

@@ -8,8 +8,8 @@ import {
   initLoginRedirect,
   NOTICE_TITLE,
   type PageLocation,
+  pageNextPath,
   STOPPED_TEXT,
-  safeNextPath,
 } from '../../../src/content/login-redirect';
 import { MARKER_ATTRIBUTE } from '../../../src/content/mount';
 import { PRODUCT_ORIGINS } from '../../../src/shared/config';
@@ -388,7 +388,7 @@ describe('login redirect: continuing', () => {
   });
 });
 
-describe('safeNextPath', () => {
+describe('pageNextPath', () => {
   it.each([
     [null, '/'],
     ['', '/'],
@@ -407,10 +407,10 @@ describe('safeNextPath', () => {
     ['/a/..//evil.localhost', '/'],
     ['workspaces', '/'],
   ])('%j → %j', (value, expected) => {
-    expect(safeNextPath(value, SEGMENT)).toBe(expected);
+    expect(pageNextPath(value, SEGMENT)).toBe(expected);
   });
 
   it('replaces a path longer than 2 kB with /', () => {
-    expect(safeNextPath(`/${'a'.repeat(3000)}`, SEGMENT)).toBe('/');
+    expect(pageNextPath(`/${'a'.repeat(3000)}`, SEGMENT)).toBe('/');
   });
 });
