@@ -90,9 +90,12 @@ export const PRODUCTS: Record<ProductId, Product> = {
   },
 };
 
-/** `http://<host>:<port>` for a site of the mock world. */
+/**
+ * The origin of a site of the mock world as a browser reports it (`location.origin`, a message sender's origin):
+ * `http://<host>:<port>`, without the port when it is http's default, 80.
+ */
 export function siteOrigin(site: Site, port: number = DEFAULT_PORT): string {
-  return `http://${HOSTS[site]}:${port}`;
+  return new URL(`http://${HOSTS[site]}:${port}`).origin;
 }
 
 /** The Twilio IdP's issuer identifier. */

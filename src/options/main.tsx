@@ -13,9 +13,8 @@ const model = createOptionsModel(
     area: chrome.storage.local,
     builtInPort: BUILD_PORT,
     testConnection: (port) => testConnection(port),
-    // Called from the Save click, so the browser may show its permission prompt (a user gesture is required).
-    ensureHostPermissions: async () =>
-      (await chrome.permissions.contains({ origins })) || chrome.permissions.request({ origins }),
+    // Called from the Save click, with nothing awaited before it: the browser shows its prompt only then.
+    requestHostPermissions: () => chrome.permissions.request({ origins }),
   },
   await loadWorldPort(chrome.storage.local),
 );

@@ -14,10 +14,12 @@ export interface OptionsDeps {
   builtInPort: number;
   testConnection: (port: number) => Promise<ConnectionResult>;
   /**
-   * Makes sure the world's hosts are granted (match patterns carry no port, so a port change needs nothing new;
-   * Firefox lets a person withhold host permissions, so they are asked for again here). Resolves false if refused.
+   * Asks for the world's hosts (match patterns carry no port, so a port change needs nothing new; Firefox lets a
+   * person withhold host permissions, so they are asked for again here; hosts already granted resolve true at
+   * once). Resolves false if refused. Called before `save` awaits anything: Firefox allows the request only
+   * while the person's click is being handled, and rejects it after an await.
    */
-  ensureHostPermissions: () => Promise<boolean>;
+  requestHostPermissions: () => Promise<boolean>;
 }
 
 export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
@@ -59,7 +61,15 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
     async save() {
       const port = validPort();
       if (port === undefined) return;
-      if (!(await deps.ensureHostPermissions())) {
+      let granted: boolean;
+      try {
+        granted = await deps.requestHostPermissions();
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        status.value = `Not saved: the browser did not allow access to the world’s sites: ${why}`;
+        return;
+      }
+      if (!granted) {
         status.value = 'Not saved: the extension needs access to the world’s sites to sign in and show the switcher.';
         return;
       }

@@ -3,7 +3,8 @@
  * when it opens, before the background (which may be waking up) answers and before the saved world port is read
  * (an asynchronous storage call). Holds what is on screen — name, email, products — and the port of the world its
  * links were checked against, never tokens; only extension pages can read this origin's storage. Sign-out clears
- * it, and the background's answer replaces it a moment later, so a stale snapshot is never acted on. With it goes
+ * it, and the background's first answer replaces it (another user's state) or clears it (signed out, e.g. elsewhere
+ * or after a browser restart) at once, so a stale snapshot is painted on one open at most. With it goes
  * the view itself as a tree of nodes (first-paint.tsx), so the first frame needs no rendering.
  */
 import type { PopupState } from '../../contract/messages';

@@ -1,5 +1,6 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { confirmedTime } from '../../shared/time';
-import type { PopupModel } from '../model';
+import type { PopupModel, Status } from '../model';
 import { SignedIn } from './SignedIn';
 import { SignedOut } from './SignedOut';
 
@@ -18,6 +19,25 @@ export function App({ model, onOpen, onSettings }: Props) {
   const busy = model.busy.value;
   const me = model.me.value;
   const fetchedAt = model.fetchedAt.value;
+
+  // A sign-in or sign-out replaces the view, and with it the button the person used: the focus would fall to the
+  // page, so the new view's heading takes it. Nothing else moves the focus (opening the popup, a change elsewhere).
+  const heading = useRef<HTMLHeadingElement>(null);
+  /** The view the person's sign-in or sign-out started from, until its answer is shown. */
+  const actedIn = useRef<Status | null>(null);
+  useEffect(() => {
+    if (actedIn.current === null || actedIn.current === status) return;
+    actedIn.current = null;
+    heading.current?.focus();
+  }, [status]);
+  const acting = (action: () => Promise<void>) => () => {
+    const from = status;
+    actedIn.current = from;
+    // The answer left the view as it was (cancelled, failed): nothing moves later either.
+    void action().finally(() => {
+      if (model.status.value === from) actedIn.current = null;
+    });
+  };
 
   return (
     <>
@@ -56,7 +76,12 @@ export function App({ model, onOpen, onSettings }: Props) {
           </div>
         )}
         {status === 'signed_out' && (
-          <SignedOut busy={busy === 'signing_in'} ended={model.ended.value} onSignIn={() => void model.signIn()} />
+          <SignedOut
+            busy={busy === 'signing_in'}
+            ended={model.ended.value}
+            headingRef={heading}
+            onSignIn={acting(model.signIn)}
+          />
         )}
         {status === 'signed_in' && me && (
           <SignedIn
@@ -66,9 +91,10 @@ export function App({ model, onOpen, onSettings }: Props) {
             signingOut={busy === 'signing_out'}
             requesting={busy === 'requesting_access'}
             offlineSince={model.offline.value && fetchedAt !== null ? confirmedTime(fetchedAt) : null}
+            headingRef={heading}
             onOpen={onOpen}
-            onSignOut={() => void model.signOut()}
-            onSignOutEverywhere={() => void model.signOutEverywhere()}
+            onSignOut={acting(model.signOut)}
+            onSignOutEverywhere={acting(model.signOutEverywhere)}
             onRequestAccess={() => void model.requestAccess()}
             onRetry={() => void model.refresh(true)}
           />

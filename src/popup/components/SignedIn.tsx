@@ -1,3 +1,4 @@
+import type { Ref } from 'preact';
 import type { Me, ProductEntry } from '../../../contract/api';
 import { ProductList } from './ProductList';
 
@@ -9,6 +10,8 @@ interface Props {
   requesting: boolean;
   /** The products are the last known ones, confirmed at this time ("09:14"); null when online. */
   offlineSince: string | null;
+  /** The products' heading, which takes the focus when a sign-in leads here. */
+  headingRef: Ref<HTMLHeadingElement>;
   onOpen: (url: string) => void;
   onSignOut: () => void;
   onSignOutEverywhere: () => void;
@@ -39,7 +42,9 @@ export function SignedIn(props: Props) {
         </div>
       )}
       <section class="product-section" aria-labelledby="products-title" aria-busy={refreshing}>
-        <h2 id="products-title">Your products</h2>
+        <h2 id="products-title" tabIndex={-1} ref={props.headingRef}>
+          Your products
+        </h2>
         <ProductList
           products={products}
           onOpen={props.onOpen}

@@ -1,12 +1,16 @@
+import type { Ref } from 'preact';
+
 interface Props {
   busy: boolean;
   /** Why the last session ended, when it ended on its own. */
   ended: string | null;
+  /** The view's heading, which takes the focus when a sign-out leads here. */
+  headingRef: Ref<HTMLHeadingElement>;
   onSignIn: () => void;
 }
 
 /** Invites the user to sign in once with their Twilio login. */
-export function SignedOut({ busy, ended, onSignIn }: Props) {
+export function SignedOut({ busy, ended, headingRef, onSignIn }: Props) {
   return (
     <section class="signed-out" aria-labelledby="signed-out-title">
       {ended && (
@@ -14,7 +18,9 @@ export function SignedOut({ busy, ended, onSignIn }: Props) {
           {ended}
         </p>
       )}
-      <h2 id="signed-out-title">One login for all your products</h2>
+      <h2 id="signed-out-title" tabIndex={-1} ref={headingRef}>
+        One login for all your products
+      </h2>
       <p class="lead">Use your Twilio login for Twilio Console, Segment and SendGrid, and switch between them.</p>
       <button type="button" class="primary" onClick={onSignIn} disabled={busy} aria-describedby="sign-in-progress">
         Sign in with Twilio

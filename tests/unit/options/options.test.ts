@@ -12,6 +12,7 @@ describe('the world port setting', () => {
     expect(parsePort(' 9000 ')).toEqual({ ok: true, port: 9000 });
     expect(parsePort('1')).toEqual({ ok: true, port: 1 });
     expect(parsePort('65535')).toEqual({ ok: true, port: 65535 });
+    expect(parsePort('80')).toEqual({ ok: true, port: 80 });
     const digitsOnly = { ok: false, message: 'The port is a whole number, digits only.' };
     for (const bad of ['80a', '-1', '8.5', '0x1F', '1e3', '123456']) expect(parsePort(bad), bad).toEqual(digitsOnly);
     const range = { ok: false, message: 'The port is between 1 and 65535.' };
@@ -57,7 +58,7 @@ describe('Test connection', () => {
 });
 
 describe('options model', () => {
-  function model(granted = true) {
+  function model(requestHostPermissions: () => Promise<boolean> = async () => true) {
     const area = createMemoryStorageArea();
     const tested: number[] = [];
     const options = createOptionsModel(
@@ -68,7 +69,7 @@ describe('options model', () => {
           tested.push(port);
           return { ok: true, issuer: issuerFor(port) };
         },
-        ensureHostPermissions: async () => granted,
+        requestHostPermissions,
       },
       8787,
     );
@@ -98,12 +99,50 @@ describe('options model', () => {
     expect(options.invalid.value).toBeNull();
   });
 
+  it('saves port 80, whose sites have no port in their origins', async () => {
+    const { area, options } = model();
+    options.edit('80');
+    await options.save();
+    expect(options.invalid.value).toBeNull();
+    expect(area.data.get(WORLD_PORT_KEY)).toBe(80);
+    expect(issuerFor(80)).toBe(new URL('http://login.twilio.localhost:80/').origin);
+  });
+
+  it('asks for the host permissions before it awaits anything, while the Save click is still being handled', () => {
+    let asked = 0;
+    const { options } = model(async () => {
+      asked += 1;
+      return true;
+    });
+    options.edit('9000');
+    void options.save();
+    expect(asked).toBe(1);
+  });
+
   it('does not save when the host permissions are refused', async () => {
-    const { area, options } = model(false);
+    const { area, options } = model(async () => false);
     options.edit('9000');
     await options.save();
     expect(area.data.has(WORLD_PORT_KEY)).toBe(false);
-    expect(options.status.value).toMatch(/^Not saved: the extension needs access/);
+    expect(options.saved.value).toBe(8787);
+    expect(options.status.value).toBe(
+      'Not saved: the extension needs access to the world’s sites to sign in and show the switcher.',
+    );
+  });
+
+  it('says why and keeps the typed port when the browser rejects the permission request', async () => {
+    const { area, options } = model(async () => {
+      throw new Error('permissions.request may only be called from a user input handler');
+    });
+    options.edit('9000');
+    await options.save();
+    expect(area.data.has(WORLD_PORT_KEY)).toBe(false);
+    expect(options.saved.value).toBe(8787);
+    expect(options.input.value).toBe('9000');
+    expect(options.status.value).toBe(
+      'Not saved: the browser did not allow access to the world’s sites: ' +
+        'permissions.request may only be called from a user input handler',
+    );
   });
 
   it('tests the typed port and offers the built-in one', async () => {

@@ -2,15 +2,19 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Me, ProductEntry } from '../../../contract/api';
+import { ExtensionError } from '../../../contract/errors';
+import type { PopupState } from '../../../contract/messages';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel, type PopupModel } from '../../../src/popup/model';
+import { createSnapshotStore } from '../../../src/popup/snapshot';
+import { BUILD_PORT } from '../../../src/shared/config';
 import {
   BEN,
   BEN_PRODUCTS,
   SEGMENT_CONTINUE as SEGMENT_HOME,
   SENDGRID_CONTINUE as SENDGRID_HOME,
 } from '../support/idp';
-import { DAN, DAN_PRODUCTS, fakeBackground } from './fixtures';
+import { DAN, DAN_PRODUCTS, fakeBackground, memoryStorage, SIGNED_IN } from './fixtures';
 
 let container: HTMLElement;
 let opened: string[];
@@ -252,5 +256,81 @@ describe('popup limited release', () => {
     const badges = [...container.querySelectorAll('.badge')].map((badge) => badge.textContent);
     expect(badges).toEqual(['Active', 'Access requested', 'Access requested']);
     expect(container.querySelector('.request')).toBeNull();
+  });
+});
+
+describe('popup focus', () => {
+  const button = (name: string) => [...container.querySelectorAll('button')].find((b) => b.textContent === name)!;
+  /** Lets the answers in flight arrive and be shown. */
+  const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+  /** An answer the test gives when it chooses, as a background that takes a moment would. */
+  function later() {
+    let answer!: (state: PopupState) => void;
+    let fail!: (error: Error) => void;
+    const promise = new Promise<PopupState>((resolve, reject) => {
+      answer = resolve;
+      fail = reject;
+    });
+    return { promise, answer, fail };
+  }
+
+  it('moves to the signed-out view\'s heading when "Sign out of this extension only" replaces the view', async () => {
+    const signOut = later();
+    const model = createPopupModel(fakeBackground({ signOut: () => signOut.promise }).send);
+    model.status.value = 'signed_in';
+    model.me.value = DAN;
+    model.products.value = DAN_PRODUCTS;
+    show(model);
+    const chosen = button('Sign out of this extension only');
+    chosen.focus();
+    act(() => chosen.click());
+    signOut.answer({ status: 'signed_out' });
+    await settle();
+    expect(chosen.isConnected).toBe(false);
+    expect(document.activeElement).toBe(container.querySelector('#signed-out-title'));
+    expect(document.activeElement?.textContent).toBe('One login for all your products');
+  });
+
+  it('moves to "Your products" when signing in replaces the view', async () => {
+    const signIn = later();
+    const model = createPopupModel(fakeBackground({ signIn: () => signIn.promise }).send);
+    model.status.value = 'signed_out';
+    show(model);
+    const chosen = button('Sign in with Twilio');
+    chosen.focus();
+    act(() => chosen.click());
+    signIn.answer(SIGNED_IN);
+    await settle();
+    expect(document.activeElement).toBe(container.querySelector('#products-title'));
+  });
+
+  it('stays where it is when the popup opens on a snapshot and the background answers with another view', async () => {
+    const storage = memoryStorage();
+    createSnapshotStore(storage).write(SIGNED_IN, BUILD_PORT);
+    const background = fakeBackground({ getState: () => ({ status: 'signed_out' }) });
+    const model = createPopupModel(background.send, createSnapshotStore(storage));
+    model.paint();
+    show(model);
+    expect(container.querySelector('#products-title')).not.toBeNull();
+    await act(() => model.confirm());
+    expect(container.querySelector('#signed-out-title')).not.toBeNull();
+    expect(document.activeElement).toBe(document.body);
+  });
+
+  it('is not moved later by a change of view the person did not make, after a cancelled sign-in', async () => {
+    const signIn = later();
+    const model = createPopupModel(fakeBackground({ signIn: () => signIn.promise, getState: () => SIGNED_IN }).send);
+    model.status.value = 'signed_out';
+    show(model);
+    act(() => button('Sign in with Twilio').click());
+    signIn.fail(new ExtensionError('sign_in_cancelled', 'closed'));
+    await settle();
+    const elsewhere = document.createElement('button');
+    document.body.append(elsewhere);
+    elsewhere.focus();
+    await act(() => model.sync());
+    expect(container.querySelector('#products-title')).not.toBeNull();
+    expect(document.activeElement).toBe(elsewhere);
+    elsewhere.remove();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPopupModel } from '../../../src/popup/model';
 import { createSnapshotStore } from '../../../src/popup/snapshot';
 import { BUILD_PORT } from '../../../src/shared/config';
+import { BEN } from '../support/idp';
 import { DAN, fakeBackground, memoryStorage, SIGNED_IN } from './fixtures';
 
 /** A world whose saved port is read only when the test says so (like a slow `storage.local`). */
@@ -50,6 +51,30 @@ describe('popup snapshot', () => {
     expect(model.status.value).toBe('signed_out');
     expect(model.me.value).toBeNull();
     expect(storage.items.size).toBe(0);
+  });
+
+  it("is replaced by the background's first answer when someone else is signed in, so it is shown once at most", async () => {
+    const storage = memoryStorage();
+    createSnapshotStore(storage).write(SIGNED_IN, BUILD_PORT);
+    const background = fakeBackground({
+      getState: () => ({ status: 'signed_in', me: BEN, products: [], fetchedAt: 2000 }),
+      // The refresh from the API is still under way when the snapshot is already Ben's.
+      refreshProducts: () => new Promise(() => undefined),
+    });
+    const model = createPopupModel(background.send, createSnapshotStore(storage));
+    expect(model.paint()?.state.me.sub).toBe(DAN.sub);
+    void model.confirm();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(background.sent.map((m) => m.type)).toEqual(['getState', 'refreshProducts']);
+    expect(createSnapshotStore(storage).read()?.state).toEqual({
+      status: 'signed_in',
+      me: BEN,
+      products: [],
+      fetchedAt: 2000,
+    });
+    const next = createPopupModel(fakeBackground({}).send, createSnapshotStore(storage));
+    next.paint();
+    expect(next.me.value).toEqual(BEN);
   });
 
   it('ignores a corrupt or tampered snapshot and waits for the background', () => {

@@ -3,9 +3,11 @@ import { ExtensionError, toWireError } from '../../../contract/errors';
 import {
   ISSUER,
   isAllowedDestination,
+  LOGIN_ORIGIN,
   PRODUCT_ORIGINS,
   productForHost,
   productForOrigin,
+  useWorldPort,
   WORLD_PORT,
 } from '../../../src/shared/config';
 
@@ -18,6 +20,25 @@ describe('config', () => {
       segment: 'http://app.segment.localhost:8787',
       sendgrid: 'http://app.sendgrid.localhost:8787',
     });
+  });
+
+  it("names the world on port 80 by the origins the browser reports (http's default port is left out)", () => {
+    useWorldPort(80);
+    try {
+      const reported = (host: string) => new URL(`http://${host}:80/`).origin;
+      expect(ISSUER).toBe(reported('login.twilio.localhost'));
+      expect(LOGIN_ORIGIN).toBe('http://login.twilio.localhost');
+      expect(PRODUCT_ORIGINS).toEqual({
+        console: reported('console.twilio.localhost'),
+        segment: reported('app.segment.localhost'),
+        sendgrid: reported('app.sendgrid.localhost'),
+      });
+      expect(productForOrigin('http://app.segment.localhost')).toBe('segment');
+      expect(isAllowedDestination('http://console.twilio.localhost/')).toBe(true);
+      expect(isAllowedDestination('http://login.twilio.localhost:80/setup/segment')).toBe(true);
+    } finally {
+      useWorldPort(8787);
+    }
   });
 
   it('recognises a product by exact origin, and by host on any port', () => {
