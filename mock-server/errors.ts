@@ -66,7 +66,7 @@ const SETUP_ERRORS = {
   /** A name field is empty, too long or has control characters. */
   invalid_name: 400,
   /** Linking asked of SendGrid, whose existing users can only be kept apart or replaced by a new one. */
-  linking_not_available: 404,
+  linking_not_available: 400,
 } as const;
 
 /** A product's own settings page (Segment, SendGrid). */
@@ -234,7 +234,7 @@ export class RequestError extends WorldError<RequestErrorCode> {
 
 /** Too many wrong credentials from this account or address: 429 with `Retry-After`, before any hashing. */
 export function tooManyAttempts(retryAfterSeconds: number): RequestError {
-  return new RequestError('too_many_attempts', 'Too many wrong passwords. Wait a little before trying again.', {
+  return new RequestError('too_many_attempts', 'Too many attempts. Wait a little before trying again.', {
     retryAfterSeconds,
   });
 }

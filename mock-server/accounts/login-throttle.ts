@@ -41,10 +41,24 @@ export const accountKey = (normalisedEmail: string): ThrottleKey => ({
 });
 /** The client address's key; `clientAddress` (security.ts) gives the address every throttle uses. */
 export const ipKey = (ip: string): ThrottleKey => ({ key: `ip:${ip}`, policy: IP_POLICY });
+/**
+ * Re-authentication inside a signed-in session (the current password, or a TOTP code to turn 2FA off) is refused
+ * only by the user's own counter for it, never by the login's account-wide lockout that strangers can fill. The
+ * second factor has a counter apart from the password's, which a right password does not clear.
+ */
+export const reauthKey = (realm: 'twilio' | 'twilio-2fa' | SetupProductId, userId: string): ThrottleKey => ({
+  key: `reauth:${realm}:${userId}`,
+  policy: ACCOUNT_POLICY,
+});
 
 interface Row {
   failures: number;
   last_failure_at: number;
+}
+
+interface Reservation extends ThrottleKey {
+  before: Row | undefined;
+  after: Row;
 }
 
 function effectiveFailures(row: Row | undefined, policy: ThrottlePolicy, now: number): number {
@@ -88,25 +102,81 @@ export class LoginThrottle {
 
   /**
    * The one throttled check of a credential (password, TOTP or recovery code): refused with 429 before `verify`
-   * runs (so before any hashing) while throttled; a wrong credential counts as a failure for every key, a right one
-   * clears the account's (the first key). Whatever `verify` throws passes through and counts as neither.
+   * runs (so before any hashing) while any of `keys` is throttled. The attempt is counted as a failure on every key
+   * (and on `alsoCounts`, keys it counts on but is never refused by) before `verify` is awaited, so parallel
+   * attempts cannot all pass the check; a right credential refunds it and, unless `clear` is false, clears the
+   * first key. Whatever `verify` throws passes through and is refunded (counts as neither).
    */
-  async checkCredential(keys: readonly [ThrottleKey, ...ThrottleKey[]], verify: () => Promise<boolean> | boolean) {
+  async checkCredential(
+    keys: readonly [ThrottleKey, ...ThrottleKey[]],
+    verify: () => Promise<boolean> | boolean,
+    { alsoCounts = [], clear = true }: { alsoCounts?: readonly ThrottleKey[]; clear?: boolean } = {},
+  ) {
     this.refuseIfThrottled(keys);
-    const right = await verify();
-    if (right) this.recordSuccess(keys[0]);
-    else this.recordFailure(keys);
+    // Synchronous with the check above: no other request runs in between.
+    const reserved = this.reserve([...keys, ...alsoCounts]);
+    let right: boolean;
+    try {
+      right = await verify();
+    } catch (error) {
+      this.refund(reserved);
+      throw error;
+    }
+    if (right) {
+      this.refund(clear ? reserved.slice(1) : reserved);
+      if (clear) this.recordSuccess(keys[0]);
+    }
     return right;
+  }
+
+  /** Counts one failure on each key now; returns what each row was, for `refund`. */
+  private reserve(keys: readonly ThrottleKey[]): Reservation[] {
+    const now = this.clock();
+    return this.db.transaction(() =>
+      keys.map(({ key, policy }) => {
+        const before = this.read(key);
+        const after = { failures: effectiveFailures(before, policy, now) + 1, last_failure_at: now };
+        this.write(key, after);
+        return { key, policy, before, after };
+      }),
+    )();
+  }
+
+  /**
+   * Takes back reserved failures: a row nobody else changed since gets back what it was (its decay clock too);
+   * one that other attempts changed meanwhile just loses this attempt's failure.
+   */
+  private refund(reserved: readonly Reservation[]): void {
+    const now = this.clock();
+    this.db.transaction(() => {
+      for (const { key, policy, before, after } of reserved) {
+        const row = this.read(key);
+        if (!row) continue;
+        const untouched = row.failures === after.failures && row.last_failure_at === after.last_failure_at;
+        const restored = untouched
+          ? before
+          : { failures: effectiveFailures(row, policy, now) - 1, last_failure_at: row.last_failure_at };
+        if (!restored || restored.failures <= 0) this.recordSuccess({ key, policy });
+        else this.write(key, restored);
+      }
+    })();
+  }
+
+  private write(key: string, row: Row): void {
+    this.db
+      .prepare(
+        `INSERT INTO login_throttle (key, failures, last_failure_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at`,
+      )
+      .run(key, row.failures, row.last_failure_at);
   }
 
   recordFailure(keys: readonly ThrottleKey[]): void {
     const now = this.clock();
-    const upsert = this.db.prepare(
-      `INSERT INTO login_throttle (key, failures, last_failure_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at`,
-    );
     this.db.transaction(() => {
-      for (const { key, policy } of keys) upsert.run(key, effectiveFailures(this.read(key), policy, now) + 1, now);
+      for (const { key, policy } of keys) {
+        this.write(key, { failures: effectiveFailures(this.read(key), policy, now) + 1, last_failure_at: now });
+      }
     })();
   }
 

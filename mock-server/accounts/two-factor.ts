@@ -132,11 +132,18 @@ export class TwoFactor {
     return step !== undefined && this.users.acceptTotpStep(userId, step);
   }
 
-  /** Turns 2FA off after a current code or a recovery code; the recovery codes go with it. */
-  disable(userId: string, code: string): void {
+  /**
+   * Turns 2FA off after a current code or a recovery code; the recovery codes go with it. `throttled` runs the
+   * code's check under the caller's throttle (a wrong code is a failed attempt, 429 once throttled).
+   */
+  async disable(
+    userId: string,
+    code: string,
+    throttled: (verify: () => boolean) => Promise<boolean> | boolean,
+  ): Promise<void> {
     const user = this.users.findById(userId);
     if (!user?.totpSecret) throw new SettingsError('two_factor_off', 'Two-factor authentication is already off.');
-    if (!this.verifySecondFactor(userId, code)) {
+    if (!(await throttled(() => this.verifySecondFactor(userId, code)))) {
       // A right code whose step was already used (e.g. for the sign-in a moment ago) says so.
       const reused = matchTotpStep(user.totpSecret, code.replace(/\s/g, ''), this.clock()) !== undefined;
       throw new SettingsError(

@@ -111,21 +111,14 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
     if (email.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
       throw new RequestError('invalid_request', 'That email or password is too long.');
     }
-    const keys = [acmeAccountKey(email), ipKey(c.env.incoming.socket.remoteAddress ?? 'unknown')];
-    const wait = throttle.retryAfterSeconds(keys);
-    if (wait > 0) {
-      throw new RequestError('too_many_attempts', 'Too many attempts. Wait a little and try again.', {
-        retryAfterSeconds: wait,
-      });
-    }
+    const keys = [acmeAccountKey(email), ipKey(c.env.incoming.socket.remoteAddress ?? 'unknown')] as const;
     const person = directory.person(email);
-    if (!(await verifyPassword(person?.passwordHash, password)) || !person) {
-      throttle.recordFailure(keys);
+    // The same throttled check as the Twilio login's: parallel attempts are counted before any is verified.
+    if (!(await throttle.checkCredential(keys, () => verifyPassword(person?.passwordHash, password))) || !person) {
       const appName = idp.serviceProvider(pending.spEntityId)?.name;
       const page = acmeLoginPage({ pendingId: pending.id, csrfToken: pending.csrfToken, appName, email, failed: true });
       return c.body(page, 400, PAGE_HEADERS);
     }
-    throttle.recordSuccess(keys[0]!);
     setCookie(c, SESSION_COOKIE, directory.startSession(person.email), {
       httpOnly: true,
       sameSite: 'Lax',

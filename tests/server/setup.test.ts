@@ -183,7 +183,7 @@ describe('creating new product users', () => {
     expect(home.html).toMatch(/data-testid="account-role">Admin</);
     expect(home.html).toMatch(/data-testid="account-plan">free</);
     const link = await post(browser, '/setup/sendgrid/link', { csrf, password: 'x' });
-    expect(link.status).toBe(404);
+    expect(link.status).toBe(400);
     expect(await link.text()).toContain(
       '<div class="alert" role="alert">Existing SendGrid users can&#39;t be linked to a Twilio login. Create a new SendGrid user here instead; your existing one keeps signing in with its own email and password.</div>',
     );

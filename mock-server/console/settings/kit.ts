@@ -7,7 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type Provider from 'oidc-provider';
 import { EmailChanges } from '../../accounts/email-change';
-import { accountKey, ipKey, LoginThrottle } from '../../accounts/login-throttle';
+import { accountKey, ipKey, LoginThrottle, reauthKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { RecoveryCodes } from '../../accounts/recovery-codes';
 import { TwoFactor } from '../../accounts/two-factor';
@@ -75,7 +75,8 @@ export function settingsKit(deps: SettingsDeps) {
 
     /**
      * It is the user: the current password is right, or it was left empty after a recent login. A wrong password
-     * is a failed login attempt for the throttle; a throttled account or IP gets 429 before any hashing.
+     * counts as a failed login of the account too, but only the user's own re-authentication counter and the IP
+     * refuse (429 before any hashing): a stranger's wrong logins never lock a signed-in user out of their settings.
      */
     async reauthenticate(c: Context<SettingsEnv>, password: string | undefined): Promise<void> {
       const { user } = c.var.current;
@@ -86,11 +87,22 @@ export function settingsKit(deps: SettingsDeps) {
       if (password.length > MAX_PASSWORD_LENGTH) {
         throw new SettingsError('wrong_password', 'That password is too long.');
       }
-      const keys = [accountKey(user.email), ipKey(clientAddress(c.env.incoming))] as const;
+      const keys = [reauthKey('twilio', user.id), ipKey(clientAddress(c.env.incoming))] as const;
       const credentials = users.findCredentials(user.email);
-      if (!(await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password)))) {
+      const verify = () => verifyPassword(credentials?.passwordHash, password);
+      if (!(await throttle.checkCredential(keys, verify, { alsoCounts: [accountKey(user.email)] }))) {
         throw new SettingsError('wrong_password', 'Your current password is not correct.');
       }
+    },
+
+    /**
+     * A second factor (TOTP or recovery code) asked of the signed-in user, throttled like `reauthenticate` on a
+     * counter of its own (a right password does not reset it); true when `verify` accepted it.
+     */
+    checkSecondFactor(c: Context<SettingsEnv>, verify: () => boolean): Promise<boolean> {
+      const { user } = c.var.current;
+      const keys = [reauthKey('twilio-2fa', user.id), ipKey(clientAddress(c.env.incoming))] as const;
+      return throttle.checkCredential(keys, verify, { alsoCounts: [accountKey(user.email)] });
     },
   };
 }

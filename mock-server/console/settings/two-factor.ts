@@ -70,7 +70,7 @@ export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     const code = form.code || form.recovery_code || '';
     if (code.length > 32) throw new SettingsError('invalid_code', 'That code is too long.');
     await kit.reauthenticate(c, form.current_password);
-    twoFactor.disable(user.id, code);
+    await twoFactor.disable(user.id, code, (verify) => kit.checkSecondFactor(c, verify));
     sendNotice(db, { to: user.email, kind: 'two_factor_off' }, clock());
     return seeOther(c, '/settings?done=two-factor-off');
   });

@@ -41,7 +41,11 @@ export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const credentials = found?.user.active ? found : undefined;
     // A trusted device (device-cookies.ts) is limited by its own counter, not by the account-wide lockout.
     const keys = [deviceCookies.attemptKey(c, normalised), ipKey(clientAddress(c.env.incoming))] as const;
-    const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password));
+    // With 2FA the same counter limits the codes: only the whole login (the TOTP step) clears it, else a right
+    // password between wrong codes would give the codes a fresh budget.
+    const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password), {
+      clear: !credentials?.user.totpSecret,
+    });
     if (!right || !credentials) {
       steps.setNotice(interaction.uid, 'credentials', normalised);
       return seeOther(c, `/interaction/${interaction.uid}`);

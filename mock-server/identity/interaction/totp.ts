@@ -42,6 +42,7 @@ export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     if (code.length > 16) throw new RequestError('invalid_request', 'That code is too long.');
     kit.showThrottlingOn(c, interaction.uid);
     const secret = user.totpSecret;
+    // The password step's counter, which its right password left as it was: only this step's success clears it.
     const keys = [deviceCookies.attemptKey(c, user.email), ipKey(clientAddress(c.env.incoming))] as const;
     let reused = false;
     const accepted = await throttle.checkCredential(keys, () => {

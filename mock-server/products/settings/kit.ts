@@ -7,7 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { PRODUCT_LOGIN_PATH } from '../../../contract/api';
 import { PRODUCTS, siteOrigin } from '../../../contract/catalogue';
-import { ipKey, productAccountKey } from '../../accounts/login-throttle';
+import { ipKey, productAccountKey, reauthKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { showRefusalsOn } from '../../error-response';
 import { ProductSettingsError } from '../../errors';
@@ -84,8 +84,9 @@ export function productSettingsKit({ spec, deps, nav, signedIn }: ProductSetting
     },
 
     /**
-     * The current password of a user who is not linked. Throttled like the product's password login (same account
-     * and IP keys): a throttled attempt gets 429 + Retry-After before any hashing; a wrong password is a failure.
+     * The current password of a user who is not linked. A wrong one counts as a failed login of the product
+     * account too, but only the user's own re-authentication counter and the IP refuse (429 + Retry-After before
+     * any hashing): a stranger's wrong logins never lock a signed-in user out of their settings.
      */
     async checkCurrentPassword(
       c: Context<ProductSettingsEnv>,
@@ -100,8 +101,9 @@ export function productSettingsKit({ spec, deps, nav, signedIn }: ProductSetting
       if (password.length > MAX_PASSWORD_LENGTH) {
         throw new ProductSettingsError(section, 'password_too_long', 'That password is too long.');
       }
-      const keys = [productAccountKey(spec.product, user.email), ipKey(clientAddress(c.env.incoming))] as const;
-      if (!(await throttle.checkCredential(keys, () => verifyPassword(user.passwordHash, password)))) {
+      const keys = [reauthKey(spec.product, user.id), ipKey(clientAddress(c.env.incoming))] as const;
+      const alsoCounts = [productAccountKey(spec.product, user.email)];
+      if (!(await throttle.checkCredential(keys, () => verifyPassword(user.passwordHash, password), { alsoCounts }))) {
         throw new ProductSettingsError(section, 'wrong_password', 'Your current password is not correct.');
       }
     },

@@ -14,7 +14,7 @@ import { safeNextPath } from '../../../contract/next-path';
 import { CONTACT_SUPPORT } from '../../../contract/workspaces';
 import { ipKey, productAccountKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
-import { showRefusalsOn } from '../../error-response';
+import { refusedWith, showRefusalsOn } from '../../error-response';
 import { RequestError, tooManyAttempts } from '../../errors';
 import { html, PRODUCT_PAGE_HEADERS, page } from '../../html';
 import { CALLBACK_PATH } from '../../identity/clients';
@@ -97,7 +97,10 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     throttle.refuseIfThrottled(keys);
     if (lookup.isUnified(spec.product, normalised)) {
       // The password is retired: not checked, not used. Same hashing time as any other attempt. The Twilio login
-      // says why the password was not taken (the redirect itself already tells that this email is unified).
+      // says why the password was not taken (the redirect itself already tells that this email is unified). This
+      // answers the lookup's question and records no failure, so it takes the lookup's rate limits, before hashing.
+      const wait = Math.max(lookup.takeIp(ip), lookup.takeEmail(normalised));
+      if (wait > 0) throw tooManyAttempts(wait);
       await verifyPassword(undefined, password);
       return redirectToTwilioLogin(c, normalised, next, true);
     }
@@ -123,14 +126,21 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     const user = spec.users.findByTwilioSub(identity.sub);
     if (user) return kit.signIn(c, user, 'twilio', returnTo, identity.idToken);
     const twilio = twilioUsers.findById(identity.sub);
+    const setupUrl = `${siteOrigin('login', port)}${setupPath(spec.product)}`;
     if (!twilio?.eligible) {
-      throw new RequestError(
-        'forbidden',
-        `${product.name} with your Twilio login is in limited release. ${CONTACT_SUPPORT}.`,
-      );
+      const message = `${product.name} with your Twilio login is in limited release. ${CONTACT_SUPPORT}.`;
+      // Not the generic page: its "home" link would only sign in again to this refusal. The set-up page has the
+      // Request access form (and shows a request already made).
+      const body = page({
+        title: `Not available yet · ${product.name}`,
+        body: html`<div class="card"><h1>Not available yet</h1>
+<p>${message}</p>
+<p><a href="${setupUrl}">Request access</a></p></div>`,
+      });
+      refusedWith(c, new RequestError('forbidden', message), { body, headers: PRODUCT_PAGE_HEADERS });
     }
     // A Twilio user without a linked product user yet: first-time set-up, on the login host.
-    return seeOther(c, `${siteOrigin('login', port)}${setupPath(spec.product)}`);
+    return seeOther(c, setupUrl);
   });
 
   return app;
