@@ -37,13 +37,12 @@ export interface SwitcherWorkspace {
   url: string;
 }
 
-/** The slice of a product a page's switcher needs; content scripts never see the user's email or tokens. */
+/** The slice of a product a page's switcher needs: nothing about the user (no name, no email) and no tokens. */
 export interface SwitcherProduct {
   id: ProductId;
   name: string;
   status: ProductStatus;
   url?: string;
-  note?: string;
   /** Only for set-up products (`active`, `linked`), most recently visited first; absent or empty otherwise. */
   workspaces?: SwitcherWorkspace[];
 }
@@ -86,7 +85,9 @@ export interface LookupEmailResult {
 
 /**
  * Reply of `getContinueAs`: who the extension is signed in as, for the "Continue as <name>" offer on a Segment or
- * SendGrid login page; `null` when signed out.
+ * SendGrid login page; `null` when signed out. The one reply that gives a content script the user's name and email
+ * (never tokens): the offer shows whom it continues as and sends the email as the login hint. Only those two
+ * products' pages may ask (`MESSAGE_PRODUCTS`), and the offer renders them in a closed shadow root.
  */
 export type ContinueAsOffer = { name: string; email: string } | null;
 

@@ -277,7 +277,12 @@ export function createAuth(deps: AuthDeps): Auth {
 
     async sessionEnded(reason) {
       await forget(await deps.session.getTokens());
-      await deps.session.setNote(reason ? { ended: reason } : {});
+      // A session that ends during "Sign out of this extension only" (a refresh after a 401) keeps its note.
+      const { noSilentSignIn } = await deps.session.getNote();
+      await deps.session.setNote({
+        ...(reason ? { ended: reason } : {}),
+        ...(noSilentSignIn ? { noSilentSignIn } : {}),
+      });
     },
 
     async takeEndedReason() {

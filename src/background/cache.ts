@@ -48,7 +48,7 @@ export function createIdbCache(name = DB_NAME): ProductsCache {
   };
 }
 
-/** An in-memory cache with the same behaviour (values are copied), for tests and as a fallback. */
+/** An in-memory cache with the same behaviour (values are copied), for the background's tests. */
 export function createMemoryCache(): ProductsCache {
   let value: CachedProducts | undefined;
   return {

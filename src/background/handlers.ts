@@ -23,7 +23,8 @@ export function createHandlers({
     return products.refresh({ force: true });
   }
   return {
-    // The popup opened: with a Twilio session in the browser, it opens signed in (no window).
+    // The popup opened: with a Twilio session in the browser, it opens signed in (no window). Only the popup's
+    // questions use up the reason the session ended.
     getState: () => products.getState({ silent: 'always' }),
     signIn,
     async signOut() {
@@ -44,10 +45,6 @@ export function createHandlers({
     },
     requestAccess: () => products.requestAccess(),
     lookupEmail: (data, from) => lookup.lookupEmail(data, from),
-    // Like the switcher: a Twilio web session in the browser signs the extension in silently first.
-    async getContinueAs() {
-      const state = await products.getState({ silent: 'throttled' });
-      return state.status === 'signed_in' ? { name: state.me.name, email: state.me.email } : null;
-    },
+    getContinueAs: () => products.getContinueAs(),
   };
 }

@@ -63,6 +63,12 @@ chrome.storage.onChanged.addListener((changes, area) => {
   });
 });
 
+// A browser restart empties storage.session, so the extension starts signed out: the last user's `me` and
+// products go from IndexedDB at once, not when something next asks.
+chrome.runtime.onStartup.addListener(() => {
+  void services.then((current) => current.products.clearIfSignedOut()).catch(() => undefined);
+});
+
 // Registered at once (a woken service worker must find its listener); messages wait for the services.
 // The polyfill lets the listener answer with a promise (the router's reply) instead of sendResponse + `return true`.
 const onMessage: Runtime.OnMessageListenerAsync = async (message, sender) =>

@@ -15,7 +15,7 @@ import {
 } from '../../contract/api';
 import type { ProductId } from '../../contract/catalogue';
 import { ExtensionError } from '../../contract/errors';
-import type { PopupState, SwitcherProduct, SwitcherState } from '../../contract/messages';
+import type { ContinueAsOffer, PopupState, SwitcherProduct, SwitcherState } from '../../contract/messages';
 import { MAX_LISTED_WORKSPACES } from '../../contract/workspaces';
 import type { Auth } from './auth';
 import type { CachedProducts, ProductsCache } from './cache';
@@ -58,36 +58,47 @@ export interface ProductsDeps {
 
 export interface ProductsService {
   /**
-   * From memory or IndexedDB when possible; fetches only when signed in with nothing cached. Signed out, it first
-   * signs in silently from the browser's Twilio session (`silent: 'throttled'` for pages, which ask often).
+   * The popup's state: from memory or IndexedDB when possible; fetches only when signed in with nothing cached.
+   * Signed out, it first signs in silently from the browser's Twilio session (`silent`), and says (once) why the
+   * last session ended.
    */
-  getState(options?: { silent?: 'always' | 'throttled' }): Promise<PopupState>;
-  /** Fetch from the API unless the cache is fresh and `force` is not set. Signed out when the session ended. */
+  getState(options?: { silent?: 'always' }): Promise<PopupState>;
+  /** Fetch from the API unless the cache is fresh and `force` is not set. Signed out when the session ended, saying why. */
   refresh(options?: { force?: boolean }): Promise<PopupState>;
   /**
    * The switcher's slice for a page of `page` (from the sender's origin). Refreshes in the background when the
    * cache is stale, and before answering when the cache says the page's own product is not set up yet.
    */
   getSwitcherState(page?: ProductId, options?: { recheck?: boolean }): Promise<SwitcherState>;
+  /**
+   * Who the "Continue as" offer on a product's login page names, or `null` signed out. Like the switcher, it first
+   * signs in silently (throttled); back-channel logout lands people on that page, so it leaves the reason the
+   * session ended for the popup.
+   */
+  getContinueAs(): Promise<ContinueAsOffer>;
   /** Ask support for unified login for the signed-in user, then fetch the products again. */
   requestAccess(): Promise<AccessRequestResponse>;
-  /** Sign out of Twilio everywhere through the API (best effort when offline), then forget everything. */
+  /**
+   * Sign out of Twilio everywhere through the API, then forget everything. When the API cannot be reached or
+   * refuses, throws (`network`, `server`) and stays signed in, so the person knows and can try again.
+   */
   signOutEverywhere(): Promise<void>;
   /** Forget everything cached (sign-out). */
   clear(): Promise<void>;
+  /** Forget the cached user unless someone is signed in (a browser restart starts without tokens). */
+  clearIfSignedOut(): Promise<void>;
 }
 
 const SIGNED_OUT: PopupState = { status: 'signed_out' };
 
 /** What a page may learn about a product: no email, no ids beyond the workspaces' own. */
-function toSwitcherProduct({ id, name, status, url, note, workspaces }: ProductEntry): SwitcherProduct {
+function toSwitcherProduct({ id, name, status, url, workspaces }: ProductEntry): SwitcherProduct {
   const setUp = status === 'active' || status === 'linked';
   return {
     id,
     name,
     status,
     ...(url === undefined ? {} : { url }),
-    ...(note === undefined ? {} : { note }),
     workspaces: setUp
       ? workspaces.slice(0, MAX_LISTED_WORKSPACES).map(({ id, name, role, url }) => ({ id, name, role, url }))
       : [],
@@ -100,6 +111,8 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
   let lastRecheck = Number.NEGATIVE_INFINITY;
   let lastOpenRecheck = Number.NEGATIVE_INFINITY;
   let lastSilentTry = Number.NEGATIVE_INFINITY;
+  /** IndexedDB may hold a user's `me` and products: unknown at start, as a browser restart leaves the last one's. */
+  let onDisk = true;
   /** The API could not be reached on the last try; what is cached is the last known state. */
   let offline = false;
 
@@ -117,13 +130,14 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
 
   async function clear(): Promise<void> {
     memory = undefined;
+    onDisk = false;
     await deps.cache.clear();
   }
 
   /** The cache entry for the signed-in subject; anything cached for nobody or someone else is dropped. */
   async function cachedFor(sub: string | undefined): Promise<CachedProducts | undefined> {
     if (!sub) {
-      if (memory) await clear();
+      if (memory || onDisk) await clear();
       return undefined;
     }
     if (memory?.sub === sub) return memory;
@@ -190,17 +204,23 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
   }
 
+  /**
+   * One refresh after a 401 (the token may have been revoked or expired early); a refused refresh ends the
+   * session. The first 401 says why the session ended; the refused refresh that follows cannot.
+   */
+  function refreshAfter(first: Unauthorised): Promise<string> {
+    return deps.auth.refresh().catch(async (error: unknown) => {
+      if (error instanceof ExtensionError && error.code === 'signed_out') return ended(first.ended);
+      throw error;
+    });
+  }
+
   async function fetchFresh(): Promise<CachedProducts> {
     let result = await fetchWith(await deps.auth.accessToken());
-    // One refresh after a 401 (the token may have been revoked or expired early); a second 401 ends the session.
-    // The first 401 says why the session ended; the refused refresh that follows cannot.
+    // A second 401 ends the session.
     if (isUnauthorised(result)) {
       const first = result;
-      const token = await deps.auth.refresh().catch(async (error: unknown) => {
-        if (error instanceof ExtensionError && error.code === 'signed_out') return ended(first.ended);
-        throw error;
-      });
-      result = await fetchWith(token);
+      result = await fetchWith(await refreshAfter(first));
       if (isUnauthorised(result)) return ended(result.ended ?? first.ended);
     }
     const sub = await deps.auth.currentSub();
@@ -211,6 +231,7 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     const wasOffline = offline;
     memory = entry;
     offline = false;
+    onDisk = true;
     await deps.cache.put(entry);
     if (wasOffline || before !== JSON.stringify([entry.me, entry.products])) changed();
     return entry;
@@ -277,8 +298,11 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
 
   async function withToken<T>(task: (token: string) => Promise<T | Unauthorised>): Promise<T> {
     let result = await task(await deps.auth.accessToken());
-    if (isUnauthorised(result)) result = await task(await deps.auth.refresh());
-    if (isUnauthorised(result)) return ended(result.ended);
+    if (isUnauthorised(result)) {
+      const first = result;
+      result = await task(await refreshAfter(first));
+      if (isUnauthorised(result)) return ended(result.ended ?? first.ended);
+    }
     return result;
   }
 
@@ -286,6 +310,13 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     getState: (options = {}) => currentState(options, true),
     refresh: (options = {}) => refreshState(options, true),
     clear,
+    async clearIfSignedOut() {
+      if (!(await deps.auth.currentSub())) await clear();
+    },
+    async getContinueAs() {
+      const state = await currentState({ silent: 'throttled' }, false);
+      return state.status === 'signed_in' ? { name: state.me.name, email: state.me.email } : null;
+    },
     async getSwitcherState(page, { recheck = false } = {}) {
       let state = await currentState({ silent: 'throttled' }, false);
       if (state.status === 'signed_out') return { status: 'signed_out' };
@@ -318,21 +349,18 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
       return answer;
     },
     async signOutEverywhere() {
-      const token = await deps.auth.accessToken().catch(() => undefined);
-      if (token) {
-        await deps
-          .fetch(`${deps.apiOrigin}${API_PATHS.signOut}`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}` },
-            credentials: 'omit',
-          })
-          .catch((cause: unknown) => {
-            throw new ExtensionError(
-              'network',
-              'The Twilio login could not be reached; you are still signed in to Twilio.',
-              { cause },
-            );
-          });
+      try {
+        // 204 with no body, which reads as `undefined`.
+        await withToken((token) => call(API_PATHS.signOut, v.undefined(), token, 'POST'));
+      } catch (error) {
+        if (!(error instanceof ExtensionError && (error.code === 'network' || error.code === 'server'))) throw error;
+        // The web sessions live on, so the extension stays signed in too: signed out, it would sign in silently
+        // again from them at the next page load, and the person could not try again.
+        throw new ExtensionError(
+          error.code,
+          `Twilio did not sign you out: ${error.message} You are still signed in everywhere; try again.`,
+          { cause: error },
+        );
       }
       await deps.auth.signOut();
       await clear();

@@ -198,3 +198,15 @@ describe('signing out of the extension only', () => {
     expect(area.data.get('sessionNote')).toEqual({ noSilentSignIn: true });
   });
 });
+
+describe('a session that ends after signing out of the extension only', () => {
+  it('keeps the note that holds silent sign-in back, beside the reason', async () => {
+    const { auth, area } = await setup({ webSession: () => true });
+    await auth.signIn();
+    await auth.signOut({ extensionOnly: true });
+    // A request that started before the sign-out meets a 401 and ends the session with its reason.
+    await auth.sessionEnded('password_changed');
+    expect(area.data.get('sessionNote')).toEqual({ ended: 'password_changed', noSilentSignIn: true });
+    expect(await auth.signInSilently()).toBeUndefined();
+  });
+});

@@ -1,7 +1,13 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import type { ProductEntry } from '../../../contract/api';
-import { FRESH_FOR_MS, RECHECK_SET_UP_EVERY_MS, SWITCHER_CONFIRMS_AFTER_MS } from '../../../src/background/products';
+import { API_PATHS, type ProductEntry } from '../../../contract/api';
+import { ExtensionError } from '../../../contract/errors';
+import {
+  createProductsService,
+  FRESH_FOR_MS,
+  RECHECK_SET_UP_EVERY_MS,
+  SWITCHER_CONFIRMS_AFTER_MS,
+} from '../../../src/background/products';
 import { ISSUER } from '../../../src/shared/config';
 import { backgroundOver } from '../support/background';
 import { createMemoryStorageArea } from '../support/fakes';
@@ -13,6 +19,8 @@ async function setup(options: FakeIdpOptions = {}) {
   const apiCalls = () => idp.requests.filter((r) => r.url.startsWith(`${ISSUER}/api/`));
   return { idp, ...background, apiCalls };
 }
+
+const SIGN_OUT_URL = `${ISSUER}${API_PATHS.signOut}`;
 
 describe('products state', () => {
   it('is signed out with no tokens, without calling the API', async () => {
@@ -281,5 +289,125 @@ describe('one session with the web', () => {
     down = false;
     idp.now.value += 5000;
     expect(await products.getSwitcherState('console', { recheck: true })).not.toHaveProperty('offline');
+  });
+});
+
+describe('sign out of Twilio', () => {
+  /** A background whose API answers `POST /api/sign-out` with `answer` (a status, or a network failure). */
+  async function signedIn(answer: number | 'unreachable', options: FakeIdpOptions = {}) {
+    const idp = await createFakeIdp(options);
+    let changes = 0;
+    const signOutFetch: typeof fetch = async (input, init) => {
+      if (String(input) !== SIGN_OUT_URL) return idp.fetch(input, init);
+      idp.requests.push({
+        method: init?.method ?? 'GET',
+        url: SIGN_OUT_URL,
+        headers: new Headers(init?.headers),
+        body: '',
+      });
+      if (answer === 'unreachable') throw new TypeError('Failed to fetch');
+      const refusal = answer === 401 ? { error: 'invalid_token', session_ended: 'signed_out' } : { error: 'boom' };
+      return new Response(answer === 204 ? null : JSON.stringify(refusal), { status: answer });
+    };
+    const background = backgroundOver(
+      { ...idp, fetch: signOutFetch },
+      {
+        onChange: () => {
+          changes += 1;
+        },
+      },
+    );
+    await background.auth.signIn();
+    await background.products.getState();
+    changes = 0;
+    const signOuts = () => idp.requests.filter((r) => r.url === SIGN_OUT_URL);
+    return { idp, ...background, signOuts, changes: () => changes };
+  }
+
+  it('ends the web sessions through the API, then signs the extension out and forgets the user', async () => {
+    const { area, cache, products, signOuts, changes } = await signedIn(204);
+    await products.signOutEverywhere();
+    expect(signOuts().map((r) => [r.method, r.headers.get('authorization')])).toEqual([['POST', 'Bearer access-1']]);
+    expect(area.data.has('tokens')).toBe(false);
+    expect(await cache.get()).toBeUndefined();
+    expect(changes()).toBe(1);
+  });
+
+  it.each([
+    [
+      404,
+      'server',
+      'Twilio did not sign you out: /api/sign-out answered HTTP 404. You are still signed in everywhere; try again.',
+    ],
+    [
+      500,
+      'server',
+      'Twilio did not sign you out: /api/sign-out answered HTTP 500. You are still signed in everywhere; try again.',
+    ],
+    [
+      'unreachable',
+      'network',
+      'Twilio did not sign you out: The Twilio login could not be reached. You are still signed in everywhere; try again.',
+    ],
+  ] as const)('when the API answers %s, says so and stays signed in to try again', async (answer, code, message) => {
+    const { idp, area, cache, products, signOuts, changes } = await signedIn(answer);
+    const failure = await products.signOutEverywhere().catch((error: unknown) => error);
+    expect(failure instanceof ExtensionError ? [failure.code, failure.message] : failure).toEqual([code, message]);
+    expect(signOuts()).toHaveLength(1);
+    expect(area.data.has('tokens')).toBe(true);
+    const stillSignedIn = { status: 'signed_in', me: ADA, products: ADA_PRODUCTS, fetchedAt: idp.now.value };
+    expect(await products.getState()).toEqual(stillSignedIn);
+    expect(await cache.get()).toEqual({ sub: ADA.sub, me: ADA, products: ADA_PRODUCTS, fetchedAt: idp.now.value });
+    expect(changes()).toBe(0);
+  });
+
+  it('when the session had already ended, says so and forgets the user', async () => {
+    const { area, cache, products, signOuts, changes } = await signedIn(401, { refuseRefresh: true });
+    const failure = await products.signOutEverywhere().catch((error: unknown) => error);
+    expect(failure instanceof ExtensionError ? failure.code : failure).toBe('signed_out');
+    expect(signOuts()).toHaveLength(1);
+    expect(area.data.has('tokens')).toBe(false);
+    expect(await cache.get()).toBeUndefined();
+    expect(changes()).toBe(1);
+    expect(await products.getState()).toEqual({ status: 'signed_out', ended: 'signed_out' });
+  });
+});
+
+describe("the cached user's data", () => {
+  /** The browser restarts: `storage.session` and the worker's memory are empty, IndexedDB (`cache`) is kept. */
+  async function afterRestart() {
+    const idp = await createFakeIdp();
+    const before = backgroundOver(idp);
+    await before.auth.signIn();
+    await before.products.getState();
+    expect((await before.cache.get())?.me).toEqual(ADA);
+    const products = createProductsService({
+      apiOrigin: ISSUER,
+      auth: backgroundOver(idp).auth,
+      cache: before.cache,
+      fetch: idp.fetch,
+      now: () => idp.now.value,
+    });
+    return { cache: before.cache, products };
+  }
+
+  it('goes from IndexedDB at start-up when no one is signed in', async () => {
+    const { cache, products } = await afterRestart();
+    await products.clearIfSignedOut();
+    expect(await cache.get()).toBeUndefined();
+  });
+
+  it('goes from IndexedDB on the first question asked signed out', async () => {
+    const { cache, products } = await afterRestart();
+    expect(await products.getSwitcherState('console')).toEqual({ status: 'signed_out' });
+    expect(await cache.get()).toBeUndefined();
+  });
+
+  it('stays while the user is signed in', async () => {
+    const { auth, cache, products } = await setup();
+    await auth.signIn();
+    await products.getState();
+    await products.clearIfSignedOut();
+    expect((await cache.get())?.me).toEqual(ADA);
   });
 });

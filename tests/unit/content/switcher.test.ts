@@ -167,10 +167,10 @@ describe('product switcher', () => {
     expect(navigated).toEqual([]);
   });
 
-  it('shows an unavailable product with the support note and does not navigate', async () => {
+  it('shows an unavailable product as Request access and does not navigate', async () => {
     const { button, items } = await mount({
       status: 'signed_in',
-      products: [{ id: 'segment', name: 'Segment', status: 'unavailable', note: 'Contact support to request access' }],
+      products: [{ id: 'segment', name: 'Segment', status: 'unavailable' }],
     });
     expect(items()[0]!.textContent).toBe('Segment, Request access');
     button.click();
@@ -361,7 +361,7 @@ describe('limited release in the switcher', () => {
     status: 'signed_in',
     products: [
       { id: 'console', name: 'Twilio Console', status: 'active', url: 'http://console.twilio.localhost:8787/' },
-      { id: 'segment', name: 'Segment', status: 'unavailable', note: 'Contact support to request access' },
+      { id: 'segment', name: 'Segment', status: 'unavailable' },
       // Whatever the server says (or a stray URL), an unavailable product says the same and goes nowhere.
       { id: 'sendgrid', name: 'SendGrid', status: 'unavailable', url: 'http://login.twilio.localhost:8787/x' },
     ],
