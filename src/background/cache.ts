@@ -47,19 +47,3 @@ export function createIdbCache(name = DB_NAME): ProductsCache {
     },
   };
 }
-
-/** An in-memory cache with the same behaviour (values are copied), for the background's tests. */
-export function createMemoryCache(): ProductsCache {
-  let value: CachedProducts | undefined;
-  return {
-    async get() {
-      return value && structuredClone(value);
-    },
-    async put(next) {
-      value = structuredClone(next);
-    },
-    async clear() {
-      value = undefined;
-    },
-  };
-}

@@ -1,11 +1,10 @@
 /** The background's auth and products services wired over a fake IdP, as `src/background/index.ts` wires them. */
 import { EXTENSION_REDIRECT_URI } from '../../../contract/catalogue';
 import { type AuthDeps, createAuth } from '../../../src/background/auth';
-import { createMemoryCache } from '../../../src/background/cache';
 import { createProductsService } from '../../../src/background/products';
 import { createSessionStore } from '../../../src/background/session-store';
 import { ISSUER } from '../../../src/shared/config';
-import { createMemoryStorageArea } from './fakes';
+import { createMemoryCache, createMemoryStorageArea } from './fakes';
 import type { createFakeIdp } from './idp';
 
 type FakeIdp = Awaited<ReturnType<typeof createFakeIdp>>;

@@ -2,6 +2,7 @@
  * In-memory fakes of the browser pieces the background uses: real behaviour (values are copied like the real
  * storage does), no per-test mocks.
  */
+import type { CachedProducts, ProductsCache } from '../../../src/background/cache';
 import type { StorageAreaLike } from '../../../src/background/session-store';
 
 /** A `chrome.storage.session` stand-in: a Map with structured-clone semantics. */
@@ -51,4 +52,20 @@ export function createFakeFetch(routes: Record<string, Route>) {
 
 export function json(value: unknown, status = 200): Response {
   return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** An in-memory cache with the same behaviour (values are copied), as the background's tests use instead of IndexedDB. */
+export function createMemoryCache(): ProductsCache {
+  let value: CachedProducts | undefined;
+  return {
+    async get() {
+      return value && structuredClone(value);
+    },
+    async put(next) {
+      value = structuredClone(next);
+    },
+    async clear() {
+      value = undefined;
+    },
+  };
 }
