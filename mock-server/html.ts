@@ -59,6 +59,8 @@ nav.top{flex-wrap:wrap;row-gap:.5rem}nav.top .spacer{flex:1}
 .card{padding:1.1rem 1rem}dl{grid-template-columns:minmax(0,1fr);gap:.1rem}dd{margin-bottom:.5rem}}nav.top form{margin:0}nav.top button{margin:0;width:auto;padding:.35rem .8rem;
 background:transparent;color:var(--nav-fg);border:1px solid #ffffff55}
 button.inline{width:auto;margin:0;padding:.35rem .75rem}
+details.confirm summary{cursor:pointer;color:var(--accent);font-weight:600}details.confirm p{margin:.4rem 0}
+details.confirm button{background:var(--danger);color:var(--bg)}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);
 white-space:nowrap;border:0}
 .table-scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .6rem;

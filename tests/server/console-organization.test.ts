@@ -48,6 +48,12 @@ describe("the Console's organization page", () => {
     const clientId = /Client id<\/dt><dd><code>([^<]+)<\/code>/.exec(shown)?.[1];
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(shown).toContain('<th scope="row">Okta &lt;prod&gt;</th>');
+    // Revoking asks first: the button that posts is inside a disclosure that says what revoking does.
+    expect(shown).toContain(
+      `<td><details class="confirm"><summary aria-label="Revoke Okta &lt;prod&gt;">Revoke</summary>
+<p>Revoke Okta &lt;prod&gt;? Its secret and every token it was given stop working at once; provisioning through it stops.</p>
+<form method="post" action="/organization/scim-apps/${clientId}/delete">`,
+    );
     expect((await organizationPage(browser)).html).not.toContain(secret!);
 
     const scim = await scimClient(world, await scimToken(world, { clientId: clientId!, clientSecret: secret! }));

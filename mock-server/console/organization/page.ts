@@ -29,10 +29,12 @@ function scimSection({ view, csrf }: SectionContext) {
   const rows = apps.map(
     (app) => html`<tr><th scope="row">${app.name}</th><td><code>${app.clientId}</code></td>
 <td>${timeElement(app.createdAt, zone)}</td>
-<td><form method="post" action="/organization/scim-apps/${app.clientId}/delete">
+<td><details class="confirm"><summary aria-label="Revoke ${app.name}">Revoke</summary>
+<p>Revoke ${app.name}? Its secret and every token it was given stop working at once; provisioning through it stops.</p>
+<form method="post" action="/organization/scim-apps/${app.clientId}/delete">
   ${csrf}
-  <button type="submit" class="inline" aria-label="Revoke ${app.name}">Revoke</button>
-</form></td></tr>`,
+  <button type="submit" class="inline">Revoke ${app.name}</button>
+</form></details></td></tr>`,
   );
   const nameRefused = refused?.form === 'scim-app' ? refused : undefined;
   return card(
