@@ -25,7 +25,11 @@ export function productSettingsRoutes(input: ProductSettingsInput): Hono<Product
     const current = kit.signedIn(c);
     if (!current) return kit.toSignIn(c);
     const done = c.req.query('done');
-    const body = kit.settingsPage(current.user, current.session, done && Object.hasOwn(DONE, done) ? { done: done as Done } : {});
+    const body = kit.settingsPage(
+      current.user,
+      current.session,
+      done && Object.hasOwn(DONE, done) ? { done: done as Done } : {},
+    );
     return c.body(body, 200, PRODUCT_PAGE_HEADERS);
   });
   app.route('/settings/timezone', timezoneRoutes(kit));
