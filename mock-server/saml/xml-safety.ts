@@ -4,7 +4,7 @@
  * needs one, and refusing it outright closes XXE and entity-expansion attacks whatever the parser would do.
  */
 import { inflateRawSync } from 'node:zlib';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import { DOMParser, type Element, ParseError } from '@xmldom/xmldom';
 import { RequestError, SsoRefusal } from '../errors';
 
 /** Largest SAML message accepted (decoded XML); real responses with a certificate are a few kilobytes. */
@@ -53,16 +53,24 @@ function checkedXml(xml: string, what: string): string {
   return xml;
 }
 
-/** Parses XML that passed the checks above and returns its root; any parse error (not a warning) is a 400. */
+/**
+ * Parses XML that passed the checks above and returns its root; any parse error (not a warning) is a 400. xmldom
+ * reports plain errors to onError but throws a ParseError on fatal ones (an unclosed tag, no root element).
+ */
 export function parseXml(xml: string, what: string): Element {
   const checked = checkedXml(xml, what);
   let failure: string | undefined;
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') failure ??= message;
-    },
-  }).parseFromString(checked, 'text/xml');
-  const root = doc.documentElement;
+  let root: Element | null;
+  try {
+    root = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') failure ??= message;
+      },
+    }).parseFromString(checked, 'text/xml').documentElement;
+  } catch (cause) {
+    if (!(cause instanceof ParseError)) throw cause;
+    throw new SsoRefusal('saml_malformed', `The ${what} is not well-formed XML.`, { cause });
+  }
   if (failure || !root) throw new SsoRefusal('saml_malformed', `The ${what} is not well-formed XML.`);
   return root;
 }

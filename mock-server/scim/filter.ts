@@ -90,8 +90,22 @@ function compare(column: FilterColumn, op: string, raw: unknown, params: (string
   }
 }
 
+/**
+ * An attribute path without its schema URN: RFC 7644 §3.10 lets a client name an attribute fully qualified
+ * (`urn:ietf:params:scim:schemas:core:2.0:User:userName`), as PATCH paths may. Only the core User and Group
+ * schemas are this world's; an extension's attributes are not kept, so they stay unsupported.
+ */
+const CORE_SCHEMA_URN = /^urn:ietf:params:scim:schemas:core:2\.0:(?:User|Group):/i;
+const attributeKey = (path: string) => path.replace(CORE_SCHEMA_URN, '').toLowerCase();
+
+/** The entry for `path` in a lookup table: its own keys only (`constructor` is no attribute). */
+function entry<T>(table: Record<string, T> | undefined, path: string): T | undefined {
+  const key = attributeKey(path);
+  return table && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function column(attributes: FilterAttributes, path: string): FilterColumn {
-  const found = attributes.columns[path.toLowerCase()];
+  const found = entry(attributes.columns, path);
   if (!found) throw new ScimError('invalidFilter', `Filtering on "${path}" is not supported.`);
   return found;
 }
@@ -105,7 +119,7 @@ function compile(filter: Filter, attributes: FilterAttributes, params: (string |
     case 'not':
       return `NOT (${compile(filter.filter, attributes, params, depth + 1)})`;
     case '[]': {
-      const subAttributes = attributes.valuePaths?.[filter.attrPath.toLowerCase()];
+      const subAttributes = entry(attributes.valuePaths, filter.attrPath);
       if (!subAttributes)
         throw new ScimError('invalidFilter', `Filtering inside "${filter.attrPath}" is not supported.`);
       return compile(filter.valFilter, { columns: subColumns(subAttributes) }, params, depth + 1);

@@ -172,8 +172,18 @@ export function scimRoutes(deps: ScimRouteDeps): Hono<Env> {
     return c.body(null, 204);
   });
 
+  // A collection is listed and added to; PUT, PATCH and DELETE name one resource (`/Users/{id}`).
+  for (const collection of ['Users', 'Groups']) {
+    app.on(['PUT', 'PATCH', 'DELETE'], `/${collection}`, (c) => {
+      throw new ScimError(
+        'methodNotAllowed',
+        `${c.req.method} is not allowed on /${collection}: name one resource (/${collection}/{id}).`,
+        { headers: { Allow: 'GET, POST' } },
+      );
+    });
+  }
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], ['/ServiceProviderConfig', '/ResourceTypes/*', '/Schemas/*'], () => {
-    throw new ScimError('methodNotAllowed', 'Discovery endpoints are read-only.');
+    throw new ScimError('methodNotAllowed', 'Discovery endpoints are read-only.', { headers: { Allow: 'GET' } });
   });
   return app;
 }

@@ -6,7 +6,7 @@
  */
 
 import * as v from 'valibot';
-import { MAX_EMAIL_LENGTH } from '../../contract/email';
+import { emailCharacterProblem, isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
 import { ScimError } from './scim-errors';
 
 export const SCHEMAS = {
@@ -26,7 +26,6 @@ export const MAX_GROUP_MEMBERS_PER_REQUEST = 1000;
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_EXTERNAL_ID_LENGTH = 256;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** true/false, or Entra's "True"/"False" strings. */
 const BooleanLike = v.union([
@@ -41,12 +40,19 @@ const BooleanLike = v.union([
 
 const ShortText = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `must be at most ${max} characters`));
 
+/** The world's own email rules (contract/email.ts), as at the login, the Console and in a world file. */
+const emailCharacters = v.check<string, (issue: v.CheckIssue<string>) => string>(
+  (email) => emailCharacterProblem(email) === undefined,
+  (issue) => emailCharacterProblem(issue.input)!,
+);
+
 const EmailAddress = v.pipe(
   v.string(),
   v.trim(),
   v.nonEmpty('must not be empty'),
   v.maxLength(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`),
-  v.regex(EMAIL, 'must be an email address'),
+  emailCharacters,
+  v.check((email) => isEmailAddress(normaliseEmail(email)), 'must be an email address'),
 );
 
 const EmailEntry = v.looseObject({
@@ -61,6 +67,7 @@ export const UserInputSchema = v.looseObject({
     v.trim(),
     v.nonEmpty('userName is required'),
     v.maxLength(MAX_EMAIL_LENGTH, `userName must be at most ${MAX_EMAIL_LENGTH} characters`),
+    emailCharacters,
   ),
   externalId: v.optional(v.nullable(ShortText(MAX_EXTERNAL_ID_LENGTH))),
   displayName: v.optional(v.nullable(ShortText(MAX_NAME_LENGTH))),

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
+import { EXTENSION_CLIENT_ID, PRODUCTS } from '../../contract/catalogue';
 import { ACME_ORGANIZATION_ID } from '../acme-idp/acme';
+import { SUPPORT_CLIENT_ID } from '../identity/clients';
 import { emailDomain } from '../organizations/organizations';
 import { BUNDLED_IDP, type WorldFile, WorldFileSchema } from './schema';
 
@@ -41,6 +43,13 @@ function schemaProblems(issues: readonly v.BaseIssue<unknown>[]): string[] {
     return `${where}: ${issue.message}`;
   });
 }
+
+/** The Twilio login's own OIDC clients: a SCIM app with one of their ids could never get a token. */
+const BUILT_IN_CLIENTS = new Map<string, string>([
+  ...Object.values(PRODUCTS).map((product) => [product.clientId, product.name] as const),
+  [EXTENSION_CLIENT_ID, 'the extension'],
+  [SUPPORT_CLIENT_ID, "support's page"],
+]);
 
 const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -79,6 +88,14 @@ function referenceProblems(world: WorldFile): string[] {
     (k) => `organizations[${apps[k]!.i}].scimApps[${apps[k]!.j}].clientId`,
     'the client id',
   );
+  apps.forEach((app) => {
+    const owner = BUILT_IN_CLIENTS.get(app.clientId);
+    if (owner) {
+      problems.push(
+        `organizations[${app.i}].scimApps[${app.j}].clientId: ${app.clientId} is taken by a built-in client of the Twilio login (${owner}); choose another client id`,
+      );
+    }
+  });
 
   const twilioEmails = new Set(world.twilio.users.map((user) => user.email));
   unique(
@@ -142,6 +159,11 @@ function referenceProblems(world: WorldFile): string[] {
       }
       if (user.linkedTo !== undefined && !twilioEmails.has(user.linkedTo)) {
         problems.push(`${product}.users[${i}].linkedTo: no Twilio user ${user.linkedTo} in this file`);
+      } else if (user.linkedTo !== undefined && user.linkedTo !== user.email) {
+        // Linking takes the product user with the Twilio user's email, and an email change moves both.
+        problems.push(
+          `${product}.users[${i}].linkedTo: ${user.linkedTo} is not this user's email ${user.email} (a linked user has its Twilio user's email)`,
+        );
       }
     });
   }
@@ -175,6 +197,12 @@ function referenceProblems(world: WorldFile): string[] {
   members('sendgrid', world.sendgrid.accounts, 'teammates', 'accounts');
   const segmentEmails = new Set(world.segment.users.map((user) => user.email));
   world.segment.workspaces.forEach((workspace, i) => {
+    unique(
+      workspace.invitations,
+      (invitation) => invitation.email,
+      (j) => `segment.workspaces[${i}].invitations[${j}].email`,
+      'the invitation of',
+    );
     workspace.invitations.forEach((invitation, j) => {
       if (invitation.invitedBy !== undefined && !segmentEmails.has(invitation.invitedBy)) {
         problems.push(

@@ -118,10 +118,13 @@ export function exportWorld(db: Db, bundledIdp?: BundledIdp): WorldFileInput {
       : {}),
   }));
 
+  // A product user linked to a Twilio user SCIM deleted keeps its link in the database (creating the user again
+  // brings it back), but the deleted user is not part of a world: exported, it is an unlinked user without a
+  // password, which no one can sign in as — as now.
   const productUsers = (table: 'segment_users' | 'sendgrid_users') =>
     all<ProductUserRow>(
-      `SELECT p.id, p.email, p.name, u.email AS linked_to FROM ${table} p LEFT JOIN users u ON u.id = p.twilio_sub
-       ORDER BY p.rowid`,
+      `SELECT p.id, p.email, p.name, u.email AS linked_to FROM ${table} p
+       LEFT JOIN users u ON u.id = p.twilio_sub AND u.deleted_at IS NULL ORDER BY p.rowid`,
     );
   const segmentUsers = productUsers('segment_users');
   const segmentEmail = new Map(segmentUsers.map((user) => [user.id, user.email]));

@@ -93,6 +93,7 @@ describe('single sign-on on the organization page', () => {
     const before = world.sso.connections.find(DEMO_IDS.acme);
     const refusals: [Record<string, string>, string][] = [
       [{ metadata: '<EntityDescriptor/>' }, 'The metadata must be one SAML 2.0 &lt;EntityDescriptor&gt;.'],
+      [{ metadata: '<x' }, 'The IdP metadata is not well-formed XML.'],
       [
         { metadata: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>' },
         'The IdP metadata has a DOCTYPE; SAML messages must not.',

@@ -329,6 +329,27 @@ describe('sizes and bombs', () => {
       'saml_malformed',
     );
   });
+
+  it('refuses XML the parser gives up on (an unclosed tag, no root element) with 400, at the ACS and at the Acme IdP', async () => {
+    for (const xml of ['<x', '<a><b></a>', '<?xml version="1.0"?>']) {
+      const { login } = await startSpInitiated(world);
+      const page = await expectRefusal(
+        await postToAcs(login.browser, acmeSp(world).acsUrl, base64(xml), world.urls.acme),
+        400,
+        'saml_malformed',
+      );
+      expect(page, xml).toContain('The SAMLResponse is not well-formed XML.');
+      const request = deflateRawSync(Buffer.from(xml)).toString('base64');
+      const atIdp = await expectRefusal(
+        await new HeadlessBrowser().request(
+          `${world.urls.acme}/saml/sso?${new URLSearchParams({ SAMLRequest: request })}`,
+        ),
+        400,
+        'saml_malformed',
+      );
+      expect(atIdp, xml).toContain('The SAMLRequest is not well-formed XML.');
+    }
+  });
 });
 
 it('the seeded Acme connection trusts exactly the Acme IdP’s certificate (the key these responses are signed with)', async () => {

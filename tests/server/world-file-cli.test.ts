@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld } from '../../mock-server/app';
 import { freePort } from '../../mock-server/net';
-import { INVALID_FILES } from './world-files';
+import { checkWorldFile } from '../../mock-server/world-file/check';
+import { scimClient, scimToken } from './scim';
+import type { TestWorld } from './world';
+import { demoWith, INVALID_FILES } from './world-files';
 
 let dir: string;
 let server: string;
@@ -99,5 +103,32 @@ describe('npm run server -- --world FILE', () => {
     };
     expect(strip(again)).toEqual(strip(demo));
     expect(readFileSync(demo, 'utf8')).not.toContain('demo-pass-2026');
+  });
+
+  it('exports a world where SCIM deleted a user with a linked Segment user, and that export starts (exit 0)', async () => {
+    const db = join(dir, 'scim-deleted.db');
+    const file = checkWorldFile(
+      demoWith((f) => f.segment.users.push({ email: 'sam@acme.test', name: 'Sam Rivera', linkedTo: 'sam@acme.test' })),
+    );
+    if (!file.ok) throw new Error(file.problems.join('\n'));
+    const world = (await createWorld({ port: await freePort(), db, world: file.world })) as TestWorld;
+    try {
+      await world.listen();
+      const sam = world.users.findByEmail('sam@acme.test')!;
+      const scim = await scimClient(world, await scimToken(world));
+      expect((await scim.send('DELETE', `/Users/${sam.id}`)).status).toBe(204);
+    } finally {
+      await world.close();
+    }
+    const exported = join(dir, 'scim-deleted.json');
+    const first = await run(['--db', db, '--export-world', exported]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(exported, 'utf8')).segment.users.at(-1)).toEqual({
+      email: 'sam@acme.test',
+      name: 'Sam Rivera',
+    });
+    const second = await run(['--world', exported, '--db', ':memory:', '--export-world', join(dir, 'again.json')]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`Wrote the world to ${join(dir, 'again.json')} (no passwords or secrets).`);
   });
 });

@@ -312,6 +312,40 @@ describe("a world file's organizations", () => {
   });
 });
 
+describe('an export after SCIM deleted a user with a linked product user', () => {
+  it('re-imports: the product user is exported unlinked (its Twilio user is gone), and the world round-trips', async () => {
+    const world = await worldFrom(
+      demoWith((f) => f.segment.users.push({ email: 'sam@acme.test', name: 'Sam Rivera', linkedTo: 'sam@acme.test' })),
+    );
+    await world.listen();
+    const sam = world.users.findByEmail('sam@acme.test')!;
+    const deleted = await (await scimOf(world)).send('DELETE', `/Users/${sam.id}`);
+    expect(deleted.status).toBe(204);
+    // The database keeps the link (creating sam again by SCIM brings it back); the world file cannot name sam.
+    expect(world.products.segment.users.findByEmail('sam@acme.test')?.twilioSub).toBe(sam.id);
+
+    const exported = JSON.parse(JSON.stringify(exportWorld(world.db, world.acme.idp)));
+    expect(exported.twilio.users.map((user: { email: string }) => user.email)).not.toContain('sam@acme.test');
+    expect(exported.segment.users.at(-1)).toEqual({ email: 'sam@acme.test', name: 'Sam Rivera' });
+    expect(checkWorldFile(exported)).toMatchObject({ ok: true });
+    exported.organizations[0].scimApps[0].clientSecret = ACME_SCIM_APP.clientSecret;
+    const again = await worldFrom(exported);
+    expect(stateOf(again)).toEqual(stateOf(world));
+    expect(again.products.segment.users.findByEmail('sam@acme.test')?.twilioSub).toBeUndefined();
+  });
+});
+
+describe('a world file a product world can hold', () => {
+  // The Console reaches this state (a domain verified, then SSO enforced, while a user of it is no member), so an
+  // export holding it must load again; such a user's sign-in is sent to the IdP and refused there.
+  it('takes a Twilio user outside the organization whose verified domain enforces SSO', () => {
+    const file = demoWith((f) => {
+      f.twilio.users.push({ email: 'zed@acme.test', name: 'Zed', eligible: true, password: 'zed-pass-2026' });
+    });
+    expect(checkWorldFile(file)).toMatchObject({ ok: true });
+  });
+});
+
 describe('an invalid world file', () => {
   it.each(INVALID_FILES)('with %s is refused, naming each problem by its path', (_kind, file, problems) => {
     expect(checkWorldFile(file)).toEqual({ ok: false, problems });

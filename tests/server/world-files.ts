@@ -163,6 +163,35 @@ export const INVALID_FILES: [string, unknown, string[]][] = [
     ],
   ],
   [
+    "a SCIM app with a built-in OIDC client's id",
+    demoWith((f) =>
+      f.organizations[0].scimApps.push(
+        { name: 'Clash', clientId: 'console' },
+        { name: 'Clash too', clientId: 'switcher-extension' },
+        { name: 'Clash three', clientId: 'support' },
+      ),
+    ),
+    [
+      'organizations[0].scimApps[1].clientId: console is taken by a built-in client of the Twilio login (Twilio Console); choose another client id',
+      'organizations[0].scimApps[2].clientId: switcher-extension is taken by a built-in client of the Twilio login (the extension); choose another client id',
+      "organizations[0].scimApps[3].clientId: support is taken by a built-in client of the Twilio login (support's page); choose another client id",
+    ],
+  ],
+  [
+    'the same invitation twice in a workspace',
+    demoWith((f) => f.segment.workspaces[1].invitations.push({ email: 'NEW.HIRE@benco.example', role: 'Member' })),
+    [
+      'segment.workspaces[1].invitations[1].email: the invitation of new.hire@benco.example appears twice (also segment.workspaces[1].invitations[0].email)',
+    ],
+  ],
+  [
+    'a product user linked to a Twilio user of another email',
+    demoWith((f) => f.segment.users.push({ email: 'cleo@example.com', name: 'Cleo', linkedTo: 'dan@example.com' })),
+    [
+      "segment.users[4].linkedTo: dan@example.com is not this user's email cleo@example.com (a linked user has its Twilio user's email)",
+    ],
+  ],
+  [
     'a deactivated user outside any organization',
     demoWith((f) => (f.twilio.users[0].active = false)),
     ["twilio.users[0].active: only an organization's member can be deactivated (by the organization's SCIM app)"],
