@@ -47,6 +47,10 @@ const SETTINGS_ERRORS = {
   link_other_user: 403,
   /** Too many email checks or verification mails for this user or address: wait for Retry-After. */
   too_many_requests: 429,
+  /** An organization's member: their email (and, with SSO enforced, their sign-in) is the organization's. */
+  managed_by_organization: 403,
+  /** The new email is on an organization's verified domain, whose addresses only that organization gives. */
+  email_domain_managed: 409,
 } as const;
 
 /** First-time set-up of a product on the login host: link an existing Segment user or create a new one. */

@@ -19,7 +19,9 @@ export function emailRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     const { user } = c.var.current;
     const form = await kit.form(c);
     kit.showRefusalsOn(c, (error) => emailPage(kit.view(c, error), form.new_email ?? ''));
+    kit.refuseIfManaged(c, 'email');
     const newEmail = validNewEmail(form.new_email ?? '', user.email);
+    kit.refuseOrganizationAddress(newEmail);
     await kit.reauthenticate(c, form.current_password);
     const { token } = emailChanges.request(user.id, newEmail);
     const link = `${consoleOrigin}/settings/email/verify?token=${encodeURIComponent(token)}`;
@@ -49,6 +51,9 @@ export function emailRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     const { user } = c.var.current;
     const form = await kit.form(c);
     kit.showRefusalsOn(c, (error) => linkProblemPage(kit.view(c, error)));
+    // Asked before the user joined an organization, or before the address's domain was verified: no longer theirs.
+    kit.refuseIfManaged(c, 'email');
+    kit.refuseOrganizationAddress(emailChanges.check(form.token ?? '', user.id).newEmail);
     const { oldEmail, newEmail } = emailChanges.confirm(form.token ?? '', user.id);
     // The Console shows the email from its sessions: keep them current.
     rp.updateSessionEmail(user.id, newEmail);

@@ -16,11 +16,14 @@ import { showRefusalsOn } from '../../error-response';
 import { SettingsError } from '../../errors';
 import { PRODUCT_PAGE_HEADERS } from '../../html';
 import { AccountSessions } from '../../identity/end-sessions';
+import type { OrganizationStore } from '../../organizations/organizations';
+import { emailDomain } from '../../organizations/organizations';
 import type { RelyingParty, RpSession } from '../../relying-party';
 import { checkedForm, clientAddress } from '../../security';
+import type { SsoConnections } from '../../sso/connections';
 import type { Db } from '../../storage/database';
 import { idTokenSession } from '../../storage/session-ends';
-import type { SettingsView } from './pages';
+import { managedEmailText, managedPasswordText, type SettingsView } from './pages';
 
 export type Current = { session: RpSession; user: User };
 export type SettingsEnv = { Bindings: HttpBindings; Variables: { current: Current } };
@@ -36,6 +39,9 @@ export interface SettingsDeps {
   clock: () => number;
   /** `http://console.twilio.localhost:<port>`, for the links in mail. */
   consoleOrigin: string;
+  /** Who manages a member's email and sign-in, and which domains are an organization's. */
+  organizations: { organizations: OrganizationStore };
+  sso: { connections: SsoConnections };
 }
 
 export type SettingsKit = ReturnType<typeof settingsKit>;
@@ -45,12 +51,20 @@ export function settingsKit(deps: SettingsDeps) {
   const throttle = new LoginThrottle(db, clock);
   const recoveryCodes = new RecoveryCodes(db, clock);
 
+  /** The organization managing `user`, and whether it enforces SSO (then the user has no Twilio password). */
+  function managedBy(user: User): SettingsView['managed'] {
+    const membership = deps.organizations.organizations.ofUser(user.id);
+    if (!membership) return undefined;
+    const enforced = deps.sso.connections.find(membership.organization.id)?.enforced === true;
+    return { organization: membership.organization.name, enforced };
+  }
+
   /** The view of a settings page for this request's user, with an optional refusal message. */
   function view(c: Context<SettingsEnv>, error?: string): SettingsView {
     const { session, user } = c.var.current;
     const { authTime } = idTokenSession(session.idToken);
     const recentLogin = authTime !== undefined && clock() - authTime * 1000 < RECENT_LOGIN_MS;
-    return { session, user, recentLogin, error };
+    return { session, user, recentLogin, managed: managedBy(user), error };
   }
 
   return {
@@ -93,6 +107,27 @@ export function settingsKit(deps: SettingsDeps) {
       if (!(await throttle.checkCredential(keys, verify, { alsoCounts: [accountKey(user.email)] }))) {
         throw new SettingsError('wrong_password', 'Your current password is not correct.');
       }
+    },
+
+    /**
+     * An organization's member changes neither their email (the organization's, by SCIM) nor, with SSO enforced,
+     * a password they do not have: either would let them sign in around the organization's identity provider.
+     */
+    refuseIfManaged(c: Context<SettingsEnv>, what: 'email' | 'password'): void {
+      const managed = managedBy(c.var.current.user);
+      if (!managed || (what === 'password' && !managed.enforced)) return;
+      const text = what === 'email' ? managedEmailText : managedPasswordText;
+      throw new SettingsError('managed_by_organization', text(managed.organization));
+    },
+
+    /** An address on an organization's verified domain is that organization's to give (by SCIM), no one else's. */
+    refuseOrganizationAddress(email: string): void {
+      const organization = deps.organizations.organizations.forEmail(email);
+      if (!organization) return;
+      throw new SettingsError(
+        'email_domain_managed',
+        `Addresses at ${emailDomain(email)} are managed by ${organization.name}: its administrator gives them out. Use another email.`,
+      );
     },
 
     /**

@@ -24,6 +24,8 @@ export interface SettingsView {
   user: User;
   /** Signed in less than 5 minutes ago: the current password may be left empty. */
   recentLogin: boolean;
+  /** The organization managing the user: their email is its to change, and with SSO enforced, their sign-in. */
+  managed?: { organization: string; enforced: boolean } | undefined;
   error?: string | undefined;
 }
 
@@ -66,8 +68,8 @@ ${view.done ? html`<div class="card" role="status" style="margin-bottom:1rem">${
   <h2 id="login-heading" style="margin-top:0;font-size:1.1rem">Your Twilio login</h2>
   <p class="muted">Your email, password and two-factor authentication are the same for the Console, Segment and SendGrid, and are managed here.</p>
   <dl>
-    <dt>Email</dt><dd data-testid="settings-email">${user.email} · <a href="/settings/email">Change email</a></dd>
-    <dt>Password</dt><dd>•••••••• · <a href="/settings/password">Change password</a></dd>
+    <dt>Email</dt><dd data-testid="settings-email">${user.email} · ${view.managed ? `Managed by ${view.managed.organization}` : html`<a href="/settings/email">Change email</a>`}</dd>
+    <dt>Password</dt><dd data-testid="settings-password">${view.managed?.enforced ? `None: you sign in with ${view.managed.organization}’s identity provider` : html`•••••••• · <a href="/settings/password">Change password</a>`}</dd>
     <dt>Two-factor authentication</dt><dd data-testid="settings-two-factor">${user.totpSecret ? `On (${view.twoFactorCodesLeft} recovery codes left)` : 'Off'} · <a href="/settings/two-factor">${user.totpSecret ? 'Manage two-factor authentication' : 'Set up two-factor authentication'}</a></dd>
   </dl>
   ${user.totpSecret ? recoveryCodesWarning(view, view.twoFactorCodesLeft) : ''}
@@ -86,7 +88,18 @@ ${view.done ? html`<div class="card" role="status" style="margin-bottom:1rem">${
   });
 }
 
+/** What the email and password pages say instead of their form to an organization's member. */
+export function managedEmailText(organization: string): string {
+  return `Your email is managed by ${organization}: its administrator changes it.`;
+}
+export function managedPasswordText(organization: string): string {
+  return `${organization} signs you in with its identity provider, so your Twilio login has no password to change.`;
+}
+
 export function emailPage(view: SettingsView, newEmail = '') {
+  if (view.managed) {
+    return settingsPage(view, 'Change email', html`<p>${managedEmailText(view.managed.organization)}</p>`);
+  }
   return settingsPage(
     view,
     'Change email',
@@ -119,6 +132,9 @@ export function linkProblemPage(view: SettingsView) {
 }
 
 export function passwordPage(view: SettingsView) {
+  if (view.managed?.enforced) {
+    return settingsPage(view, 'Change password', html`<p>${managedPasswordText(view.managed.organization)}</p>`);
+  }
   return settingsPage(
     view,
     'Change password',

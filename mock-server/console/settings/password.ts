@@ -35,6 +35,7 @@ export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     const { user, session } = c.var.current;
     const form = await kit.form(c);
     kit.showRefusalsOn(c, (error) => passwordPage(kit.view(c, error)));
+    kit.refuseIfManaged(c, 'password');
     const next = form.new_password ?? '';
     const weak = newPasswordProblem(next);
     if (weak) throw new SettingsError('weak_password', weak);
