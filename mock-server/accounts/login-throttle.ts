@@ -56,11 +56,6 @@ interface Row {
   last_failure_at: number;
 }
 
-interface Reservation extends ThrottleKey {
-  before: Row | undefined;
-  after: Row;
-}
-
 function effectiveFailures(row: Row | undefined, policy: ThrottlePolicy, now: number): number {
   if (!row) return 0;
   const decayed = Math.floor(Math.max(0, now - row.last_failure_at) / policy.decayMs);
@@ -100,66 +95,69 @@ export class LoginThrottle {
     if (wait > 0) throw tooManyAttempts(wait);
   }
 
+  /** Checks in flight per key, and the attempts waiting for one of them to end (see `checkCredential`). */
+  readonly #inFlight = new Map<string, { count: number; waiting: Array<() => void> }>();
+
+  /**
+   * Whether an attempt on `key` must wait: were every check in flight wrong, the key would reach its free failures
+   * (or, past them, the one attempt its delay allows is already being checked).
+   */
+  private crowded({ key, policy }: ThrottleKey, now: number): boolean {
+    const flying = this.#inFlight.get(key)?.count ?? 0;
+    return flying > 0 && effectiveFailures(this.read(key), policy, now) + flying >= policy.freeFailures;
+  }
+
+  private enter(keys: readonly ThrottleKey[]): void {
+    for (const { key } of keys) {
+      const entry = this.#inFlight.get(key) ?? { count: 0, waiting: [] };
+      entry.count += 1;
+      this.#inFlight.set(key, entry);
+    }
+  }
+
+  private leave(keys: readonly ThrottleKey[]): void {
+    for (const { key } of keys) {
+      const entry = this.#inFlight.get(key)!;
+      entry.count -= 1;
+      const waiting = entry.waiting.splice(0);
+      if (entry.count === 0) this.#inFlight.delete(key);
+      for (const wake of waiting) wake();
+    }
+  }
+
   /**
    * The one throttled check of a credential (password, TOTP or recovery code): refused with 429 before `verify`
-   * runs (so before any hashing) while any of `keys` is throttled. The attempt is counted as a failure on every key
-   * (and on `alsoCounts`, keys it counts on but is never refused by) before `verify` is awaited, so parallel
-   * attempts cannot all pass the check; a right credential refunds it and, unless `clear` is false, clears the
-   * first key. Whatever `verify` throws passes through and is refunded (counts as neither).
+   * runs (so before any hashing) while any of `keys` is throttled. Checks in flight count as if they were wrong:
+   * an attempt that could go past a key's free failures waits until one ends and looks again, so attempts sent at
+   * once get no more checks than one after another would (right ones wait a moment and pass). A wrong credential
+   * counts as a failure for every key and for `alsoCounts` (keys it counts on but is never refused by); a right one
+   * clears the first key unless `clear` is false. Whatever `verify` throws passes through and counts as neither.
    */
   async checkCredential(
     keys: readonly [ThrottleKey, ...ThrottleKey[]],
     verify: () => Promise<boolean> | boolean,
     { alsoCounts = [], clear = true }: { alsoCounts?: readonly ThrottleKey[]; clear?: boolean } = {},
-  ) {
-    this.refuseIfThrottled(keys);
-    // Synchronous with the check above: no other request runs in between.
-    const reserved = this.reserve([...keys, ...alsoCounts]);
+  ): Promise<boolean> {
+    for (;;) {
+      this.refuseIfThrottled(keys);
+      const now = this.clock();
+      const busy = keys.find((key) => this.crowded(key, now));
+      if (!busy) break;
+      await new Promise<void>((wake) => this.#inFlight.get(busy.key)!.waiting.push(wake));
+    }
+    this.enter(keys);
     let right: boolean;
     try {
       right = await verify();
     } catch (error) {
-      this.refund(reserved);
+      this.leave(keys);
       throw error;
     }
-    if (right) {
-      this.refund(clear ? reserved.slice(1) : reserved);
-      if (clear) this.recordSuccess(keys[0]);
-    }
+    // Recorded before anyone waiting looks again.
+    if (!right) this.recordFailure([...keys, ...alsoCounts]);
+    else if (clear) this.recordSuccess(keys[0]);
+    this.leave(keys);
     return right;
-  }
-
-  /** Counts one failure on each key now; returns what each row was, for `refund`. */
-  private reserve(keys: readonly ThrottleKey[]): Reservation[] {
-    const now = this.clock();
-    return this.db.transaction(() =>
-      keys.map(({ key, policy }) => {
-        const before = this.read(key);
-        const after = { failures: effectiveFailures(before, policy, now) + 1, last_failure_at: now };
-        this.write(key, after);
-        return { key, policy, before, after };
-      }),
-    )();
-  }
-
-  /**
-   * Takes back reserved failures: a row nobody else changed since gets back what it was (its decay clock too);
-   * one that other attempts changed meanwhile just loses this attempt's failure.
-   */
-  private refund(reserved: readonly Reservation[]): void {
-    const now = this.clock();
-    this.db.transaction(() => {
-      for (const { key, policy, before, after } of reserved) {
-        const row = this.read(key);
-        if (!row) continue;
-        const untouched = row.failures === after.failures && row.last_failure_at === after.last_failure_at;
-        const restored = untouched
-          ? before
-          : { failures: effectiveFailures(row, policy, now) - 1, last_failure_at: row.last_failure_at };
-        if (!restored || restored.failures <= 0) this.recordSuccess({ key, policy });
-        else this.write(key, restored);
-      }
-    })();
   }
 
   private write(key: string, row: Row): void {

@@ -59,6 +59,19 @@ async function freshProductUser(product: 'segment' | 'sendgrid', prefix: string)
   return { user, credentials };
 }
 
+describe('parallel right passwords', () => {
+  it('all sign in: checks in flight make the next ones wait, never refuse them', async () => {
+    const { credentials } = await freshUser(world, 'many-tabs');
+    const logins = await Promise.all(Array.from({ length: 12 }, () => openLogin(world)));
+    const responses = await Promise.all(
+      logins.map((login) => submitPassword(login, { email: credentials.email, password: PASSWORD })),
+    );
+    expect(statusCounts(responses)).toEqual({ 303: 12 });
+    const codes = await Promise.all(responses.map((response, i) => codeAfter(logins[i]!, response)));
+    expect(codes.every(({ code }) => typeof code === 'string')).toBe(true);
+  });
+});
+
 describe('parallel wrong passwords', () => {
   it('on the Twilio login: exactly the free failures are checked, the rest get 429 with Retry-After', async () => {
     const { credentials } = await freshUser(world, 'racer');
@@ -76,6 +89,12 @@ describe('parallel wrong passwords', () => {
     expectWaits(responses);
     // The account is locked: even the right password waits now.
     expect((await submitPassword(login, { email: credentials.email, password: PASSWORD })).status).toBe(429);
+    // Once the wait is over, attempts sent at once get the one check the delay allows, and the rest 429 again.
+    world.advance(ACCOUNT_POLICY.baseDelayMs + 1_000);
+    const again = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => submitPassword(login, { email: credentials.email, password: `again-${i}` })),
+    );
+    expect(statusCounts(again)).toEqual({ 303: 1, 429: 7 });
   });
 
   it("on the Twilio login, per IP: exactly the IP's free failures are checked across many accounts", async () => {
