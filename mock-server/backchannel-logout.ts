@@ -60,13 +60,15 @@ export class LogoutTokenVerifier {
         algorithms: ['RS256', 'ES256'],
         typ: 'logout+jwt',
         maxTokenAge: MAX_TOKEN_AGE_SECONDS,
-        requiredClaims: ['iat', 'jti'],
+        requiredClaims: ['iat', 'exp', 'jti'],
       }));
     } catch (cause) {
       throw new LogoutTokenError('The logout token is not valid.', { cause });
     }
-    const events = payload.events as Record<string, unknown> | undefined;
-    if (!events || typeof events !== 'object' || typeof events[LOGOUT_EVENT] !== 'object') {
+    // `events` is a JSON object whose back-channel logout member is a JSON object (Back-Channel Logout 1.0 §2.4).
+    const isObject = (value: unknown): value is Record<string, unknown> =>
+      typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (!isObject(payload.events) || !isObject(payload.events[LOGOUT_EVENT])) {
       throw new LogoutTokenError('The logout token has no back-channel logout event.');
     }
     if ('nonce' in payload) throw new LogoutTokenError('A logout token must not contain a nonce.');

@@ -154,10 +154,6 @@ export class RelyingParty {
       throw new RequestError('invalid_request', 'This sign-in was not started here or has expired. Try again.');
     }
     this.deleteRow(pendingId);
-    const error = c.req.query('error');
-    if (error) {
-      throw new RequestError('forbidden', c.req.query('error_description') ?? `The sign-in was refused (${error}).`);
-    }
     const config = await this.config();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
@@ -168,6 +164,12 @@ export class RelyingParty {
         idTokenExpected: true,
       });
     } catch (cause) {
+      // An error response counts only once openid-client has checked its state and `iss` (RFC 9207 §2.4), and its
+      // text is ours: a forged one must not put its own words on our pages.
+      if (cause instanceof oidc.AuthorizationResponseError) {
+        const code = /^[a-z_]{1,64}$/.test(cause.error) ? cause.error : 'error';
+        throw new RequestError('forbidden', `The Twilio login refused the sign-in (${code}). Try again.`, { cause });
+      }
       throw new RequestError('invalid_request', 'The sign-in response was not valid. Try again.', { cause });
     }
     const claims = tokens.claims();

@@ -25,16 +25,19 @@ async function signOutAtIdp(browser: HeadlessBrowser) {
   expect(done.status).toBe(303);
 }
 
-async function signLogoutToken(claims: JWTPayload, { key, typ = 'logout+jwt' }: { key?: JWK; typ?: string } = {}) {
+async function signLogoutToken(
+  claims: JWTPayload,
+  { key, typ = 'logout+jwt', expires = true }: { key?: JWK; typ?: string; expires?: boolean } = {},
+) {
   const jwk = key ?? (await loadSigningKeys(world.db)).keys.find((candidate) => candidate.alg === 'RS256')!;
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ events: LOGOUT_EVENT, jti: randomUUID(), ...claims })
+  const token = new SignJWT({ events: LOGOUT_EVENT, jti: randomUUID(), ...claims })
     .setProtectedHeader({ alg: jwk.alg ?? 'RS256', typ, ...(jwk.kid ? { kid: jwk.kid } : {}) })
     .setIssuer(world.issuer)
     .setAudience('console')
-    .setIssuedAt(now)
-    .setExpirationTime(now + 120)
-    .sign(await importJWK(jwk, jwk.alg ?? 'RS256'));
+    .setIssuedAt(now);
+  if (expires) token.setExpirationTime(now + 120);
+  return token.sign(await importJWK(jwk, jwk.alg ?? 'RS256'));
 }
 
 const postLogoutToken = (token: string | undefined) =>
@@ -92,6 +95,12 @@ describe('sign out everywhere', () => {
       await signLogoutToken({ sub: ada.id }, { key: foreign }),
       await signLogoutToken({ sub: ada.id, nonce: 'n' }),
       await signLogoutToken({ sub: ada.id, events: {} }),
+      // Back-Channel Logout 1.0 §2.4: `exp` is required, and `events` and its member are JSON objects.
+      await signLogoutToken({ sub: ada.id }, { expires: false }),
+      await signLogoutToken({ sub: ada.id, events: null }),
+      await signLogoutToken({ sub: ada.id, events: [LOGOUT_EVENT] }),
+      await signLogoutToken({ sub: ada.id, events: { [Object.keys(LOGOUT_EVENT)[0]!]: null } }),
+      await signLogoutToken({ sub: ada.id, events: { [Object.keys(LOGOUT_EVENT)[0]!]: [] } }),
       await signLogoutToken({}),
       await signLogoutToken({ sub: ada.id }, { typ: 'JWT' }),
     ];
