@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import { HOSTS, PRODUCTS, type ProductId, type SetupProductId, type Site, siteOrigin } from '../contract/catalogue';
 import { AccessRequests } from './access/access-requests';
+import { EmailChangeLimits } from './accounts/email-change-limits';
 import { LoginThrottle } from './accounts/login-throttle';
 import { RecoveryCodes } from './accounts/recovery-codes';
 import { UserStore } from './accounts/users';
@@ -198,6 +199,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
       subjectActive: (sub) => users.findById(sub)?.active !== false,
     });
   };
+  const emailChangeLimits = new EmailChangeLimits(clock);
   const productSiteDeps = (productId: SetupProductId) => ({
     rp: relyingParty(productId),
     sessions: new ProductSessions(db, productId, clock),
@@ -205,7 +207,14 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     twilioUsers: users,
     lookup,
     offers: new TwilioLoginOffers(db, productId, users, port, clock),
-    emailChanges: new ProductEmailChanges(db, clock, productId, PRODUCTS[productId].name, products[productId].users),
+    emailChanges: new ProductEmailChanges(
+      db,
+      clock,
+      productId,
+      PRODUCTS[productId].name,
+      products[productId].users,
+      emailChangeLimits,
+    ),
     db,
     clock,
     port,
@@ -298,6 +307,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
         products,
         accessRequests,
         sso: { connections: sso.connections },
+        emailChangeLimits,
       }),
     ],
     [HOSTS.acme, acme.site],

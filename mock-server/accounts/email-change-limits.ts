@@ -25,25 +25,43 @@ export const settingsRefusal: LimitRefusal = (description, retryAfterSeconds) =>
 export const productSettingsRefusal: LimitRefusal = (description, retryAfterSeconds) =>
   new ProductSettingsError('email', 'too_many_requests', description, { retryAfterSeconds });
 
+interface Windows {
+  checksPerUser: RateWindows;
+  checksPerAddress: RateWindows;
+  mailsPerUser: RateWindows;
+  mailsPerAddress: RateWindows;
+}
+
+/**
+ * One per world: an address is counted whichever site asks about it or mails it (the Console, Segment and
+ * SendGrid each keeping their own counts let one address get three times the mail). Each site refuses in its own
+ * words (`refusingWith`); user keys do not collide (Twilio and product user ids differ).
+ */
 export class EmailChangeLimits {
-  private readonly checksPerUser: RateWindows;
-  private readonly checksPerAddress: RateWindows;
-  private readonly mailsPerUser: RateWindows;
-  private readonly mailsPerAddress: RateWindows;
+  private readonly windows: Windows;
 
   constructor(
     clock: () => number,
     private readonly refuse: LimitRefusal = settingsRefusal,
+    windows?: Windows,
   ) {
-    this.checksPerUser = new RateWindows(EMAIL_CHECKS_PER_USER, clock);
-    this.checksPerAddress = new RateWindows(EMAIL_CHECKS_PER_ADDRESS, clock);
-    this.mailsPerUser = new RateWindows(VERIFICATION_MAILS_PER_USER, clock);
-    this.mailsPerAddress = new RateWindows(VERIFICATION_MAILS_PER_ADDRESS, clock);
+    this.windows = windows ?? {
+      checksPerUser: new RateWindows(EMAIL_CHECKS_PER_USER, clock),
+      checksPerAddress: new RateWindows(EMAIL_CHECKS_PER_ADDRESS, clock),
+      mailsPerUser: new RateWindows(VERIFICATION_MAILS_PER_USER, clock),
+      mailsPerAddress: new RateWindows(VERIFICATION_MAILS_PER_ADDRESS, clock),
+    };
+  }
+
+  /** The same counts, refused as `refuse` says (a product settings page's words). */
+  refusingWith(refuse: LimitRefusal): EmailChangeLimits {
+    return new EmailChangeLimits(() => 0, refuse, this.windows);
   }
 
   /** Counts one collision check of `email` by `userKey`, or refuses it (before the check runs). */
   takeCheck(userKey: string, email: string): void {
-    const wait = this.checksPerUser.take(userKey) || this.checksPerAddress.take(normaliseEmail(email));
+    const { checksPerUser, checksPerAddress } = this.windows;
+    const wait = checksPerUser.take(userKey) || checksPerAddress.take(normaliseEmail(email));
     if (wait > 0) {
       throw this.refuse('You have tried too many new emails. Wait a little before trying again.', wait);
     }
@@ -51,7 +69,8 @@ export class EmailChangeLimits {
 
   /** Counts one verification mail from `userKey` to `email`, or refuses it (nothing is sent). */
   takeMail(userKey: string, email: string): void {
-    const wait = this.mailsPerUser.take(userKey) || this.mailsPerAddress.take(normaliseEmail(email));
+    const { mailsPerUser, mailsPerAddress } = this.windows;
+    const wait = mailsPerUser.take(userKey) || mailsPerAddress.take(normaliseEmail(email));
     if (wait > 0) {
       throw this.refuse(
         'Too many verification emails were sent for this change. Wait a little before asking again.',

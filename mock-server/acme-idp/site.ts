@@ -86,7 +86,9 @@ export function acmeSite({ idp, directory, throttle }: AcmeSiteDeps): NodeHandle
   /** IdP-initiated: Acme's app tile for a registered SP (or the IdP's own sign-in). */
   app.get('/start/:app?', (c) => {
     const name = c.req.param('app');
-    const sp = name ? idp.serviceProviders.find((candidate) => candidate.name.toLowerCase() === name) : undefined;
+    const sp = name
+      ? idp.serviceProviders.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())
+      : undefined;
     if (name && !sp) throw new RequestError('not_found', 'Acme has no such app.');
     const pending = directory.startSignIn({
       spEntityId: sp?.entityId,

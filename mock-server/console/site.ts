@@ -64,6 +64,7 @@ export interface ConsoleDeps {
   /** The organization page (organization admins): domains, single sign-on, SCIM apps, members. */
   organizations: OrganizationRouteDeps['organizations'];
   sso: OrganizationRouteDeps['sso'];
+  emailChangeLimits: SettingsDeps['emailChangeLimits'];
 }
 
 /** What the Account page says of a product that has no set-up record, by its status. */

@@ -63,15 +63,22 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
 }
 
+/**
+ * The IANA name of `zone` as this runtime spells it (`europe/paris` → `Europe/Paris`), or undefined when it knows
+ * no such zone: what is saved, so every page names the zone the same way.
+ */
+export function canonicalTimeZone(zone: string): string | undefined {
+  if (!zone || zone.length > 64) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `zone` is an IANA time zone this runtime knows (`Europe/Paris`, `UTC`). */
 export function isTimeZone(zone: string): boolean {
-  if (!zone || zone.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return canonicalTimeZone(zone) !== undefined;
 }
 
 export class ProductUsers {

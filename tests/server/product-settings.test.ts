@@ -523,3 +523,37 @@ describe('signed out', () => {
     expect(response.headers.get('location')).toBe('/login?next=%2Fsettings');
   });
 });
+
+describe('verification mails to one address, from every site', () => {
+  it('are counted together: three an hour, whichever site asks (SendGrid, then the Console)', async () => {
+    const target = 'one-inbox@example.org';
+    const sendgridUser = await freshSendGridUser('mailer');
+    const first = await post(sendgridUser.browser, 'sendgrid', '/settings/email', {
+      new_email: target,
+      current_password: sendgridUser.credentials.password,
+    });
+    expect(first.response.status).toBe(303);
+    const twilio = await newTwilioUser(world, 'mailer-twilio@example.org');
+    const console = await consoleBrowser(world, twilio.credentials);
+    const { csrf } = await openPage(world, console, '/settings/email');
+    for (const expected of [303, 303, 429]) {
+      const asked = await console.request(`${world.urls.console}/settings/email`, {
+        form: { csrf, new_email: target, current_password: twilio.credentials.password },
+      });
+      expect(asked.status).toBe(expected);
+      if (expected === 429) {
+        expect(Number(asked.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(decodeEntities(await asked.text())).toContain(
+          'Too many verification emails were sent for this change. Wait a little before asking again.',
+        );
+      }
+    }
+    const other = await freshSendGridUser('mailer-two');
+    const fourth = await post(other.browser, 'sendgrid', '/settings/email', {
+      new_email: target,
+      current_password: other.credentials.password,
+    });
+    expect(fourth.response.status).toBe(429);
+    expect((await mailbox(world, target)).links).toHaveLength(3);
+  });
+});

@@ -307,6 +307,15 @@ describe('deprovisioned users', () => {
 });
 
 describe('IdP-initiated SSO (Acme’s app tile)', () => {
+  it('finds the app whatever the case of its name in the tile address', async () => {
+    for (const name of ['twilio', 'Twilio', 'TWILIO']) {
+      const tile = await new HeadlessBrowser().request(`${world.urls.acme}/start/${name}`);
+      expect(tile.status).toBe(200);
+      expect(await tile.text()).toContain('name="pending"');
+    }
+    expect((await new HeadlessBrowser().request(`${world.urls.acme}/start/nothing`)).status).toBe(404);
+  });
+
   it('tells tom, from the tile, to ask his administrator (403: there is no sign-in page to go back to)', async () => {
     configureAcme({ enforced: true, allowIdpInitiated: true });
     const browser = new HeadlessBrowser();

@@ -3,6 +3,7 @@ import { describeDevice } from '../../mock-server/products/device';
 import { formatTime } from '../../mock-server/time-format';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { continueWithTwilio, newTwilioUser } from './products';
+import { consoleBrowser, openPage } from './settings';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
@@ -54,6 +55,27 @@ describe('the timezone a user chose for Segment', () => {
     expect(workspace).toMatch(
       /guest@zones\.example · Member · expires <time datetime="[^"]+">[^<]+\(America\/New_York\)<\/time>/,
     );
+  });
+
+  it('is saved as the zone is spelled (europe/paris is Europe/Paris), in Segment and in the Console', async () => {
+    const { user, credentials } = await newTwilioUser(world, 'vic@zones.example');
+    world.setups.createSegmentUser(user, 'Vic Co');
+    const browser = new HeadlessBrowser();
+    await continueWithTwilio(world, 'segment', credentials, { browser });
+    const page = await (await browser.request(`${world.urls.segment}/settings`)).text();
+    const saved = await browser.request(`${world.urls.segment}/settings/timezone`, {
+      form: { csrf: csrfTokenIn(page), timezone: 'europe/paris' },
+    });
+    expect(saved.status).toBe(303);
+    expect(segment.users.findByTwilioSub(user.id)!.timezone).toBe('Europe/Paris');
+
+    const console = await consoleBrowser(world, credentials);
+    const { csrf } = await openPage(world, console, '/settings');
+    const consoleSaved = await console.request(`${world.urls.console}/settings/timezone`, {
+      form: { csrf, timezone: 'america/new_york' },
+    });
+    expect(consoleSaved.status).toBe(303);
+    expect(world.users.findById(user.id)!.timezone).toBe('America/New_York');
   });
 
   it('names the device of each login instead of showing the raw user agent', async () => {

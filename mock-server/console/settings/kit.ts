@@ -7,6 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type Provider from 'oidc-provider';
 import { EmailChanges } from '../../accounts/email-change';
+import type { EmailChangeLimits } from '../../accounts/email-change-limits';
 import { accountKey, ipKey, LoginThrottle, reauthKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { RecoveryCodes } from '../../accounts/recovery-codes';
@@ -42,6 +43,8 @@ export interface SettingsDeps {
   /** Who manages a member's email and sign-in, and which domains are an organization's. */
   organizations: { organizations: OrganizationStore };
   sso: { connections: SsoConnections };
+  /** The world's email-change limits, shared with the products' settings. */
+  emailChangeLimits: EmailChangeLimits;
 }
 
 export type SettingsKit = ReturnType<typeof settingsKit>;
@@ -71,7 +74,7 @@ export function settingsKit(deps: SettingsDeps) {
     ...deps,
     recoveryCodes,
     twoFactor: new TwoFactor(db, users, recoveryCodes, clock),
-    emailChanges: new EmailChanges(db, clock),
+    emailChanges: new EmailChanges(db, clock, deps.emailChangeLimits),
     accountSessions: new AccountSessions(provider, db),
     view,
 

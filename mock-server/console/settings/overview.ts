@@ -1,7 +1,7 @@
 /** The settings overview (with the outcome of the last change) and the Console's own timezone (no password). */
 import { Hono } from 'hono';
 import { SettingsError } from '../../errors';
-import { isTimeZone } from '../../products/product-users';
+import { canonicalTimeZone } from '../../products/product-users';
 import { seeOther } from '../../responses';
 import type { SettingsEnv, SettingsKit } from './kit';
 import { DONE_MESSAGES, type DoneMessage, overviewPage } from './pages';
@@ -31,8 +31,9 @@ export function overviewRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     kit.showRefusalsOn(c, (error) =>
       overviewPage({ ...kit.view(c, error), twoFactorCodesLeft: recoveryCodes.remaining(user.id), timezone: typed }),
     );
-    if (!isTimeZone(zone)) throw new SettingsError('invalid_timezone', `"${typed}" is not a time zone we know.`);
-    users.setTimezone(user.id, zone);
+    const canonical = canonicalTimeZone(zone);
+    if (!canonical) throw new SettingsError('invalid_timezone', `"${typed}" is not a time zone we know.`);
+    users.setTimezone(user.id, canonical);
     return seeOther(c, '/settings?done=timezone');
   });
 

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SetupProductId } from '../../../contract/catalogue';
 import { normaliseEmail } from '../../../contract/email';
 import { EMAIL_CHANGE_TTL_MS } from '../../accounts/email-change';
-import { EmailChangeLimits, productSettingsRefusal } from '../../accounts/email-change-limits';
+import { type EmailChangeLimits, productSettingsRefusal } from '../../accounts/email-change-limits';
 import { ProductSettingsError } from '../../errors';
 import type { Db } from '../../storage/database';
 import type { ProductUsers } from '../product-users';
@@ -33,8 +33,9 @@ export class ProductEmailChanges {
     private readonly product: SetupProductId,
     private readonly productName: string,
     private readonly users: ProductUsers,
+    limits: EmailChangeLimits,
   ) {
-    this.limits = new EmailChangeLimits(clock, productSettingsRefusal);
+    this.limits = limits.refusingWith(productSettingsRefusal);
   }
 
   private isTwilioLogin(email: string): boolean {

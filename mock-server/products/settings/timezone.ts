@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { ProductSettingsError } from '../../errors';
 import { seeOther } from '../../responses';
-import { isTimeZone } from '../product-users';
+import { canonicalTimeZone } from '../product-users';
 import type { ProductSettingsEnv, ProductSettingsKit } from './kit';
 
 export function timezoneRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
@@ -12,11 +12,12 @@ export function timezoneRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv
     if ('redirect' in current) return current.redirect;
     kit.showRefusalsOn(c, current);
     const zone = (current.form.timezone ?? '').trim();
-    if (!isTimeZone(zone)) {
+    const canonical = canonicalTimeZone(zone);
+    if (!canonical) {
       const description = `"${zone.slice(0, 64)}" is not a time zone we know.`;
       throw new ProductSettingsError('timezone', 'invalid_timezone', description);
     }
-    kit.spec.users.setTimezone(current.user.id, zone);
+    kit.spec.users.setTimezone(current.user.id, canonical);
     return seeOther(c, '/settings?done=timezone');
   });
   return app;
