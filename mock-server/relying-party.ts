@@ -59,6 +59,12 @@ interface PendingSignIn {
 }
 
 const SIGN_IN_TTL_MS = 10 * 60_000;
+/**
+ * Sign-ins a browser may have under way at once on one site (e.g. "Continue with Twilio" in two tabs): the sign-in
+ * cookie lists their ids, and the callback takes the one its `state` names, leaving the others to finish.
+ */
+const MAX_PENDING_SIGN_INS = 5;
+const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class RelyingParty {
   readonly sessionCookie: string;
@@ -120,13 +126,8 @@ export class RelyingParty {
       returnTo: safeNextPath(returnTo),
     };
     const id = this.writeRow('sign-in', pending, SIGN_IN_TTL_MS);
-    setCookie(c, this.signInCookie, id, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: this.secure,
-      path: '/',
-      maxAge: SIGN_IN_TTL_MS / 1000,
-    });
+    const others = this.pendingSignIns(c).map((other) => other.id);
+    this.setSignInCookie(c, [...others.slice(-(MAX_PENDING_SIGN_INS - 1)), id]);
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri,
       scope: this.options.scope ?? 'openid email profile',
@@ -147,13 +148,19 @@ export class RelyingParty {
    * subject to their own users (Segment, SendGrid) open their own session; `finishSignIn` opens this RP's.
    */
   async completeSignIn(c: Context): Promise<{ identity: RpIdentity; returnTo: string }> {
-    const pendingId = getCookie(c, this.signInCookie);
-    const pending = pendingId && pendingId.length <= 64 ? this.readRow<PendingSignIn>(pendingId, 'sign-in') : undefined;
-    deleteCookie(c, this.signInCookie, { path: '/' });
-    if (!pending || !pendingId) {
+    const pendings = this.pendingSignIns(c);
+    if (pendings.length === 0) {
+      deleteCookie(c, this.signInCookie, { path: '/' });
       throw new RequestError('invalid_request', 'This sign-in was not started here or has expired. Try again.');
     }
-    this.deleteRow(pendingId);
+    // The sign-in this response answers; a response that names none of them uses up none.
+    const state = new URL(c.req.url).searchParams.get('state');
+    const pending = pendings.find((candidate) => candidate.state === state);
+    if (!pending) throw new RequestError('invalid_request', 'The sign-in response was not valid. Try again.');
+    this.deleteRow(pending.id);
+    const rest = pendings.filter((other) => other !== pending).map((other) => other.id);
+    if (rest.length > 0) this.setSignInCookie(c, rest);
+    else deleteCookie(c, this.signInCookie, { path: '/' });
     const config = await this.config();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
@@ -237,6 +244,25 @@ export class RelyingParty {
          AND json_extract(data, '$.sub') = ?`,
       )
       .run(this.options.site, keep.id, keep.sub);
+  }
+
+  /** The sign-ins this browser has under way on this site (unexpired, oldest first). */
+  private pendingSignIns(c: Context): (PendingSignIn & { id: string })[] {
+    const ids = (getCookie(c, this.signInCookie) ?? '').split('.').filter((id) => SIGN_IN_ID.test(id));
+    return ids
+      .slice(-MAX_PENDING_SIGN_INS)
+      .map((id) => this.readRow<PendingSignIn>(id, 'sign-in'))
+      .filter((pending) => pending !== undefined);
+  }
+
+  private setSignInCookie(c: Context, ids: string[]): void {
+    setCookie(c, this.signInCookie, ids.join('.'), {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: this.secure,
+      path: '/',
+      maxAge: SIGN_IN_TTL_MS / 1000,
+    });
   }
 
   private writeRow(kind: 'session' | 'sign-in', data: object, ttlMs: number): string {

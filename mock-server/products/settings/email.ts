@@ -56,7 +56,8 @@ export function emailRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
 
   app.get('/verify', (c) => {
     const current = kit.signedIn(c);
-    if (!current) return kit.toSignIn(c);
+    // Signed out: back to this link after signing in, so the mailed link is not lost.
+    if (!current) return kit.toSignIn(c, `${c.req.path}${new URL(c.req.url).search}`);
     const token = c.req.query('token') ?? '';
     kit.showRefusalsOn(c, { ...current, form: {} });
     kit.refuseIfLinked(current.user, 'email');

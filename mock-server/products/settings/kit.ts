@@ -39,7 +39,9 @@ export function productSettingsKit({ spec, deps, nav, signedIn }: ProductSetting
   const product = PRODUCTS[spec.product];
   const consoleLinks = consoleSettingsLinks(port);
   const settingsPage = settingsPageOf(spec, port, nav);
-  const toSignIn = (c: Context) => seeOther(c, `${PRODUCT_LOGIN_PATH}?next=%2Fsettings`);
+  /** To the product's sign-in, then back to `next` (the settings page unless told). */
+  const toSignIn = (c: Context, next = '/settings') =>
+    seeOther(c, `${PRODUCT_LOGIN_PATH}?${new URLSearchParams({ next })}`);
 
   return {
     spec,

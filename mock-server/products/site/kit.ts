@@ -37,6 +37,9 @@ export function productSiteKit(spec: ProductSiteSpec, deps: ProductSiteDeps) {
     const user = session && spec.users.findById(session.userId);
     // A product user whose Twilio login was deactivated by its organization stays, but cannot be reached.
     if (user?.twilioSub && twilioUsers.findById(user.twilioSub)?.active === false) return undefined;
+    // A password session ends with its password: once the user is linked (the password retired), a session opened
+    // with it on another browser would outlive the link, and the Twilio sign-out that ends only Twilio sessions.
+    if (user?.twilioSub && session?.method === 'password') return undefined;
     return session && user ? { session, user } : undefined;
   }
 
