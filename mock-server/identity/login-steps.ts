@@ -35,7 +35,7 @@ interface Row {
   sso_refusal: string | null;
 }
 
-const NOTICES = new Set<string>(['credentials', 'totp', 'totp_reused', 'expired', 'sso_required']);
+const NOTICES = new Set<string>(['credentials', 'totp', 'totp_reused', 'recovery_code', 'expired', 'sso_required']);
 
 export class LoginSteps {
   constructor(
@@ -95,6 +95,16 @@ export class LoginSteps {
     this.db
       .prepare('UPDATE login_steps SET pending_user_id = ?, pending_since = ?, notice = NULL WHERE interaction_uid = ?')
       .run(userId, this.clock(), uid);
+  }
+
+  /**
+   * Forget every password step `userId` passed that still waits for its TOTP code: after their password changed,
+   * a sign-in that proved the old one must prove the new one (it starts again at the password).
+   */
+  forgetPendingOf(userId: string): void {
+    this.db
+      .prepare('UPDATE login_steps SET pending_user_id = NULL, pending_since = NULL WHERE pending_user_id = ?')
+      .run(userId);
   }
 
   /** Forget the password step (expired, cancelled): the user starts again from email and password. */

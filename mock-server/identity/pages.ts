@@ -1,12 +1,14 @@
 /** The Twilio login's server-rendered pages: sign in, 2FA code, errors, sign out. Plain, labelled, no script. */
 import { html, page, SafeHtml } from '../html';
 
-export type LoginNotice = 'credentials' | 'totp' | 'totp_reused' | 'expired' | 'sso_required';
+export type LoginNotice = 'credentials' | 'totp' | 'totp_reused' | 'recovery_code' | 'expired' | 'sso_required';
 
 const NOTICES: Record<LoginNotice, string> = {
   credentials: 'Email or password is incorrect.',
   totp: 'That code is not valid. Enter the current code from your authenticator app.',
   totp_reused: 'That code was just used. Wait for the next code in your authenticator app and enter it.',
+  recovery_code:
+    'That recovery code is not valid or was already used. Each recovery code works once: enter another one.',
   expired: 'Your sign-in took too long. Enter your email and password again.',
   sso_required:
     'Your organization signs you in with single sign-on: continue at its sign-in page instead of using a password.',
@@ -169,7 +171,7 @@ ${alert(notice)}
     maxlength="7" required autofocus>
   <button type="submit">Verify</button>
 </form>
-<details style="margin-top:1rem">
+<details style="margin-top:1rem"${notice === 'recovery_code' ? ' open' : ''}>
   <summary>Lost your device? Use a recovery code</summary>
   <form method="post" action="/interaction/${uid}/totp">
     <input type="hidden" name="csrf" value="${csrfToken}">

@@ -44,10 +44,12 @@ ${body}
 
 const hidden = (session: RpSession) => html`<input type="hidden" name="csrf" value="${session.csrfToken}">`;
 
-function currentPasswordField(view: SettingsView) {
-  return html`<label for="current-password">Current password</label>
-<input id="current-password" name="current_password" type="password" autocomplete="current-password" maxlength="1024"${view.recentLogin ? '' : ' required'} aria-describedby="current-password-hint">
-<p class="muted" id="current-password-hint" style="margin:.25rem 0 0">${
+/** `idPrefix` keeps the ids unique where two forms on one page ask for the password (renew codes, turn 2FA off). */
+function currentPasswordField(view: SettingsView, idPrefix = '') {
+  const id = `${idPrefix}current-password`;
+  return html`<label for="${id}">Current password</label>
+<input id="${id}" name="current_password" type="password" autocomplete="current-password" maxlength="1024"${view.recentLogin ? '' : ' required'} aria-describedby="${id}-hint">
+<p class="muted" id="${id}-hint" style="margin:.25rem 0 0">${
     view.recentLogin
       ? 'You signed in less than 5 minutes ago, so you may leave this empty.'
       : 'To protect your account, confirm it is you.'
@@ -249,7 +251,7 @@ export function recoveryCodesWarning(view: SettingsView, codesLeft: number) {
   if (codesLeft > FEW_RECOVERY_CODES) return html``;
   const form = html`<form method="post" action="/settings/two-factor/recovery-codes/renew">
   ${hidden(view.session)}
-  ${currentPasswordField(view)}
+  ${currentPasswordField(view, 'renew-')}
   <button type="submit" class="inline" style="margin-top:.75rem">Make new recovery codes</button>
 </form>`;
   return codesLeft === 0

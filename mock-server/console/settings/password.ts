@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { hashPassword, newPasswordProblem } from '../../accounts/passwords';
 import { SettingsError } from '../../errors';
+import { LoginSteps } from '../../identity/login-steps';
 import { sendNotice } from '../../mailbox/mailbox';
 import type { RpSession } from '../../relying-party';
 import { seeOther } from '../../responses';
@@ -16,13 +17,16 @@ import { passwordPage } from './pages';
 export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   const { db, clock, rp, users, accountSessions } = kit;
   const app = new Hono<SettingsEnv>();
+  const loginSteps = new LoginSteps(db, clock);
 
   /**
    * After a password change: every other IdP session of the user ends (with back-channel logouts to the products
    * they reached), every grant is revoked (refresh and access tokens, the extension's included), and every other
-   * Console session ends.
+   * Console session ends. A sign-in elsewhere that passed the old password and waits for its TOTP code starts
+   * again at the password.
    */
   async function endOtherSessions(session: RpSession): Promise<void> {
+    loginSteps.forgetPendingOf(session.sub);
     const { sid } = idTokenSession(session.idToken);
     await accountSessions.endIdpSessions(session.sub, sid ? { keepSid: sid } : {});
     await accountSessions.revokeGrants(session.sub, { reason: 'password_changed' });

@@ -38,9 +38,13 @@ export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     const { user } = c.var.current;
     const form = await kit.form(c);
     const enrolment = twoFactor.pending(user.id, user.email);
-    kit.showRefusalsOn(c, (error) =>
-      enrolment ? twoFactorSetupPage(kit.view(c, error), enrolment) : twoFactorOffPage(kit.view(c, error)),
-    );
+    // Turned on meanwhile (a second tab, a double submit): the page of 2FA on says so, not the set-up or "off" page.
+    kit.showRefusalsOn(c, (error) => {
+      const now = kit.users.findById(user.id) ?? user;
+      return enrolment && !now.totpSecret
+        ? twoFactorSetupPage(kit.view(c, error), enrolment)
+        : statePage(kit.view(c, error), now);
+    });
     await kit.reauthenticate(c, form.current_password);
     twoFactor.enable(user.id, form.code ?? '');
     sendNotice(db, { to: user.email, kind: 'two_factor_on' }, clock());

@@ -45,14 +45,16 @@ export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     // The password step's counter, which its right password left as it was: only this step's success clears it.
     const keys = [deviceCookies.attemptKey(c, user.email), ipKey(clientAddress(c.env.incoming))] as const;
     let reused = false;
+    const recovery = looksLikeRecoveryCode(code);
     const accepted = await throttle.checkCredential(keys, () => {
-      if (looksLikeRecoveryCode(code)) return recoveryCodes.consume(user.id, code);
+      if (recovery) return recoveryCodes.consume(user.id, code);
       const outcome = acceptTotp(user.id, secret, code);
       reused = outcome === 'reused';
       return outcome === 'accepted';
     });
     if (!accepted) {
-      steps.setNotice(interaction.uid, reused ? 'totp_reused' : 'totp');
+      // A recovery code refused is not answered with words about the authenticator app the person has lost.
+      steps.setNotice(interaction.uid, recovery ? 'recovery_code' : reused ? 'totp_reused' : 'totp');
       return seeOther(c, `/interaction/${interaction.uid}/totp`);
     }
     return kit.finishLogin(c, interaction, user, ['pwd', 'otp']);
