@@ -42,6 +42,8 @@ export async function redirectSignatureProblem(
   const algorithm = rawParameter(rawQuery, 'SigAlg');
   if (!signature || !sigAlg || !request || !algorithm || params.getAll('Signature').length !== 1) return 'missing';
   if (sigAlg !== RSA_SHA256) return 'algorithm';
+  // A repeated RelayState would be left out of the signed octets, yet a reader takes the first one: refused.
+  if (params.getAll('RelayState').length > 1) return 'invalid';
   const relayState = rawParameter(rawQuery, 'RelayState');
   const signedOctets = [request, relayState, algorithm].filter(Boolean).join('&');
   try {

@@ -9,7 +9,15 @@ import type { Db } from '../storage/database';
 import { type FilterAttributes, filterToSql } from './filter';
 import { ScimError } from './scim-errors';
 import { applyPatch, type ListPage, listResponse, type Paging, scimMeta } from './scim-resources';
-import { type GroupInput, GroupInputSchema, type PatchOperation, parseScim, SCHEMAS } from './scim-schemas';
+import {
+  type GroupInput,
+  GroupInputSchema,
+  MAX_GROUP_MEMBERS_PER_REQUEST,
+  PatchedGroupSchema,
+  type PatchOperation,
+  parseScim,
+  SCHEMAS,
+} from './scim-schemas';
 import { checkVersion } from './scim-users';
 
 interface GroupRow {
@@ -41,13 +49,15 @@ export const GROUP_FILTER_ATTRIBUTES: FilterAttributes = {
 
 /**
  * Entra removes members as `{"op":"Remove","path":"members","value":[{"value":"US…"}]}`; scim-patch would compare
- * whole member objects (with `display` and `$ref`), so each becomes a removal by `members[value eq "US…"]`.
+ * whole member objects (with `display` and `$ref`), so each becomes a removal by `members[value eq "US…"]`. A single
+ * member object is one such removal (scim-patch would match nothing and answer 200 with the member still there).
  */
 function removeByValue(operation: PatchOperation): PatchOperation[] {
-  if (operation.op !== 'remove' || operation.path?.toLowerCase() !== 'members' || !Array.isArray(operation.value)) {
+  if (operation.op !== 'remove' || operation.path?.toLowerCase() !== 'members' || operation.value === undefined) {
     return [operation];
   }
-  return operation.value.map((member: unknown) => {
+  const members: unknown[] = Array.isArray(operation.value) ? operation.value : [operation.value];
+  return members.map((member: unknown) => {
     const value = (member as { value?: unknown } | null)?.value;
     if (typeof value !== 'string' || value.includes('"')) {
       throw new ScimError('invalidValue', 'Each member to remove needs a "value" (a user id).');
@@ -150,7 +160,18 @@ export class ScimGroups {
     const patched = applyPatch({ ...current, members: current.members ?? [] }, operations.flatMap(removeByValue), {
       readOnly: ['id', 'meta', 'schemas'],
     });
-    return this.update(organizationId, actor, id, parseScim(GroupInputSchema, patched), ifMatch);
+    const input = parseScim(PatchedGroupSchema, patched);
+    const before = new Set((current.members ?? []).map((member) => member.value));
+    const after = new Set((input.members ?? []).map((member) => member.value));
+    const changed =
+      [...after].filter((value) => !before.has(value)).length + [...before].filter((value) => !after.has(value)).length;
+    if (changed > MAX_GROUP_MEMBERS_PER_REQUEST) {
+      throw new ScimError(
+        'invalidValue',
+        `A PATCH may add or remove at most ${MAX_GROUP_MEMBERS_PER_REQUEST} members; this one changes ${changed}.`,
+      );
+    }
+    return this.update(organizationId, actor, id, input, ifMatch);
   }
 
   delete(organizationId: string, actor: string, id: string, ifMatch?: string): void {

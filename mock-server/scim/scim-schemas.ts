@@ -103,6 +103,15 @@ export const GroupInputSchema = v.looseObject({
 });
 export type GroupInput = v.InferOutput<typeof GroupInputSchema>;
 
+/**
+ * A group as a PATCH leaves it: any number of members, since a PATCH names only the members it adds or removes
+ * (at most MAX_GROUP_MEMBERS_PER_REQUEST, which scim-groups.ts counts).
+ */
+export const PatchedGroupSchema = v.looseObject({
+  ...GroupInputSchema.entries,
+  members: v.optional(v.array(MemberRef)),
+});
+
 const PatchOperationSchema = v.looseObject({
   op: v.pipe(
     v.string('op is required'),

@@ -202,16 +202,14 @@ export async function verifySamlResponse(
   if ((signedInResponseTo || undefined) !== inResponseTo) {
     refuse('saml_unsolicited', 'The assertion does not answer the request the response names.');
   }
-  const notOnOrAfter = Date.parse(firstChild(assertion, 'Conditions')?.getAttribute('NotOnOrAfter') ?? '');
+  // Its ID is kept for as long as the assertion could be accepted: node-saml holds it to the Conditions' and the
+  // bearer confirmation's NotOnOrAfter, and Conditions may carry none (then the confirmation's alone decides).
+  const expiries = [firstChild(assertion, 'Conditions'), ...confirmationData]
+    .map((element) => Date.parse(element?.getAttribute('NotOnOrAfter') ?? ''))
+    .filter((time) => !Number.isNaN(time));
   const assertionId = assertion.getAttribute('ID') ?? '';
   if (!assertionId) refuse('saml_malformed', 'The assertion has no ID.');
-  if (
-    !state.firstUseOfAssertion(
-      issuer,
-      assertionId,
-      (Number.isNaN(notOnOrAfter) ? deps.clock() : notOnOrAfter) + CLOCK_SKEW_MS,
-    )
-  ) {
+  if (!state.firstUseOfAssertion(issuer, assertionId, Math.max(deps.clock(), ...expiries) + CLOCK_SKEW_MS)) {
     refuse('saml_replayed', 'This assertion was already used.');
   }
 
