@@ -13,6 +13,7 @@ import { bindPort } from './http-server';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 import { DatabaseUnusable, IN_MEMORY } from './storage/database';
 import { loadWorldFlag, worldBanner, writeWorldExport } from './world-file/cli';
+import { seededFrom } from './world-file/import';
 
 const SITE_LABELS: Record<Site, string> = {
   login: 'Twilio login (OpenID Provider)',
@@ -71,7 +72,8 @@ const server = await bindPort(port).catch((error: unknown) =>
   fail(`cannot listen on 127.0.0.1:${port} (${message(error)})`),
 );
 if (values.db !== IN_MEMORY && !existsSync(values.db)) {
-  console.log(`mock-server: creating a new demo world at ${values.db}`);
+  const what = values.world === undefined ? 'demo world' : `world from ${values.world}`;
+  console.log(`mock-server: creating a new ${what} at ${values.db}`);
 }
 const world = await createWorld({
   port,
@@ -112,9 +114,16 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length));
 const rows = (Object.keys(HOSTS) as Site[]).map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
+// A database a world file seeded keeps that world when started without --world: its users, not the demo's.
+const fileUsers = () =>
+  (world.db.prepare('SELECT email FROM users ORDER BY rowid').all() as { email: string }[])
+    .map((user) => user.email)
+    .join(', ');
 const people = worldFile
   ? worldBanner(values.world!, worldFile.world, world.generatedScimCredentials)
-  : `  Demo users: ${DEMO_TWILIO_USERS.map((user) => user.email).join(', ')}
+  : seededFrom(world.db) === 'file'
+    ? `  World: seeded from a world file (Twilio users: ${fileUsers() || 'none'})`
+    : `  Demo users: ${DEMO_TWILIO_USERS.map((user) => user.email).join(', ')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
   Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked
   SendGrid: frank@example.net, password ${SENDGRID_DEMO_PASSWORD} (SendGrid-only user)

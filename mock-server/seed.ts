@@ -16,7 +16,7 @@ import type { SsoConnections } from './sso/connections';
 import type { Db } from './storage/database';
 import { checkWorldFile } from './world-file/check';
 import demoWorldFile from './world-file/demo-world.json' with { type: 'json' };
-import { type ImportedWorld, importWorld } from './world-file/import';
+import { type ImportedWorld, importWorld, seededFrom } from './world-file/import';
 import type { WorldFile } from './world-file/schema';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -75,9 +75,9 @@ export const DEMO_TWILIO_USERS: readonly DemoPersona[] = DEMO_WORLD.twilio.users
 }));
 
 /**
- * Seeds `world` (default: the demo world) unless the database already has users. Returns whether it seeded, the
- * credentials of SCIM apps the file gave no secret (to print once), and the organizations to connect to the bundled
- * Acme IdP.
+ * Seeds `world` (default: the demo world) unless the database was seeded already (with any world, even one without
+ * Twilio users). Returns whether it seeded, the credentials of SCIM apps the file gave no secret (to print once), and
+ * the organizations to connect to the bundled Acme IdP.
  */
 export async function seedWorld(
   db: Db,
@@ -85,11 +85,18 @@ export async function seedWorld(
   world: WorldFile = DEMO_WORLD,
 ): Promise<{ seeded: boolean } & ImportedWorld> {
   const { users, products, organizations, sso } = stores;
-  if (users.count() > 0) {
-    if (world === DEMO_WORLD) await addSupportOperator(users);
+  const source = seededFrom(db);
+  if (source) {
+    // The demo world's later personas join the demo world only, never a world from a file.
+    if (source === 'demo' && world === DEMO_WORLD) await addSupportOperator(users);
     return { seeded: false, generatedScimCredentials: [], bundledIdpConnections: [] };
   }
-  const imported = await importWorld(db, { users, ...products, ...organizations, ssoConnections: sso }, world);
+  const imported = await importWorld(
+    db,
+    { users, ...products, ...organizations, ssoConnections: sso },
+    world,
+    world === DEMO_WORLD ? 'demo' : 'file',
+  );
   return { seeded: true, ...imported };
 }
 

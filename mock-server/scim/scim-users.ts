@@ -291,12 +291,20 @@ export class ScimUsers {
     return email;
   }
 
+  /**
+   * Refuses an externalId another user of the organization has. A DELETEd user is gone from SCIM, so the client
+   * cannot see what it would clash with: the deleted user gives the externalId up (creating that user again sets
+   * whatever externalId the client sends then). Runs inside the caller's transaction.
+   */
   private checkExternalId(organizationId: string, externalId: string | undefined, ownId: string | undefined) {
     if (!externalId) return;
     const other = this.deps.db
-      .prepare('SELECT id FROM users WHERE organization_id = ? AND external_id = ? AND id IS NOT ?')
-      .get(organizationId, externalId, ownId ?? null);
-    if (other) throw new ScimError('uniqueness', `Another user already has externalId ${externalId}.`);
+      .prepare('SELECT id, deleted_at FROM users WHERE organization_id = ? AND external_id = ? AND id IS NOT ?')
+      .get(organizationId, externalId, ownId ?? null) as { id: string; deleted_at: number | null } | undefined;
+    if (!other) return;
+    if (other.deleted_at === null)
+      throw new ScimError('uniqueness', `Another user already has externalId ${externalId}.`);
+    this.deps.db.prepare('UPDATE users SET external_id = NULL WHERE id = ?').run(other.id);
   }
 
   private write(id: string, input: UserInput, email: string): void {

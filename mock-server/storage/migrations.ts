@@ -30,6 +30,16 @@ function hashScimAppSecrets(db: Db): void {
   }
 }
 
+/**
+ * Migration 17: a database seeded before the seed was recorded is taken as seeded from the demo world when it has
+ * Twilio users, which is how such a database was told from a new one until then (so it behaves as before).
+ */
+function recordEarlierSeed(db: Db): void {
+  db.prepare(
+    `INSERT INTO world_seed (id, source, seeded_at) SELECT 1, 'demo', ? WHERE EXISTS (SELECT 1 FROM users)`,
+  ).run(Date.now());
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -487,5 +497,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX oidc_models_user_code ON oidc_models (model, user_code) WHERE user_code IS NOT NULL;
       CREATE INDEX oidc_models_expiry ON oidc_models (expires_at) WHERE expires_at IS NOT NULL;
     `,
+  },
+  {
+    version: 17,
+    name: 'seeding: the world a database was seeded from (the demo world or a world file), recorded with it',
+    // Written in the seed's own transaction. Without it a world file's world with no Twilio users looked like a new
+    // database on its next start (and got the demo world on top), and a world file's world got the demo's personas.
+    sql: `
+      CREATE TABLE world_seed (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        source TEXT NOT NULL CHECK (source IN ('demo', 'file')),
+        seeded_at INTEGER NOT NULL
+      );
+    `,
+    run: recordEarlierSeed,
   },
 ];

@@ -43,8 +43,22 @@ async function hasher(passwords: readonly (string | undefined)[]): Promise<(pass
   return (password) => (password === undefined ? UNUSABLE_PASSWORD_HASH : hashes.get(password)!);
 }
 
-/** Writes `world` into an empty database. */
-export async function importWorld(db: Db, stores: WorldStores, world: WorldFile): Promise<ImportedWorld> {
+/** Where a seeded world came from: the built-in demo world, or a world file (`--world`). */
+export type WorldSource = 'demo' | 'file';
+
+/** The world the database was seeded from, if it was (`importWorld` records it with the world). */
+export function seededFrom(db: Db): WorldSource | undefined {
+  const row = db.prepare('SELECT source FROM world_seed WHERE id = 1').get() as { source: WorldSource } | undefined;
+  return row?.source;
+}
+
+/** Writes `world` into an empty database, and records in the same transaction that it was seeded from `source`. */
+export async function importWorld(
+  db: Db,
+  stores: WorldStores,
+  world: WorldFile,
+  source: WorldSource,
+): Promise<ImportedWorld> {
   const twilioPassword = (user: WorldFile['twilio']['users'][number]) =>
     user.password ?? (user.organization ? undefined : world.defaultPassword);
   const productPassword = (user: WorldFile['segment']['users'][number]) =>
@@ -58,6 +72,7 @@ export async function importWorld(db: Db, stores: WorldStores, world: WorldFile)
   const bundledIdpConnections: BundledIdpConnection[] = [];
 
   db.transaction(() => {
+    db.prepare('INSERT INTO world_seed (id, source, seeded_at) VALUES (1, ?, ?)').run(source, Date.now());
     for (const org of world.organizations) {
       stores.organizations.create({ id: org.id, name: org.name });
       for (const { domain, verified } of org.domains) stores.organizations.addDomain(org.id, domain, { verified });

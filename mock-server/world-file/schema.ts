@@ -4,7 +4,7 @@
  * hashed on import. `docs/world.schema.json` is generated from this schema (`npm run world-schema`).
  */
 import * as v from 'valibot';
-import { isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
+import { emailCharacterProblem, isEmailAddress, MAX_EMAIL_LENGTH, normaliseEmail } from '../../contract/email';
 import { WorldError } from '../errors';
 import { MAX_EXTERNAL_ID_LENGTH, MAX_NAME_LENGTH } from '../scim/scim-schemas';
 import { SEGMENT_ROLES } from '../segment/store';
@@ -30,6 +30,12 @@ const Email = v.pipe(
   v.transform(normaliseEmail),
   v.maxLength(MAX_EMAIL_LENGTH, `not an email (longer than ${MAX_EMAIL_LENGTH} characters)`),
   v.check(isEmailAddress, 'not an email'),
+  // No control or invisible characters, fullwidth letters or mixed alphabets: the login refuses such an address, so
+  // its user could never sign in, and it can pass for another user's (a Cyrillic "а" in "ada@example.com").
+  v.check(
+    (email) => emailCharacterProblem(email) === undefined,
+    (issue) => `not an email the world accepts: ${emailCharacterProblem(issue.input as string)}`,
+  ),
 );
 
 const Password = v.pipe(
