@@ -14,7 +14,7 @@ import { freePort } from '../../mock-server/net';
 import { MIGRATIONS } from '../../mock-server/storage/migrations';
 import { checkWorldFile } from '../../mock-server/world-file/check';
 
-const folder = mkdtempSync(join(tmpdir(), 'audit-world-seed-'));
+const folder = mkdtempSync(join(tmpdir(), 'world-seed-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 function worldFile(input: unknown) {
