@@ -41,10 +41,14 @@ const SETTINGS_ERRORS = {
   two_factor_already_on: 409,
   two_factor_off: 409,
   enrolment_expired: 400,
+  /** A 2FA set-up form from before the set-up was started again (another tab): its QR code is no longer the one. */
+  enrolment_restarted: 409,
   link_invalid: 400,
   link_used: 400,
   link_expired: 400,
   link_other_user: 403,
+  /** The change of email was cancelled by a password change after it was asked for. */
+  link_cancelled: 400,
   /** Too many email checks or verification mails for this user or address: wait for Retry-After. */
   too_many_requests: 429,
   /** An organization's member: their email (and, with SSO enforced, their sign-in) is the organization's. */
@@ -69,6 +73,8 @@ const SETUP_ERRORS = {
   email_in_use: 409,
   /** A name field is empty, too long or has control characters. */
   invalid_name: 400,
+  /** The Twilio user's or the Segment user's email changed while the link was being made: nothing was linked. */
+  email_changed: 409,
   /** Linking asked of SendGrid, whose existing users can only be kept apart or replaced by a new one. */
   linking_not_available: 400,
 } as const;

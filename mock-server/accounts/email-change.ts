@@ -4,6 +4,8 @@
  * Collisions (another Twilio user, an unlinked Segment or SendGrid user) are checked at request time and again,
  * inside the transaction that writes, at verification time; the UNIQUE email column decides races. Linked
  * Segment/SendGrid users take the new email in the same transaction (they are found by subject, not email).
+ * A password change cancels the user's pending change: whoever the new password shuts out may have asked for it,
+ * so its link must not change the email afterwards.
  */
 
 import { createHash, randomBytes } from 'node:crypto';
@@ -27,6 +29,7 @@ interface Row {
   new_email: string;
   expires_at: number;
   used_at: number | null;
+  cancelled_at: number | null;
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -70,7 +73,10 @@ export class EmailChanges {
     this.db.transaction(() => {
       refuseCollision(this.db, newEmail, userId);
       this.limits.takeMail(userId, newEmail);
-      this.db.prepare('DELETE FROM email_changes WHERE user_id = ? AND used_at IS NULL').run(userId);
+      // A cancelled change keeps its row until it expires, so its link keeps saying why it no longer works.
+      this.db
+        .prepare('DELETE FROM email_changes WHERE user_id = ? AND used_at IS NULL AND cancelled_at IS NULL')
+        .run(userId);
       this.db
         .prepare(
           'INSERT INTO email_changes (token_hash, user_id, new_email, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -94,10 +100,25 @@ export class EmailChanges {
       );
     }
     if (row.used_at !== null) throw new SettingsError('link_used', 'This verification link has already been used.');
+    if (row.cancelled_at !== null) {
+      throw new SettingsError(
+        'link_cancelled',
+        'This verification link is no longer valid: the password of this Twilio login was changed after the change of email was asked for. Request the change again if you still want it.',
+      );
+    }
     if (row.expires_at <= this.clock()) {
       throw new SettingsError('link_expired', 'This verification link has expired. Request the change again.');
     }
     return { userId: row.user_id, newEmail: row.new_email, expiresAt: row.expires_at };
+  }
+
+  /** After `userId`'s password changed: their pending change, if any, can no longer be confirmed. */
+  cancelPendingOf(userId: string): void {
+    this.db
+      .prepare(
+        'UPDATE email_changes SET cancelled_at = ? WHERE user_id = ? AND used_at IS NULL AND cancelled_at IS NULL',
+      )
+      .run(this.clock(), userId);
   }
 
   /**

@@ -4,12 +4,13 @@
  * carries a valid one for the account it names is throttled only by that device's own counter, never by the
  * account-wide lockout, so five wrong passwords from a stranger do not lock the real user out; attempts without
  * one (or with a forged one, or one for another account) are the untrusted ones the account-wide counter limits.
+ * The account is named by its user id, not its email: an email change keeps the device trusted, and whoever takes
+ * the old address later is not vouched for by it.
  * The HMAC key is a world secret kept in the database.
  */
 import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { normaliseEmail } from '../../contract/email';
 import { ACCOUNT_POLICY, accountKey, type ThrottleKey } from '../accounts/login-throttle';
 import type { Db } from '../storage/database';
 import { loadOrCreateSecret } from '../storage/secrets';
@@ -38,36 +39,37 @@ export class DeviceCookies {
     return createHmac('sha256', this.key).update(`device:${payload}`).digest('base64url');
   }
 
-  /** The cookie value for `email` on device `deviceId`: `<email b64url>.<device id>.<hmac>`. */
-  value(email: string, deviceId: string): string {
-    const payload = `${Buffer.from(normaliseEmail(email)).toString('base64url')}.${deviceId}`;
+  /** The cookie value for user `userId` on device `deviceId`: `<user id b64url>.<device id>.<hmac>`. */
+  value(userId: string, deviceId: string): string {
+    const payload = `${Buffer.from(userId).toString('base64url')}.${deviceId}`;
     return `${payload}.${this.sign(payload)}`;
   }
 
-  /** The device id of a valid cookie naming `email`, else undefined (missing, forged, or another account's). */
-  trustedDevice(cookie: string | undefined, email: string): string | undefined {
+  /** The device id of a valid cookie naming user `userId`, else undefined (missing, forged, or another account's). */
+  trustedDevice(cookie: string | undefined, userId: string | undefined): string | undefined {
     const parts = cookie?.split('.');
-    if (parts?.length !== 3) return undefined;
-    const [encodedEmail, deviceId, mac] = parts as [string, string, string];
-    const expected = Buffer.from(this.sign(`${encodedEmail}.${deviceId}`));
+    if (userId === undefined || parts?.length !== 3) return undefined;
+    const [encodedUserId, deviceId, mac] = parts as [string, string, string];
+    const expected = Buffer.from(this.sign(`${encodedUserId}.${deviceId}`));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    return Buffer.from(encodedEmail, 'base64url').toString() === normaliseEmail(email) ? deviceId : undefined;
+    return Buffer.from(encodedUserId, 'base64url').toString() === userId ? deviceId : undefined;
   }
 
   /**
-   * The throttle key that limits this attempt on `email`'s account: its device's own counter when the request
-   * carries a valid device cookie for that account, else the account-wide one.
+   * The throttle key that limits this attempt on `email`, whose account is user `userId` (undefined for an email
+   * of no account): its device's own counter when the request carries a valid device cookie for that user, else
+   * the account-wide one.
    */
-  attemptKey(c: Context, email: string): ThrottleKey {
-    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), email);
+  attemptKey(c: Context, email: string, userId: string | undefined): ThrottleKey {
+    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), userId);
     return deviceId ? deviceKey(deviceId) : accountKey(email);
   }
 
-  /** After a successful login: (re)issue the device cookie for `email`, keeping this device's id if it has one. */
-  remember(c: Context, email: string): void {
-    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), email) ?? randomBytes(16).toString('base64url');
-    setCookie(c, DEVICE_COOKIE, this.value(email, deviceId), {
+  /** After a successful login: (re)issue the device cookie for `userId`, keeping this device's id if it has one. */
+  remember(c: Context, userId: string): void {
+    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), userId) ?? randomBytes(16).toString('base64url');
+    setCookie(c, DEVICE_COOKIE, this.value(userId, deviceId), {
       httpOnly: true,
       sameSite: 'Lax',
       path: '/',

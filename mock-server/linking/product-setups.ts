@@ -4,10 +4,13 @@
  * changes the product user and writes the audit trail together; linking retires the Segment password in it.
  *
  * Concurrency: better-sqlite3 transactions run one at a time, and each one re-reads what it depends on, so the
- * same link or create submitted twice at once yields one link / one workspace, and the second is a no-op.
+ * same link or create submitted twice at once yields one link / one workspace, and the second is a no-op. That
+ * includes the Twilio user's email, which a change confirmed in the Console may have replaced since the request
+ * read it: a new product user takes the email of now, and a link needs the Segment user to still have it.
  */
 
 import type { SetupProductId } from '../../contract/catalogue';
+import { normaliseEmail } from '../../contract/email';
 import { verifyPassword } from '../accounts/passwords';
 import type { User } from '../accounts/users';
 import { displayNameProblem } from '../display-names';
@@ -124,6 +127,22 @@ export class ProductSetups {
     return this.db.transaction((): SetupResult => {
       const mine = this.segment.users.findByTwilioSub(twilio.id);
       if (mine) return { productUser: mine, changed: false };
+      // The password was checked outside this transaction: either email may have changed meanwhile.
+      const email = this.currentEmail(twilio);
+      if (email !== normaliseEmail(twilio.email)) {
+        throw new SetupRefusal(
+          'email_changed',
+          `Your Twilio email changed to ${email} while the Segment user ${candidate.email} was being linked, so it ` +
+            `was not linked. Set up Segment again for ${email}.`,
+        );
+      }
+      if (normaliseEmail(this.segment.users.findById(candidate.id)?.email ?? '') !== email) {
+        throw new SetupRefusal(
+          'email_changed',
+          `The Segment user ${candidate.email} changed its email while it was being linked, so it was not linked. ` +
+            'Set up Segment again.',
+        );
+      }
       if (!this.segment.users.linkToTwilio(candidate.id, twilio.id)) throw linkedToAnother('Segment', twilio.email);
       this.record({
         twilioSub: twilio.id,
@@ -133,7 +152,7 @@ export class ProductSetups {
         method: 'product_password',
         details: `Linked the existing Segment user ${candidate.email} by confirming its Segment password; that password no longer works.`,
       });
-      sendNotice(this.db, { to: twilio.email, kind: 'product_linked', product: 'Segment' }, this.clock());
+      sendNotice(this.db, { to: email, kind: 'product_linked', product: 'Segment' }, this.clock());
       return { productUser: this.segment.users.findById(candidate.id)!, changed: true };
     })();
   }
@@ -142,9 +161,10 @@ export class ProductSetups {
    * Creates a Segment user for the Twilio user, on the free plan, with a new workspace they own. Refused when a
    * Segment user with the same email exists: an unlinked one is to be linked instead, never duplicated.
    */
-  createSegmentUser(twilio: User, workspaceName: string | undefined): SetupResult {
-    const name = cleanName(workspaceName, `${firstName(twilio)}'s workspace`);
+  createSegmentUser(asRead: User, workspaceName: string | undefined): SetupResult {
+    const name = cleanName(workspaceName, `${firstName(asRead)}'s workspace`);
     return this.db.transaction((): SetupResult => {
+      const twilio = { ...asRead, email: this.currentEmail(asRead) };
       const mine = this.segment.users.findByTwilioSub(twilio.id);
       if (mine) return { productUser: mine, changed: false };
       const sameEmail = this.segment.users.findByEmail(twilio.email);
@@ -175,9 +195,10 @@ export class ProductSetups {
    * Creates a SendGrid user for the Twilio user, with a new account on the free plan where they are Admin.
    * Existing SendGrid users cannot be linked; one with the same email is a conflict, explained, never overwritten.
    */
-  createSendGridUser(twilio: User, accountName: string | undefined): SetupResult {
-    const name = cleanName(accountName, `${firstName(twilio)}'s account`);
+  createSendGridUser(asRead: User, accountName: string | undefined): SetupResult {
+    const name = cleanName(accountName, `${firstName(asRead)}'s account`);
     return this.db.transaction((): SetupResult => {
+      const twilio = { ...asRead, email: this.currentEmail(asRead) };
       const mine = this.sendgrid.users.findByTwilioSub(twilio.id);
       if (mine) return { productUser: mine, changed: false };
       const sameEmail = this.sendgrid.users.findByEmail(twilio.email);
@@ -203,6 +224,12 @@ export class ProductSetups {
       });
       return { productUser: user, changed: true };
     })();
+  }
+
+  /** The Twilio user's email as stored now (a change confirmed since `twilio` was read), normalised. */
+  private currentEmail(twilio: User): string {
+    const row = this.db.prepare('SELECT email FROM users WHERE id = ?').get(twilio.id) as { email: string } | undefined;
+    return normaliseEmail(row?.email ?? twilio.email);
   }
 
   private store(product: SetupProductId): SegmentStore | SendGridStore {

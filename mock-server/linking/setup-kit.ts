@@ -61,10 +61,12 @@ export function setupKit(deps: SetupDeps) {
 
   /**
    * Refusals of a set-up POST show the set-up page again with the reason (keeping the name typed), and a throttled
-   * password its own "too many attempts" page.
+   * password its own "too many attempts" page. The page shows the Twilio user as they are when refused: an email
+   * change confirmed in the Console during the set-up is one of the reasons.
    */
-  function showRefusalsOnSetup(c: Context<Env>, product: SetupProductId, session: TwilioSession, name?: string) {
+  function showRefusalsOnSetup(c: Context<Env>, product: SetupProductId, asRead: TwilioSession, name?: string) {
     showRefusalsOn(c, (error) => {
+      const session = { ...asRead, user: users.findById(asRead.user.id) ?? asRead.user };
       if (error.code === 'too_many_attempts') {
         return { body: tooManyAttemptsPage(product, error.retryAfterSeconds ?? 1, port), headers: PAGE_HEADERS };
       }

@@ -512,4 +512,11 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: recordEarlierSeed,
   },
+  {
+    version: 18,
+    name: 'email changes: a pending change cancelled by a password change, kept so its link says so',
+    sql: `
+      ALTER TABLE email_changes ADD COLUMN cancelled_at INTEGER;
+    `,
+  },
 ];

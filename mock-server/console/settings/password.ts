@@ -1,6 +1,7 @@
 /**
  * Change of password: the new one replaces the Twilio login's password for the Console, Segment and SendGrid; every
- * other session of the user ends and every token is revoked, while this browser stays signed in.
+ * other session of the user ends and every token is revoked, while this browser stays signed in. A pending change
+ * of email is cancelled with them: whoever the new password shuts out may have asked for it.
  */
 
 import { Hono } from 'hono';
@@ -15,7 +16,7 @@ import type { SettingsEnv, SettingsKit } from './kit';
 import { passwordPage } from './pages';
 
 export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
-  const { db, clock, rp, users, accountSessions } = kit;
+  const { db, clock, rp, users, accountSessions, emailChanges } = kit;
   const app = new Hono<SettingsEnv>();
   const loginSteps = new LoginSteps(db, clock);
 
@@ -23,10 +24,11 @@ export function passwordRoutes(kit: SettingsKit): Hono<SettingsEnv> {
    * After a password change: every other IdP session of the user ends (with back-channel logouts to the products
    * they reached), every grant is revoked (refresh and access tokens, the extension's included), and every other
    * Console session ends. A sign-in elsewhere that passed the old password and waits for its TOTP code starts
-   * again at the password.
+   * again at the password, and a pending change of email can no longer be confirmed (its link says so).
    */
   async function endOtherSessions(session: RpSession): Promise<void> {
     loginSteps.forgetPendingOf(session.sub);
+    emailChanges.cancelPendingOf(session.sub);
     const { sid } = idTokenSession(session.idToken);
     await accountSessions.endIdpSessions(session.sub, sid ? { keepSid: sid } : {});
     await accountSessions.revokeGrants(session.sub, { reason: 'password_changed' });

@@ -84,7 +84,7 @@ export function interactionKit(deps: InteractionDeps) {
     /** Back to the provider with the login result: the user and how they proved it (`amr`). */
     async finishLogin(c: C, interaction: Interaction, user: User, amr: string[]) {
       steps.finish(interaction.uid);
-      deps.deviceCookies.remember(c, user.email);
+      deps.deviceCookies.remember(c, user.id);
       const returnTo = await provider.interactionResult(
         c.env.incoming,
         c.env.outgoing,

@@ -40,7 +40,10 @@ export function passwordRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     const found = users.findCredentials(normalised);
     const credentials = found?.user.active ? found : undefined;
     // A trusted device (device-cookies.ts) is limited by its own counter, not by the account-wide lockout.
-    const keys = [deviceCookies.attemptKey(c, normalised), ipKey(clientAddress(c.env.incoming))] as const;
+    const keys = [
+      deviceCookies.attemptKey(c, normalised, found?.user.id),
+      ipKey(clientAddress(c.env.incoming)),
+    ] as const;
     // With 2FA the same counter limits the codes: only the whole login (the TOTP step) clears it, else a right
     // password between wrong codes would give the codes a fresh budget.
     const right = await throttle.checkCredential(keys, () => verifyPassword(credentials?.passwordHash, password), {

@@ -43,7 +43,7 @@ export function totpRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     kit.showThrottlingOn(c, interaction.uid);
     const secret = user.totpSecret;
     // The password step's counter, which its right password left as it was: only this step's success clears it.
-    const keys = [deviceCookies.attemptKey(c, user.email), ipKey(clientAddress(c.env.incoming))] as const;
+    const keys = [deviceCookies.attemptKey(c, user.email, user.id), ipKey(clientAddress(c.env.incoming))] as const;
     let reused = false;
     const recovery = looksLikeRecoveryCode(code);
     const accepted = await throttle.checkCredential(keys, () => {
