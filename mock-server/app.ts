@@ -17,7 +17,7 @@ import { createAcmeIdp, loadAcmeSigningIdentity } from './acme-idp/acme';
 import type { AcmeDirectory } from './acme-idp/directory';
 import type { AcmeIdentityProvider } from './acme-idp/identity-provider';
 import { LogoutTokenVerifier, withBackchannelLogout } from './backchannel-logout';
-import { limitRequestBodies } from './body-limit';
+import { limitRequestBodies, requestHost } from './body-limit';
 import { consoleSite } from './console/site';
 import { writeErrorResponse } from './error-response';
 import { RequestError } from './errors';
@@ -324,13 +324,20 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
 
 /** One request handler for every site, routing each request by its `Host` header; unknown hosts get 421. */
 function hostRouter(sites: ReadonlyMap<string, NodeHandler>): NodeHandler {
-  // SCIM clients send whole users and groups: their API has a larger limit, refused in SCIM's error shape.
-  const scimBodies = { prefix: SCIM_BASE_PATH, maxBytes: MAX_SCIM_BODY_BYTES, answer: scimTooLargeAnswer };
-  // An IdP's signed SAML response, POSTed by the browser to the SP's ACS (/saml/<organization>/acs), is larger too.
-  const samlBodies = { prefix: '/saml/', maxBytes: MAX_SAML_FORM_BYTES };
+  // SCIM clients send whole users and groups: their API (on the login host) has a larger limit, refused in SCIM's
+  // error shape.
+  const scimBodies = {
+    host: HOSTS.login,
+    prefix: SCIM_BASE_PATH,
+    maxBytes: MAX_SCIM_BODY_BYTES,
+    answer: scimTooLargeAnswer,
+  };
+  // An IdP's signed SAML response, POSTed by the browser to the SP's ACS (/saml/<organization>/acs on the login
+  // host), is larger too. Other hosts keep the default limit on these paths: they serve nothing there.
+  const samlBodies = { host: HOSTS.login, prefix: '/saml/', maxBytes: MAX_SAML_FORM_BYTES };
   return limitRequestBodies(
     (req, res) => {
-      const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      const host = requestHost(req);
       if (serveFavicon(host, req, res)) return;
       const site = sites.get(host);
       if (site) {

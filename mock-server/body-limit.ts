@@ -15,8 +15,17 @@ export const MAX_BODY_BYTES = 48 * 1024;
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Where a larger body is allowed, and how its refusal is answered (e.g. SCIM's own error shape; default ours). */
+/** The request's host name as the world routes by it: lower case, without the port. */
+export function requestHost(req: IncomingMessage): string {
+  return (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+}
+
+/**
+ * Where a larger body is allowed (a path prefix on one host: the same path on another host serves nothing that
+ * needs it), and how its refusal is answered (e.g. SCIM's own error shape; default ours).
+ */
 export interface LargerBodies {
+  host: string;
   prefix: string;
   maxBytes: number;
   answer?: (maxBytes: number) => ErrorAnswer;
@@ -44,7 +53,8 @@ export function limitRequestBodies(handler: NodeHandler, larger: readonly Larger
       return;
     }
     const path = req.url ?? '/';
-    const rule = larger.find((candidate) => path.startsWith(candidate.prefix));
+    const host = requestHost(req);
+    const rule = larger.find((candidate) => candidate.host === host && path.startsWith(candidate.prefix));
     const maxBytes = rule?.maxBytes ?? MAX_BODY_BYTES;
     const tooLarge = () => refuse(req, res, rule?.answer ? rule.answer(maxBytes) : ourAnswer(req, maxBytes));
     if (declared !== undefined && !chunked && Number(declared) > maxBytes) {

@@ -128,14 +128,22 @@ export class ProductUsers {
   }
 
   /**
-   * Links an unlinked user to a Twilio login and retires its password, in one statement. Returns false when the
-   * user was linked meanwhile (the caller decides whether that is the same Twilio user or a conflict).
+   * Links an unlinked user to a Twilio login and retires its password, in one statement, and ends the sessions
+   * that password opened (they would only be refused from now on). Returns false when the user was linked
+   * meanwhile (the caller decides whether that is the same Twilio user or a conflict).
    */
   linkToTwilio(id: string, sub: string): boolean {
-    const result = this.db
-      .prepare(`UPDATE ${this.table} SET password_hash = NULL, twilio_sub = ? WHERE id = ? AND twilio_sub IS NULL`)
-      .run(sub, id);
-    return result.changes === 1;
+    const product = this.table === 'segment_users' ? 'segment' : 'sendgrid';
+    return this.db.transaction(() => {
+      const result = this.db
+        .prepare(`UPDATE ${this.table} SET password_hash = NULL, twilio_sub = ? WHERE id = ? AND twilio_sub IS NULL`)
+        .run(sub, id);
+      if (result.changes !== 1) return false;
+      this.db
+        .prepare(`DELETE FROM product_sessions WHERE product = ? AND user_id = ? AND method = 'password'`)
+        .run(product, id);
+      return true;
+    })();
   }
 
   /**

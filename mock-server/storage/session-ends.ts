@@ -50,21 +50,29 @@ export function endRpSessions(db: Db, site: string, { sub, sid }: LogoutClaims):
 
 /**
  * Ends Segment's or SendGrid's own sessions (`product_sessions`) of the product user linked to the logout token's
- * Twilio subject; with a `sid`, only those opened from that IdP session (their stored ID token names it).
+ * Twilio subject; with a `sid`, only the Twilio sessions opened from that IdP session (their stored ID token names
+ * it). The linked user's password sessions (from before the link, or a password login that raced it) go whenever
+ * the subject is named: their password is retired, so they are already refused and must not stay as rows. An
+ * unlinked user's password sessions are the product's own and are never touched.
  */
 export function endProductSessions(db: Db, product: SetupProductId, { sub, sid }: LogoutClaims): number {
   const usersTable = product === 'segment' ? 'segment_users' : 'sendgrid_users';
   const rows = db
     .prepare(
-      `SELECT s.id, s.id_token FROM product_sessions s JOIN ${usersTable} u ON u.id = s.user_id
-       WHERE s.product = ? AND s.method = 'twilio' AND (? IS NULL OR u.twilio_sub = ?)`,
+      `SELECT s.id, s.method, s.id_token FROM product_sessions s JOIN ${usersTable} u ON u.id = s.user_id
+       WHERE s.product = ? AND u.twilio_sub IS NOT NULL AND (? IS NULL OR u.twilio_sub = ?)
+       AND (s.method = 'twilio' OR ? IS NOT NULL)`,
     )
-    .all(product, sub ?? null, sub ?? null) as { id: string; id_token: string | null }[];
+    .all(product, sub ?? null, sub ?? null, sub ?? null) as {
+    id: string;
+    method: 'password' | 'twilio';
+    id_token: string | null;
+  }[];
   const remove = db.prepare('DELETE FROM product_sessions WHERE id = ?');
   let ended = 0;
   db.transaction(() => {
     for (const row of rows) {
-      if (sid && idTokenSession(row.id_token ?? '').sid !== sid) continue;
+      if (sid && row.method === 'twilio' && idTokenSession(row.id_token ?? '').sid !== sid) continue;
       remove.run(row.id);
       ended += 1;
     }

@@ -3,6 +3,7 @@
  * password, and two-factor authentication (set up with a QR code, recovery codes, turn off). Plain forms with
  * labels, a CSRF token each, errors in a `role="alert"` box; light/dark through the shared layout.
  */
+import { createHash } from 'node:crypto';
 import QRCode from 'qrcode-svg';
 import type { User } from '../../accounts/users';
 import { html, page, SafeHtml } from '../../html';
@@ -187,6 +188,14 @@ export function qrCodeSvg(uri: string): SafeHtml {
   );
 }
 
+/**
+ * Names a 2FA set-up without its secret: the set-up form sends it back, so a form from a set-up started again since
+ * (another tab, another window) is told apart from a wrong code.
+ */
+export function enrolmentTag(secret: string): string {
+  return createHash('sha256').update(`two-factor-setup:${secret}`).digest('base64url').slice(0, 16);
+}
+
 export function twoFactorSetupPage(view: SettingsView, enrolment: { secret: string; uri: string }) {
   const grouped = enrolment.secret.replace(/(.{4})/g, '$1 ').trim();
   return settingsPage(
@@ -200,6 +209,7 @@ export function twoFactorSetupPage(view: SettingsView, enrolment: { secret: stri
 </ol>
 <form method="post" action="/settings/two-factor/enable">
   ${hidden(view.session)}
+  <input type="hidden" name="setup" value="${enrolmentTag(enrolment.secret)}">
   <label for="code">Authentication code</label>
   <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required>
   ${currentPasswordField(view)}

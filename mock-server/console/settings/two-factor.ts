@@ -7,7 +7,14 @@ import { SettingsError } from '../../errors';
 import { sendNotice } from '../../mailbox/mailbox';
 import { seeOther } from '../../responses';
 import type { Current, SettingsEnv, SettingsKit } from './kit';
-import { recoveryCodesPage, type SettingsView, twoFactorOffPage, twoFactorOnPage, twoFactorSetupPage } from './pages';
+import {
+  enrolmentTag,
+  recoveryCodesPage,
+  type SettingsView,
+  twoFactorOffPage,
+  twoFactorOnPage,
+  twoFactorSetupPage,
+} from './pages';
 
 export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
   const { db, clock, twoFactor, recoveryCodes } = kit;
@@ -45,6 +52,14 @@ export function twoFactorRoutes(kit: SettingsKit): Hono<SettingsEnv> {
         ? twoFactorSetupPage(kit.view(c, error), enrolment)
         : statePage(kit.view(c, error), now);
     });
+    // A form from before the set-up was started again (another tab): its code is for a secret that is gone, and
+    // "not valid" would send the user looking at their authenticator app instead of the newest QR code.
+    if (enrolment && form.setup && form.setup !== enrolmentTag(enrolment.secret)) {
+      throw new SettingsError(
+        'enrolment_restarted',
+        'You restarted the set-up in another tab or window, so the QR code on this page no longer works. Scan the newest QR code below (it replaces the old one in your authenticator app) and enter its code.',
+      );
+    }
     await kit.reauthenticate(c, form.current_password);
     twoFactor.enable(user.id, form.code ?? '');
     sendNotice(db, { to: user.email, kind: 'two_factor_on' }, clock());
