@@ -135,7 +135,7 @@ export class ScimGroups {
     const input = parseScim(GroupInputSchema, body);
     const { db, clock } = this.deps;
     return db.transaction(() => {
-      this.checkUnique(organizationId, input, undefined);
+      this.checkUnique(organizationId, input);
       const id = `GR${randomBytes(16).toString('hex')}`;
       db.prepare(
         `INSERT INTO scim_groups (id, organization_id, display_name, external_id, created_at, updated_at)
@@ -193,7 +193,7 @@ export class ScimGroups {
     return db.transaction(() => {
       const before = this.row(organizationId, id);
       checkVersion(before, ifMatch);
-      this.checkUnique(organizationId, input, id);
+      this.checkUnique(organizationId, input, before);
       db.prepare(
         'UPDATE scim_groups SET display_name = ?, external_id = ?, version = version + 1, updated_at = ? WHERE id = ?',
       ).run(input.displayName, input.externalId || null, clock(), id);
@@ -211,13 +211,20 @@ export class ScimGroups {
     })();
   }
 
-  private checkUnique(organizationId: string, input: GroupInput, ownId: string | undefined): void {
+  /**
+   * Refuses a displayName another group of the organization has in any case (RFC 7643 §4.2: caseExact false),
+   * compared as the displayName filter compares it (SQLite's NOCASE, which folds ASCII letters), or its externalId.
+   * A name the group already has is not checked again, so a pair that differs only by case from before this rule
+   * still takes member changes.
+   */
+  private checkUnique(organizationId: string, input: GroupInput, own?: GroupRow): void {
+    const name = input.displayName === own?.display_name ? null : input.displayName;
     const clash = this.deps.db
       .prepare(
         `SELECT display_name FROM scim_groups WHERE organization_id = ? AND id IS NOT ?
-         AND (display_name = ? OR (? IS NOT NULL AND external_id = ?))`,
+         AND (display_name = ? COLLATE NOCASE OR (? IS NOT NULL AND external_id = ?))`,
       )
-      .get(organizationId, ownId ?? null, input.displayName, input.externalId ?? null, input.externalId ?? null);
+      .get(organizationId, own?.id ?? null, name, input.externalId ?? null, input.externalId ?? null);
     if (clash) throw new ScimError('uniqueness', `A group named ${input.displayName} (or with its externalId) exists.`);
   }
 

@@ -109,19 +109,29 @@ function prototypeNameInValue(value: unknown): string | undefined {
   return undefined;
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /**
  * Microsoft Entra sends `{"op":"Replace","value":{"name.givenName":"…","active":"False"}}`: a value object without
- * a path whose keys are themselves paths. Each such key becomes an operation of its own.
+ * a path whose keys are themselves paths. Each such key becomes an operation of its own. So does each sub-attribute
+ * of a complex attribute in the value (`{"name":{"formatted":"…"}}` is `name.formatted`): RFC 7644 §3.5.2 leaves
+ * the sub-attributes it does not name unchanged, where scim-patch would replace `name` whole.
  */
 function expandPathKeys(operation: PatchOperation): PatchOperation[] {
   const { value } = operation;
-  if (operation.path || value === null || typeof value !== 'object' || Array.isArray(value)) return [operation];
-  const entries = Object.entries(value);
-  if (!entries.some(([key]) => /[.[]/.test(key))) return [operation];
-  const plain = entries.filter(([key]) => !/[.[]/.test(key));
+  if (operation.path || !isPlainObject(value)) return [operation];
+  const isPath = (key: string) => /[.[]/.test(key);
+  const entries = Object.entries(value).flatMap(([key, inner]): [string, unknown][] =>
+    !isPath(key) && isPlainObject(inner)
+      ? Object.entries(inner).map(([sub, part]) => [`${key}.${sub}`, part])
+      : [[key, inner]],
+  );
+  if (!entries.some(([key]) => isPath(key))) return [operation];
+  const plain = entries.filter(([key]) => !isPath(key));
   return [
     ...(plain.length ? [{ op: operation.op, value: Object.fromEntries(plain) }] : []),
-    ...entries.filter(([key]) => /[.[]/.test(key)).map(([path, inner]) => ({ op: operation.op, path, value: inner })),
+    ...entries.filter(([key]) => isPath(key)).map(([path, inner]) => ({ op: operation.op, path, value: inner })),
   ];
 }
 

@@ -4,7 +4,8 @@
  * required, and a taken `userName` or `externalId` is a 409 `uniqueness` (a changed email is also checked against
  * unlinked Segment and SendGrid users, as the Console's email change does). Provisioned users have no Twilio
  * password (they sign in by SSO). `active: false` and DELETE deprovision; a DELETEd user is gone from SCIM, and
- * creating the same userName again brings the same Twilio user (and their product users) back.
+ * creating the same userName again brings the same Twilio user (and their product users) back, unless a live user
+ * of the organization has taken that email (or externalId) since: a deleted user gives both up.
  */
 import { normaliseEmail } from '../../contract/email';
 import { describeEmailCollision, findEmailCollision, moveLinkedProductEmails } from '../accounts/email-collision';
@@ -99,6 +100,17 @@ function displayNameOf(input: UserInput, email: string): string {
   const given = input.name?.givenName ?? '';
   const family = input.name?.familyName ?? '';
   return (input.displayName || input.name?.formatted || `${given} ${family}`.trim() || email).slice(0, 200);
+}
+
+/**
+ * The one name Twilio keeps is both displayName and name.formatted, and a PATCH usually names one of them. A new
+ * name.formatted with displayName untouched renames the user, as a PUT with that name.formatted does (displayName,
+ * still the old name, would win otherwise); a new displayName wins as in a PUT.
+ */
+function withFormattedName(current: ScimUserResource, input: UserInput): UserInput {
+  const formatted = input.name?.formatted;
+  if (!formatted || formatted === current.name.formatted || input.displayName !== current.displayName) return input;
+  return { ...input, displayName: formatted };
 }
 
 export class ScimUsers {
@@ -215,7 +227,7 @@ export class ScimUsers {
     const current = this.get(organizationId, id);
     const patched = applyPatch(current, operations, { readOnly: ['id', 'meta', 'groups', 'schemas'] });
     const input = parseScim(UserInputSchema, patched);
-    return this.update(organizationId, actor, id, input, ifMatch);
+    return this.update(organizationId, actor, id, withFormattedName(current, input), ifMatch);
   }
 
   /** DELETE /Users/:id: deprovisions the user and removes them from SCIM (and from the organization's groups). */
@@ -247,6 +259,7 @@ export class ScimUsers {
       checkVersion(before, ifMatch);
       // The domain rule applies to a new email; deactivating a user whose domain is no longer verified still works.
       const email = this.checkEmail(organizationId, input, { keeping: before.email });
+      if (email !== before.email) this.releaseDeletedUsersEmail(organizationId, actor, email, before.email);
       // A new email follows the Console's email-change rules: not another Twilio user's, nor an unlinked
       // Segment or SendGrid user's (that user would be locked out), and linked product users move along.
       const collision = email === before.email ? undefined : findEmailCollision(db, email, id);
@@ -305,6 +318,30 @@ export class ScimUsers {
     if (other.deleted_at === null)
       throw new ScimError('uniqueness', `Another user already has externalId ${externalId}.`);
     this.deps.db.prepare('UPDATE users SET external_id = NULL WHERE id = ?').run(other.id);
+  }
+
+  /**
+   * A DELETEd user of the organization is gone from SCIM, and RFC 7644 §3.6 says it should not count in conflicts:
+   * the client cannot see what it would clash with. So it gives `email` up, as it does its externalId. Its row stays
+   * (its product users point at it by subject, never by email) at an address nobody can hold, its linked product
+   * users with it (their emails are unique too); creating `email` again is then a clash with the live user, which
+   * the client can see. Runs inside the caller's transaction.
+   */
+  private releaseDeletedUsersEmail(organizationId: string, actor: string, email: string, takerEmail: string) {
+    const { db } = this.deps;
+    const deleted = db
+      .prepare('SELECT id FROM users WHERE email = ? AND organization_id = ? AND deleted_at IS NOT NULL')
+      .get(email, organizationId) as { id: string } | undefined;
+    if (!deleted) return;
+    const released = `${deleted.id.toLowerCase()}@deleted.invalid`;
+    db.prepare('UPDATE users SET email = ? WHERE id = ?').run(released, deleted.id);
+    moveLinkedProductEmails(db, deleted.id, released);
+    this.deps.audit.record(organizationId, {
+      actor,
+      action: 'user_updated',
+      targetUserId: deleted.id,
+      details: `Deleted user gave up ${email} to ${takerEmail}`,
+    });
   }
 
   private write(id: string, input: UserInput, email: string): void {
