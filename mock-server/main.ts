@@ -12,7 +12,7 @@ import { createWorld } from './app';
 import { bindPort } from './http-server';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 import { DatabaseUnusable, IN_MEMORY } from './storage/database';
-import { loadWorldFlag, worldBanner, writeWorldExport } from './world-file/cli';
+import { loadWorldFlag, WorldExportUnwritable, worldBanner, writeWorldExport } from './world-file/cli';
 import { seededFrom } from './world-file/import';
 
 const SITE_LABELS: Record<Site, string> = {
@@ -54,8 +54,16 @@ if (values.help) {
   process.exit(0);
 }
 
-const port = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
-if (!Number.isInteger(port) || port < 1 || port > 65_535) fail(`invalid port "${values.port ?? process.env.PORT}"`);
+// Digits only, as `npm start` reads it (scripts/lib/world-port.ts): Number() would take "" as 0 and "0x50" as 80.
+const port = (() => {
+  const [given, from] = values.port !== undefined ? [values.port, '--port'] : [process.env.PORT, 'PORT'];
+  if (given === undefined) return DEFAULT_PORT;
+  const port = Number(given);
+  if (!/^\d+$/.test(given) || port < 1 || port > 65_535) {
+    fail(`invalid ${from} "${given}" (a whole number from 1 to 65535)`);
+  }
+  return port;
+})();
 
 const lookupLimit = values['lookup-limit'] === undefined ? undefined : Number(values['lookup-limit']);
 if (lookupLimit !== undefined && !(Number.isInteger(lookupLimit) && lookupLimit > 0)) {
@@ -91,7 +99,11 @@ if (values['export-world'] !== undefined) {
     writeWorldExport(world.db, world.acme.idp, values['export-world']);
   } catch (error) {
     await world.close();
-    fail(`cannot write ${values['export-world']} (${error instanceof Error ? error.message : String(error)})`);
+    fail(
+      error instanceof WorldExportUnwritable
+        ? error.message
+        : `cannot write ${values['export-world']} (${message(error)})`,
+    );
   }
   console.log(`Wrote the world to ${values['export-world']} (no passwords or secrets).`);
   await world.close();

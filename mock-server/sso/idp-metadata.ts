@@ -16,7 +16,12 @@ export interface IdentityProviderSettings {
   certificates: string[];
 }
 
-const MAX_FIELD = 2048;
+/** The longest entity ID and SSO URL (the URL as stored, encoded: "é" is 6 characters). */
+export const MAX_IDP_FIELD_LENGTH = 2048;
+/** Signing certificates one IdP may have (two while it rolls its key), as the world file holds them. */
+export const MAX_IDP_CERTIFICATES = 4;
+/** The longest signing certificate, as the PEM the world stores and exports. */
+export const MAX_CERTIFICATE_LENGTH = 16 * 1024;
 
 function refuse(description: string): never {
   throw new SsoRefusal('idp_settings_invalid', description);
@@ -24,7 +29,7 @@ function refuse(description: string): never {
 
 function checkedUrl(value: string, what: string): string {
   const trimmed = value.trim();
-  if (!trimmed || trimmed.length > MAX_FIELD) refuse(`Enter the ${what}.`);
+  if (!trimmed || trimmed.length > MAX_IDP_FIELD_LENGTH) refuse(`Enter the ${what}.`);
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -32,6 +37,8 @@ function checkedUrl(value: string, what: string): string {
     refuse(`The ${what} is not a URL.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') refuse(`The ${what} must be an http(s) URL.`);
+  // What is stored (and exported) is the encoded URL, which can be longer than what was typed.
+  if (url.href.length > MAX_IDP_FIELD_LENGTH) refuse(`The ${what} is longer than ${MAX_IDP_FIELD_LENGTH} characters.`);
   return url.href;
 }
 
@@ -43,6 +50,8 @@ export function checkedCertificate(value: string): string {
     .trim();
   if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) refuse('The signing certificate is not a PEM certificate.');
   const pem = certificatePem(body);
+  // The PEM, not what was pasted: a bare base64 body gains line breaks and a header.
+  if (pem.length > MAX_CERTIFICATE_LENGTH) refuse('The signing certificate is longer than 16 kB.');
   try {
     const certificate = new X509Certificate(pem);
     if (certificate.publicKey.asymmetricKeyType !== 'rsa' && certificate.publicKey.asymmetricKeyType !== 'ec') {
@@ -57,7 +66,7 @@ export function checkedCertificate(value: string): string {
 
 export function settingsFromFields(fields: { entityId: string; ssoUrl: string; certificate: string }) {
   const entityId = fields.entityId.trim();
-  if (!entityId || entityId.length > MAX_FIELD) refuse('Enter the IdP entity ID.');
+  if (!entityId || entityId.length > MAX_IDP_FIELD_LENGTH) refuse('Enter the IdP entity ID.');
   return {
     entityId,
     ssoUrl: checkedUrl(fields.ssoUrl, 'SSO URL'),
@@ -84,10 +93,14 @@ export function settingsFromMetadata(xml: string): IdentityProviderSettings {
     (service) => service.getAttribute('Binding') === BINDING_REDIRECT,
   );
   if (!redirect) refuse('The IdP offers no SingleSignOnService with the HTTP-Redirect binding.');
-  const certificates = childElements(descriptor, SAML_METADATA_NS, 'KeyDescriptor')
+  const found = childElements(descriptor, SAML_METADATA_NS, 'KeyDescriptor')
     .filter((key) => (key.getAttribute('use') ?? 'signing') === 'signing')
-    .flatMap((key) => [...key.getElementsByTagNameNS(XMLDSIG_NS, 'X509Certificate')])
-    .map((node) => checkedCertificate(node.textContent ?? ''));
+    .flatMap((key) => [...key.getElementsByTagNameNS(XMLDSIG_NS, 'X509Certificate')]);
+  // No more than a world file can hold, so an export of this world imports again.
+  if (found.length > MAX_IDP_CERTIFICATES) {
+    refuse(`The metadata has more than ${MAX_IDP_CERTIFICATES} signing certificates.`);
+  }
+  const certificates = found.map((node) => checkedCertificate(node.textContent ?? ''));
   if (!certificates.length) refuse('The metadata has no signing certificate.');
   return {
     ...settingsFromFields({

@@ -1,5 +1,6 @@
 /** The world-file flags of `npm run server` / `npm start`: `--world FILE` and `--export-world FILE`. */
-import { writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Db } from '../storage/database';
 import { readWorldFile } from './check';
 import { type BundledIdp, exportWorld } from './export';
@@ -14,9 +15,54 @@ export function loadWorldFlag(path: string): { world: WorldFile } | { refusal: s
   };
 }
 
-/** Writes the world in `db` to `path` as a world file (no passwords or secrets). */
+/** An export that could not be written; `message` is the one line to print, `code` the file system's. */
+export class WorldExportUnwritable extends Error {
+  override readonly name = 'WorldExportUnwritable';
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    cause: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot write ${path} (${cause}); it is left as it was.`, options);
+  }
+}
+
+/**
+ * Writes the world in `db` to `path` as a world file (no passwords or secrets). The whole file or nothing: it is
+ * written beside `path` and renamed into place, so a full disk or a crash mid-write never leaves half a world
+ * there (over an earlier export, say).
+ */
 export function writeWorldExport(db: Db, bundledIdp: BundledIdp, path: string): void {
-  writeFileSync(path, `${JSON.stringify(exportWorld(db, bundledIdp), null, 2)}\n`);
+  const text = `${JSON.stringify(exportWorld(db, bundledIdp), null, 2)}\n`;
+  // Beside the target: a rename is atomic only within one file system.
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(temporary, 'w');
+    try {
+      writeFileSync(fd, text);
+      // On disk before it takes the target's name: after a power loss, the old file or the new one.
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing more to do: the error that matters is the write's.
+    }
+    throw unwritable(path, error);
+  }
+}
+
+/** The cause without the syscall and the temporary file's name ("ENOSPC: no space left on device, write"). */
+function unwritable(path: string, error: unknown): WorldExportUnwritable {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = /^[A-Z0-9]+: ([^,]+)/.exec(message)?.[1] ?? message;
+  return new WorldExportUnwritable(path, code, cause, { cause: error });
 }
 
 /** What the start-up banner says about a world started from a file. */

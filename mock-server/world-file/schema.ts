@@ -9,7 +9,12 @@ import { WorldError } from '../errors';
 import { MAX_EXTERNAL_ID_LENGTH, MAX_NAME_LENGTH } from '../scim/scim-schemas';
 import { SEGMENT_ROLES } from '../segment/store';
 import { SENDGRID_ROLES } from '../sendgrid/store';
-import { checkedCertificate } from '../sso/idp-metadata';
+import {
+  checkedCertificate,
+  MAX_CERTIFICATE_LENGTH,
+  MAX_IDP_CERTIFICATES,
+  MAX_IDP_FIELD_LENGTH,
+} from '../sso/idp-metadata';
 import { MAX_CLIENT_SECRET_LENGTH } from '../storage/client-secrets';
 
 export const WORLD_FILE_VERSION = 1;
@@ -119,10 +124,10 @@ const TwilioUser = v.pipe(
 /** The identity provider that needs no settings: the world's own Acme IdP. */
 export const BUNDLED_IDP = 'acme-idp' as const;
 
-/** A signing certificate as the Console takes it: PEM, or its bare base64 body; stored as PEM. */
+/** A signing certificate as the Console takes it: PEM, or its bare base64 body; stored as PEM (at most 16 kB). */
 const Certificate = v.pipe(
   v.string('expected a string'),
-  v.maxLength(16 * 1024, 'the certificate is longer than 16 kB'),
+  v.maxLength(MAX_CERTIFICATE_LENGTH, 'the signing certificate is longer than 16 kB'),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     try {
       return checkedCertificate(dataset.value);
@@ -138,18 +143,19 @@ const Certificate = v.pipe(
 
 const IdentityProvider = v.pipe(
   v.strictObject({
-    entityId: v.pipe(text('the entity ID', 2048), v.description("The IdP's SAML entity ID.")),
+    entityId: v.pipe(text('the entity ID', MAX_IDP_FIELD_LENGTH), v.description("The IdP's SAML entity ID.")),
     ssoUrl: v.pipe(
       v.string('expected a string'),
       v.trim(),
-      v.maxLength(2048, 'the SSO URL is longer than 2048 characters'),
+      v.maxLength(MAX_IDP_FIELD_LENGTH, `the SSO URL is longer than ${MAX_IDP_FIELD_LENGTH} characters`),
       v.check((url) => /^https?:\/\//i.test(url) && URL.canParse(url), 'not an http(s) URL'),
       v.description("The IdP's SingleSignOnService URL (HTTP-Redirect binding)."),
     ),
     certificates: v.pipe(
       v.array(Certificate, 'expected a list'),
       v.minLength(1, 'no certificate (the IdP needs at least one signing certificate)'),
-      v.maxLength(4, 'more than 4 certificates'),
+      // As many as the Console takes from an IdP's metadata: whatever a world holds exports and imports again.
+      v.maxLength(MAX_IDP_CERTIFICATES, `more than ${MAX_IDP_CERTIFICATES} certificates`),
       v.description('Signing certificates (several while the IdP rolls its key).'),
     ),
   }),
