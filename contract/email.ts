@@ -14,8 +14,10 @@ export function normaliseEmail(email: string): string {
 // Deliberately simple: it decides when an email looks complete, not whether it is deliverable. Unicode is allowed
 // (IDN, EAI).
 const COMPLETE_EMAIL = /^[^\s@\p{Cc}]{1,64}@(?:[^\s@.\p{Cc}]+\.)+[^\s@.\p{Cc}]{2,}$/u;
-// Characters that have no business in an address the world stores or looks up (HTML and SQL meta characters).
-const META_CHARACTERS = /[<>"'`;\\]/;
+// Characters that have no business in an address the world stores or looks up: HTML meta characters (the backtick
+// quoted attributes in old browsers) and what an address needs quoting for (RFC 5322 §3.2.3). The apostrophe is
+// ordinary atext and real names carry it (o'neil@…): it is allowed, and escaped like any text where it is shown.
+const META_CHARACTERS = /[<>"`;\\]/;
 
 /**
  * Whether `value` looks like a complete email address (at most `MAX_EMAIL_LENGTH` characters). The extension asks

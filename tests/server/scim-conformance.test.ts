@@ -148,8 +148,8 @@ describe("SCIM users take the world's email rules", () => {
     );
   });
 
-  it('refuses an address the world cannot store (an apostrophe, as the Console and world files do)', async () => {
-    const email = "o'neil@acme.test";
+  it('refuses an address the world cannot store (a semicolon, as the Console and world files do)', async () => {
+    const email = 'o;neil@acme.test';
     const response = await scim.send(
       'POST',
       '/Users',

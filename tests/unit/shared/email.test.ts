@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { emailCharacterProblem } from '../../../contract/email';
+import { emailCharacterProblem, isEmailAddress } from '../../../contract/email';
 
 const CONTROL = 'That email contains a control or invisible character. Type the address again.';
 
@@ -23,5 +23,18 @@ describe('emailCharacterProblem on ASCII', () => {
     expect(emailCharacterProblem('ada@ex\u0430mple.com')).toMatch(/mixes letters of different alphabets/);
     expect(emailCharacterProblem('ada@\uff45xample.com')).toMatch(/fullwidth or styled/);
     expect(emailCharacterProblem('zoë@example.com')).toBeUndefined();
+  });
+});
+
+describe('isEmailAddress', () => {
+  it("takes an apostrophe, ordinary in addresses (o'neil@…)", () => {
+    expect(isEmailAddress("o'neil@example.com")).toBe(true);
+    expect(isEmailAddress("d'arcy.o'hara@example.co.uk")).toBe(true);
+  });
+
+  it('refuses HTML meta characters and what an address would need quoting for', () => {
+    for (const character of ['<', '>', '"', '`', ';', '\\']) {
+      expect(isEmailAddress(`o${character}neil@example.com`), character).toBe(false);
+    }
   });
 });
