@@ -3,12 +3,12 @@
  * Conditions carry no NotOnOrAfter is valid until its bearer confirmation's NotOnOrAfter.
  */
 import { describe, expect, it } from 'vitest';
-import { buildResponse, signResponse } from '../../mock-server/acme-idp/saml-response';
+import { signResponse } from '../../mock-server/acme-idp/saml-response';
 import { DEMO_IDS } from '../../mock-server/seed';
 import { purgeExpired } from '../../mock-server/storage/database';
 import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { postToAcs } from '../../scripts/lib/saml-browser';
-import { acmeIdentity, acmeSp, base64, expectRefusal, SAM } from './sso';
+import { acmeIdentity, acmeSp, base64, expectRefusal, unsignedResponse } from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
@@ -17,14 +17,10 @@ describe('SAML replay of an assertion whose Conditions have no NotOnOrAfter', ()
   it('refuses the same assertion again after the periodic purge, while its confirmation is still valid', async () => {
     world.sso.connections.configure(DEMO_IDS.acme, { enforced: true, allowIdpInitiated: true });
     const sp = acmeSp(world);
-    const unsigned = buildResponse({
-      issuer: `${world.urls.acme}/saml/metadata`,
-      acsUrl: sp.acsUrl,
-      audience: sp.entityId,
-      nameId: SAM.email,
-      now: Date.now(),
-      lifetimeMs: 30 * 60_000,
-    }).replace(/<saml:Conditions [^>]*>/, '<saml:Conditions>');
+    const unsigned = unsignedResponse(world, { lifetimeMs: 30 * 60_000 }).replace(
+      /<saml:Conditions [^>]*>/,
+      '<saml:Conditions>',
+    );
     expect(unsigned).toContain('<saml:Conditions><saml:AudienceRestriction>');
     const xml = signResponse(unsigned, await acmeIdentity(world));
     const post = () => postToAcs(new HeadlessBrowser(), sp.acsUrl, base64(xml), world.urls.acme);

@@ -48,14 +48,10 @@ export async function startSpInitiated(world: TestWorld, email = SAM.email): Pro
   return { login, idpUrl, authnRequest, requestId };
 }
 
-/** A Response as the Acme IdP would send it to Acme's SP, with `overrides`, signed as `sign` says. */
-export async function craftedResponse(
-  world: TestWorld,
-  overrides: Partial<ResponseInput> = {},
-  { identity, ...sign }: SignOptions & { identity?: SigningIdentity } = {},
-): Promise<string> {
+/** A Response as the Acme IdP would send it to Acme's SP, with `overrides`, not yet signed. */
+export function unsignedResponse(world: TestWorld, overrides: Partial<ResponseInput> = {}): string {
   const sp = acmeSp(world);
-  const xml = buildResponse({
+  return buildResponse({
     issuer: `${world.urls.acme}/saml/metadata`,
     acsUrl: sp.acsUrl,
     audience: sp.entityId,
@@ -63,7 +59,15 @@ export async function craftedResponse(
     now: Date.now(),
     ...overrides,
   });
-  return signResponse(xml, identity ?? (await acmeIdentity(world)), sign);
+}
+
+/** A Response as the Acme IdP would send it to Acme's SP, with `overrides`, signed as `sign` says. */
+export async function craftedResponse(
+  world: TestWorld,
+  overrides: Partial<ResponseInput> = {},
+  { identity, ...sign }: SignOptions & { identity?: SigningIdentity } = {},
+): Promise<string> {
+  return signResponse(unsignedResponse(world, overrides), identity ?? (await acmeIdentity(world)), sign);
 }
 
 export const base64 = (xml: string) => Buffer.from(xml).toString('base64');
