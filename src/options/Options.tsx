@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 import { siteOrigin } from '../../contract/catalogue';
 import { parsePort } from '../shared/world-settings';
 import type { OptionsModel } from './model';
@@ -14,6 +15,13 @@ export function Options({ model }: { model: OptionsModel }) {
   const parsed = parsePort(model.input.value);
   const check = model.check.value;
   const invalid = model.invalid.value;
+  const saving = model.saving.value;
+  const field = useRef<HTMLInputElement>(null);
+  /** A refused port is corrected where it was typed: the field takes the focus, its error read with it. */
+  const checked = (action: () => Promise<void>) => () => {
+    void action();
+    if (model.invalid.value !== null) field.current?.focus();
+  };
   return (
     <main>
       <h1>Login Switcher settings</h1>
@@ -21,7 +29,7 @@ export function Options({ model }: { model: OptionsModel }) {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void model.save();
+          checked(model.save)();
         }}
       >
         <h2>Mock world</h2>
@@ -32,6 +40,7 @@ export function Options({ model }: { model: OptionsModel }) {
         <label for="port">Port</label>
         <input
           id="port"
+          ref={field}
           name="port"
           inputMode="numeric"
           autoComplete="off"
@@ -62,10 +71,15 @@ export function Options({ model }: { model: OptionsModel }) {
           </dl>
         )}
         <div class="actions">
-          <button type="button" class="secondary" onClick={() => void model.testConnection()}>
+          <button
+            type="button"
+            class="secondary"
+            aria-disabled={check.state === 'checking'}
+            onClick={checked(model.testConnection)}
+          >
             Test connection
           </button>
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" aria-disabled={saving}>
             Save
           </button>
         </div>
@@ -75,7 +89,7 @@ export function Options({ model }: { model: OptionsModel }) {
             (check.result.ok ? `Connected: the Twilio login answers at ${check.result.issuer}.` : check.result.message)}
         </p>
         <p class="saved" role="status">
-          {model.status.value}
+          {saving ? 'Saving…' : model.status.value}
         </p>
       </form>
     </main>

@@ -29,6 +29,10 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
   const invalid = signal<string | null>(null);
   const check = signal<Check>({ state: 'idle' });
   const status = signal<string | null>(null);
+  /** A Save is under way (the browser's prompt may be open): another press would ask and write again. */
+  const saving = signal(false);
+  /** The newest "Test connection": an older one's answer (another port, an earlier press) is not shown. */
+  let asked = 0;
 
   function validPort(): number | undefined {
     const parsed = parsePort(input.value);
@@ -42,40 +46,57 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
     invalid,
     check,
     status,
+    saving,
     builtInPort: deps.builtInPort,
 
     edit(value: string) {
       input.value = value;
+      asked += 1;
       check.value = { state: 'idle' };
       status.value = null;
       if (invalid.value !== null) validPort();
     },
 
     async testConnection() {
+      if (check.value.state === 'checking') return;
       const port = validPort();
       if (port === undefined) return;
+      const mine = ++asked;
       check.value = { state: 'checking' };
-      check.value = { state: 'done', result: await deps.testConnection(port) };
+      const result = await deps.testConnection(port);
+      if (mine === asked) check.value = { state: 'done', result };
     },
 
     async save() {
+      if (saving.value) return;
       const port = validPort();
       if (port === undefined) return;
-      let granted: boolean;
+      saving.value = true;
+      status.value = null;
       try {
-        granted = await deps.requestHostPermissions();
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        status.value = `Not saved: the browser did not allow access to the world’s sites: ${why}`;
-        return;
+        let granted: boolean;
+        try {
+          granted = await deps.requestHostPermissions();
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error);
+          status.value = `Not saved: the browser did not allow access to the world’s sites: ${why}`;
+          return;
+        }
+        if (!granted) {
+          status.value = 'Not saved: the extension needs access to the world’s sites to sign in and show the switcher.';
+          return;
+        }
+        try {
+          await saveWorldPort(deps.area, port);
+        } catch {
+          status.value = 'Not saved: the browser could not store the setting. Try again.';
+          return;
+        }
+        saved.value = port;
+        status.value = `Saved. The extension now uses the world on port ${port}; sign in again from the toolbar.`;
+      } finally {
+        saving.value = false;
       }
-      if (!granted) {
-        status.value = 'Not saved: the extension needs access to the world’s sites to sign in and show the switcher.';
-        return;
-      }
-      await saveWorldPort(deps.area, port);
-      saved.value = port;
-      status.value = `Saved. The extension now uses the world on port ${port}; sign in again from the toolbar.`;
     },
 
     useBuiltIn() {

@@ -52,20 +52,36 @@ export interface PopupModel {
   refresh(force?: boolean): Promise<void>;
 }
 
+/** Words for the person: the background's messages are written for logs (HTTP statuses, token claims). */
 function describe(error: unknown): string {
-  if (error instanceof ExtensionError) {
-    switch (error.code) {
-      case 'sign_in_cancelled':
-        return 'Sign-in was cancelled.';
-      case 'network':
-        return 'The Twilio login could not be reached. Check your connection and try again.';
-      case 'signed_out':
-        return 'Your session has ended. Please sign in again.';
-      default:
-        return error.message;
-    }
+  if (!(error instanceof ExtensionError)) return 'Something went wrong. Please try again.';
+  switch (error.code) {
+    case 'sign_in_cancelled':
+      return 'Sign-in was cancelled.';
+    case 'network':
+      return 'The Twilio login could not be reached. Check your connection and try again.';
+    case 'signed_out':
+      return 'Your session has ended. Please sign in again.';
+    case 'server':
+      return 'The Twilio login answered with an error. Try again in a moment.';
+    case 'sign_in_failed':
+    case 'state_mismatch':
+    case 'issuer_mismatch':
+    case 'token_invalid':
+      return 'Signing in with Twilio did not complete. Please try again.';
+    default:
+      return 'Something went wrong in the extension. Please try again.';
   }
-  return 'Something went wrong. Please try again.';
+}
+
+/** A failed "Sign out of Twilio" leaves every session as it was: the person must know they are still signed in. */
+function describeSignOutEverywhere(error: unknown): string {
+  if (error instanceof ExtensionError && (error.code === 'network' || error.code === 'server')) {
+    const why =
+      error.code === 'network' ? 'the Twilio login could not be reached' : 'the Twilio login answered with an error';
+    return `Twilio did not sign you out: ${why}. You are still signed in everywhere; try again.`;
+  }
+  return describe(error);
 }
 
 export function createPopupModel(
@@ -108,18 +124,33 @@ export function createPopupModel(
     });
   }
 
-  async function run(kind: Exclude<Busy, null>, task: () => Promise<PopupState>): Promise<void> {
+  /**
+   * The newest question to the background; an answer to an older one is not shown. The person's action answers
+   * with the state after it, so a refresh (or the state asked for on open) still under way when they act would
+   * otherwise show the state from before it: signed in again after "Sign out".
+   */
+  let turn = 0;
+
+  async function run(
+    kind: Exclude<Busy, null>,
+    task: () => Promise<PopupState>,
+    explain: (error: unknown) => string = describe,
+  ): Promise<void> {
+    // One action of the person's at a time: a second one (another button, a repeated key) waits for nothing.
+    if (busy.value !== null && busy.value !== 'refreshing') return;
+    const mine = ++turn;
     batch(() => {
       busy.value = kind;
       error.value = null;
     });
     try {
-      apply(await task());
+      const state = await task();
+      if (mine === turn) apply(state);
     } catch (caught) {
       // A failed action keeps what is on screen (e.g. cached products); the alert tells what went wrong.
-      error.value = describe(caught);
+      if (mine === turn) error.value = explain(caught);
     } finally {
-      busy.value = null;
+      if (mine === turn) busy.value = null;
     }
   }
 
@@ -146,6 +177,7 @@ export function createPopupModel(
   }
 
   async function confirm(): Promise<void> {
+    const mine = ++turn;
     const taken = painted;
     // Read in parallel with the background's answer, which is shown only once the links can be checked.
     const configured = world.configured().then((port) => {
@@ -164,6 +196,7 @@ export function createPopupModel(
     try {
       [state] = await Promise.all([send('getState', {}), configured]);
     } catch (caught) {
+      if (mine !== turn) return;
       batch(() => {
         busy.value = null;
         status.value = 'error';
@@ -171,6 +204,8 @@ export function createPopupModel(
       });
       return;
     }
+    // The person acted meanwhile (the painted snapshot is usable): their action's answer is the state.
+    if (mine !== turn) return;
     busy.value = null;
     apply(state);
     // Always ask the API on open: a sign-out elsewhere (IdP, another device) must show here, not after the cache ages.
@@ -201,15 +236,18 @@ export function createPopupModel(
     async sync() {
       // An action of the popup's own is under way; its answer is the new state.
       if (busy.value !== null) return;
+      // Not a turn of its own: the state asked for on open, still under way, must still be shown and refreshed.
+      const seen = turn;
       try {
-        apply(await send('getState', {}));
+        const state = await send('getState', {});
+        if (seen === turn) apply(state);
       } catch {
         // Keep what is shown; the next open asks again.
       }
     },
     signIn: () => run('signing_in', () => send('signIn', {})),
     signOut: () => run('signing_out', () => send('signOut', {})),
-    signOutEverywhere: () => run('signing_out', () => send('signOutEverywhere', {})),
+    signOutEverywhere: () => run('signing_out', () => send('signOutEverywhere', {}), describeSignOutEverywhere),
     async requestAccess() {
       await run('requesting_access', async () => {
         await send('requestAccess', {});

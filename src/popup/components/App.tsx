@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { ProductId } from '../../../contract/catalogue';
 import { confirmedTime } from '../../shared/time';
 import type { PopupModel, Status } from '../model';
 import { SignedIn } from './SignedIn';
@@ -30,6 +31,40 @@ export function App({ model, onOpen, onSettings }: Props) {
     actedIn.current = null;
     heading.current?.focus();
   }, [status]);
+  // "Try again" and "Request access" are replaced by what they bring (the view, the alert again, "Access
+  // requested") or disabled while under way: once the answer is shown, a focus they took away goes to what
+  // replaced them. Only a lost focus is given back: the person may have moved on meanwhile (Tab to "World settings").
+  const retryButton = useRef<HTMLButtonElement>(null);
+  const view = useRef<HTMLElement>(null);
+  /** The answer is shown (`settled`), and where the focus goes then. */
+  const regain = useRef<{ settled: () => boolean; target: () => HTMLElement | null | undefined } | null>(null);
+  useEffect(() => {
+    const pending = regain.current;
+    if (!pending?.settled()) return;
+    regain.current = null;
+    const active = document.activeElement as HTMLButtonElement | null;
+    if (active && active !== document.body && active.isConnected && !active.disabled) return;
+    pending.target()?.focus();
+  });
+  const retry = (action: () => Promise<void>) => () => {
+    regain.current = {
+      settled: () => model.status.peek() !== 'loading' && !retryButton.current?.disabled,
+      target: () => retryButton.current ?? heading.current,
+    };
+    void action();
+  };
+  const requestAccess = (product: ProductId) => {
+    const row = `[data-product="${product}"]`;
+    regain.current = {
+      settled: () => model.busy.peek() !== 'requesting_access',
+      target: () =>
+        view.current?.querySelector<HTMLElement>(`${row} .request button:not(:disabled)`) ??
+        view.current?.querySelector<HTMLElement>(`${row} .product-row`) ??
+        // The answer was another view (the session had ended).
+        heading.current,
+    };
+    void model.requestAccess();
+  };
   const acting = (action: () => Promise<void>) => () => {
     const from = status;
     actedIn.current = from;
@@ -54,7 +89,7 @@ export function App({ model, onOpen, onSettings }: Props) {
           </button>
         )}
       </header>
-      <main aria-busy={status === 'loading'}>
+      <main aria-busy={status === 'loading'} ref={view}>
         {status === 'loading' && (
           <div class="loading" role="status">
             <p class="visually-hidden">Loading your products…</p>
@@ -69,7 +104,7 @@ export function App({ model, onOpen, onSettings }: Props) {
           <div class="alert" role="alert">
             <p>{error}</p>
             {(status === 'error' || model.offline.value) && status !== 'signed_in' && (
-              <button type="button" class="secondary" onClick={() => void model.load()}>
+              <button type="button" class="secondary" ref={retryButton} onClick={retry(model.load)}>
                 Try again
               </button>
             )}
@@ -95,8 +130,9 @@ export function App({ model, onOpen, onSettings }: Props) {
             onOpen={onOpen}
             onSignOut={acting(model.signOut)}
             onSignOutEverywhere={acting(model.signOutEverywhere)}
-            onRequestAccess={() => void model.requestAccess()}
-            onRetry={() => void model.refresh(true)}
+            onRequestAccess={requestAccess}
+            retryRef={retryButton}
+            onRetry={retry(() => model.refresh(true))}
           />
         )}
       </main>

@@ -1,5 +1,5 @@
 import type { ProductEntry, ProductStatus } from '../../../contract/api';
-import { PRODUCTS } from '../../../contract/catalogue';
+import { PRODUCTS, type ProductId } from '../../../contract/catalogue';
 import { ACCESS_REQUESTED, MAX_LISTED_WORKSPACES, WORKSPACE_NOUN } from '../../../contract/workspaces';
 import { isAllowedDestination } from '../../shared/config';
 import { ProductIcon } from './ProductIcon';
@@ -17,7 +17,8 @@ export const REQUEST_ACCESS = 'Request access';
 interface Props {
   products: ProductEntry[];
   onOpen: (url: string) => void;
-  onRequestAccess: () => void;
+  /** Asks for access (to every limited-release product); `product` is the row whose button was pressed. */
+  onRequestAccess: (product: ProductId) => void;
   requesting: boolean;
 }
 
@@ -76,14 +77,20 @@ export function ProductList({ products, onOpen, onRequestAccess, requesting }: P
                 <ProductRow product={product} />
               </OpenLink>
             ) : (
-              <div class="product-row">
+              // Focusable from script only: it takes the focus from "Request access" when that answers.
+              <div class="product-row" tabIndex={-1}>
                 <ProductRow product={product} />
               </div>
             )}
             {product.status === 'unavailable' && (
               <div class="request">
                 <p class="product-note">Unified login is in limited release.</p>
-                <button type="button" class="secondary small" onClick={onRequestAccess} disabled={requesting}>
+                <button
+                  type="button"
+                  class="secondary small"
+                  onClick={() => onRequestAccess(product.id)}
+                  disabled={requesting}
+                >
                   {REQUEST_ACCESS}
                 </button>
               </div>

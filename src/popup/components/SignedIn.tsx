@@ -1,5 +1,6 @@
 import type { Ref } from 'preact';
 import type { Me, ProductEntry } from '../../../contract/api';
+import type { ProductId } from '../../../contract/catalogue';
 import { ProductList } from './ProductList';
 
 interface Props {
@@ -12,16 +13,20 @@ interface Props {
   offlineSince: string | null;
   /** The products' heading, which takes the focus when a sign-in leads here. */
   headingRef: Ref<HTMLHeadingElement>;
+  /** The offline notice's "Try again", which takes the focus back when its answer is still offline. */
+  retryRef: Ref<HTMLButtonElement>;
   onOpen: (url: string) => void;
   onSignOut: () => void;
   onSignOutEverywhere: () => void;
-  onRequestAccess: () => void;
+  onRequestAccess: (product: ProductId) => void;
   onRetry: () => void;
 }
 
 /** Who is signed in, their products, and the two sign-outs. */
 export function SignedIn(props: Props) {
-  const { me, products, refreshing, signingOut, offlineSince } = props;
+  const { me, products, refreshing, signingOut, requesting, offlineSince } = props;
+  // One action at a time (the model ignores a second): a request for access and a sign-out exclude each other.
+  const acting = signingOut || requesting;
   return (
     <>
       <section class="account" aria-labelledby="account-title">
@@ -36,7 +41,13 @@ export function SignedIn(props: Props) {
           <p>
             <strong>Offline.</strong> These are your products as of {offlineSince}.
           </p>
-          <button type="button" class="secondary small" onClick={props.onRetry} disabled={refreshing}>
+          <button
+            type="button"
+            class="secondary small"
+            ref={props.retryRef}
+            onClick={props.onRetry}
+            disabled={refreshing}
+          >
             Try again
           </button>
         </div>
@@ -49,22 +60,22 @@ export function SignedIn(props: Props) {
           products={products}
           onOpen={props.onOpen}
           onRequestAccess={props.onRequestAccess}
-          requesting={props.requesting}
+          requesting={acting}
         />
       </section>
       <div class="footer">
         <p class="progress" role="status">
-          {refreshing ? 'Updating…' : ''}
+          {refreshing ? 'Updating…' : signingOut ? 'Signing out…' : requesting ? 'Requesting access…' : ''}
         </p>
         <div class="sign-outs">
-          <button type="button" class="secondary" onClick={props.onSignOutEverywhere} disabled={signingOut}>
+          <button type="button" class="secondary" onClick={props.onSignOutEverywhere} disabled={acting}>
             Sign out of Twilio
           </button>
           <button
             type="button"
             class="link"
             onClick={props.onSignOut}
-            disabled={signingOut}
+            disabled={acting}
             aria-describedby="extension-only-help"
           >
             Sign out of this extension only

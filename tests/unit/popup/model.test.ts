@@ -126,6 +126,6 @@ describe('popup model', () => {
     await model.load();
     expect(model.status.value).toBe('signed_in');
     expect(model.products.value).toEqual(DAN_PRODUCTS);
-    expect(model.error.value).toBe('The API answered HTTP 500.');
+    expect(model.error.value).toBe('The Twilio login answered with an error. Try again in a moment.');
   });
 });
