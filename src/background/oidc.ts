@@ -32,9 +32,35 @@ export type TokenResponse = v.InferOutput<typeof TokenResponseSchema>;
 
 const OAuthErrorSchema = v.object({ error: v.string(), error_description: v.optional(v.string()) });
 
+/**
+ * How long the background waits for the Twilio login (discovery, tokens, revocation, the JSON API) to answer, body
+ * included, before taking it as unreachable. A world that accepts connections and never answers would otherwise
+ * hold the one refresh, sign-in or products fetch that every caller shares, and every caller with it: the popup
+ * would spin, a sign-out would never finish, and the switchers would show the cached products as current, never as
+ * offline.
+ */
+export const REQUEST_TIMEOUT_MS = 10 * 1000;
+
+const TIMED_OUT = 'TimeoutError';
+
+/** A signal that aborts REQUEST_TIMEOUT_MS from now: a timer of this context's own, which tests can move. */
+export function requestDeadline(): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(
+    () => controller.abort(new DOMException('The Twilio login did not answer in time.', TIMED_OUT)),
+    REQUEST_TIMEOUT_MS,
+  );
+  return controller.signal;
+}
+
+/** Whether a request failed because its deadline passed (while waiting for the answer or reading its body). */
+export function timedOut(error: unknown): boolean {
+  return error instanceof DOMException && error.name === TIMED_OUT;
+}
+
 async function request(fetchFn: Fetch, url: string, init?: RequestInit): Promise<Response> {
   try {
-    return await fetchFn(url, { ...init, credentials: 'omit', cache: 'no-store' });
+    return await fetchFn(url, { ...init, credentials: 'omit', cache: 'no-store', signal: requestDeadline() });
   } catch (cause) {
     throw new ExtensionError('network', 'The Twilio login could not be reached.', { cause });
   }
@@ -44,6 +70,7 @@ async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json();
   } catch (cause) {
+    if (timedOut(cause)) throw new ExtensionError('network', 'The Twilio login stopped answering.', { cause });
     throw new ExtensionError('server', `The Twilio login answered ${response.status} without JSON.`, { cause });
   }
 }
@@ -210,6 +237,7 @@ export async function revokeToken(
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token, token_type_hint: hint, client_id: EXTENSION_CLIENT_ID }),
       credentials: 'omit',
+      signal: requestDeadline(),
     });
   } catch {
     // Revocation is best effort (RFC 7009 §2.2): the tokens are dropped locally either way.

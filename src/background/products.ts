@@ -19,7 +19,7 @@ import type { ContinueAsOffer, PopupState, SwitcherProduct, SwitcherState } from
 import { MAX_LISTED_WORKSPACES } from '../../contract/workspaces';
 import type { Auth } from './auth';
 import type { CachedProducts, ProductsCache } from './cache';
-import type { Fetch } from './oidc';
+import { type Fetch, requestDeadline, timedOut } from './oidc';
 
 /** Cached products younger than this are served without asking the API again (unless forced). */
 export const FRESH_FOR_MS = 30 * 1000;
@@ -166,19 +166,26 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         credentials: 'omit',
         cache: 'no-store',
+        signal: requestDeadline(),
       });
     } catch (cause) {
       throw new ExtensionError('network', 'The Twilio login could not be reached.', { cause });
     }
+    /** The body as JSON, `undefined` when it is not JSON; a body that stops arriving is the world gone. */
+    const body = () =>
+      response.json().catch((cause: unknown) => {
+        if (timedOut(cause)) throw new ExtensionError('network', 'The Twilio login stopped answering.', { cause });
+        return undefined;
+      });
     if (response.status === 401) {
-      const body = v.safeParse(ApiErrorSchema, await response.json().catch(() => undefined));
+      const error = v.safeParse(ApiErrorSchema, await body());
       return {
         unauthorised: true,
-        ...(body.success && body.output.session_ended ? { ended: body.output.session_ended } : {}),
+        ...(error.success && error.output.session_ended ? { ended: error.output.session_ended } : {}),
       };
     }
     if (!response.ok) throw new ExtensionError('server', `${path} answered HTTP ${response.status}.`);
-    const parsed = v.safeParse(schema, await response.json().catch(() => undefined));
+    const parsed = v.safeParse(schema, await body());
     if (!parsed.success) throw new ExtensionError('server', `${path} answered with an unexpected shape.`);
     return parsed.output;
   }

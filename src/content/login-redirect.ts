@@ -24,7 +24,7 @@ import {
   type PageLocation,
 } from './features';
 import { LOGIN_REDIRECT_CSS } from './login-redirect.css';
-import { type Mounted, mountInShadow } from './mount';
+import { keepMounted, type Mounted, mountInShadow } from './mount';
 
 export type { PageLocation };
 
@@ -58,7 +58,7 @@ export interface LoginRedirectDeps {
 export const loginRedirect: ContentFeature = {
   name: FEATURE,
   include: [isProductLoginPage, onProducts(MESSAGE_PRODUCTS.lookupEmail ?? [])],
-  init: (signal) => void initLoginRedirect(signal),
+  init: (signal) => keepLoginRedirect(signal),
 };
 
 export const appliesTo = (page: Pick<PageLocation, 'hostname' | 'pathname'>): boolean =>
@@ -92,10 +92,27 @@ function defaultDeps(): LoginRedirectDeps {
 }
 
 /**
- * Watch the login form's email field. Returns the (hidden until needed) mounted notice host, or `undefined` when
- * the page is not a product login page, has no email field, or the feature is already running there.
+ * Keep watching the login form's email field while `signal` lives. A page that re-renders its form (a framework's
+ * next step, SPA navigation) replaces the field or the form the notice is in: the watch on the old ones stops at
+ * once, countdown included (it must never continue from a notice the person can no longer see or cancel), and a
+ * new one starts on the new field while the page is still its login page.
  */
-export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps = defaultDeps()): Mounted | undefined {
+export function keepLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps = defaultDeps()): void {
+  keepMounted(signal, (run) => {
+    const mounted = initLoginRedirect(run, deps);
+    return mounted && [mounted.host, mounted.input];
+  });
+}
+
+/**
+ * Watch the login form's email field. Returns the (hidden until needed) mounted notice host and the field it
+ * watches, or `undefined` when the page is not a product login page, has no email field, or the feature is already
+ * running there.
+ */
+export function initLoginRedirect(
+  signal: AbortSignal,
+  deps: LoginRedirectDeps = defaultDeps(),
+): (Mounted & { input: HTMLInputElement }) | undefined {
   // The registry has checked the real page; this checks the location the caller passed in (tests pass their own).
   if (!appliesTo(deps.location)) return undefined;
   const input = findEmailInput();
@@ -118,6 +135,8 @@ export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps =
   let cancelCountdown: (() => void) | undefined;
 
   const typed = () => input.value.trim();
+  /** Whether the field is still in the page (a page that re-renders its form replaces it). */
+  const inPage = () => input.isConnected;
 
   function stopCountdown(): void {
     if (ticker !== undefined) clearInterval(ticker);
@@ -135,8 +154,9 @@ export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps =
   function go(): void {
     stopCountdown();
     const email = shownFor;
-    // The field changed under the notice (every change removes it, so this is belt and braces): do nothing.
-    if (email === undefined || typed() !== email) {
+    // The field changed or left the page under the notice, or the page is no longer its login page (every such
+    // change removes the notice, so this is belt and braces): do nothing.
+    if (email === undefined || !inPage() || typed() !== email || !appliesTo(deps.location)) {
       removeNotice();
       return;
     }
@@ -257,5 +277,5 @@ export function initLoginRedirect(signal: AbortSignal, deps: LoginRedirectDeps =
   // The page may have rendered the email into the field (e.g. after "Enter your password"): that value is the
   // page's own markup, not something a script typed, so it is asked about once, like typing.
   if (input.value && input.value === input.defaultValue) valueChanged();
-  return mounted;
+  return { ...mounted, input };
 }

@@ -15,7 +15,7 @@ import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
 import { isAllowedDestination, productForHost } from '../shared/config';
 import { sendMessage } from '../shared/send-message';
 import { type ContentFeature, isProductPage } from './features';
-import { type Mounted, mountInShadow } from './mount';
+import { keepMounted, type Mounted, mountInShadow } from './mount';
 import { SWITCHER_CSS } from './switcher.css';
 import { bindMenuKeyboard, focusItem } from './switcher-keys';
 import { createSwitcherModel, type Entry, offlineChoiceText, type View } from './switcher-model';
@@ -51,8 +51,29 @@ function onBackgroundNotice(listener: () => void): () => void {
 export const switcher: ContentFeature = {
   name: 'switcher',
   include: [isProductPage],
-  init: (signal) => void initSwitcher(signal),
+  init: (signal) => keepSwitcher(signal),
 };
+
+function pageDeps(): SwitcherDeps {
+  return {
+    send: sendMessage,
+    hostname: location.hostname,
+    navigate: (url) => location.assign(url),
+    onStateChanged: onBackgroundNotice,
+  };
+}
+
+/**
+ * Keep a switcher in the page's slot while `signal` lives: a page that re-renders its navigation (SPA navigation)
+ * replaces the slot, and the switcher that was in it stops (no polling, no listeners for a menu nobody sees) while a
+ * new one mounts into the new slot; a slot that appears after the page loaded gets one too.
+ */
+export function keepSwitcher(signal: AbortSignal, deps: SwitcherDeps = pageDeps()): void {
+  keepMounted(signal, (run) => {
+    const mounted = initSwitcher(run, deps);
+    return mounted && [mounted.host];
+  });
+}
 
 /**
  * Mount the switcher into the page's slot. Returns the mounted UI (for tests), or `undefined` when the page has
@@ -60,12 +81,7 @@ export const switcher: ContentFeature = {
  */
 export function initSwitcher(
   signal: AbortSignal,
-  deps: SwitcherDeps = {
-    send: sendMessage,
-    hostname: location.hostname,
-    navigate: (url) => location.assign(url),
-    onStateChanged: onBackgroundNotice,
-  },
+  deps: SwitcherDeps = pageDeps(),
 ): (Mounted & { ready: Promise<void> }) | undefined {
   const slot = document.getElementById(SWITCHER_SLOT_ID);
   if (!slot) return undefined;
