@@ -6,10 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, HOSTS, type Site } from '../contract/catalogue';
+import { HOSTS, type Site } from '../contract/catalogue';
 import { ACME_IDP_PASSWORD } from './acme-idp/directory';
 import { createWorld } from './app';
 import { bindPort } from './http-server';
+import { portSetting } from './port-setting';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 import { DatabaseUnusable, IN_MEMORY } from './storage/database';
 import { loadWorldFlag, WorldExportUnwritable, worldBanner, writeWorldExport } from './world-file/cli';
@@ -54,16 +55,9 @@ if (values.help) {
   process.exit(0);
 }
 
-// Digits only, as `npm start` reads it (scripts/lib/world-port.ts): Number() would take "" as 0 and "0x50" as 80.
-const port = (() => {
-  const [given, from] = values.port !== undefined ? [values.port, '--port'] : [process.env.PORT, 'PORT'];
-  if (given === undefined) return DEFAULT_PORT;
-  const port = Number(given);
-  if (!/^\d+$/.test(given) || port < 1 || port > 65_535) {
-    fail(`invalid ${from} "${given}" (a whole number from 1 to 65535)`);
-  }
-  return port;
-})();
+const portRead = portSetting(values.port, process.env.PORT);
+if (!portRead.ok) fail(portRead.problem);
+const port = portRead.port;
 
 const lookupLimit = values['lookup-limit'] === undefined ? undefined : Number(values['lookup-limit']);
 if (lookupLimit !== undefined && !(Number.isInteger(lookupLimit) && lookupLimit > 0)) {

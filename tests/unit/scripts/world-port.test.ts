@@ -11,9 +11,16 @@ describe('the port npm start and npm run dev build the extension for', () => {
   });
 
   it('refuses a port that is not one, as the server would', () => {
-    for (const bad of ['80a', '0', '70000', '-1', '']) {
-      expect(() => worldPortOf(['--port', bad], {})).toThrow(`invalid port "${bad}" (a whole number from 1 to 65535)`);
+    for (const bad of ['80a', '0', '70000', '-1', '', '0x50', '1e3']) {
+      expect(() => worldPortOf(['--port', bad], {})).toThrow(
+        `invalid --port "${bad}" (a whole number from 1 to 65535)`,
+      );
     }
-    expect(() => worldPortOf([], { PORT: 'x' })).toThrow('invalid port "x"');
+    expect(() => worldPortOf([], { PORT: 'x' })).toThrow('invalid PORT "x" (a whole number from 1 to 65535)');
+  });
+
+  it('refuses an empty PORT, as the server does, instead of building for 8787', () => {
+    expect(() => worldPortOf([], { PORT: '' })).toThrow('invalid PORT "" (a whole number from 1 to 65535)');
+    expect(worldPortOf(['--port', '9100'], { PORT: '' })).toBe(9100);
   });
 });
