@@ -60,8 +60,12 @@ export interface Auth {
    * so it does not sign in silently again until they sign in themselves.
    */
   signOut(options?: { extensionOnly?: boolean }): Promise<void>;
-  /** The Twilio session ended on its own (the API said why): forget the tokens and remember the reason. */
-  sessionEnded(reason: SessionEndReason | undefined): Promise<void>;
+  /**
+   * The Twilio session ended on its own (the API refused `refusedToken`, saying why): forget the tokens and
+   * remember the reason. Only if these are still the tokens that were refused (or a refused refresh of them just
+   * cleared them) and no sign-out is under way; otherwise nothing is recorded or cleared. Resolves whether it did.
+   */
+  sessionEnded(reason: SessionEndReason | undefined, refusedToken: string): Promise<boolean>;
   /** Why the last session ended, once: reading it forgets it. */
   takeEndedReason(): Promise<SessionEndReason | undefined>;
   /** A usable access token, refreshed first if it is about to expire. Throws `signed_out` when there is none. */
@@ -81,6 +85,10 @@ export function createAuth(deps: AuthDeps): Auth {
   let refreshing: Promise<string> | undefined;
   /** Moves on at every sign-in, sign-out and session end (see above). */
   let generation = 0;
+  /** The access token whose tokens a refused refresh cleared, and in which generation: their session ended. */
+  let refusedIn: { accessToken: string; generation: number } | undefined;
+  /** Sign-outs under way: a 401 answered meanwhile is the sign-out's doing, not a session that ended. */
+  let signingOut = 0;
 
   function getDiscovery(): Promise<Discovery> {
     discovery ??= discover(deps.issuer, deps.fetch).catch((error: unknown) => {
@@ -165,15 +173,30 @@ export function createAuth(deps: AuthDeps): Auth {
     });
     const response = await exchangeCode(deps.fetch, config, code, stored.verifier, deps.redirectUri);
     const tokens = await toTokens(response, config, { nonce: stored.nonce });
-    // A silent attempt overtaken by a sign-out (or by the person's own sign-in) keeps nothing.
+    // A silent attempt overtaken by a sign-out (or by the person's own sign-in) keeps nothing, and revokes what it
+    // got unless that would revoke the newer sign-in's tokens too.
     if (!interactive && generation !== startedIn) {
-      await revoke(config, tokens);
+      await revokeReplaced(config, tokens, await deps.session.getTokens());
       throw new ExtensionError('signed_out', 'You signed out while the sign-in was running.');
     }
     generation += 1;
+    const replaced = await deps.session.getTokens();
     await deps.session.setTokens(tokens);
     await deps.session.setNote({});
+    // Tokens this sign-in replaced (e.g. a silent sign-in that finished while the window was open) are the same
+    // person's grant as the new ones unless another person signed in: see revokeReplaced.
+    if (replaced) await revokeReplaced(config, replaced, tokens);
     return tokens;
+  }
+
+  /**
+   * Best effort, for tokens no longer stored. Another subject's tokens are another grant and are revoked. The
+   * same subject's are kept: the IdP gives a browser session one grant per client (loadExistingGrant reuses it),
+   * and oidc-provider revokes a token's whole grant with it, so revoking them would revoke `kept` too.
+   */
+  async function revokeReplaced(config: Discovery, replaced: Tokens, kept: Tokens | undefined): Promise<void> {
+    if (kept?.sub === replaced.sub) return;
+    await revoke(config, replaced).catch(() => undefined);
   }
 
   /** Best effort: the tokens are dropped locally whatever the IdP answers. */
@@ -221,12 +244,13 @@ export function createAuth(deps: AuthDeps): Auth {
         if (generation !== startedIn || !(await deps.session.replaceTokens(current.refreshToken, undefined))) {
           return overtaken();
         }
+        refusedIn = { accessToken: current.accessToken, generation };
         throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.', { cause: error });
       }
       throw error;
     }
     if (generation !== startedIn || !(await deps.session.replaceTokens(current.refreshToken, tokens))) {
-      await revoke(config, tokens);
+      await revokeReplaced(config, tokens, await deps.session.getTokens());
       return overtaken();
     }
     return tokens.accessToken;
@@ -270,19 +294,45 @@ export function createAuth(deps: AuthDeps): Auth {
     },
 
     async signOut({ extensionOnly = false } = {}) {
-      // The note first: a silent sign-in asked for during the revocation must already find it.
-      await deps.session.setNote(extensionOnly ? { noSilentSignIn: true } : {});
-      await forget(await deps.session.getTokens());
+      signingOut += 1;
+      try {
+        // The note first: a silent sign-in asked for during the revocation must already find it.
+        await deps.session.setNote(extensionOnly ? { noSilentSignIn: true } : {});
+        await forget(await deps.session.getTokens());
+      } finally {
+        signingOut -= 1;
+      }
     },
 
-    async sessionEnded(reason) {
-      await forget(await deps.session.getTokens());
-      // A session that ends during "Sign out of this extension only" (a refresh after a 401) keeps its note.
+    async sessionEnded(reason, refusedToken) {
+      const startedIn = generation;
+      const tokens = await deps.session.getTokens();
+      // Only if these are still the tokens I used, as a refresh replaces them: a 401 answered to tokens a sign-out
+      // or a sign-in has since cleared or replaced says nothing about the session that is stored now.
+      const theirs = tokens
+        ? tokens.accessToken === refusedToken
+        : refusedIn?.accessToken === refusedToken && refusedIn.generation === startedIn;
+      // Checked with no await before the generation moves, so a sign-in or sign-out cannot slip in between.
+      if (!theirs || signingOut > 0 || generation !== startedIn) return false;
+      generation += 1;
+      refusedIn = undefined;
+      await deps.session.clearTokens();
       const { noSilentSignIn } = await deps.session.getNote();
-      await deps.session.setNote({
-        ...(reason ? { ended: reason } : {}),
-        ...(noSilentSignIn ? { noSilentSignIn } : {}),
-      });
+      // A sign-out that began meanwhile writes its own note, which must not be overwritten with this reason.
+      if (signingOut === 0 && generation === startedIn + 1) {
+        await deps.session.setNote({
+          ...(reason ? { ended: reason } : {}),
+          ...(noSilentSignIn ? { noSilentSignIn } : {}),
+        });
+      }
+      if (tokens) {
+        try {
+          await revoke(await getDiscovery(), tokens);
+        } catch {
+          // Best effort: the local session is already gone.
+        }
+      }
+      return true;
     },
 
     async takeEndedReason() {

@@ -203,32 +203,38 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     return { me, products: products.products };
   }
 
-  /** The session ended (a second 401, or a refused refresh): say why next time, tell the tabs. */
-  async function ended(reason: SessionEndReason | undefined): Promise<never> {
-    await deps.auth.sessionEnded(reason);
-    await clear();
-    changed();
+  /**
+   * The session of `token` ended (a second 401, or a refused refresh): say why next time, tell the tabs. A 401
+   * answered to tokens a sign-out or a sign-in has since cleared or replaced ends nothing (auth checks).
+   */
+  async function ended(reason: SessionEndReason | undefined, token: string): Promise<never> {
+    if (await deps.auth.sessionEnded(reason, token)) {
+      await clear();
+      changed();
+    }
     throw new ExtensionError('signed_out', 'Your session has ended; please sign in again.');
   }
 
   /**
-   * One refresh after a 401 (the token may have been revoked or expired early); a refused refresh ends the
+   * One refresh after a 401 on `token` (it may have been revoked or expired early); a refused refresh ends the
    * session. The first 401 says why the session ended; the refused refresh that follows cannot.
    */
-  function refreshAfter(first: Unauthorised): Promise<string> {
+  function refreshAfter(first: Unauthorised, token: string): Promise<string> {
     return deps.auth.refresh().catch(async (error: unknown) => {
-      if (error instanceof ExtensionError && error.code === 'signed_out') return ended(first.ended);
+      if (error instanceof ExtensionError && error.code === 'signed_out') return ended(first.ended, token);
       throw error;
     });
   }
 
   async function fetchFresh(): Promise<CachedProducts> {
-    let result = await fetchWith(await deps.auth.accessToken());
+    const token = await deps.auth.accessToken();
+    let result = await fetchWith(token);
     // A second 401 ends the session.
     if (isUnauthorised(result)) {
       const first = result;
-      result = await fetchWith(await refreshAfter(first));
-      if (isUnauthorised(result)) return ended(result.ended ?? first.ended);
+      const refreshed = await refreshAfter(first, token);
+      result = await fetchWith(refreshed);
+      if (isUnauthorised(result)) return ended(result.ended ?? first.ended, refreshed);
     }
     const sub = await deps.auth.currentSub();
     if (sub === undefined || result.me.sub !== sub)
@@ -304,11 +310,13 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
   }
 
   async function withToken<T>(task: (token: string) => Promise<T | Unauthorised>): Promise<T> {
-    let result = await task(await deps.auth.accessToken());
+    const token = await deps.auth.accessToken();
+    let result = await task(token);
     if (isUnauthorised(result)) {
       const first = result;
-      result = await task(await refreshAfter(first));
-      if (isUnauthorised(result)) return ended(result.ended ?? first.ended);
+      const refreshed = await refreshAfter(first, token);
+      result = await task(refreshed);
+      if (isUnauthorised(result)) return ended(result.ended ?? first.ended, refreshed);
     }
     return result;
   }

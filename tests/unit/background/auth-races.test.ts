@@ -190,13 +190,13 @@ describe('signing out of the extension only', () => {
 });
 
 describe('a session that ends after signing out of the extension only', () => {
-  it('keeps the note that holds silent sign-in back, beside the reason', async () => {
+  it('records nothing for tokens the sign-out already cleared, and keeps the note that holds silent sign-in back', async () => {
     const { auth, area } = await setup({ webSession: () => true });
     await auth.signIn();
     await auth.signOut({ extensionOnly: true });
-    // A request that started before the sign-out meets a 401 and ends the session with its reason.
-    await auth.sessionEnded('password_changed');
-    expect(area.data.get('sessionNote')).toEqual({ ended: 'password_changed', noSilentSignIn: true });
+    // A request that started before the sign-out meets a 401 that names a reason: not the session's end.
+    expect(await auth.sessionEnded('password_changed', 'access-1')).toBe(false);
+    expect(area.data.get('sessionNote')).toEqual({ noSilentSignIn: true });
     expect(await auth.signInSilently()).toBeUndefined();
   });
 });
