@@ -18,7 +18,7 @@ import {
 } from './features';
 import { continueAsUrl } from './login-redirect';
 import { LOGIN_REDIRECT_CSS } from './login-redirect.css';
-import { type Mounted, mountInShadow } from './mount';
+import { keepMounted, type Mounted, mountInShadow } from './mount';
 
 export const FEATURE = 'continue-as';
 export const OFFER_TITLE = 'Signed in to the Login Switcher';
@@ -39,11 +39,31 @@ export interface ContinueAsDeps {
 export const continueAs: ContentFeature = {
   name: FEATURE,
   include: [isProductLoginPage, onProducts(MESSAGE_PRODUCTS.getContinueAs ?? [])],
-  init: (signal) => void initContinueAs(signal),
+  init: (signal) => keepContinueAs(signal),
 };
 
 function defaultDeps(): ContinueAsDeps {
   return { send: sendMessage, location: window.location, navigate: (url) => window.location.assign(url) };
+}
+
+/** The login form the offer goes beside, when this is (still) a page the feature applies to. */
+function findLoginForm(deps: ContinueAsDeps): HTMLFormElement | undefined {
+  if (!featureAppliesTo(continueAs, deps.location)) return undefined;
+  return document.querySelector('form') ?? undefined;
+}
+
+/**
+ * Keep the offer beside the login form while `signal` lives. A page that re-renders its form (a framework's next
+ * step, SPA navigation) takes the box out with the old one: that run stops, and the new form is offered again,
+ * asking the background anew (who is signed in may have changed meanwhile).
+ */
+export function keepContinueAs(signal: AbortSignal, deps: ContinueAsDeps = defaultDeps()): void {
+  keepMounted(signal, (run, watch) => {
+    const form = findLoginForm(deps);
+    if (!form) return undefined;
+    void initContinueAs(run, deps, form).then((mounted) => mounted && watch(mounted.host));
+    return [form];
+  });
 }
 
 /**
@@ -53,9 +73,8 @@ function defaultDeps(): ContinueAsDeps {
 export async function initContinueAs(
   signal: AbortSignal,
   deps: ContinueAsDeps = defaultDeps(),
+  form: HTMLFormElement | undefined = findLoginForm(deps),
 ): Promise<Mounted | undefined> {
-  if (!featureAppliesTo(continueAs, deps.location)) return undefined;
-  const form = document.querySelector('form');
   if (!form) return undefined;
   let offer: ContinueAsOffer;
   try {
@@ -63,6 +82,7 @@ export async function initContinueAs(
   } catch {
     return undefined; // background unreachable or refused: the page stays as it is
   }
+  // Aborted too when the form left the page while the background answered: no box beside it, wherever it went.
   if (!offer || signal.aborted) return undefined;
   const { name, email } = offer;
   const mounted = mountInShadow(form.parentElement ?? form, { feature: FEATURE, css: LOGIN_REDIRECT_CSS, signal });
@@ -71,9 +91,13 @@ export async function initContinueAs(
   const title = element('p', { class: 'title', id: 'uls-continue-as-title' }, OFFER_TITLE);
   const address = element('p', { class: 'email', id: 'uls-continue-as-email' }, email);
   const button = element('button', { type: 'button', class: 'primary' }, continueAsLabel(name));
-  button.addEventListener('click', () => {
-    deps.navigate(continueAsUrl(deps.location, email));
-  });
+  button.addEventListener(
+    'click',
+    () => {
+      deps.navigate(continueAsUrl(deps.location, email));
+    },
+    { signal },
+  );
   mounted.root.append(
     element(
       'div',

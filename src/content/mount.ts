@@ -57,9 +57,13 @@ export const REMOUNT_AT_MOST_EVERY_MS = 250;
  * listeners would go on for a UI nobody sees, and the new elements would get none. So each run of `start` gets its
  * own signal, aborted as soon as one of the nodes it returned (its host, the field it watches) leaves the document,
  * and `start` runs again whenever the page changes while nothing is mounted. `start` returns `undefined` when there
- * is nothing to mount into yet.
+ * is nothing to mount into yet. A start that mounts only after an answer (asynchronously) returns what it mounts
+ * into now and passes its host to `watch` once mounted, so the page removing either one starts it again.
  */
-export function keepMounted(signal: AbortSignal, start: (signal: AbortSignal) => readonly Node[] | undefined): void {
+export function keepMounted(
+  signal: AbortSignal,
+  start: (signal: AbortSignal, watch: (node: Node) => void) => readonly Node[] | undefined,
+): void {
   if (signal.aborted) return;
   let run: { stop: AbortController; nodes: readonly Node[] } | undefined;
   let lastMount = Number.NEGATIVE_INFINITY;
@@ -78,12 +82,16 @@ export function keepMounted(signal: AbortSignal, start: (signal: AbortSignal) =>
       return;
     }
     const stop = new AbortController();
-    const nodes = start(stop.signal);
+    const watched: Node[] = [];
+    const nodes = start(stop.signal, (node) => {
+      if (!stop.signal.aborted) watched.push(node);
+    });
     if (!nodes) {
       stop.abort();
       return;
     }
-    run = { stop, nodes };
+    watched.push(...nodes);
+    run = { stop, nodes: watched };
     lastMount = Date.now();
   }
 

@@ -16,6 +16,7 @@ export function Options({ model }: { model: OptionsModel }) {
   const check = model.check.value;
   const invalid = model.invalid.value;
   const saving = model.saving.value;
+  const unread = model.unread.value;
   const field = useRef<HTMLInputElement>(null);
   /** A refused port is corrected where it was typed: the field takes the focus, its error read with it. */
   const checked = (action: () => Promise<void>) => () => {
@@ -37,6 +38,12 @@ export function Options({ model }: { model: OptionsModel }) {
           The extension signs in to the Twilio login of the mock world on this port and shows its switcher on that
           world’s product pages. Start the world with <code>PORT=… npm start</code>.
         </p>
+        {unread && (
+          <p id="port-unread" class="notice" role="status">
+            Sorry, the saved port could not be read from the browser’s storage, so the built-in port is shown. You can
+            still save a port.
+          </p>
+        )}
         <label for="port">Port</label>
         <input
           id="port"
@@ -46,7 +53,7 @@ export function Options({ model }: { model: OptionsModel }) {
           autoComplete="off"
           value={model.input.value}
           aria-invalid={invalid !== null}
-          aria-describedby={invalid ? 'port-error port-hint' : 'port-hint'}
+          aria-describedby={[invalid && 'port-error', unread && 'port-unread', 'port-hint'].filter(Boolean).join(' ')}
           onInput={(event) => model.edit(event.currentTarget.value)}
         />
         <p id="port-hint" class="hint">
@@ -61,14 +68,18 @@ export function Options({ model }: { model: OptionsModel }) {
           </p>
         )}
         {parsed.ok && (
-          <dl class="origins" aria-label="The world's sites on this port">
-            {SITES.map(([site, name]) => (
-              <div key={site}>
-                <dt>{name}</dt>
-                <dd>{siteOrigin(site, parsed.port)}</dd>
-              </div>
-            ))}
-          </dl>
+          // A named region (a `dl` takes no name of its own): its heading is what is announced on entering it.
+          <section class="origins" aria-labelledby="origins-title">
+            <h3 id="origins-title">The world’s sites on this port</h3>
+            <dl>
+              {SITES.map(([site, name]) => (
+                <div key={site}>
+                  <dt>{name}</dt>
+                  <dd>{siteOrigin(site, parsed.port)}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
         )}
         <div class="actions">
           <button

@@ -8,6 +8,17 @@ import { Options } from './Options';
 import './options.css';
 
 const origins = chrome.runtime.getManifest().host_permissions ?? [];
+
+/** The saved port, or `undefined` when storage could not be read: the page opens anyway, on the built-in port. */
+async function savedPort(): Promise<number | undefined> {
+  try {
+    return await loadWorldPort(chrome.storage.local);
+  } catch {
+    return undefined;
+  }
+}
+
+const saved = await savedPort();
 const model = createOptionsModel(
   {
     area: chrome.storage.local,
@@ -16,6 +27,7 @@ const model = createOptionsModel(
     // Called from the Save click, with nothing awaited before it: the browser shows its prompt only then.
     requestHostPermissions: () => chrome.permissions.request({ origins }),
   },
-  await loadWorldPort(chrome.storage.local),
+  saved ?? BUILD_PORT,
+  { unread: saved === undefined },
 );
 render(<Options model={model} />, document.getElementById('app')!);

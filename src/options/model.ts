@@ -22,9 +22,11 @@ export interface OptionsDeps {
   requestHostPermissions: () => Promise<boolean>;
 }
 
-export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
+export function createOptionsModel(deps: OptionsDeps, currentPort: number, { unread = false } = {}) {
   const input = signal(String(currentPort));
   const saved = signal(currentPort);
+  /** The saved port could not be read (`currentPort` is the built-in one), until a Save stores one again. */
+  const unreadSaved = signal(unread);
   /** The validation message for `input`, shown once the person tries to use it. */
   const invalid = signal<string | null>(null);
   const check = signal<Check>({ state: 'idle' });
@@ -47,6 +49,7 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
     check,
     status,
     saving,
+    unread: unreadSaved,
     builtInPort: deps.builtInPort,
 
     edit(value: string) {
@@ -93,6 +96,7 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number) {
           return;
         }
         saved.value = port;
+        unreadSaved.value = false;
         status.value = `Saved. The extension now uses the world on port ${port}; sign in again from the toolbar.`;
       } finally {
         saving.value = false;

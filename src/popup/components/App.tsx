@@ -32,8 +32,9 @@ export function App({ model, onOpen, onSettings }: Props) {
     heading.current?.focus();
   }, [status]);
   // "Try again" and "Request access" are replaced by what they bring (the view, the alert again, "Access
-  // requested") or disabled while under way: once the answer is shown, a focus they took away goes to what
-  // replaced them. Only a lost focus is given back: the person may have moved on meanwhile (Tab to "World settings").
+  // requested") or disabled while under way (the offline notice's "Try again" only aria-disabled, so it keeps the
+  // focus): once the answer is shown, a focus they took away goes to what replaced them. Only a lost focus is given
+  // back: the person may have moved on meanwhile (Tab to "World settings").
   const retryButton = useRef<HTMLButtonElement>(null);
   const view = useRef<HTMLElement>(null);
   /** The answer is shown (`settled`), and where the focus goes then. */
@@ -48,7 +49,7 @@ export function App({ model, onOpen, onSettings }: Props) {
   });
   const retry = (action: () => Promise<void>) => () => {
     regain.current = {
-      settled: () => model.status.peek() !== 'loading' && !retryButton.current?.disabled,
+      settled: () => model.status.peek() !== 'loading' && model.busy.peek() !== 'refreshing',
       target: () => retryButton.current ?? heading.current,
     };
     void action();

@@ -45,8 +45,9 @@ export function SignedIn(props: Props) {
             type="button"
             class="secondary small"
             ref={props.retryRef}
-            onClick={props.onRetry}
-            disabled={refreshing}
+            // Keeps the focus while it refreshes (a disabled button loses it); a press meanwhile does nothing.
+            onClick={() => refreshing || props.onRetry()}
+            aria-disabled={refreshing}
           >
             Try again
           </button>

@@ -22,7 +22,15 @@ export function SignedOut({ busy, ended, headingRef, onSignIn }: Props) {
         One login for all your products
       </h2>
       <p class="lead">Use your Twilio login for Twilio Console, Segment and SendGrid, and switch between them.</p>
-      <button type="button" class="primary" onClick={onSignIn} disabled={busy} aria-describedby="sign-in-progress">
+      {/* aria-disabled, not disabled: a disabled button loses the focus, and a cancelled sign-in would leave it on
+          the page; a press while busy does nothing. */}
+      <button
+        type="button"
+        class="primary"
+        onClick={() => busy || onSignIn()}
+        aria-disabled={busy}
+        aria-describedby="sign-in-progress"
+      >
         Sign in with Twilio
       </button>
       <p id="sign-in-progress" class="progress" role="status">
