@@ -9,30 +9,11 @@ import type { ExtensionError } from '../../../contract/errors';
 import { type AuthDeps, createAuth } from '../../../src/background/auth';
 import { createSessionStore } from '../../../src/background/session-store';
 import { ISSUER } from '../../../src/shared/config';
+import { door } from '../support/door';
 import { createMemoryStorageArea } from '../support/fakes';
 import { createFakeIdp, type FakeIdpOptions } from '../support/idp';
 
 type FakeIdp = Awaited<ReturnType<typeof createFakeIdp>>;
-
-/** A door requests can be held at: `hold` picks them, `opened()` lets them through, `reached` says one waits. */
-function door() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  let arrive!: () => void;
-  const reached = new Promise<void>((resolve) => {
-    arrive = resolve;
-  });
-  return {
-    reached,
-    open: () => open(),
-    async pass() {
-      arrive();
-      await opened;
-    },
-  };
-}
 
 const isRefresh = (url: string, body: string) => url === `${ISSUER}/token` && body.includes('grant_type=refresh_token');
 const isRevocation = (url: string) => url === `${ISSUER}/token/revocation`;

@@ -9,30 +9,11 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ISSUER } from '../../../src/shared/config';
 import { backgroundOver } from '../support/background';
+import { door } from '../support/door';
 import { json } from '../support/fakes';
 import { BEN, createFakeIdp } from '../support/idp';
 
 type FakeIdp = Awaited<ReturnType<typeof createFakeIdp>>;
-
-/** A door a flow waits at: `reached` once it waits, `open()` lets it through. */
-function door() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  let arrive!: () => void;
-  const reached = new Promise<void>((resolve) => {
-    arrive = resolve;
-  });
-  return {
-    reached,
-    open: () => open(),
-    pass() {
-      arrive();
-      return opened;
-    },
-  };
-}
 
 /** The fake IdP with oidc-provider's grants: one per subject, every token of a revoked grant refused. */
 async function withGrants() {

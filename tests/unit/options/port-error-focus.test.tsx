@@ -1,20 +1,13 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issuerFor } from '../../../contract/catalogue';
 import { createOptionsModel } from '../../../src/options/model';
 import { Options } from '../../../src/options/Options';
+import { renderTarget } from '../support/container';
 import { createMemoryStorageArea } from '../support/fakes';
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const target = renderTarget();
 
 function open() {
   const model = createOptionsModel(
@@ -26,9 +19,9 @@ function open() {
     },
     8787,
   );
-  act(() => render(<Options model={model} />, container));
-  const field = container.querySelector<HTMLInputElement>('#port')!;
-  const button = (name: string) => [...container.querySelectorAll('button')].find((b) => b.textContent === name)!;
+  act(() => render(<Options model={model} />, target.element));
+  const field = target.element.querySelector<HTMLInputElement>('#port')!;
+  const button = (name: string) => [...target.element.querySelectorAll('button')].find((b) => b.textContent === name)!;
   return {
     field,
     button,
@@ -52,7 +45,7 @@ describe('a refused port on the options page', () => {
     expect(page.field.value).toBe('80a');
     expect(page.field.getAttribute('aria-invalid')).toBe('true');
     expect(page.field.getAttribute('aria-describedby')).toBe('port-error port-hint');
-    expect(container.querySelector('#port-error')?.textContent).toBe('The port is a whole number, digits only.');
+    expect(target.element.querySelector('#port-error')?.textContent).toBe('The port is a whole number, digits only.');
   });
 
   it('does the same for "Test connection", and leaves the focus alone for a good port', async () => {
@@ -62,7 +55,7 @@ describe('a refused port on the options page', () => {
     test.focus();
     await act(() => test.click());
     expect(document.activeElement).toBe(page.field);
-    expect(container.querySelector('#port-error')?.textContent).toBe('The port is between 1 and 65535.');
+    expect(target.element.querySelector('#port-error')?.textContent).toBe('The port is between 1 and 65535.');
 
     page.type('9000');
     test.focus();
@@ -71,7 +64,7 @@ describe('a refused port on the options page', () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
     });
     expect(document.activeElement).toBe(test);
-    expect(container.querySelector('.check')?.textContent).toBe(
+    expect(target.element.querySelector('.check')?.textContent).toBe(
       `Connected: the Twilio login answers at ${issuerFor(9000)}.`,
     );
   });

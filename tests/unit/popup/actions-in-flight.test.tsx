@@ -1,10 +1,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExtensionError } from '../../../contract/errors';
 import type { PopupState } from '../../../contract/messages';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel } from '../../../src/popup/model';
+import { renderTarget } from '../support/container';
 import { DAN, DAN_PRODUCTS, fakeBackground, SIGNED_IN } from './fixtures';
 
 const SIGNED_IN_NOW = { status: 'signed_in', me: DAN, products: DAN_PRODUCTS, fetchedAt: 1000 } as const;
@@ -86,15 +87,7 @@ describe('an action of the person while the popup is still refreshing', () => {
 });
 
 describe('the signed-in view while an action is under way', () => {
-  let container: HTMLElement;
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.append(container);
-  });
-  afterEach(() => {
-    render(null, container);
-    container.remove();
-  });
+  const target = renderTarget();
 
   it('disables the sign-outs while access is requested, and "Request access" while signing out', async () => {
     const request = later<{ status: 'access_requested' }>();
@@ -109,9 +102,9 @@ describe('the signed-in view while an action is under way', () => {
     model.status.value = 'signed_in';
     model.me.value = DAN;
     model.products.value = DAN_PRODUCTS;
-    act(() => render(<App model={model} onOpen={() => undefined} />, container));
+    act(() => render(<App model={model} onOpen={() => undefined} />, target.element));
     const disabled = () =>
-      Object.fromEntries([...container.querySelectorAll('button')].map((b) => [b.textContent, b.disabled]));
+      Object.fromEntries([...target.element.querySelectorAll('button')].map((b) => [b.textContent, b.disabled]));
 
     await act(() => void model.requestAccess());
     expect(disabled()).toEqual({

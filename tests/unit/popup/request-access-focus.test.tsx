@@ -1,21 +1,14 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExtensionError } from '../../../contract/errors';
 import type { PopupState } from '../../../contract/messages';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel } from '../../../src/popup/model';
+import { renderTarget } from '../support/container';
 import { DAN, DAN_PRODUCTS, fakeBackground } from './fixtures';
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const target = renderTarget();
 
 const REQUESTED: PopupState = {
   status: 'signed_in',
@@ -29,12 +22,12 @@ function signedIn(requestAccess: () => { status: 'access_requested' }) {
   model.status.value = 'signed_in';
   model.me.value = DAN;
   model.products.value = DAN_PRODUCTS;
-  act(() => render(<App model={model} onOpen={() => undefined} />, container));
+  act(() => render(<App model={model} onOpen={() => undefined} />, target.element));
   return model;
 }
 
 async function pressRequestAccess(product: string): Promise<HTMLButtonElement> {
-  const button = container.querySelector<HTMLButtonElement>(`[data-product="${product}"] .request button`)!;
+  const button = target.element.querySelector<HTMLButtonElement>(`[data-product="${product}"] .request button`)!;
   button.focus();
   await act(async () => {
     button.click();
@@ -48,7 +41,7 @@ describe('focus after "Request access"', () => {
     signedIn(() => ({ status: 'access_requested' }));
     const used = await pressRequestAccess('sendgrid');
     expect(used.isConnected).toBe(false);
-    const row = container.querySelector('[data-product="sendgrid"] .product-row');
+    const row = target.element.querySelector('[data-product="sendgrid"] .product-row');
     expect(document.activeElement).toBe(row);
     expect(row?.textContent).toBe('SendGrid, Email delivery, Access requested');
     // Not in the Tab order: it is there to keep the place.
@@ -72,8 +65,8 @@ describe('the signed-in view says what is under way', () => {
     model.status.value = 'signed_in';
     model.me.value = DAN;
     model.products.value = DAN_PRODUCTS;
-    act(() => render(<App model={model} onOpen={() => undefined} />, container));
-    const progress = () => container.querySelector('.footer [role="status"]')?.textContent;
+    act(() => render(<App model={model} onOpen={() => undefined} />, target.element));
+    const progress = () => target.element.querySelector('.footer [role="status"]')?.textContent;
     expect(progress()).toBe('');
     act(() => {
       model.busy.value = 'signing_out';

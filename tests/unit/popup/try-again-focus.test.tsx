@@ -1,33 +1,24 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExtensionError } from '../../../contract/errors';
 import type { PopupState } from '../../../contract/messages';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel, type PopupModel } from '../../../src/popup/model';
+import { renderTarget } from '../support/container';
 import { DAN, DAN_PRODUCTS, fakeBackground, SIGNED_IN } from './fixtures';
 
 const SIGNED_IN_NOW = { status: 'signed_in', me: DAN, products: DAN_PRODUCTS, fetchedAt: 1000 } as const;
 
-let container: HTMLElement;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const target = renderTarget();
 
 function show(model: PopupModel): void {
   act(() => {
-    render(<App model={model} onOpen={() => undefined} />, container);
+    render(<App model={model} onOpen={() => undefined} />, target.element);
   });
 }
 
-const tryAgain = () => [...container.querySelectorAll('button')].find((b) => b.textContent === 'Try again');
+const tryAgain = () => [...target.element.querySelectorAll('button')].find((b) => b.textContent === 'Try again');
 /** Lets the answers in flight arrive and be shown. */
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
 const unreachable = () => {
@@ -65,7 +56,7 @@ describe('focus after "Try again"', () => {
     show(model);
     state = () => ({ status: 'signed_out' });
     await chooseTryAgain();
-    expect(document.activeElement).toBe(container.querySelector('#signed-out-title'));
+    expect(document.activeElement).toBe(target.element.querySelector('#signed-out-title'));
   });
 
   it('goes to "Your products" when the offline products are confirmed again and the notice goes', async () => {
@@ -75,11 +66,11 @@ describe('focus after "Try again"', () => {
     );
     await model.load();
     show(model);
-    expect(container.querySelector('.offline')).not.toBeNull();
+    expect(target.element.querySelector('.offline')).not.toBeNull();
     refreshed = { ...SIGNED_IN_NOW, fetchedAt: 2000 };
     await chooseTryAgain();
-    expect(container.querySelector('.offline')).toBeNull();
-    expect(document.activeElement).toBe(container.querySelector('#products-title'));
+    expect(target.element.querySelector('.offline')).toBeNull();
+    expect(document.activeElement).toBe(target.element.querySelector('#products-title'));
   });
 
   it('leaves the focus where the person moved it while the popup was trying again', async () => {
@@ -102,7 +93,7 @@ describe('focus after "Try again"', () => {
     elsewhere.focus();
     answer({ status: 'signed_in', me: DAN, products: DAN_PRODUCTS, fetchedAt: 1 });
     await settle();
-    expect(container.querySelector('#products-title')).not.toBeNull();
+    expect(target.element.querySelector('#products-title')).not.toBeNull();
     expect(document.activeElement).toBe(elsewhere);
     elsewhere.remove();
   });
