@@ -5,12 +5,7 @@ import type { ConnectionResult } from '../../../src/options/connection';
 import { createOptionsModel } from '../../../src/options/model';
 import { WORLD_PORT_KEY } from '../../../src/shared/world-settings';
 import { createMemoryStorageArea } from '../support/fakes';
-
-function later<T>() {
-  let answer!: (value: T) => void;
-  const promise = new Promise<T>((resolve) => (answer = resolve));
-  return { promise, answer };
-}
+import { later } from '../support/later';
 
 const nothingAt = (port: number): ConnectionResult => ({
   ok: false,

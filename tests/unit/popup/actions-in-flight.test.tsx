@@ -6,26 +6,16 @@ import type { PopupState } from '../../../contract/messages';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel } from '../../../src/popup/model';
 import { renderTarget } from '../support/container';
+import { later } from '../support/later';
 import { DAN, DAN_PRODUCTS, fakeBackground, SIGNED_IN } from './fixtures';
 
 const SIGNED_IN_NOW = { status: 'signed_in', me: DAN, products: DAN_PRODUCTS, fetchedAt: 1000 } as const;
-
-/** An answer the test gives when it chooses, as a background that takes a moment would. */
-function later<T = PopupState>() {
-  let answer!: (value: T) => void;
-  let fail!: (error: Error) => void;
-  const promise = new Promise<T>((resolve, reject) => {
-    answer = resolve;
-    fail = reject;
-  });
-  return { promise, answer, fail };
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('an action of the person while the popup is still refreshing', () => {
   it('shows the sign-out, not the refresh that answers after it', async () => {
-    const refresh = later();
+    const refresh = later<PopupState>();
     const background = fakeBackground({
       getState: () => SIGNED_IN,
       refreshProducts: () => refresh.promise,
@@ -46,8 +36,8 @@ describe('an action of the person while the popup is still refreshing', () => {
   });
 
   it('keeps the sign-out busy, its buttons disabled, when the refresh answers first', async () => {
-    const refresh = later();
-    const signOut = later();
+    const refresh = later<PopupState>();
+    const signOut = later<PopupState>();
     const background = fakeBackground({
       getState: () => SIGNED_IN,
       refreshProducts: () => refresh.promise,
@@ -72,7 +62,7 @@ describe('an action of the person while the popup is still refreshing', () => {
   });
 
   it('shows the sign-out, not the state asked for on open that answers after it', async () => {
-    const opened = later();
+    const opened = later<PopupState>();
     const model = createPopupModel(
       fakeBackground({ getState: () => opened.promise, signOut: () => ({ status: 'signed_out' }) }).send,
     );
@@ -91,7 +81,7 @@ describe('the signed-in view while an action is under way', () => {
 
   it('disables the sign-outs while access is requested, and "Request access" while signing out', async () => {
     const request = later<{ status: 'access_requested' }>();
-    const signOut = later();
+    const signOut = later<PopupState>();
     const model = createPopupModel(
       fakeBackground({
         requestAccess: () => request.promise,
@@ -127,7 +117,7 @@ describe('the signed-in view while an action is under way', () => {
 
 describe("the background's notice of change while the popup opens", () => {
   it('leaves the state asked for on open to be shown and refreshed', async () => {
-    const opened = later();
+    const opened = later<PopupState>();
     let asked = 0;
     const background = fakeBackground({
       getState: () => (++asked === 1 ? opened.promise : SIGNED_IN),

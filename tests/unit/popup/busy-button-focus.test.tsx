@@ -11,19 +11,10 @@ import { ExtensionError } from '../../../contract/errors';
 import type { PopupState } from '../../../contract/messages';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel, type PopupModel } from '../../../src/popup/model';
+import { later } from '../support/later';
 import { DAN, DAN_PRODUCTS, fakeBackground } from './fixtures';
 
 const OFFLINE: PopupState = { status: 'signed_in', me: DAN, products: DAN_PRODUCTS, fetchedAt: 1000, offline: true };
-
-function later<T = PopupState>() {
-  let answer!: (value: T) => void;
-  let fail!: (error: Error) => void;
-  const promise = new Promise<T>((resolve, reject) => {
-    answer = resolve;
-    fail = reject;
-  });
-  return { promise, answer, fail };
-}
 
 let container: HTMLElement;
 let browser: MutationObserver;
@@ -73,7 +64,7 @@ describe('"Sign in with Twilio" while signing in', () => {
       'Signing in with Twilio did not complete. Please try again.',
     ],
   ])('keeps the focus, ignores a second press, and still has it when the sign-in is %s', async (_, error, said) => {
-    const signIn = later();
+    const signIn = later<PopupState>();
     const background = fakeBackground({ signIn: () => signIn.promise });
     const model = createPopupModel(background.send);
     model.status.value = 'signed_out';
@@ -94,7 +85,7 @@ describe('"Sign in with Twilio" while signing in', () => {
   });
 
   it('a press while busy does not keep the focus from moving to "Your products" once signed in', async () => {
-    const signIn = later();
+    const signIn = later<PopupState>();
     const model = createPopupModel(
       fakeBackground({ signIn: () => signIn.promise, refreshProducts: () => ({ ...OFFLINE, offline: false }) }).send,
     );
@@ -112,7 +103,7 @@ describe('"Sign in with Twilio" while signing in', () => {
 
 describe('the offline notice\'s "Try again" while it refreshes', () => {
   it('keeps the focus, ignores a second press, and has it when the answer is still offline', async () => {
-    const refresh = later();
+    const refresh = later<PopupState>();
     const background = fakeBackground({ refreshProducts: () => refresh.promise });
     const model = createPopupModel(background.send);
     model.status.value = 'signed_in';
