@@ -69,14 +69,20 @@ export function SignedIn(props: Props) {
           {refreshing ? 'Updating…' : signingOut ? 'Signing out…' : requesting ? 'Requesting access…' : ''}
         </p>
         <div class="sign-outs">
-          <button type="button" class="secondary" onClick={props.onSignOutEverywhere} disabled={acting}>
+          {/* aria-disabled, not disabled, as "Sign in": a failed sign-out would otherwise leave the focus on the page. */}
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => acting || props.onSignOutEverywhere()}
+            aria-disabled={acting}
+          >
             Sign out of Twilio
           </button>
           <button
             type="button"
             class="link"
-            onClick={props.onSignOut}
-            disabled={acting}
+            onClick={() => acting || props.onSignOut()}
+            aria-disabled={acting}
             aria-describedby="extension-only-help"
           >
             Sign out of this extension only

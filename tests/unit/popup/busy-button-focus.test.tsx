@@ -1,6 +1,6 @@
 /**
  * A button that is busy keeps the focus: "Sign in with Twilio" while the Twilio window is open, the offline
- * notice's "Try again" while it refreshes. Browsers move the focus off a `disabled` element (to the page), so a
+ * notice's "Try again" while it refreshes, the sign-outs while signing out. Browsers move the focus off a `disabled` element (to the page), so a
  * cancelled sign-in left a keyboard or screen-reader user nowhere; these buttons are `aria-disabled` and ignore a
  * press instead. This page stands in for the browser: it takes the focus off an element as it becomes disabled.
  */
@@ -126,4 +126,40 @@ describe('the offline notice\'s "Try again" while it refreshes', () => {
     expect(document.activeElement).toBe(tryAgain);
     expect(tryAgain.getAttribute('aria-disabled')).toBe('false');
   });
+});
+
+describe('the sign-outs while signing out', () => {
+  it.each([
+    ['Sign out of Twilio', 'signOutEverywhere'],
+    ['Sign out of this extension only', 'signOut'],
+  ] as const)(
+    '"%s" keeps the focus, ignores a second press, and still has it when the sign-out fails',
+    async (name, type) => {
+      const signOut = later<PopupState>();
+      const background = fakeBackground({
+        [type]: () => signOut.promise,
+        refreshProducts: () => ({ ...OFFLINE, offline: false }),
+      });
+      const model = createPopupModel(background.send);
+      model.status.value = 'signed_in';
+      model.me.value = DAN;
+      model.products.value = DAN_PRODUCTS;
+      show(model);
+      const signOutButton = button(name)!;
+      signOutButton.focus();
+      await press(signOutButton);
+      expect(document.activeElement).toBe(signOutButton);
+      expect(signOutButton.getAttribute('aria-disabled')).toBe('true');
+      expect(button('Sign out of Twilio')!.getAttribute('aria-disabled')).toBe('true');
+      expect(button('Sign out of this extension only')!.getAttribute('aria-disabled')).toBe('true');
+      await press(signOutButton);
+      expect(background.sent.filter((m) => m.type === type)).toHaveLength(1);
+
+      signOut.fail(new ExtensionError('network', 'fetch failed'));
+      await settle();
+      expect(container.querySelector('[role="alert"]')).not.toBeNull();
+      expect(document.activeElement).toBe(signOutButton);
+      expect(signOutButton.getAttribute('aria-disabled')).toBe('false');
+    },
+  );
 });
