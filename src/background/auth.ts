@@ -196,7 +196,7 @@ export function createAuth(deps: AuthDeps): Auth {
    */
   async function revokeReplaced(config: Discovery, replaced: Tokens, kept: Tokens | undefined): Promise<void> {
     if (kept?.sub === replaced.sub) return;
-    await revoke(config, replaced).catch(() => undefined);
+    await revoke(config, replaced);
   }
 
   /** Best effort: the tokens are dropped locally whatever the IdP answers. */
@@ -207,15 +207,20 @@ export function createAuth(deps: AuthDeps): Auth {
     ]);
   }
 
-  async function forget(tokens: Tokens | undefined): Promise<void> {
-    generation += 1;
-    await deps.session.clearTokens();
+  /** Best effort, once the tokens are dropped locally (discovery may fail too: the local session is gone anyway). */
+  async function revokeDropped(tokens: Tokens | undefined): Promise<void> {
     if (!tokens) return;
     try {
       await revoke(await getDiscovery(), tokens);
     } catch {
-      // Best effort: the local session is already gone.
+      // Nothing more to do.
     }
+  }
+
+  async function forget(tokens: Tokens | undefined): Promise<void> {
+    generation += 1;
+    await deps.session.clearTokens();
+    await revokeDropped(tokens);
   }
 
   async function runRefresh(): Promise<string> {
@@ -325,13 +330,7 @@ export function createAuth(deps: AuthDeps): Auth {
           ...(noSilentSignIn ? { noSilentSignIn } : {}),
         });
       }
-      if (tokens) {
-        try {
-          await revoke(await getDiscovery(), tokens);
-        } catch {
-          // Best effort: the local session is already gone.
-        }
-      }
+      await revokeDropped(tokens);
       return true;
     },
 

@@ -58,7 +58,8 @@ export function timedOut(error: unknown): boolean {
   return error instanceof DOMException && error.name === TIMED_OUT;
 }
 
-async function request(fetchFn: Fetch, url: string, init?: RequestInit): Promise<Response> {
+/** A request to the Twilio login: no cookies, no cache, given up after REQUEST_TIMEOUT_MS; unreachable is `network`. */
+export async function request(fetchFn: Fetch, url: string, init?: RequestInit): Promise<Response> {
   try {
     return await fetchFn(url, { ...init, credentials: 'omit', cache: 'no-store', signal: requestDeadline() });
   } catch (cause) {
@@ -66,13 +67,21 @@ async function request(fetchFn: Fetch, url: string, init?: RequestInit): Promise
   }
 }
 
-async function readJson(response: Response): Promise<unknown> {
+/** The body as JSON, `undefined` when it is not JSON; a body that stops arriving is the world gone (`network`). */
+export async function jsonOrUndefined(response: Response): Promise<unknown> {
   try {
     return await response.json();
   } catch (cause) {
     if (timedOut(cause)) throw new ExtensionError('network', 'The Twilio login stopped answering.', { cause });
-    throw new ExtensionError('server', `The Twilio login answered ${response.status} without JSON.`, { cause });
+    return undefined;
   }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const body = await jsonOrUndefined(response);
+  if (body === undefined)
+    throw new ExtensionError('server', `The Twilio login answered ${response.status} without JSON.`);
+  return body;
 }
 
 /**
@@ -232,12 +241,10 @@ export async function revokeToken(
 ): Promise<void> {
   if (!discovery.revocation_endpoint) return;
   try {
-    await fetchFn(discovery.revocation_endpoint, {
+    await request(fetchFn, discovery.revocation_endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token, token_type_hint: hint, client_id: EXTENSION_CLIENT_ID }),
-      credentials: 'omit',
-      signal: requestDeadline(),
     });
   } catch {
     // Revocation is best effort (RFC 7009 §2.2): the tokens are dropped locally either way.

@@ -19,7 +19,7 @@ import type { ContinueAsOffer, PopupState, SwitcherProduct, SwitcherState } from
 import { MAX_LISTED_WORKSPACES } from '../../contract/workspaces';
 import type { Auth } from './auth';
 import type { CachedProducts, ProductsCache } from './cache';
-import { type Fetch, requestDeadline, timedOut } from './oidc';
+import { type Fetch, jsonOrUndefined, request } from './oidc';
 
 /** Cached products younger than this are served without asking the API again (unless forced). */
 export const FRESH_FOR_MS = 30 * 1000;
@@ -159,24 +159,11 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
     token: string,
     method: 'GET' | 'POST' = 'GET',
   ): Promise<T | Unauthorised> {
-    let response: Response;
-    try {
-      response = await deps.fetch(`${deps.apiOrigin}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        credentials: 'omit',
-        cache: 'no-store',
-        signal: requestDeadline(),
-      });
-    } catch (cause) {
-      throw new ExtensionError('network', 'The Twilio login could not be reached.', { cause });
-    }
-    /** The body as JSON, `undefined` when it is not JSON; a body that stops arriving is the world gone. */
-    const body = () =>
-      response.json().catch((cause: unknown) => {
-        if (timedOut(cause)) throw new ExtensionError('network', 'The Twilio login stopped answering.', { cause });
-        return undefined;
-      });
+    const response = await request(deps.fetch, `${deps.apiOrigin}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    });
+    const body = () => jsonOrUndefined(response);
     if (response.status === 401) {
       const error = v.safeParse(ApiErrorSchema, await body());
       return {

@@ -9,6 +9,7 @@ import { API_PATHS } from '../../../contract/api';
 import { SWITCHER_CONFIRMS_AFTER_MS } from '../../../src/background/products';
 import { ISSUER } from '../../../src/shared/config';
 import { backgroundOver } from '../support/background';
+import { door } from '../support/door';
 import { createFakeIdp } from '../support/idp';
 
 const SIGN_OUT_URL = `${ISSUER}${API_PATHS.signOut}`;
@@ -27,7 +28,7 @@ const settle = async () => {
 async function signedIn() {
   let tokensDead = false;
   const idp = await createFakeIdp({ apiStatus: () => (tokensDead ? 401 : 200), sessionEnded: 'signed_out' });
-  let door: { arrive: () => void; opened: Promise<void> } | undefined;
+  let held: ReturnType<typeof door> | undefined;
   const fetchFn: typeof fetch = async (input, init) => {
     const url = String(input);
     if (url === SIGN_OUT_URL) {
@@ -35,11 +36,10 @@ async function signedIn() {
       return new Response(null, { status: 204 });
     }
     if (url === `${ISSUER}/token/revocation`) tokensDead = true;
-    if (url === PRODUCTS_URL && door) {
-      const { arrive, opened } = door;
-      door = undefined;
-      arrive();
-      await opened;
+    if (url === PRODUCTS_URL && held) {
+      const waiting = held;
+      held = undefined;
+      await waiting.pass();
     }
     if (tokensDead && url === `${ISSUER}/token` && String(init?.body).includes('grant_type=refresh_token')) {
       return new Response(JSON.stringify({ error: 'invalid_grant' }), { status: 400 });
@@ -50,14 +50,8 @@ async function signedIn() {
   await background.auth.signIn();
   await background.products.getState();
   function holdNextPoll() {
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const reached = new Promise<void>((arrive) => {
-      door = { arrive, opened };
-    });
-    return { reached, open: () => open() };
+    held = door();
+    return held;
   }
   return { idp, ...background, holdNextPoll };
 }

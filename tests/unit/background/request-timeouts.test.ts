@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExtensionError } from '../../../contract/errors';
-import { REQUEST_TIMEOUT_MS } from '../../../src/background/oidc';
+import { jsonOrUndefined, REQUEST_TIMEOUT_MS } from '../../../src/background/oidc';
 import { ISSUER } from '../../../src/shared/config';
 import { backgroundOver } from '../support/background';
 import { createFakeIdp } from '../support/idp';
@@ -119,5 +119,23 @@ describe('a Twilio login that stops answering', () => {
     const signingOut = auth.signOut({ extensionOnly: true });
     expect(await afterTimeout(signingOut)).toBeUndefined();
     expect(area.data.has('tokens')).toBe(false);
+  });
+});
+
+describe('a body that stops arriving', () => {
+  const answered = (json: () => Promise<unknown>) => ({ status: 200, json }) as unknown as Response;
+
+  it('is the Twilio login gone (network), not a body without JSON', async () => {
+    const stalled = answered(() =>
+      Promise.reject(new DOMException('The Twilio login did not answer in time.', 'TimeoutError')),
+    );
+    await expect(jsonOrUndefined(stalled)).rejects.toMatchObject({ code: 'network' });
+  });
+
+  it('differs from a body that is not JSON, which reads as nothing', async () => {
+    expect(
+      await jsonOrUndefined(answered(() => Promise.reject(new SyntaxError('Unexpected token <')))),
+    ).toBeUndefined();
+    expect(await jsonOrUndefined(answered(() => Promise.resolve({ ok: true })))).toEqual({ ok: true });
   });
 });
