@@ -4,10 +4,11 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issuerFor } from '../../../contract/catalogue';
 import { createOptionsModel } from '../../../src/options/model';
 import { Options } from '../../../src/options/Options';
+import { renderTarget } from '../support/container';
 import { createMemoryStorageArea } from '../support/fakes';
 
 /** The ARIA role: explicit, else the implicit one of the elements this page uses (a named `section` is a region). */
@@ -34,8 +35,7 @@ function nameOf(element: Element): string {
 /** Roles that take a name from the author (not from content) and are announced with it. */
 const NAMED_ROLES = new Set(['region', 'group', 'list', 'table', 'form']);
 
-const container = document.body.appendChild(document.createElement('div'));
-afterEach(() => render(null, container));
+const target = renderTarget();
 
 describe("the options page's list of the world's sites", () => {
   it('is a region named by its heading, holding each site and its origin', () => {
@@ -48,8 +48,8 @@ describe("the options page's list of the world's sites", () => {
       },
       9000,
     );
-    act(() => render(<Options model={model} />, container));
-    const named = [...container.querySelectorAll('*')].filter((element) => {
+    act(() => render(<Options model={model} />, target.element));
+    const named = [...target.element.querySelectorAll('*')].filter((element) => {
       const role = roleOf(element);
       return role !== null && NAMED_ROLES.has(role) && nameOf(element) === 'The world’s sites on this port';
     });
@@ -64,6 +64,6 @@ describe("the options page's list of the world's sites", () => {
     ]);
     expect(region?.querySelector('dd')?.textContent).toBe('http://login.twilio.localhost:9000');
     // Nothing left that names an element whose role takes no name.
-    for (const element of container.querySelectorAll('[aria-label]')) expect(roleOf(element)).not.toBeNull();
+    for (const element of target.element.querySelectorAll('[aria-label]')) expect(roleOf(element)).not.toBeNull();
   });
 });
