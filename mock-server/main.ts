@@ -13,7 +13,7 @@ import { bindPort } from './http-server';
 import { portSetting } from './port-setting';
 import { ACME_SCIM_APP, DEMO_PASSWORD, DEMO_TWILIO_USERS, SEGMENT_DEMO_PASSWORD, SENDGRID_DEMO_PASSWORD } from './seed';
 import { DatabaseUnusable, IN_MEMORY } from './storage/database';
-import { loadWorldFlag, WorldExportUnwritable, worldBanner, writeWorldExport } from './world-file/cli';
+import { loadWorldFlag, someEmails, WorldExportUnwritable, worldBanner, writeWorldExport } from './world-file/cli';
 import { seededFrom } from './world-file/import';
 
 const SITE_LABELS: Record<Site, string> = {
@@ -122,13 +122,13 @@ const width = Math.max(...Object.values(SITE_LABELS).map((label) => label.length
 const rows = (Object.keys(HOSTS) as Site[]).map((site) => `  ${SITE_LABELS[site].padEnd(width)}  ${world.urls[site]}`);
 // A database a world file seeded keeps that world when started without --world: its users, not the demo's.
 const fileUsers = () =>
-  (world.db.prepare('SELECT email FROM users ORDER BY rowid').all() as { email: string }[])
-    .map((user) => user.email)
-    .join(', ');
+  someEmails(
+    (world.db.prepare('SELECT email FROM users ORDER BY rowid').all() as { email: string }[]).map((u) => u.email),
+  );
 const people = worldFile
   ? worldBanner(values.world!, worldFile.world, world.generatedScimCredentials)
   : seededFrom(world.db) === 'file'
-    ? `  World: seeded from a world file (Twilio users: ${fileUsers() || 'none'})`
+    ? `  World: seeded from a world file (Twilio users: ${fileUsers()})`
     : `  Demo users: ${DEMO_TWILIO_USERS.map((user) => user.email).join(', ')}
   Password: ${DEMO_PASSWORD} (eve@example.com also needs a TOTP code; secret JBSWY3DPEHPK3PXP)
   Segment: ada@example.com is linked (Twilio login only); ben@example.com has password ${SEGMENT_DEMO_PASSWORD} until linked

@@ -71,7 +71,16 @@ export function worldBanner(
   world: WorldFile,
   generated: readonly { clientId: string; clientSecret: string }[],
 ): string {
-  const users = world.twilio.users.map((user) => user.email).join(', ');
   const apps = generated.map((app) => `\n  SCIM app ${app.clientId}, secret ${app.clientSecret} (shown once)`);
-  return `  World: ${path} (Twilio users: ${users || 'none'})${apps.join('')}`;
+  return `  World: ${path} (Twilio users: ${someEmails(world.twilio.users.map((user) => user.email))})${apps.join('')}`;
+}
+
+/** The banner names a few users to sign in as, not a large world's every one. */
+const BANNER_EMAILS = 8;
+
+/** `emails` for the start-up banner: the first few, and how many more; "none" for none. */
+export function someEmails(emails: readonly string[]): string {
+  if (emails.length === 0) return 'none';
+  const shown = emails.slice(0, BANNER_EMAILS).join(', ');
+  return emails.length > BANNER_EMAILS ? `${shown} and ${emails.length - BANNER_EMAILS} more` : shown;
 }
