@@ -31,10 +31,10 @@ export function App({ model, onOpen, onSettings }: Props) {
     actedIn.current = null;
     heading.current?.focus();
   }, [status]);
-  // "Try again" and "Request access" are replaced by what they bring (the view, the alert again, "Access
-  // requested") or disabled while under way (the offline notice's "Try again" only aria-disabled, so it keeps the
-  // focus): once the answer is shown, a focus they took away goes to what replaced them. Only a lost focus is given
-  // back: the person may have moved on meanwhile (Tab to "World settings").
+  // "Try again" and "Request access" may be replaced by what they bring (the view, the alert again, "Access
+  // requested"); while under way they are only aria-disabled, so they keep the focus. Once the answer is shown, a
+  // focus they lost goes to what replaced them. Only a lost focus is given back: the person may have moved on
+  // meanwhile (Tab to "World settings").
   const retryButton = useRef<HTMLButtonElement>(null);
   const view = useRef<HTMLElement>(null);
   /** The answer is shown (`settled`), and where the focus goes then. */
@@ -43,8 +43,8 @@ export function App({ model, onOpen, onSettings }: Props) {
     const pending = regain.current;
     if (!pending?.settled()) return;
     regain.current = null;
-    const active = document.activeElement as HTMLButtonElement | null;
-    if (active && active !== document.body && active.isConnected && !active.disabled) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
     pending.target()?.focus();
   });
   const retry = (action: () => Promise<void>) => () => {
@@ -59,7 +59,7 @@ export function App({ model, onOpen, onSettings }: Props) {
     regain.current = {
       settled: () => model.busy.peek() !== 'requesting_access',
       target: () =>
-        view.current?.querySelector<HTMLElement>(`${row} .request button:not(:disabled)`) ??
+        view.current?.querySelector<HTMLElement>(`${row} .request button`) ??
         view.current?.querySelector<HTMLElement>(`${row} .product-row`) ??
         // The answer was another view (the session had ended).
         heading.current,

@@ -85,11 +85,12 @@ export function ProductList({ products, onOpen, onRequestAccess, requesting }: P
             {product.status === 'unavailable' && (
               <div class="request">
                 <p class="product-note">Unified login is in limited release.</p>
+                {/* aria-disabled, not disabled: it keeps the focus while the request is under way. */}
                 <button
                   type="button"
                   class="secondary small"
-                  onClick={() => onRequestAccess(product.id)}
-                  disabled={requesting}
+                  onClick={() => requesting || onRequestAccess(product.id)}
+                  aria-disabled={requesting}
                 >
                   {REQUEST_ACCESS}
                 </button>

@@ -6,6 +6,7 @@ import type { PopupState } from '../../../contract/messages';
 import { App } from '../../../src/popup/components/App';
 import { createPopupModel } from '../../../src/popup/model';
 import { renderTarget } from '../support/container';
+import { later } from '../support/later';
 import { DAN, DAN_PRODUCTS, fakeBackground } from './fixtures';
 
 const target = renderTarget();
@@ -37,6 +38,37 @@ async function pressRequestAccess(product: string): Promise<HTMLButtonElement> {
 }
 
 describe('focus after "Request access"', () => {
+  it('stays on the button while the request is under way, and a second press asks nothing more', async () => {
+    const request = later<{ status: 'access_requested' }>();
+    let asked = 0;
+    const model = createPopupModel(
+      fakeBackground({
+        requestAccess: () => {
+          asked += 1;
+          return request.promise;
+        },
+        refreshProducts: () => REQUESTED,
+      }).send,
+    );
+    model.status.value = 'signed_in';
+    model.me.value = DAN;
+    model.products.value = DAN_PRODUCTS;
+    act(() => render(<App model={model} onOpen={() => undefined} />, target.element));
+    const used = await pressRequestAccess('segment');
+    expect(document.activeElement).toBe(used);
+    expect(used.getAttribute('aria-disabled')).toBe('true');
+    await act(async () => {
+      used.click();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(asked).toBe(1);
+    await act(async () => {
+      request.answer({ status: 'access_requested' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(document.activeElement).toBe(target.element.querySelector('[data-product="segment"] .product-row'));
+  });
+
   it('goes to the row that now says "Access requested", in place of the button it replaced', async () => {
     signedIn(() => ({ status: 'access_requested' }));
     const used = await pressRequestAccess('sendgrid');
