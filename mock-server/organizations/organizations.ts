@@ -41,6 +41,18 @@ export interface OrganizationMember {
   externalId: string | undefined;
 }
 
+/**
+ * A user the organization's identity provider deleted through SCIM. The row stays (provisioning them again brings
+ * the same user back), deactivated, and is no member any more: nothing but SCIM changes it.
+ */
+export interface DeletedUser {
+  id: string;
+  name: string;
+  /** Undefined once a live user took it: the deleted user was moved to its `releasedEmail`. */
+  email: string | undefined;
+  deletedAt: number;
+}
+
 interface OrganizationRow {
   id: string;
   name: string;
@@ -66,6 +78,9 @@ interface MemberRow {
   password_hash: string;
   external_id: string | null;
 }
+
+/** The address a deleted user is moved to when a live user takes its email: `.invalid` (RFC 2606) is nobody's. */
+export const releasedEmail = (userId: string) => `${userId.toLowerCase()}@deleted.invalid`;
 
 export function newOrganizationId(): string {
   return `OR${randomBytes(16).toString('hex')}`;
@@ -211,26 +226,43 @@ export class OrganizationStore {
       .run(organizationId, role, this.clock(), userId);
   }
 
-  /** The organization's users with their status, by email (SCIM-deleted users included: they stay deactivated). */
+  /** The organization's members with their status, by email (users deleted by SCIM are `deletedUsers`). */
   members(organizationId: string): OrganizationMember[] {
     const rows = this.db
       .prepare(
         `SELECT id, email, name, organization_role, active, password_hash, external_id FROM users
-         WHERE organization_id = ? ORDER BY email`,
+         WHERE organization_id = ? AND deleted_at IS NULL ORDER BY email`,
       )
       .all(organizationId) as MemberRow[];
     return rows.map(toMember);
   }
 
+  /** The users the organization deleted through SCIM, the latest first. */
+  deletedUsers(organizationId: string): DeletedUser[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, name, email, deleted_at FROM users
+         WHERE organization_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id`,
+      )
+      .all(organizationId) as { id: string; name: string; email: string; deleted_at: number }[];
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      email: row.email === releasedEmail(row.id) ? undefined : row.email,
+      deletedAt: row.deleted_at,
+    }));
+  }
+
   /**
-   * Activates or deactivates a member. Returns whether it changed anything (false for a non-member or no change);
-   * ending the user's sessions is the caller's (see deprovisioning.ts).
+   * Activates or deactivates a member. Returns whether it changed anything (false for a non-member, a user deleted
+   * by SCIM — only SCIM brings them back — or no change); ending the user's sessions is the caller's (see
+   * deprovisioning.ts).
    */
   setMemberActive(organizationId: string, userId: string, active: boolean): boolean {
     const result = this.db
       .prepare(
         `UPDATE users SET active = ?, version = version + 1, updated_at = ?
-         WHERE id = ? AND organization_id = ? AND active = ?`,
+         WHERE id = ? AND organization_id = ? AND deleted_at IS NULL AND active = ?`,
       )
       .run(active ? 1 : 0, this.clock(), userId, organizationId, active ? 0 : 1);
     return result.changes === 1;

@@ -13,7 +13,7 @@ import { UNUSABLE_PASSWORD_HASH } from '../accounts/passwords';
 import { newUserId } from '../accounts/users';
 import type { OrganizationAudit } from '../organizations/audit';
 import type { Deprovisioning } from '../organizations/deprovisioning';
-import { emailDomain, type OrganizationStore } from '../organizations/organizations';
+import { emailDomain, type OrganizationStore, releasedEmail } from '../organizations/organizations';
 import type { Db } from '../storage/database';
 import { type FilterAttributes, filterToSql } from './filter';
 import { ScimError } from './scim-errors';
@@ -333,7 +333,7 @@ export class ScimUsers {
       .prepare('SELECT id FROM users WHERE email = ? AND organization_id = ? AND deleted_at IS NOT NULL')
       .get(email, organizationId) as { id: string } | undefined;
     if (!deleted) return;
-    const released = `${deleted.id.toLowerCase()}@deleted.invalid`;
+    const released = releasedEmail(deleted.id);
     db.prepare('UPDATE users SET email = ? WHERE id = ?').run(released, deleted.id);
     moveLinkedProductEmails(db, deleted.id, released);
     this.deps.audit.record(organizationId, {

@@ -11,7 +11,7 @@ import { RequestError, type WorldError } from '../../errors';
 import { PRODUCT_PAGE_HEADERS } from '../../html';
 import type { OrganizationAudit } from '../../organizations/audit';
 import type { TxtResolver } from '../../organizations/domain-verification';
-import type { Organization } from '../../organizations/organizations';
+import { type Organization, releasedEmail } from '../../organizations/organizations';
 import type { OrganizationStores } from '../../organizations/stores';
 import type { RelyingParty, RpSession } from '../../relying-party';
 import { SCIM_BASE_PATH } from '../../scim/routes';
@@ -61,7 +61,12 @@ export function organizationAdminKit(deps: OrganizationRouteDeps) {
     extra: { done?: string | undefined; created?: ScimAppCredentials | undefined; refused?: RefusedForm | undefined },
   ): OrganizationView {
     const apps = scimApps.list(organization.id);
-    const emailOf = (id: string) => users.findById(id)?.email ?? id;
+    // A deleted user whose email another user took is named, never shown at its placeholder address.
+    const emailOf = (id: string) => {
+      const user = users.findById(id);
+      if (!user) return id;
+      return user.email === releasedEmail(user.id) ? `${user.name} (deleted user)` : user.email;
+    };
     const who = (actor: string) => {
       const [kind, id = ''] = actor.split(':', 2);
       if (kind === 'scim') return `SCIM app ${apps.find((app) => app.clientId === id)?.name ?? id}`;
@@ -78,6 +83,7 @@ export function organizationAdminKit(deps: OrganizationRouteDeps) {
       connection: deps.sso.connections.find(organization.id),
       apps,
       members: store.members(organization.id),
+      deletedUsers: store.deletedUsers(organization.id),
       events: audit.latest(organization.id, 20).map((event) => ({ ...event, who: who(event.actor) })),
       scimBaseUrl: `${loginOrigin}${SCIM_BASE_PATH}`,
       tokenEndpoint: `${loginOrigin}/token`,

@@ -1,7 +1,8 @@
 /**
  * The Console's organization page, for the organization's admins, everything on one page: verified domains (claim
  * and verify), single sign-on (connect or replace the IdP, enforce, IdP-initiated), SCIM apps (create — the
- * secret is shown once —, revoke), the members with their status, and the audit trail.
+ * secret is shown once —, revoke), the members with their status (users deleted through SCIM apart, without
+ * actions), and the audit trail.
  */
 import { html, page, type SafeHtml } from '../../html';
 import type { OrganizationMember } from '../../organizations/organizations';
@@ -59,6 +60,19 @@ its secret and every token it was given at once.</p>
 
 const status = (member: OrganizationMember) => (member.active ? 'Active' : 'Deactivated');
 
+/** Users deleted through SCIM, apart from the members and without actions: only SCIM brings one back. */
+function deletedUsersPart({ deletedUsers, zone }: OrganizationView) {
+  if (deletedUsers.length === 0) return '';
+  const rows = deletedUsers.map(
+    (user) => html`<tr data-testid="deleted-user-${user.id}"><th scope="row">${user.name}</th>
+<td>${user.email ?? 'Given up to another user'}</td><td>${timeElement(user.deletedAt, zone)}</td></tr>`,
+  );
+  return html`<h3 id="deleted-users-heading" style="font-size:1rem">Deleted users</h3>
+<p class="muted" id="deleted-users-note">Deleted by your identity provider through SCIM: they sign in nowhere, and nothing here changes them.</p>
+<div class="table-scroll"><table data-testid="deleted-users" aria-labelledby="deleted-users-heading" aria-describedby="deleted-users-note"><thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Deleted</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`;
+}
+
 function membersSection({ view }: SectionContext) {
   const rows = view.members.map(
     (
@@ -71,7 +85,8 @@ function membersSection({ view }: SectionContext) {
     'members',
     'Members',
     html`<div class="table-scroll"><table data-testid="members"><thead><tr><th scope="col">Email</th><th scope="col">Name</th>
-<th scope="col">Role</th><th scope="col">Status</th><th scope="col">Sign-in</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+<th scope="col">Role</th><th scope="col">Status</th><th scope="col">Sign-in</th></tr></thead><tbody>${rows}</tbody></table></div>
+${deletedUsersPart(view)}`,
   );
 }
 

@@ -1,7 +1,12 @@
 /** What the organization page shows: the view its sections render, and a refused form shown again. */
 import type { SafeHtml } from '../../html';
 import type { OrganizationEvent } from '../../organizations/audit';
-import type { Organization, OrganizationDomain, OrganizationMember } from '../../organizations/organizations';
+import type {
+  DeletedUser,
+  Organization,
+  OrganizationDomain,
+  OrganizationMember,
+} from '../../organizations/organizations';
 import type { RpSession } from '../../relying-party';
 import type { ScimApp, ScimAppCredentials } from '../../scim/scim-apps';
 import type { SsoConnection } from '../../sso/connections';
@@ -26,7 +31,11 @@ export interface OrganizationView {
   connection: SsoConnection | undefined;
   apps: ScimApp[];
   members: OrganizationMember[];
-  /** The latest events, each with who did it in words (the SCIM app's name, the admin's email). */
+  deletedUsers: DeletedUser[];
+  /**
+   * The latest events, each with who did it in words: the SCIM app's name, the admin's email (a deleted admin's
+   * name once another user took it).
+   */
   events: (OrganizationEvent & { who: string })[];
   /** A SCIM app just created: its secret, shown this once. */
   created?: ScimAppCredentials | undefined;
