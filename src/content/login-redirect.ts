@@ -1,8 +1,9 @@
 /**
  * Redirect-on-detected-email (issue 4, docs/architecture.md, "A login redirect"), the page half. On Segment's and SendGrid's own login page,
  * when the email field holds a complete email that signs in with the Twilio login, a notice beside the form offers
- * to continue there (and does so after a short, cancellable countdown) through the product's own
- * "continue with Twilio" route, which starts the product's OIDC request with the email as `login_hint`.
+ * to continue there (and does so after a short, cancellable countdown, unless the person turned that off on the
+ * options page: then it waits for "Continue") through the product's own "continue with Twilio" route, which starts
+ * the product's OIDC request with the email as `login_hint`.
  *
  * Page scripts can fake the typing, so what the extension may do here is bounded by construction: the only place it
  * navigates to is `CONTINUE_WITH_TWILIO_PATH` on the page's own origin, built from constants; the email goes only
@@ -14,6 +15,7 @@ import { isCompleteEmail } from '../../contract/email';
 import { LOOKUP_DEBOUNCE_MS, MESSAGE_PRODUCTS, type SendMessage } from '../../contract/messages';
 import { isSafeNextPath } from '../../contract/next-path';
 import { continueWithTwilioUrlOn } from '../../contract/product-pages';
+import { loadAutoContinue } from '../shared/login-redirect-settings';
 import { sendMessage } from '../shared/send-message';
 import { element } from './dom';
 import {
@@ -36,6 +38,8 @@ export const CONTINUE_LABEL = 'Continue';
 export const CANCEL_LABEL = 'Cancel';
 export const STOPPED_TEXT = 'Stopped. Choose Continue when you are ready.';
 export const LEAVING_TEXT = 'Continuing…';
+/** Shown instead of the countdown when the person turned off continuing automatically. */
+export const WAITING_TEXT = 'Waiting for you to choose Continue.';
 
 export function countdownText(seconds: number): string {
   return `Continuing in ${seconds}…`;
@@ -46,6 +50,11 @@ export interface LoginRedirectDeps {
   location: PageLocation;
   /** Navigate the (top) page; this content script runs in the top frame only. */
   navigate: (url: string) => void;
+  /**
+   * "Continue to the Twilio login automatically", as the options page stored it; asked for each notice. May reject
+   * (storage unreadable): the notice then counts down as by default.
+   */
+  autoContinue: () => Promise<boolean>;
   /**
    * Whether an input event came from the person (the browser's own input, typing or autofill) rather than a page
    * script dispatching a fake one. Only those start a lookup, so a page script cannot make the extension ask about
@@ -88,7 +97,12 @@ function findEmailInput(): HTMLInputElement | undefined {
 }
 
 function defaultDeps(): LoginRedirectDeps {
-  return { send: sendMessage, location: window.location, navigate: (url) => window.location.assign(url) };
+  return {
+    send: sendMessage,
+    location: window.location,
+    navigate: (url) => window.location.assign(url),
+    autoContinue: () => loadAutoContinue(chrome.storage.local),
+  };
 }
 
 /**
@@ -132,20 +146,24 @@ export function initLoginRedirect(
   let lastChecked: string | undefined;
   /** Increments per lookup, so only the newest answer counts. */
   let sequence = 0;
-  let cancelCountdown: (() => void) | undefined;
+  /** What Cancel and Escape do while the notice waits or counts down; unset once neither has anything to stop. */
+  let cancel: (() => void) | undefined;
 
   const typed = () => input.value.trim();
   /** Whether the field is still in the page (a page that re-renders its form replaces it). */
   const inPage = () => input.isConnected;
+  /** Where the focus goes back to when the notice it was in goes away. */
+  const focusField = () => input.focus();
 
+  /** Ends the countdown, if any; from then on (continuing, stopped or gone) Escape has nothing to do. */
   function stopCountdown(): void {
     if (ticker !== undefined) clearInterval(ticker);
     ticker = undefined;
+    cancel = undefined;
   }
 
   function removeNotice(): void {
     stopCountdown();
-    cancelCountdown = undefined;
     shownFor = undefined;
     root.querySelector('.notice')?.remove();
     host.hidden = true;
@@ -163,7 +181,7 @@ export function initLoginRedirect(
     deps.navigate(continueAsUrl(deps.location, email));
   }
 
-  function showNotice(email: string): void {
+  function showNotice(email: string, autoContinue: boolean): void {
     removeNotice();
     shownFor = email;
     const title = element('p', { class: 'title', id: 'uls-login-redirect-title' }, NOTICE_TITLE);
@@ -188,28 +206,37 @@ export function initLoginRedirect(
       status.textContent = LEAVING_TEXT;
       go();
     });
-    const cancel = () => {
+    const stop = () => {
       stopCountdown();
-      cancelCountdown = undefined;
       status.textContent = STOPPED_TEXT;
       const hadFocus = root.activeElement === cancelButton;
       cancelButton.hidden = true;
       if (hadFocus) continueButton.focus();
     };
+    // Nothing runs out: Cancel dismisses the notice, and the focus goes back to the email field it was for.
+    const dismiss = () => {
+      const hadFocus = root.activeElement !== null;
+      removeNotice();
+      if (hadFocus) focusField();
+    };
+    cancel = autoContinue ? stop : dismiss;
     cancelButton.addEventListener('click', cancel);
-    cancelCountdown = cancel;
 
-    let remaining = COUNTDOWN_SECONDS;
-    status.textContent = countdownText(remaining);
-    ticker = setInterval(() => {
-      remaining -= 1;
-      if (remaining > 0) {
-        status.textContent = countdownText(remaining);
-        return;
-      }
-      status.textContent = LEAVING_TEXT;
-      go();
-    }, 1000);
+    if (autoContinue) {
+      let remaining = COUNTDOWN_SECONDS;
+      status.textContent = countdownText(remaining);
+      ticker = setInterval(() => {
+        remaining -= 1;
+        if (remaining > 0) {
+          status.textContent = countdownText(remaining);
+          return;
+        }
+        status.textContent = LEAVING_TEXT;
+        go();
+      }, 1000);
+    } else {
+      status.textContent = WAITING_TEXT;
+    }
 
     root.append(notice);
     host.hidden = false;
@@ -221,14 +248,22 @@ export function initLoginRedirect(
     lastChecked = email;
     if (!isCompleteEmail(email)) return;
     const mine = ++sequence;
+    const current = () => mine === sequence && !signal.aborted && typed() === email;
     let unified = false;
     try {
       unified = (await deps.send('lookupEmail', { email })).unified === true;
     } catch {
       unified = false; // background unreachable or refused: nothing happens
     }
-    if (mine !== sequence || signal.aborted || typed() !== email) return;
-    if (unified) showNotice(email);
+    if (!unified || !current()) return;
+    let autoContinue: boolean;
+    try {
+      // Read for each notice, so a change on the options page applies to pages already open.
+      autoContinue = await deps.autoContinue();
+    } catch {
+      autoContinue = true; // storage unreadable: the default, and the notice still shows
+    }
+    if (current()) showNotice(email, autoContinue);
   }
 
   const isUserInput = deps.isUserInput ?? ((event: Event) => event.isTrusted);
@@ -254,12 +289,12 @@ export function initLoginRedirect(
 
   input.addEventListener('input', onInput, { signal });
   input.addEventListener('change', onInput, { signal });
-  // Escape anywhere in the form (the notice included: its key events reach the host) stops the countdown.
+  // Escape anywhere in the form (the notice included: its key events reach the host) does what Cancel does.
   target.addEventListener(
     'keydown',
     (event) => {
-      if (event.key === 'Escape' && ticker !== undefined && cancelCountdown) {
-        cancelCountdown();
+      if (event.key === 'Escape' && cancel) {
+        cancel();
         event.preventDefault();
       }
     },

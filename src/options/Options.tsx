@@ -10,13 +10,17 @@ const SITES = [
   ['sendgrid', 'SendGrid'],
 ] as const;
 
-/** The options page: which mock world (by port) the extension talks to. */
+/**
+ * The options page: which mock world (by port) the extension talks to, and whether the login-redirect notice
+ * continues on its own.
+ */
 export function Options({ model }: { model: OptionsModel }) {
   const parsed = parsePort(model.input.value);
   const check = model.check.value;
   const invalid = model.invalid.value;
   const saving = model.saving.value;
   const unread = model.unread.value;
+  const autoContinueUnread = model.autoContinueUnread.value;
   const field = useRef<HTMLInputElement>(null);
   /** A refused port is corrected where it was typed: the field takes the focus, its error read with it. */
   const checked = (action: () => Promise<void>) => () => {
@@ -103,6 +107,38 @@ export function Options({ model }: { model: OptionsModel }) {
           {saving ? 'Saving…' : model.status.value}
         </p>
       </form>
+      {/* Outside the world's form: this saves on change, while the port's Save asks for permissions and signs the
+          extension out. */}
+      <section aria-labelledby="login-pages-title">
+        <h2 id="login-pages-title">Segment and SendGrid login pages</h2>
+        {autoContinueUnread && (
+          <p id="auto-continue-unread" class="notice" role="status">
+            Sorry, this setting could not be read from the browser’s storage, so the default is shown. You can still
+            change it.
+          </p>
+        )}
+        <div class="toggle">
+          <input
+            id="auto-continue"
+            type="checkbox"
+            checked={model.autoContinue.value}
+            aria-describedby={[autoContinueUnread && 'auto-continue-unread', 'auto-continue-hint']
+              .filter(Boolean)
+              .join(' ')}
+            onChange={(event) => void model.setAutoContinue(event.currentTarget.checked)}
+          />
+          <div>
+            <label for="auto-continue">Continue to the Twilio login automatically</label>
+            <p id="auto-continue-hint" class="hint">
+              When an email you type signs in with your Twilio login, a notice offers to continue there and does so
+              after a short countdown. When this is off, the notice waits for you to choose Continue.
+            </p>
+          </div>
+        </div>
+        <p id="auto-continue-status" role="status">
+          {model.autoContinueStatus.value}
+        </p>
+      </section>
     </main>
   );
 }

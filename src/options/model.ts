@@ -1,8 +1,10 @@
 /**
- * The options page's state as signals: the port being edited, its validation, "Test connection" and "Save".
- * Browser APIs come in as dependencies so tests drive the model without a browser.
+ * The options page's state as signals: the port being edited, its validation, "Test connection" and "Save"; and
+ * "Continue to the Twilio login automatically", saved as soon as it changes. Browser APIs come in as dependencies
+ * so tests drive the model without a browser.
  */
 import { signal } from '@preact/signals';
+import { saveAutoContinue } from '../shared/login-redirect-settings';
 import { parsePort, type SettingsArea, saveWorldPort } from '../shared/world-settings';
 import type { ConnectionResult } from './connection';
 
@@ -22,7 +24,17 @@ export interface OptionsDeps {
   requestHostPermissions: () => Promise<boolean>;
 }
 
-export function createOptionsModel(deps: OptionsDeps, currentPort: number, { unread = false } = {}) {
+const NOT_STORED = 'Not saved: the browser could not store the setting. Try again.';
+
+/**
+ * `unread`: the saved settings could not be read, so `currentPort` is the built-in one and `autoContinue` the
+ * default (on).
+ */
+export function createOptionsModel(
+  deps: OptionsDeps,
+  currentPort: number,
+  { unread = false, autoContinue: savedAutoContinue = true } = {},
+) {
   const input = signal(String(currentPort));
   const saved = signal(currentPort);
   /** The saved port could not be read (`currentPort` is the built-in one), until a Save stores one again. */
@@ -35,6 +47,13 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number, { unr
   const saving = signal(false);
   /** The newest "Test connection": an older one's answer (another port, an earlier press) is not shown. */
   let asked = 0;
+  /** The checkbox as shown; back to `storedAutoContinue` when storing a change fails. */
+  const autoContinue = signal(savedAutoContinue);
+  let storedAutoContinue = savedAutoContinue;
+  const autoContinueUnread = signal(unread);
+  const autoContinueStatus = signal<string | null>(null);
+  /** The newest change of the checkbox: only its outcome is shown. */
+  let changes = 0;
 
   function validPort(): number | undefined {
     const parsed = parsePort(input.value);
@@ -51,6 +70,9 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number, { unr
     saving,
     unread: unreadSaved,
     builtInPort: deps.builtInPort,
+    autoContinue,
+    autoContinueUnread,
+    autoContinueStatus,
 
     edit(value: string) {
       input.value = value;
@@ -92,7 +114,7 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number, { unr
         try {
           await saveWorldPort(deps.area, port);
         } catch {
-          status.value = 'Not saved: the browser could not store the setting. Try again.';
+          status.value = NOT_STORED;
           return;
         }
         saved.value = port;
@@ -105,6 +127,27 @@ export function createOptionsModel(deps: OptionsDeps, currentPort: number, { unr
 
     useBuiltIn() {
       this.edit(String(deps.builtInPort));
+    },
+
+    /** Saved on each change, like a switch: it asks for no permission and signs nobody out. */
+    async setAutoContinue(on: boolean) {
+      autoContinue.value = on;
+      const mine = ++changes;
+      autoContinueStatus.value = 'Saving…';
+      try {
+        await saveAutoContinue(deps.area, on);
+      } catch {
+        if (mine !== changes) return;
+        autoContinue.value = storedAutoContinue;
+        autoContinueStatus.value = NOT_STORED;
+        return;
+      }
+      storedAutoContinue = on;
+      if (mine !== changes) return;
+      autoContinueUnread.value = false;
+      autoContinueStatus.value = on
+        ? 'Saved. The notice now continues to the Twilio login after its countdown, on pages already open too.'
+        : 'Saved. The notice now waits for you to choose Continue, on pages already open too.';
     },
   };
 }

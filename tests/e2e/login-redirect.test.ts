@@ -35,6 +35,45 @@ describe('redirect on detected email', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Ada Analytics');
   });
 
+  it('with "Continue to the Twilio login automatically" turned off, an open Segment login page’s notice waits for Continue', async () => {
+    stage = await startStage();
+    const s = stage;
+    const { context, extensionOrigin } = s.browser;
+    // Opened before the change: the notice reads the setting when it appears, without a reload.
+    const page = await context.newPage();
+    await page.goto(`${s.world.urls.segment}/login`);
+
+    const options = await context.newPage();
+    await options.goto(`${extensionOrigin}/src/options/index.html`);
+    const checkbox = options.getByRole('checkbox', { name: 'Continue to the Twilio login automatically' });
+    expect(await checkbox.isChecked()).toBe(true);
+    await checkbox.focus();
+    await options.keyboard.press('Space');
+    await expect
+      .poll(() => options.locator('#auto-continue-status').textContent())
+      .toBe('Saved. The notice now waits for you to choose Continue, on pages already open too.');
+    expect(await checkbox.isChecked()).toBe(false);
+    await expectAccessible(options);
+
+    await page.bringToFront();
+    await page.getByLabel('Email').pressSequentially('ada@example.com');
+    const notice = page
+      .locator('uls-login-redirect')
+      .getByRole('group', { name: 'This email signs in with your Twilio login' });
+    await notice.waitFor();
+    const status = notice.getByRole('status');
+    expect(await status.textContent()).toBe('Waiting for you to choose Continue.');
+    // Well past the 3-second countdown it would otherwise have run.
+    await page.waitForTimeout(5000);
+    expect(page.url()).toBe(`${s.world.urls.segment}/login`);
+    expect(await status.textContent()).toBe('Waiting for you to choose Continue.');
+    await expectAccessible(page, { include: ['uls-login-redirect'] });
+
+    await notice.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.waitForURL(`${s.world.urls.login}/interaction/**`);
+    expect(await page.getByLabel('Email').inputValue()).toBe('ada@example.com');
+  });
+
   it('frank types his email on SendGrid’s login page: no notice, and his SendGrid password works as before', async () => {
     stage = await startStage();
     const s = stage;

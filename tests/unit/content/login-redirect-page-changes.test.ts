@@ -33,7 +33,13 @@ function deps(): LoginRedirectDeps {
     return { unified: true };
   }) as SendMessage;
   // happy-dom's dispatched events are not trusted; these tests stand in for the person typing.
-  return { send, location, navigate: (url) => navigated.push(url), isUserInput: () => true };
+  return {
+    send,
+    location,
+    navigate: (url) => navigated.push(url),
+    autoContinue: async () => true,
+    isUserInput: () => true,
+  };
 }
 
 const emailInput = () => document.querySelector<HTMLInputElement>('#email')!;

@@ -10,9 +10,12 @@ import {
   type PageLocation,
   pageNextPath,
   STOPPED_TEXT,
+  WAITING_TEXT,
 } from '../../../src/content/login-redirect';
 import { MARKER_ATTRIBUTE } from '../../../src/content/mount';
 import { PRODUCT_ORIGINS } from '../../../src/shared/config';
+import { AUTO_CONTINUE_KEY, loadAutoContinue } from '../../../src/shared/login-redirect-settings';
+import { createMemoryStorageArea } from '../support/fakes';
 
 const SEGMENT = PRODUCT_ORIGINS.segment;
 
@@ -26,6 +29,8 @@ let navigated: string[];
 let sent: unknown[];
 let unified: Set<string>;
 let answer: (email: string) => Promise<{ unified: boolean }>;
+/** The extension's `storage.local`, where the options page keeps "Continue to the Twilio login automatically". */
+let settings: ReturnType<typeof createMemoryStorageArea>;
 
 function page(): void {
   document.body.innerHTML = `
@@ -49,6 +54,7 @@ function start(location: PageLocation = segmentLogin()) {
     send,
     location,
     navigate: (url) => navigated.push(url),
+    autoContinue: () => loadAutoContinue(settings),
     isUserInput: () => true,
   });
 }
@@ -81,6 +87,7 @@ beforeEach(() => {
   sent = [];
   unified = new Set(['ada@example.com', 'eve@example.com']);
   answer = async (email) => ({ unified: unified.has(email) });
+  settings = createMemoryStorageArea();
   page();
 });
 
@@ -342,6 +349,7 @@ describe('login redirect: continuing', () => {
       }) as SendMessage,
       location: segmentLogin(),
       navigate: (url) => navigated.push(url),
+      autoContinue: () => loadAutoContinue(settings),
     })!.root;
     await typeAndPause('ada@example.com');
     await vi.advanceTimersByTimeAsync(COUNTDOWN_SECONDS * 1000);
@@ -385,6 +393,90 @@ describe('login redirect: continuing', () => {
     expect(navigated).toHaveLength(1);
     expect(touched).toBe(0);
     expect(JSON.stringify(sent)).not.toContain('secret');
+  });
+});
+
+describe('login redirect: with "Continue to the Twilio login automatically" turned off', () => {
+  const adaContinues = `${SEGMENT}/login/twilio?login_hint=ada%40example.com&next=%2F`;
+
+  beforeEach(async () => {
+    await settings.set({ [AUTO_CONTINUE_KEY]: false });
+  });
+
+  it('shows the notice without a countdown, says it waits, and never continues on its own', async () => {
+    const { host, root } = start()!;
+    await typeAndPause('ada@example.com');
+    const { notice, button, status } = ui(root);
+    expect(host.hidden).toBe(false);
+    expect(root.getElementById(notice()!.getAttribute('aria-labelledby')!)?.textContent).toBe(NOTICE_TITLE);
+    expect(status()!.textContent).toBe(WAITING_TEXT);
+    expect(button('Continue')).toBeDefined();
+    expect(button('Cancel')).toBeDefined();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(navigated).toEqual([]);
+    expect(status()!.textContent).toBe(WAITING_TEXT);
+  });
+
+  it('continues on Continue', async () => {
+    const { root } = start()!;
+    await typeAndPause('ada@example.com');
+    await vi.advanceTimersByTimeAsync(60_000);
+    ui(root).button('Continue')!.click();
+    expect(navigated).toEqual([adaContinues]);
+  });
+
+  it('Cancel dismisses the notice and gives the focus back to the email field', async () => {
+    const { host, root } = start()!;
+    await typeAndPause('ada@example.com');
+    ui(root).button('Cancel')!.focus();
+    ui(root).button('Cancel')!.click();
+    expect(ui(root).notice()).toBeNull();
+    expect(host.hidden).toBe(true);
+    expect(document.activeElement).toBe(emailInput());
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(navigated).toEqual([]);
+  });
+
+  it('Escape in the form dismisses the notice as Cancel does', async () => {
+    const { host, root } = start()!;
+    await typeAndPause('ada@example.com');
+    const key = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    emailInput().dispatchEvent(key);
+    expect(key.defaultPrevented).toBe(true);
+    expect(ui(root).notice()).toBeNull();
+    expect(host.hidden).toBe(true);
+    expect(navigated).toEqual([]);
+  });
+
+  it('is read for each notice, so a change on the options page applies to a page already open', async () => {
+    const { root } = start()!;
+    await typeAndPause('ada@example.com');
+    expect(ui(root).status()!.textContent).toBe(WAITING_TEXT);
+    await settings.set({ [AUTO_CONTINUE_KEY]: true });
+    await typeAndPause('eve@example.com');
+    expect(ui(root).status()!.textContent).toBe(countdownText(COUNTDOWN_SECONDS));
+    await settings.set({ [AUTO_CONTINUE_KEY]: false });
+    await typeAndPause('ada@example.com');
+    expect(ui(root).status()!.textContent).toBe(WAITING_TEXT);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(navigated).toEqual([]);
+  });
+
+  it.each([
+    ['a corrupt stored value', async () => settings.set({ [AUTO_CONTINUE_KEY]: 'off' })],
+    [
+      'storage that cannot be read',
+      async () => {
+        settings.get = () => Promise.reject(new Error('IO error: .../Local Extension Settings: Corruption'));
+      },
+    ],
+  ])('counts down and continues as by default with %s', async (_, spoil) => {
+    await spoil();
+    const { root } = start()!;
+    await typeAndPause('ada@example.com');
+    expect(ui(root).status()!.textContent).toBe(countdownText(COUNTDOWN_SECONDS));
+    await vi.advanceTimersByTimeAsync(COUNTDOWN_SECONDS * 1000);
+    expect(navigated).toEqual([adaContinues]);
   });
 });
 
