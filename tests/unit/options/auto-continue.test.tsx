@@ -3,13 +3,14 @@
  * stored choice and saves each change at once, saying so in a status; a change the browser cannot store is not
  * shown as made.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issuerFor } from '../../../contract/catalogue';
 import { createOptionsModel } from '../../../src/options/model';
 import { AUTO_CONTINUE_KEY } from '../../../src/shared/login-redirect-settings';
 import { WORLD_PORT_KEY } from '../../../src/shared/world-settings';
 import { createMemoryStorageArea } from '../support/fakes';
 import { later } from '../support/later';
+import { openOptionsEntry, useOptionsEntry } from '../support/options-entry';
 
 const LABEL = 'Continue to the Twilio login automatically';
 const HINT =
@@ -26,15 +27,7 @@ const text = (element: Element | null | undefined) => element?.textContent?.repl
 
 /** The options page's real entry, on a `chrome` stand-in whose `storage.local` is `area`. */
 async function openOptionsPage(area = createMemoryStorageArea()) {
-  vi.stubGlobal('chrome', {
-    runtime: { getManifest: () => ({ host_permissions: ['http://login.twilio.localhost/*'] }) },
-    storage: { local: area },
-    permissions: { contains: async () => true, request: async () => true },
-  });
-  const app = document.createElement('div');
-  app.id = 'app';
-  document.body.append(app);
-  await import('../../../src/options/main');
+  const app = await openOptionsEntry(area);
   const checkbox = app.querySelector<HTMLInputElement>('#auto-continue')!;
   return {
     area,
@@ -48,14 +41,7 @@ async function openOptionsPage(area = createMemoryStorageArea()) {
   };
 }
 
-beforeEach(() => {
-  vi.resetModules();
-});
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  document.body.replaceChildren();
-});
+useOptionsEntry();
 
 describe('"Continue to the Twilio login automatically" on the options page', () => {
   it('is a checkbox, on by default, named by its label and described by what it does', async () => {

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WORLD_PORT_KEY } from '../../../src/shared/world-settings';
 import { createMemoryStorageArea } from '../support/fakes';
+import { openOptionsEntry, useOptionsEntry } from '../support/options-entry';
 
 const NOT_IN_CLICK = 'permissions.request may only be called from a user input handler';
 
@@ -11,18 +12,10 @@ const NOT_IN_CLICK = 'permissions.request may only be called from a user input h
 async function openOptionsPage(request: () => Promise<boolean> = async () => true) {
   const area = createMemoryStorageArea();
   let clicking = false;
-  vi.stubGlobal('chrome', {
-    runtime: { getManifest: () => ({ host_permissions: ['http://login.twilio.localhost/*'] }) },
-    storage: { local: area },
-    permissions: {
-      contains: async () => false,
-      request: () => (clicking ? request() : Promise.reject(new Error(NOT_IN_CLICK))),
-    },
+  const app = await openOptionsEntry(area, {
+    contains: async () => false,
+    request: () => (clicking ? request() : Promise.reject(new Error(NOT_IN_CLICK))),
   });
-  const app = document.createElement('div');
-  app.id = 'app';
-  document.body.append(app);
-  await import('../../../src/options/main');
   const input = app.querySelector<HTMLInputElement>('#port')!;
   return {
     area,
@@ -43,14 +36,7 @@ async function openOptionsPage(request: () => Promise<boolean> = async () => tru
   };
 }
 
-beforeEach(() => {
-  vi.resetModules();
-});
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  document.body.replaceChildren();
-});
+useOptionsEntry();
 
 describe('the options page', () => {
   it('asks for the hosts within the Save click, so a browser that withheld them can grant them, and saves', async () => {

@@ -2,10 +2,11 @@
  * The options page when the saved port cannot be read (the browser's storage refuses): it still opens, on the
  * built-in port, says so politely beside the field, and a Save stores a port as usual.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILD_PORT } from '../../../src/shared/config';
 import { WORLD_PORT_KEY } from '../../../src/shared/world-settings';
 import { createMemoryStorageArea } from '../support/fakes';
+import { openOptionsEntry, useOptionsEntry } from '../support/options-entry';
 
 const UNREAD =
   'Sorry, the saved port could not be read from the browser’s storage, so the built-in port is shown. You can still save a port.';
@@ -13,28 +14,13 @@ const UNREAD =
 async function openWithUnreadableStorage() {
   const area = createMemoryStorageArea();
   area.get = () => Promise.reject(new Error('IO error: .../Local Extension Settings: Corruption'));
-  vi.stubGlobal('chrome', {
-    runtime: { getManifest: () => ({ host_permissions: ['http://login.twilio.localhost/*'] }) },
-    storage: { local: area },
-    permissions: { contains: async () => true, request: async () => true },
-  });
-  const app = document.createElement('div');
-  app.id = 'app';
-  document.body.append(app);
-  await import('../../../src/options/main');
+  const app = await openOptionsEntry(area);
   return { area, app };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-beforeEach(() => {
-  vi.resetModules();
-});
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  document.body.replaceChildren();
-});
+useOptionsEntry();
 
 describe('the options page when the saved port cannot be read', () => {
   it('opens on the built-in port and says, politely and beside the field, that the setting could not be read', async () => {
