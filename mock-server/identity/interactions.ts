@@ -1,6 +1,6 @@
 /**
  * The Twilio login's own interaction pages, where oidc-provider hands over for authentication: the email
- * first, then the organization's IdP (SSO enforced on its domain) or the password, then a TOTP code for users
+ * first, then the organization's IdP (its members, with SSO enforced) or the password, then a TOTP code for users
  * with 2FA, then back to the provider with the login result.
  * No consent screen: every client is first-party (`interaction/consent.ts`).
  *

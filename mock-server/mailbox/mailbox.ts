@@ -24,7 +24,13 @@ export type NoticeKind =
   | 'two_factor_on'
   | 'two_factor_off'
   | 'product_linked'
-  | 'product_email_refused';
+  | 'product_email_refused'
+  /** A product login's own changes (Segment, SendGrid users not linked to Twilio), named by product and email. */
+  | 'product_email_change_requested'
+  | 'product_email_changed'
+  | 'product_password_changed'
+  /** An organization took in the Twilio user (SCIM, their address on its verified domain): it manages them now. */
+  | 'organization_took_in';
 /** Access requests (limited release): support's notice of a new request, the user's notice of the decision. */
 export type AccessMailKind = 'access_requested' | 'access_granted' | 'access_declined';
 export type MailKind = NoticeKind | AccessMailKind | 'email_verification';
@@ -60,14 +66,21 @@ export interface SecurityNotice {
   /** The address the notice goes to (the user's current email; for an email change, also the old one). */
   to: string;
   kind: NoticeKind;
-  /** Product name, for `product_linked` and `product_email_refused` ("Segment"). */
+  /** Product name, for the `product_…` kinds ("Segment"). */
   product?: string;
-  /** The new address, for `email_changed` / `email_change_requested`. */
+  /** The new address, for `email_changed` / `email_change_requested` and their `product_…` kinds. */
   newEmail?: string;
+  /** The organization's name, for `organization_took_in` ("Acme"). */
+  organization?: string;
 }
 
-function noticeText({ kind, product, newEmail }: SecurityNotice): { subject: string; body: string } {
+function noticeText({ to, kind, product, newEmail, organization }: SecurityNotice): { subject: string; body: string } {
   const notYou = 'If this was not you, change your password now and contact support.';
+  // A product's own login is named by the product and its email: one person may have several.
+  const productName = product ?? 'product';
+  const productLogin = `your ${productName} login ${to}`;
+  // Once the change is made, whoever made it holds the login: only the product's support can give it back.
+  const productLockedOut = `If this was not you, contact ${productName} support now.`;
   switch (kind) {
     case 'password_changed':
       return {
@@ -104,6 +117,28 @@ function noticeText({ kind, product, newEmail }: SecurityNotice): { subject: str
         subject: `Your email was not added to a ${product ?? 'product'} login`,
         body: `Someone signed in to ${product ?? 'a product'} asked to use this address for their ${product ?? 'product'} login. It is your Twilio login's email, so it cannot be used for another login, and nothing changed. To use ${product ?? 'the product'} yourself, open it from the switcher in your Twilio Console. If this was not you, you can ignore this message.`,
       };
+    case 'product_email_change_requested':
+      return {
+        subject: `A change of your ${productName} email was requested`,
+        body: `Someone asked to change the email of ${productLogin} to ${newEmail ?? 'a new address'}. Nothing changes unless the change is confirmed from that address. If this was not you, change your ${productName} password now.`,
+      };
+    case 'product_email_changed':
+      return {
+        subject: `Your ${productName} email was changed`,
+        body: `The email of ${productLogin} was changed to ${newEmail ?? 'a new address'}: sign in to ${productName} with it from now on. ${productLockedOut}`,
+      };
+    case 'product_password_changed':
+      return {
+        subject: `Your ${productName} password was changed`,
+        body: `The password of ${productLogin} was changed, and you were signed out of ${productName} everywhere else. ${productLockedOut}`,
+      };
+    case 'organization_took_in': {
+      const name = organization ?? 'Your organization';
+      return {
+        subject: `${name} now manages your Twilio login`,
+        body: `${name} verified the domain of ${to}, and its administrator added your Twilio login to the ${name} organization. From now on ${name} manages your email, can deactivate your login, and can have you sign in with its single sign-on instead of your password. Your Segment and SendGrid users, workspaces and settings stay as they are. If you did not expect this, ask ${name}'s administrator or contact Twilio support.`,
+      };
+    }
   }
 }
 

@@ -214,6 +214,18 @@ export class OrganizationStore {
     return row && { organization: toOrganization(row), role: row.role };
   }
 
+  /**
+   * Whether `email` is the address of a member of the organization (deactivated or not; a user deleted by SCIM is
+   * no member). SSO enforcement applies to members alone (../sso/sso-directory.ts).
+   */
+  hasMemberEmail(organizationId: string, email: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM users WHERE email = ? AND organization_id = ? AND deleted_at IS NULL')
+        .get(normaliseEmail(email), organizationId) !== undefined
+    );
+  }
+
   isAdmin(organizationId: string, userId: string): boolean {
     const membership = this.ofUser(userId);
     return membership?.organization.id === organizationId && membership.role === 'admin';

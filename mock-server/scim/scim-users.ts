@@ -6,11 +6,17 @@
  * password (they sign in by SSO). `active: false` and DELETE deprovision; a DELETEd user is gone from SCIM, and
  * creating the same userName again brings the same Twilio user (and their product users) back, unless a live user
  * of the organization has taken that email (or externalId) since: a deleted user gives both up.
+ *
+ * A Twilio user who had an address on the domain before the organization verified it is no member of it (nobody
+ * outside an organization takes an address on its verified domains, but they had it first): creating that
+ * userName takes them in — the same user, with their password, products and links, becomes the organization's
+ * managed member, and is told by mail. A member of another organization is still a 409.
  */
 import { normaliseEmail } from '../../contract/email';
 import { describeEmailCollision, findEmailCollision, moveLinkedProductEmails } from '../accounts/email-collision';
 import { UNUSABLE_PASSWORD_HASH } from '../accounts/passwords';
 import { newUserId } from '../accounts/users';
+import { sendNotice } from '../mailbox/mailbox';
 import type { OrganizationAudit } from '../organizations/audit';
 import type { Deprovisioning } from '../organizations/deprovisioning';
 import { emailDomain, type OrganizationStore, releasedEmail } from '../organizations/organizations';
@@ -184,14 +190,20 @@ export class ScimUsers {
     );
   }
 
-  /** POST /Users: a new managed user, or the same user again after a DELETE. */
+  /**
+   * POST /Users: a new managed user, the same user again after a DELETE, or an existing Twilio user of no
+   * organization whose email is on this organization's verified domain, taken in (see the top of this file).
+   */
   async create(organizationId: string, actor: string, body: unknown): Promise<ScimUserResource> {
     const input = parseScim(UserInputSchema, body);
+    // Past this, the email's domain is one of the organization's verified domains (else 400, Twilio error 25017).
     const email = this.checkEmail(organizationId, input);
     const { db, clock } = this.deps;
     const change = db.transaction((): Change => {
       const existing = db.prepare('SELECT * FROM users u WHERE u.email = ?').get(email) as UserRow | undefined;
-      if (existing && !(existing.organization_id === organizationId && existing.deleted_at !== null)) {
+      const returning = existing?.organization_id === organizationId && existing.deleted_at !== null;
+      const takenIn = existing !== undefined && existing.organization_id === null;
+      if (existing && !returning && !takenIn) {
         throw new ScimError('uniqueness', `A user with userName ${email} already exists.`);
       }
       this.checkExternalId(organizationId, input.externalId ?? undefined, existing?.id);
@@ -202,17 +214,27 @@ export class ScimUsers {
              version) VALUES (?, ?, ?, ?, 1, ?, ?, 'member', 0)`,
         ).run(id, email, displayNameOf(input, email), UNUSABLE_PASSWORD_HASH, clock(), organizationId);
       }
+      // Taken in: only the membership and the SCIM attributes change (not the password, products or links).
+      if (takenIn) this.deps.organizations.addMember(organizationId, id);
       db.prepare('UPDATE users SET deleted_at = NULL WHERE id = ?').run(id);
       this.write(id, { ...input, active: input.active ?? true }, email);
       const row = this.row(organizationId, id);
+      const what = takenIn ? 'Took in existing Twilio user' : existing ? 'Provisioned again' : 'Provisioned';
       this.deps.audit.record(organizationId, {
         actor,
         action: 'user_provisioned',
         targetUserId: id,
-        details: `${existing ? 'Provisioned again' : 'Provisioned'} ${email}${row.active ? '' : ' (inactive)'}`,
+        details: `${what} ${email}${row.active ? '' : ' (inactive)'}`,
       });
-      return { resource: this.resource(row), deactivated: false, reactivated: false };
+      if (takenIn) {
+        const organization = this.deps.organizations.findById(organizationId)?.name;
+        sendNotice(db, { to: email, kind: 'organization_took_in', organization }, clock());
+      }
+      // A user taken in as inactive had sessions of their own: they end, as for any deactivated member.
+      const deactivated = takenIn && existing.active === 1 && row.active === 0;
+      return { resource: this.resource(row), deactivated, reactivated: false };
     })();
+    if (change.deactivated) await this.deps.deprovisioning.signOutEverywhere(change.resource.id);
     return change.resource;
   }
 

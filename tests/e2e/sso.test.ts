@@ -1,12 +1,19 @@
 /**
  * SSO users in Chromium with the extension: Acme's people sign in from the popup through the Acme IdP and use
- * the switcher like everyone else (create, link, switch back); tom, whom Acme never provisioned, is told to ask
- * his administrator; limited release applies to SSO users too; ida runs Acme's organization page.
+ * the switcher like everyone else (create, link, switch back); tom, whom Acme never provisioned, meets the password
+ * step (enforcement is for members), takes Acme's single sign-on from it and is told to ask his administrator;
+ * limited release applies to SSO users too; ida runs Acme's organization page.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../mock-server/seed';
-import { chooseInSwitcher, fillTwilioLogin, openPopup, signInFromPopup } from '../../scripts/lib/journeys';
+import {
+  chooseInSwitcher,
+  fillSsoLogin,
+  fillTwilioLogin,
+  openPopup,
+  signInFromPopup,
+} from '../../scripts/lib/journeys';
 import { expectAccessible } from './axe';
 import { type Stage, startStage } from './world';
 
@@ -88,11 +95,20 @@ describe('SSO users and the switcher', () => {
 });
 
 describe('a person Acme has not provisioned', () => {
-  it('tom signs in at the Acme IdP and is told plainly to ask his administrator', async () => {
+  it('tom takes Acme’s single sign-on from the password step, signs in at the Acme IdP and is told plainly to ask his administrator', async () => {
     stage = await startStage();
     const { context, extensionOrigin } = stage.browser;
     const popup = await openPopup(context, extensionOrigin);
-    const login = await signInFromPopup(context, popup, 'tom@acme.test', { sso: true });
+    const loginWindow = context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'Sign in with Twilio' }).click();
+    const login = await loginWindow;
+    await login.getByLabel('Email').fill('tom@acme.test');
+    await login.getByRole('button', { name: 'Continue' }).click();
+    // No member of Acme (yet): the password step, as for any address, with Acme's single sign-on beside it.
+    await login.getByLabel('Password').waitFor();
+    await login.getByRole('link', { name: 'Sign in with Acme single sign-on' }).click();
+    await login.waitForURL((url) => url.host.startsWith('sso.acme.'));
+    await fillSsoLogin(login, 'tom@acme.test');
     await login.getByRole('heading', { name: 'You can’t sign in to Twilio yet' }).waitFor();
     expect(await login.getByRole('alert').textContent()).toBe(
       'tom@acme.test does not have access to Twilio yet. Ask your administrator to add you.',

@@ -86,7 +86,7 @@ describe('identifier-first sign-in', () => {
     expect(reloaded).toContain('autocomplete="current-password"');
   });
 
-  it('answers the email of an organization that enforces SSO with a 303 to the SSO start, not a password page', async () => {
+  it('answers a member’s email of an organization that enforces SSO with a 303 to the SSO start, not a password page', async () => {
     const login = await openLogin(world);
     const identified = await login.browser.request(`${login.interactionUrl.href}/identify`, {
       form: { csrf: login.csrf, email: SAM.email },
@@ -145,10 +145,16 @@ describe('identifier-first sign-in', () => {
     );
   });
 
-  it('sends every acme.test email to the IdP, known to Twilio or not (the domain decides, not the user)', async () => {
-    const known = await startSpInitiated(world, SAM.email);
-    const unknown = await startSpInitiated(world, 'nobody-here@acme.test');
-    expect(unknown.idpUrl.pathname).toBe(known.idpUrl.pathname);
+  it('asks an acme.test email of no Twilio user for a password, offering Acme’s SSO beside it (enforcement is for members)', async () => {
+    const login = await openLogin(world);
+    const identified = await login.browser.request(`${login.interactionUrl.href}/identify`, {
+      form: { csrf: login.csrf, email: 'nobody-here@acme.test' },
+    });
+    expect(identified.status).toBe(200);
+    const page = await identified.text();
+    expect(page).toContain('value="nobody-here@acme.test" readonly');
+    expect(page).toContain('name="password"');
+    expect(page).toContain(`<a href="${login.interactionUrl.pathname}/sso">Sign in with Acme single sign-on</a>`);
   });
 
   it('follows a login_hint on an enforced domain straight to the IdP', async () => {
@@ -239,15 +245,22 @@ describe('SP-initiated SSO through the Acme IdP', () => {
 });
 
 describe('enforcement', () => {
-  it('refuses sam’s password when SSO is enforced and points him to single sign-on (no user lookup)', async () => {
-    for (const email of [SAM.email, 'nobody-here@acme.test']) {
-      const login = await openLogin(world);
-      const response = await submitPassword(login, { email, password: 'any-password' });
-      expect(response.status).toBe(303);
-      const page = await (await login.browser.request(login.interactionUrl)).text();
-      expect(page).toContain('Your organization signs you in with single sign-on');
-      expect(page).toContain(`href="${login.interactionUrl.pathname}/sso"`);
-    }
+  it('refuses sam’s password when SSO is enforced and points him to single sign-on (no password check)', async () => {
+    const login = await openLogin(world);
+    const response = await submitPassword(login, { email: SAM.email, password: 'any-password' });
+    expect(response.status).toBe(303);
+    const page = await (await login.browser.request(login.interactionUrl)).text();
+    expect(page).toContain('Your organization signs you in with single sign-on');
+    expect(page).toContain(`href="${login.interactionUrl.pathname}/sso"`);
+  });
+
+  it('answers a password for an acme.test email of no Twilio user as any wrong password (no SSO notice)', async () => {
+    const login = await openLogin(world);
+    const response = await submitPassword(login, { email: 'nobody-here@acme.test', password: 'any-password' });
+    expect(response.status).toBe(303);
+    const page = await (await login.browser.request(login.interactionUrl)).text();
+    expect(page).toContain('Email or password is incorrect.');
+    expect(page).not.toContain('Your organization signs you in with single sign-on');
   });
 
   it('lets an Acme user with a Twilio password use either when SSO is not enforced', async () => {
@@ -273,7 +286,18 @@ describe('enforcement', () => {
 
 describe('users the organization has not provisioned', () => {
   it('tells tom, who exists only at Acme’s IdP, plainly to ask his administrator', async () => {
-    const { login, idpUrl } = await startSpInitiated(world, TOM.email);
+    // No member: the email step asks for a password and offers Acme's SSO, which tom takes.
+    const login = await openLogin(world);
+    const identified = await login.browser.request(`${login.interactionUrl.href}/identify`, {
+      form: { csrf: login.csrf, email: TOM.email },
+    });
+    expect(await identified.text()).toContain(
+      `<a href="${login.interactionUrl.pathname}/sso">Sign in with Acme single sign-on</a>`,
+    );
+    const ssoStart = await login.browser.request(`${login.interactionUrl.href}/sso`);
+    expect(ssoStart.status).toBe(303);
+    const idpUrl = new URL(ssoStart.headers.get('location')!);
+    expect(idpUrl.searchParams.get('login_hint')).toBe(TOM.email);
     const page = await (await login.browser.request(idpUrl)).text();
     const posted = await signInAtAcme(login.browser, idpUrl, page, { email: TOM.email, password: TOM.idpPassword });
     const refused = await postToAcs(login.browser, posted.acsUrl, posted.samlResponse, world.urls.acme);

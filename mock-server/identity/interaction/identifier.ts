@@ -1,8 +1,9 @@
 /**
  * Identifier first: the sign-in page asks for the email, and the email decides the next step — the
- * organization's identity provider (an organization that enforces SSO on the email's verified domain, see
- * ../../sso) or the password. A `login_hint` (from a product, the extension or the login-redirect notice) counts
- * as the email given. An IdP-initiated SSO sign-in, carried here by its ticket cookie, finishes at this page too.
+ * organization's identity provider (a member of an organization that enforces SSO on the email's verified domain,
+ * see ../../sso/sso-directory.ts) or the password. A `login_hint` (from a product, the extension or the
+ * login-redirect notice) counts as the email given. An IdP-initiated SSO sign-in, carried here by its ticket
+ * cookie, finishes at this page too.
  */
 import { type Context, Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
@@ -11,7 +12,6 @@ import { RequestError } from '../../errors';
 import { seeOther } from '../../responses';
 import { checkedForm } from '../../security';
 import { finishSsoLogin, idpInitiatedTicket, SSO_TICKET_COOKIE } from '../../sso/routes';
-import { enforcedChoice } from '../../sso/sso-directory';
 import {
   emailPage,
   LOGIN_NOTICE_PARAM,
@@ -84,8 +84,10 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
   });
 
   /**
-   * The step after the email: none given yet → the email page; an email of an organization that enforces SSO →
-   * its IdP (or, with a notice to say, the page explaining why); any other → the password page.
+   * The step after the email: none given yet → the email page; a member's email of an organization that enforces
+   * SSO → its IdP (or, with a notice to say, the page explaining why); any other → the password page, which offers
+   * the organization's SSO as well when the email's verified domain has an IdP connected (an address of someone the
+   * organization has not provisioned yet, or of a Twilio user who is not its member, enforced or not).
    */
   async function nextStep(
     c: Context<InteractionEnv>,
@@ -100,7 +102,7 @@ export function identifierRoutes(kit: InteractionKit): Hono<InteractionEnv> {
     if (!email) return kit.htmlResponse(c, emailPage(base));
     // One look-up of the email's organization serves both the enforced-SSO check and the page's hint.
     const choice = sso.forEmail(email);
-    const enforced = enforcedChoice(choice);
+    const enforced = sso.enforcedFor(email, choice);
     if (enforced && !notice) {
       steps.identify(uid, email);
       return seeOther(c, `/interaction/${uid}/sso`);

@@ -1,8 +1,9 @@
 /**
  * The Twilio login's password step, for the email given first (./identifier.ts). Wrong password, unknown email
  * and deactivated user answer identically; attempts are throttled per account (per device for a trusted device)
- * and per IP. An email of an organization that enforces SSO never gets this far (decided by its domain, before
- * any password check).
+ * and per IP. A member's email of an organization that enforces SSO never gets this far: refused before any
+ * password check, by the same decision as the email step's (SsoDirectory.enforcedFor). A non-member's email on
+ * that domain, or one of no Twilio user, is checked like any other.
  */
 
 import { Hono } from 'hono';
