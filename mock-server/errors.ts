@@ -91,6 +91,8 @@ const PRODUCT_SETTINGS_ERRORS = {
   email_taken: 409,
   /** A Twilio login's email met at confirmation: refused without saying whose it is. */
   email_unavailable: 409,
+  /** An address on an organization's verified domain: the organization's to give. */
+  email_domain_managed: 409,
   weak_password: 400,
   passwords_differ: 400,
   invalid_timezone: 400,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SWITCHER_SLOT_ID } from '../../contract/product-pages';
-import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
-import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { verifyPassword } from '../../mock-server/accounts/passwords';
+import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { productSettings } from './product-settings';
 import {
   BEN,
   continueWithTwilio,
   FRANK_SENDGRID,
   newTwilioUser,
-  type ProductSite,
   productPasswordLogin,
   SEGMENT_PASSWORD,
 } from './products';
@@ -18,59 +18,8 @@ const world = await worldForFile();
 const { segment, sendgrid } = world.products;
 let counter = 0;
 
-/** A browser's product settings page (200) with its CSRF token. */
-async function settingsOf(browser: HeadlessBrowser, product: ProductSite, query = '') {
-  const response = await browser.request(`${world.urls[product]}/settings${query}`);
-  expect(response.status).toBe(200);
-  const html = await response.text();
-  return { html, text: decodeEntities(html), csrf: csrfTokenIn(html) };
-}
-
-/** POSTs a product settings form with the page's CSRF token (unless `csrf` is given, `''` for none). */
-async function post(
-  browser: HeadlessBrowser,
-  product: ProductSite,
-  path: string,
-  fields: Record<string, string>,
-  { csrf, headers = {} }: { csrf?: string; headers?: Record<string, string> } = {},
-) {
-  const token = csrf ?? (await settingsOf(browser, product)).csrf;
-  const response = await browser.request(`${world.urls[product]}${path}`, {
-    form: token ? { csrf: token, ...fields } : fields,
-    headers,
-  });
-  return { response, text: response.status === 303 ? '' : decodeEntities(await response.text()) };
-}
-
-/** A SendGrid user of its own, not linked to Twilio, signed in with its password. */
-async function freshSendGridUser(prefix: string) {
-  counter += 1;
-  const credentials = { email: `${prefix}-${counter}@example.org`, password: `${prefix}-pass-2026!` };
-  const user = sendgrid.users.create({
-    email: credentials.email,
-    name: `${prefix} Tester`,
-    passwordHash: await hashPassword(credentials.password),
-  });
-  const { browser, response } = await productPasswordLogin(world, 'sendgrid', credentials);
-  expect(response.status).toBe(303);
-  return { user, credentials, browser };
-}
-
-/** Opens a product's email verification link and confirms it, as the signed-in `browser`. */
-async function confirmProductLink(browser: HeadlessBrowser, link: string) {
-  const shown = await browser.request(link);
-  const html = decodeEntities(await shown.text());
-  if (shown.status !== 200) return { status: shown.status, html, location: null };
-  const token = new URL(link).searchParams.get('token')!;
-  const response = await browser.request(`${new URL(link).origin}/settings/email/verify`, {
-    form: { csrf: csrfTokenIn(html), token },
-  });
-  return {
-    status: response.status,
-    location: response.headers.get('location'),
-    html: response.status === 303 ? '' : decodeEntities(await response.text()),
-  };
-}
+const { settingsOf, post, freshProductUser, confirmProductLink } = productSettings(world);
+const freshSendGridUser = (prefix: string) => freshProductUser('sendgrid', prefix);
 
 describe('product settings for a unified user (ada on Segment)', () => {
   const adaSub = () => world.users.findByEmail(ADA.email)!.id;

@@ -4,7 +4,9 @@
  * same signed-in user, once, within 30 minutes; the same rate limits as the Console's apply. Another user of the
  * product is a collision explained at once. A Twilio login's email cannot be taken, but asking for one answers as
  * any address does (its owner gets a notice instead of a link), so the page never tells who has a Twilio login; a
- * change that meets one at confirmation is refused without saying why.
+ * change that meets one at confirmation is refused without saying why. An address on an organization's verified
+ * domain is refused outright, at the request and again at confirmation, with the same reason for every address of
+ * the domain (whose organization the Twilio login shows anyway), so it tells nothing about the address.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SetupProductId } from '../../../contract/catalogue';
@@ -12,6 +14,7 @@ import { normaliseEmail } from '../../../contract/email';
 import { EMAIL_CHANGE_TTL_MS } from '../../accounts/email-change';
 import { type EmailChangeLimits, productSettingsRefusal } from '../../accounts/email-change-limits';
 import { ProductSettingsError } from '../../errors';
+import { emailDomain, OrganizationStore } from '../../organizations/organizations';
 import type { Db } from '../../storage/database';
 import type { ProductUsers } from '../product-users';
 
@@ -26,6 +29,7 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 
 export class ProductEmailChanges {
   private readonly limits: EmailChangeLimits;
+  private readonly organizations: OrganizationStore;
 
   constructor(
     private readonly db: Db,
@@ -36,6 +40,7 @@ export class ProductEmailChanges {
     limits: EmailChangeLimits,
   ) {
     this.limits = limits.refusingWith(productSettingsRefusal);
+    this.organizations = new OrganizationStore(db, clock);
   }
 
   private isTwilioLogin(email: string): boolean {
@@ -48,6 +53,18 @@ export class ProductEmailChanges {
     if (other && other.id !== userId) {
       const description = `${email} is already used by another ${this.productName} user. Use another email.`;
       throw new ProductSettingsError('email', 'email_taken', description);
+    }
+  }
+
+  /**
+   * An address on an organization's verified domain is the organization's to give (by SCIM): a product user holding
+   * it would be offered to, or block the set-up of, whoever the organization provisions with it.
+   */
+  private refuseOrganizationAddress(email: string): void {
+    const organization = this.organizations.forEmail(email);
+    if (organization) {
+      const description = `Addresses at ${emailDomain(email)} are managed by ${organization.name}: its administrator gives them out. Use another email for your ${this.productName} login.`;
+      throw new ProductSettingsError('email', 'email_domain_managed', description);
     }
   }
 
@@ -66,6 +83,8 @@ export class ProductEmailChanges {
    */
   request(userId: string, newEmail: string): { token: string } | 'twilio_login' {
     const email = normaliseEmail(newEmail);
+    // First, and not counted: the same answer for every address of the domain, whoever has one.
+    this.refuseOrganizationAddress(email);
     this.limits.takeCheck(userId, email);
     this.refuseProductCollision(email, userId);
     this.limits.takeMail(userId, email);
@@ -112,6 +131,8 @@ export class ProductEmailChanges {
   confirm(token: string, userId: string): string {
     return this.db.transaction(() => {
       const email = this.check(token, userId);
+      // The domain may have been verified since the link was sent.
+      this.refuseOrganizationAddress(email);
       this.refuseTwilioLogin(email);
       this.refuseProductCollision(email, userId);
       const outcome = this.users.setEmail(userId, email);

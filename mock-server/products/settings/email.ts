@@ -1,7 +1,7 @@
 /**
  * Change of email for a product user who is not linked (a linked user's is the Twilio login's): verified through
  * the mailbox like the Console's (email-verification.ts); the change is made only when the link is opened and
- * confirmed on a page with the product's own navigation.
+ * confirmed on a page with the product's own navigation. The old address is told at each step.
  */
 import { Hono } from 'hono';
 import { validNewEmail } from '../../accounts/email-change';
@@ -51,6 +51,9 @@ export function emailRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
         clock(),
       );
     }
+    // Whichever way the request went, so the requester's own mailbox does not tell a Twilio login apart either.
+    const product = kit.product.name;
+    sendNotice(db, { to: user.email, kind: 'product_email_change_requested', product, newEmail }, clock());
     return seeOther(c, '/settings?done=email-sent');
   });
 
@@ -81,7 +84,10 @@ export function emailRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv> {
     if ('redirect' in current) return current.redirect;
     kit.showRefusalsOn(c, current);
     kit.refuseIfLinked(current.user, 'email');
-    kit.deps.emailChanges.confirm(current.form.token ?? '', current.user.id);
+    const { db, clock, emailChanges } = kit.deps;
+    const newEmail = emailChanges.confirm(current.form.token ?? '', current.user.id);
+    const product = kit.product.name;
+    sendNotice(db, { to: current.user.email, kind: 'product_email_changed', product, newEmail }, clock());
     return seeOther(c, '/settings?done=email');
   });
   return app;

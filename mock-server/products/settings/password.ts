@@ -1,7 +1,8 @@
-/** Change of password for a product user who is not linked; every other session of theirs ends. */
+/** Change of password for a product user who is not linked; every other session of theirs ends, and its email is told. */
 import { Hono } from 'hono';
 import { hashPassword, newPasswordProblem } from '../../accounts/passwords';
 import { ProductSettingsError } from '../../errors';
+import { sendNotice } from '../../mailbox/mailbox';
 import { seeOther } from '../../responses';
 import type { ProductSettingsEnv, ProductSettingsKit } from './kit';
 
@@ -25,6 +26,8 @@ export function passwordRoutes(kit: ProductSettingsKit): Hono<ProductSettingsEnv
       kit.refuseIfLinked({ ...user, twilioSub: 'linked meanwhile' }, 'password');
     }
     kit.sessions.endOtherSessions(user.id, session);
+    const { db, clock } = kit.deps;
+    sendNotice(db, { to: user.email, kind: 'product_password_changed', product: kit.product.name }, clock());
     return seeOther(c, '/settings?done=password');
   });
   return app;
