@@ -24,7 +24,7 @@ import { RequestError } from './errors';
 import { serveFavicon } from './favicons';
 import { bindPort, drainAndClose, serve } from './http-server';
 import { allowedCorsOrigins, type ProductClient, productClients, supportClient } from './identity/clients';
-import { DeviceCookies, loadDeviceCookieKey } from './identity/device-cookies';
+import { loadDeviceCookies, productDevices, TWILIO_DEVICES } from './identity/device-cookies';
 import { LoginSteps } from './identity/login-steps';
 import { UnifiedLookup } from './identity/lookup';
 import { createIdentityProvider } from './identity/provider';
@@ -200,10 +200,11 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     });
   };
   const emailChangeLimits = new EmailChangeLimits(clock);
-  const productSiteDeps = (productId: SetupProductId) => ({
+  const productSiteDeps = async (productId: SetupProductId) => ({
     rp: relyingParty(productId),
     sessions: new ProductSessions(db, productId, clock),
     throttle,
+    deviceCookies: await loadDeviceCookies(db, productDevices(productId)),
     twilioUsers: users,
     lookup,
     offers: new TwilioLoginOffers(db, productId, users, port, clock),
@@ -278,7 +279,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
           csrfKey: await loadSetupCsrfKey(db),
           db,
           recoveryCodes: new RecoveryCodes(db, clock),
-          deviceCookies: new DeviceCookies(await loadDeviceCookieKey(db)),
+          deviceCookies: await loadDeviceCookies(db, TWILIO_DEVICES),
           lookup,
           ssoRoutes,
           accessRequests,
@@ -313,11 +314,14 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
     [HOSTS.acme, acme.site],
     [
       HOSTS.segment,
-      withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, productSiteDeps('segment'))),
+      withBackchannelLogout(productLogout('segment'), segmentSite(products.segment, await productSiteDeps('segment'))),
     ],
     [
       HOSTS.sendgrid,
-      withBackchannelLogout(productLogout('sendgrid'), sendgridSite(products.sendgrid, productSiteDeps('sendgrid'))),
+      withBackchannelLogout(
+        productLogout('sendgrid'),
+        sendgridSite(products.sendgrid, await productSiteDeps('sendgrid')),
+      ),
     ],
   ]);
 }

@@ -1,17 +1,20 @@
 /**
  * A product's OpenID Connect relying party on the Twilio IdP (openid-client 6): authorization code flow with
  * PKCE S256, state and nonce; the session lives server-side (SQLite) behind an HttpOnly, SameSite=Lax cookie;
- * sign-out ends the local session and then the IdP's (RP-initiated logout). The Console keeps its session here; Segment
- * and SendGrid use `startSignIn`/`completeSignIn` with their own client and map the subject to their own users.
+ * sign-out asks the IdP first (RP-initiated logout with a `state`) and the local session ends only when the person
+ * confirms there. The Console keeps its session here; Segment and SendGrid use `startSignIn`/`completeSignIn` with
+ * their own client and map the subject to their own users.
  */
 
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
+import { PRODUCT_LOGIN_PATH } from '../contract/api';
 import { issuerFor, type Site, siteOrigin } from '../contract/catalogue';
 import { safeNextPath } from '../contract/next-path';
 import { RequestError } from './errors';
+import { CANCELLED_DESCRIPTION } from './identity/interaction/cancel';
 import { seeOther } from './responses';
 import type { Db } from './storage/database';
 
@@ -51,6 +54,27 @@ export interface RpSession extends RpIdentity {
   createdAt: number;
 }
 
+/** What came back to the redirect URI: who signed in, or the person's own Cancel at the Twilio login. */
+export type SignInOutcome =
+  | { cancelled: false; identity: RpIdentity; returnTo: string }
+  | { cancelled: true; returnTo: string };
+
+/** What a site's `/login` says when the Twilio login sent the person back there (`?notice=`). */
+export const RETURN_NOTICES = {
+  sign_in_cancelled: 'Sign-in cancelled.',
+  signed_out_of_twilio: 'You signed out of Twilio.',
+} as const;
+export type ReturnNotice = keyof typeof RETURN_NOTICES;
+
+export function returnNoticeOf(value: string | undefined): ReturnNotice | undefined {
+  return value && Object.hasOwn(RETURN_NOTICES, value) ? (value as ReturnNotice) : undefined;
+}
+
+/** The site's `/login` with `notice`, keeping where the person was going. */
+export function loginPathWith(notice: ReturnNotice, next = '/'): string {
+  return `${PRODUCT_LOGIN_PATH}?${new URLSearchParams({ notice, ...(next === '/' ? {} : { next }) })}`;
+}
+
 interface PendingSignIn {
   state: string;
   nonce: string;
@@ -59,21 +83,26 @@ interface PendingSignIn {
 }
 
 const SIGN_IN_TTL_MS = 10 * 60_000;
+/** How long the Twilio login's sign-out confirmation may stay open before its answer is no longer taken. */
+const SIGN_OUT_TTL_MS = 10 * 60_000;
 /**
  * Sign-ins a browser may have under way at once on one site (e.g. "Continue with Twilio" in two tabs): the sign-in
  * cookie lists their ids, and the callback takes the one its `state` names, leaving the others to finish.
  */
 const MAX_PENDING_SIGN_INS = 5;
-const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ROW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+type RowKind = 'session' | 'sign-in' | 'sign-out';
 
 export class RelyingParty {
   readonly sessionCookie: string;
   private readonly signInCookie: string;
+  private readonly signOutCookie: string;
   private configuration: Promise<oidc.Configuration> | undefined;
 
   constructor(private readonly options: RelyingPartyOptions) {
     this.sessionCookie = `${options.site}_session`;
     this.signInCookie = `${options.site}_sign_in`;
+    this.signOutCookie = `${options.site}_sign_out`;
   }
 
   /** The IdP's configuration, discovered on first use (the IdP may not be listening when this is built). */
@@ -144,10 +173,11 @@ export class RelyingParty {
 
   /**
    * Completes the code flow at the redirect URI: checks state, `iss`, PKCE and nonce (openid-client does) and
-   * returns who signed in and where to go next, without opening a session here. Products that map the Twilio
-   * subject to their own users (Segment, SendGrid) open their own session; `finishSignIn` opens this RP's.
+   * returns who signed in and where to go next, without opening a session here, or that the person cancelled.
+   * Products that map the Twilio subject to their own users (Segment, SendGrid) open their own session;
+   * `finishSignIn` opens this RP's.
    */
-  async completeSignIn(c: Context): Promise<{ identity: RpIdentity; returnTo: string }> {
+  async completeSignIn(c: Context): Promise<SignInOutcome> {
     const pendings = this.pendingSignIns(c);
     if (pendings.length === 0) {
       deleteCookie(c, this.signInCookie, { path: '/' });
@@ -174,6 +204,10 @@ export class RelyingParty {
       // An error response counts only once openid-client has checked its state and `iss` (RFC 9207 §2.4), and its
       // text is ours: a forged one must not put its own words on our pages.
       if (cause instanceof oidc.AuthorizationResponseError) {
+        // The person's own Cancel is no refusal: the site says so and signs in again only when asked.
+        if (cause.error === 'access_denied' && cause.error_description === CANCELLED_DESCRIPTION) {
+          return { cancelled: true, returnTo: pending.returnTo };
+        }
         const code = /^[a-z_]{1,64}$/.test(cause.error) ? cause.error : 'error';
         throw new RequestError('forbidden', `The Twilio login refused the sign-in (${code}). Try again.`, { cause });
       }
@@ -182,6 +216,7 @@ export class RelyingParty {
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new RequestError('invalid_request', 'The sign-in response had no ID token.');
     return {
+      cancelled: false,
       identity: {
         sub: claims.sub,
         name: typeof claims.name === 'string' ? claims.name : '',
@@ -192,9 +227,13 @@ export class RelyingParty {
     };
   }
 
-  /** Completes the code flow (`completeSignIn`) and opens a new session of this RP (new id). */
-  async finishSignIn(c: Context): Promise<{ session: RpSession; returnTo: string }> {
-    const { identity, returnTo } = await this.completeSignIn(c);
+  /** Completes the code flow (`completeSignIn`) and, unless cancelled, opens a new session of this RP (new id). */
+  async finishSignIn(
+    c: Context,
+  ): Promise<{ cancelled: true; returnTo: string } | { cancelled: false; session: RpSession; returnTo: string }> {
+    const outcome = await this.completeSignIn(c);
+    if (outcome.cancelled) return outcome;
+    const { identity, returnTo } = outcome;
     const session: Omit<RpSession, 'id'> = {
       ...identity,
       csrfToken: randomBytes(24).toString('base64url'),
@@ -207,33 +246,55 @@ export class RelyingParty {
       secure: this.secure,
       path: '/',
     });
-    return { session: { id, ...session }, returnTo };
+    return { cancelled: false, session: { id, ...session }, returnTo };
   }
 
-  /** The IdP's end-session URL for an ID token (RP-initiated logout), back to this product's home. */
-  async endSessionUrl(idToken: string): Promise<string> {
+  /**
+   * Starts RP-initiated logout: returns the IdP's end-session URL for the ID token, with a `state` remembered for
+   * this browser (one sign-out at a time, as the IdP keeps one). The local session stays: "No, stay signed in" on
+   * the IdP's confirmation only comes back, and only "Yes" returns to the post-logout URI with this state.
+   */
+  async startSignOut(c: Context, idToken: string): Promise<string> {
     const config = await this.config();
+    const state = oidc.randomState();
+    setCookie(c, this.signOutCookie, this.writeRow('sign-out', { state }, SIGN_OUT_TTL_MS), {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: this.secure,
+      path: '/',
+      maxAge: SIGN_OUT_TTL_MS / 1000,
+    });
     return oidc.buildEndSessionUrl(config, {
       id_token_hint: idToken,
       post_logout_redirect_uri: this.options.postLogoutRedirectUri,
+      state,
     }).href;
   }
 
-  /** Ends the local session and returns the IdP's end-session URL (RP-initiated logout). */
-  async signOut(c: Context, session: RpSession): Promise<string> {
-    this.deleteRow(session.id);
-    deleteCookie(c, this.sessionCookie, { path: '/' });
-    return this.endSessionUrl(session.idToken);
+  /**
+   * At the post-logout URI: the Twilio login confirmed the sign-out this browser started here. Its state is used
+   * up; a forged, replayed or expired one is refused and changes nothing (the caller ends its session only after).
+   */
+  completeSignOut(c: Context): void {
+    const id = getCookie(c, this.signOutCookie) ?? '';
+    const pending = ROW_ID.test(id) ? this.readRow<{ state: string }>(id, 'sign-out') : undefined;
+    if (!pending) {
+      deleteCookie(c, this.signOutCookie, { path: '/' });
+      throw new RequestError('invalid_request', 'This sign-out was not started here or has expired.');
+    }
+    // A state that is not this browser's uses nothing up, as at the sign-in callback.
+    if (new URL(c.req.url).searchParams.get('state') !== pending.state) {
+      throw new RequestError('invalid_request', 'The sign-out response was not valid.');
+    }
+    this.deleteRow(pending.id);
+    deleteCookie(c, this.signOutCookie, { path: '/' });
   }
 
-  /** Keeps this site's sessions of `sub` showing its current email after an email change. */
-  updateSessionEmail(sub: string, email: string): void {
-    this.options.db
-      .prepare(
-        `UPDATE rp_sessions SET data = json_set(data, '$.email', ?)
-         WHERE site = ? AND kind = 'session' AND json_extract(data, '$.sub') = ?`,
-      )
-      .run(email, this.options.site, sub);
+  /** Ends this RP's session of this browser (after a confirmed sign-out of Twilio). */
+  endSession(c: Context): void {
+    const session = this.currentSession(c);
+    if (session) this.deleteRow(session.id);
+    deleteCookie(c, this.sessionCookie, { path: '/' });
   }
 
   /** Ends every session of `sub` on this site except `keep` (e.g. after a password change in this browser). */
@@ -248,7 +309,7 @@ export class RelyingParty {
 
   /** The sign-ins this browser has under way on this site (unexpired, oldest first). */
   private pendingSignIns(c: Context): (PendingSignIn & { id: string })[] {
-    const ids = (getCookie(c, this.signInCookie) ?? '').split('.').filter((id) => SIGN_IN_ID.test(id));
+    const ids = (getCookie(c, this.signInCookie) ?? '').split('.').filter((id) => ROW_ID.test(id));
     return ids
       .slice(-MAX_PENDING_SIGN_INS)
       .map((id) => this.readRow<PendingSignIn>(id, 'sign-in'))
@@ -265,7 +326,7 @@ export class RelyingParty {
     });
   }
 
-  private writeRow(kind: 'session' | 'sign-in', data: object, ttlMs: number): string {
+  private writeRow(kind: RowKind, data: object, ttlMs: number): string {
     const id = randomBytes(24).toString('base64url');
     this.options.db
       .prepare('INSERT INTO rp_sessions (id, site, kind, data, expires_at) VALUES (?, ?, ?, ?, ?)')
@@ -273,7 +334,7 @@ export class RelyingParty {
     return id;
   }
 
-  private readRow<T>(id: string, kind: 'session' | 'sign-in'): (T & { id: string }) | undefined {
+  private readRow<T>(id: string, kind: RowKind): (T & { id: string }) | undefined {
     const row = this.options.db
       .prepare('SELECT data, expires_at FROM rp_sessions WHERE id = ? AND site = ? AND kind = ?')
       .get(id, this.options.site, kind) as { data: string; expires_at: number } | undefined;

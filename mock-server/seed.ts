@@ -7,8 +7,9 @@
  * sue and ida, who have no Twilio password (they sign in through Acme's identity provider), and has one SCIM app
  * with fixed demo credentials.
  */
+import { findEmailCollision } from './accounts/email-collision';
 import { hashPassword } from './accounts/passwords';
-import type { OrganizationRole, UserRole, UserStore } from './accounts/users';
+import { newUserId, type OrganizationRole, type UserRole, type UserStore } from './accounts/users';
 import { ACME_ORGANIZATION_ID } from './acme-idp/acme';
 import type { OrganizationStores } from './organizations/stores';
 import type { ProductStores } from './products/product-stores';
@@ -88,7 +89,7 @@ export async function seedWorld(
   const source = seededFrom(db);
   if (source) {
     // The demo world's later personas join the demo world only, never a world from a file.
-    if (source === 'demo' && world === DEMO_WORLD) await addSupportOperator(users);
+    if (source === 'demo' && world === DEMO_WORLD) await addSupportOperator(db, users, organizations);
     return { seeded: false, generatedScimCredentials: [], bundledIdpConnections: [] };
   }
   const imported = await importWorld(
@@ -100,10 +101,24 @@ export async function seedWorld(
   return { seeded: true, ...imported };
 }
 
-/** A world seeded before support operators existed gets one, so the README's persona works without `--reset`. */
-async function addSupportOperator(users: UserStore): Promise<void> {
-  if (users.findByEmail(SUPPORT_OPERATOR.email)) return;
+/**
+ * A demo world seeded before support operators existed gets one, so the README's persona works without `--reset`.
+ * Only while no user has the role: sol keeps it when she changes her email, and her old address is free again. Never
+ * over an email someone else holds (another Twilio user, an unlinked product user) or an organization's domain.
+ */
+async function addSupportOperator(db: Db, users: UserStore, organizations: OrganizationStores): Promise<void> {
+  if (hasSupportOperator(db)) return;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  if (users.findByEmail(SUPPORT_OPERATOR.email)) return;
-  users.create({ ...SUPPORT_OPERATOR, passwordHash });
+  const id = newUserId();
+  db.transaction(() => {
+    const { email } = SUPPORT_OPERATOR;
+    if (hasSupportOperator(db) || findEmailCollision(db, email, id) || organizations.organizations.forEmail(email)) {
+      return;
+    }
+    users.create({ ...SUPPORT_OPERATOR, passwordHash, id });
+  })();
+}
+
+function hasSupportOperator(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM users WHERE role = 'support_operator'`).get() !== undefined;
 }

@@ -11,8 +11,9 @@ import type Provider from 'oidc-provider';
 import type { UserStore } from '../accounts/users';
 import { showRefusalsOn } from '../error-response';
 import { AccessRefusal, RequestError } from '../errors';
-import { PAGE_HEADERS } from '../html';
+import { html, PAGE_HEADERS } from '../html';
 import { SUPPORT_CALLBACK_PATH } from '../identity/clients';
+import { messagePage } from '../identity/pages';
 import { currentTwilioSession, sessionCsrfToken, type TwilioSession } from '../linking/twilio-session';
 import type { RelyingParty } from '../relying-party';
 import { formOnly, seeOther } from '../responses';
@@ -63,8 +64,11 @@ export function supportRoutes({ provider, users, accessRequests, supportRp, logi
 
   app.get(SUPPORT_CALLBACK_PATH, async (c) => {
     // The code flow's checks (state, PKCE, nonce, iss) prove the sign-in; the IdP session it left is what counts.
-    const { returnTo } = await supportRp.completeSignIn(c);
-    return seeOther(c, returnTo);
+    const outcome = await supportRp.completeSignIn(c);
+    if (!outcome.cancelled) return seeOther(c, outcome.returnTo);
+    // Cancelled at the Twilio login: say so, and sign in again only when asked.
+    const signIn = html`<p><a href="${SUPPORT_PATH}">Sign in</a></p>`;
+    return c.body(messagePage('Sign-in cancelled', 'You cancelled the sign-in.', signIn), 200, PAGE_HEADERS);
   });
 
   app.get(SUPPORT_PATH, async (c) => {

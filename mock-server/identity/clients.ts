@@ -19,6 +19,11 @@ import { loadClientSecret } from './keys';
 /** Where a product's relying party receives the authorization response. */
 export const BACKCHANNEL_LOGOUT_PATH = '/backchannel-logout';
 export const CALLBACK_PATH = '/callback';
+/**
+ * Where the Twilio login sends a relying party after "Yes, sign me out" (with the `state` of its sign-out): only
+ * then does the product end its own session. "No, stay signed in" goes back to the product's home instead.
+ */
+export const POST_LOGOUT_PATH = '/signed-out';
 
 export interface ProductClient {
   productId: ProductId;
@@ -38,7 +43,7 @@ export async function productClients(db: Db, port: number): Promise<ProductClien
         clientId: product.clientId,
         clientSecret: await loadClientSecret(db, product.clientId),
         redirectUri: `${origin}${CALLBACK_PATH}`,
-        postLogoutRedirectUri: `${origin}/`,
+        postLogoutRedirectUri: `${origin}${POST_LOGOUT_PATH}`,
       };
     }),
   );

@@ -1,38 +1,65 @@
 /**
  * Device cookies against lockout by strangers (OWASP's "Slow Down Online Guessing Attacks with Device Cookies"): a
- * successful Twilio login leaves a signed cookie naming the account and a random device id. A login attempt that
+ * successful password login leaves a signed cookie naming the account and a random device id. A login attempt that
  * carries a valid one for the account it names is throttled only by that device's own counter, never by the
  * account-wide lockout, so five wrong passwords from a stranger do not lock the real user out; attempts without
  * one (or with a forged one, or one for another account) are the untrusted ones the account-wide counter limits.
  * The account is named by its user id, not its email: an email change keeps the device trusted, and whoever takes
  * the old address later is not vouched for by it.
- * The HMAC key is a world secret kept in the database.
+ * The Twilio login and each product's own password login are realms apart: each has its cookie, its HMAC key (a
+ * world secret kept in the database) and its devices' counters.
  */
 import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { ACCOUNT_POLICY, accountKey, type ThrottleKey } from '../accounts/login-throttle';
+import type { SetupProductId } from '../../contract/catalogue';
+import { ACCOUNT_POLICY, accountKey, productAccountKey, type ThrottleKey } from '../accounts/login-throttle';
 import type { Db } from '../storage/database';
 import { loadOrCreateSecret } from '../storage/secrets';
 
-export const DEVICE_COOKIE = 'twilio_device';
+/** Whose devices: the Twilio login's, or one product's own users'. */
+export interface DeviceRealm {
+  /** Names the realm's world secret (`<tag>-cookie-key`) and its devices' counters (`<tag>:<device id>`). */
+  tag: string;
+  cookie: string;
+  /** The account-wide key that limits attempts without a trusted device. */
+  accountKey: (normalisedEmail: string) => ThrottleKey;
+}
+
+/** The Twilio login's: its tag predates the products' realms, so its secret and counters keep their names. */
+export const TWILIO_DEVICES: DeviceRealm = { tag: 'device', cookie: 'twilio_device', accountKey };
+export const DEVICE_COOKIE = TWILIO_DEVICES.cookie;
+
+/** A product's own password login (Segment, SendGrid): its users' account-wide key is the product's. */
+export const productDevices = (product: SetupProductId): DeviceRealm => ({
+  tag: `${product}-device`,
+  cookie: `${product}_device`,
+  accountKey: (email) => productAccountKey(product, email),
+});
+
 /** A device stays trusted for a month after its last successful login. */
 const DEVICE_COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
 
-/** The key behind device cookies, created once per world. */
-export function loadDeviceCookieKey(db: Db): Promise<string> {
-  return loadOrCreateSecret(db, 'device-cookie-key', () => randomBytes(32).toString('base64url'));
+/** The device cookies of `realm`, signed with its key (created once per world). */
+export async function loadDeviceCookies(db: Db, realm: DeviceRealm): Promise<DeviceCookies> {
+  const key = await loadOrCreateSecret(db, `${realm.tag}-cookie-key`, () => randomBytes(32).toString('base64url'));
+  return new DeviceCookies(key, realm);
 }
-
-/** A trusted device's own counter: the same limits as the account's, for this device only. */
-export const deviceKey = (deviceId: string): ThrottleKey => ({ key: `device:${deviceId}`, policy: ACCOUNT_POLICY });
 
 export class DeviceCookies {
   /** Imported once: every login attempt checks a cookie and a successful one signs a new one. */
   private readonly key: KeyObject;
 
-  constructor(key: string) {
+  constructor(
+    key: string,
+    private readonly realm: DeviceRealm,
+  ) {
     this.key = createSecretKey(Buffer.from(key));
+  }
+
+  /** A trusted device's own counter: the same limits as the account's, for this device only. */
+  private deviceKey(deviceId: string): ThrottleKey {
+    return { key: `${this.realm.tag}:${deviceId}`, policy: ACCOUNT_POLICY };
   }
 
   private sign(payload: string): string {
@@ -62,14 +89,15 @@ export class DeviceCookies {
    * the account-wide one.
    */
   attemptKey(c: Context, email: string, userId: string | undefined): ThrottleKey {
-    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), userId);
-    return deviceId ? deviceKey(deviceId) : accountKey(email);
+    const deviceId = this.trustedDevice(getCookie(c, this.realm.cookie), userId);
+    return deviceId ? this.deviceKey(deviceId) : this.realm.accountKey(email);
   }
 
   /** After a successful login: (re)issue the device cookie for `userId`, keeping this device's id if it has one. */
   remember(c: Context, userId: string): void {
-    const deviceId = this.trustedDevice(getCookie(c, DEVICE_COOKIE), userId) ?? randomBytes(16).toString('base64url');
-    setCookie(c, DEVICE_COOKIE, this.value(userId, deviceId), {
+    const deviceId =
+      this.trustedDevice(getCookie(c, this.realm.cookie), userId) ?? randomBytes(16).toString('base64url');
+    setCookie(c, this.realm.cookie, this.value(userId, deviceId), {
       httpOnly: true,
       sameSite: 'Lax',
       path: '/',

@@ -81,7 +81,10 @@ export interface LoginPageInput {
   clientName: string;
   email: string;
   notice: LoginNotice | undefined;
-  /** The organization whose IdP may also sign this email in (SSO connected, not enforced). */
+  /**
+   * The organization whose IdP may also sign this email in: SSO connected for its verified domain, and not
+   * enforced for this email (its members never see this page when it is enforced).
+   */
   ssoOrganization?: string | undefined;
   /** Why the product sent the user here (see `productNotice`). */
   explanation?: string | undefined;
@@ -137,7 +140,7 @@ export interface SsoRequiredPageInput {
   organization: string;
 }
 
-/** An email of an organization that enforces SSO, after a password attempt: only its IdP signs it in. */
+/** A member's email of an organization that enforces SSO, after a password attempt: only its IdP signs it in. */
 export function ssoRequiredPage({ uid, csrfToken, email, organization }: SsoRequiredPageInput): string {
   return page({
     title: 'Single sign-on · Twilio',
@@ -201,16 +204,19 @@ export function tooManyAttemptsPage(uid: string, retryAfterSeconds: number): str
   );
 }
 
-/** oidc-provider's logout confirmation, with its form (already escaped by the library) placed in our layout. */
-export function logoutPage(form: string, host: string): string {
+/**
+ * oidc-provider's logout confirmation, with its form (already escaped by the library) placed in our layout. Only
+ * "Yes" submits it; "No, stay signed in" is a way back to `stayHref`, where nothing has changed.
+ */
+export function logoutPage(form: string, stayHref: string): string {
   return page({
     title: 'Sign out · Twilio',
     body: card(html`
 <h1>Sign out of Twilio?</h1>
-<p class="muted">You will be signed out of ${host} and every product that uses your Twilio login.</p>
+<p class="muted">You will be signed out of Twilio and every product that uses your Twilio login.</p>
 ${new SafeHtml(form)}
 <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
-<button type="submit" class="secondary" form="op.logoutForm">No, stay signed in</button>`),
+<p><a href="${stayHref}">No, stay signed in</a></p>`),
   });
 }
 

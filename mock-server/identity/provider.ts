@@ -4,7 +4,7 @@
  * file only decides policy and wires our users, storage, pages and keys.
  */
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { EXTENSION_CLIENT_ID, issuerFor } from '../../contract/catalogue';
+import { EXTENSION_CLIENT_ID, issuerFor, PRODUCTS, siteOrigin } from '../../contract/catalogue';
 import type { UserStore } from '../accounts/users';
 import { PAGE_HEADERS } from '../html';
 import { localhostFetch } from '../net';
@@ -87,6 +87,11 @@ export async function createIdentityProvider({
   supportClient,
 }: IdentityProviderOptions): Promise<Provider> {
   const corsOrigins = allowedCorsOrigins(port);
+  /** The home of the product whose client asks to sign out; the Console's for any other (the extension, none). */
+  const homeOf = (clientId: string | undefined) => {
+    const product = Object.values(PRODUCTS).find((candidate) => candidate.clientId === clientId) ?? PRODUCTS.console;
+    return `${siteOrigin(product.site, port)}/`;
+  };
   const configuration: Configuration = {
     adapter: sqliteAdapter(db),
     clients: clientMetadata(clients, supportClient),
@@ -142,7 +147,9 @@ export async function createIdentityProvider({
         enabled: true,
         logoutSource: async (ctx, form) => {
           setPageHeaders(ctx);
-          ctx.body = logoutPage(form, ctx.host);
+          // "No, stay signed in" only goes back (to the product that asked, else the Console): oidc-provider's own
+          // "no" would still end that product's session (its grant revoked, a back-channel logout sent to it).
+          ctx.body = logoutPage(form, homeOf(ctx.oidc.client?.clientId));
         },
         postLogoutSuccessSource: async (ctx) => {
           setPageHeaders(ctx);

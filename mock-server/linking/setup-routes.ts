@@ -5,11 +5,12 @@
  *
  * Every POST: same-origin only, capped body, Twilio session, limited release (403 for ineligible users, even when
  * called directly), CSRF token of the session, then the set-up; success is a 303 to the product's
- * "continue with Twilio", which the Twilio session makes silent. Wrong Segment passwords count as failed logins.
+ * "continue with Twilio", which the Twilio session makes silent. Wrong Segment passwords count as failed logins of
+ * that Segment user, but only the Twilio user's own counter refuses a link (see the link route).
  */
 
 import { Hono } from 'hono';
-import { ipKey, productAccountKey } from '../accounts/login-throttle';
+import { ipKey, productAccountKey, reauthKey } from '../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords';
 import { AccessRefusal, RequestError, SetupRefusal } from '../errors';
 import { PAGE_HEADERS } from '../html';
@@ -55,19 +56,26 @@ export function setupRoutes(deps: SetupDeps): Hono<SetupEnv> {
     if (!password) throw new SetupRefusal('password_required', 'Enter the Segment password.');
     if (password.length > MAX_PASSWORD_LENGTH) throw new RequestError('invalid_request', 'That password is too long.');
 
-    // Guessing a Segment password here is a login attempt on that Segment user: same throttle as its login form.
-    const keys = [productAccountKey('segment', session.user.email), ipKey(clientAddress(c.env.incoming))] as const;
+    // Proving the Segment password inside the Twilio session is a re-authentication: refused only by this Twilio
+    // user's own counter (and the IP's), never by the Segment user's lockout that strangers on Segment's login can
+    // fill. A wrong password still counts on that Segment user, so its login form stays as limited as ever.
+    const keys = [reauthKey('segment', session.user.id), ipKey(clientAddress(c.env.incoming))] as const;
+    const alsoCounts = [productAccountKey('segment', session.user.email)];
     let wrongPassword: SetupRefusal | undefined;
-    const linked = await throttle.checkCredential(keys, async () => {
-      try {
-        await setups.linkSegmentUser(session.user, password);
-        return true;
-      } catch (error) {
-        if (!(error instanceof SetupRefusal && error.code === 'wrong_password')) throw error;
-        wrongPassword = error;
-        return false;
-      }
-    });
+    const linked = await throttle.checkCredential(
+      keys,
+      async () => {
+        try {
+          await setups.linkSegmentUser(session.user, password);
+          return true;
+        } catch (error) {
+          if (!(error instanceof SetupRefusal && error.code === 'wrong_password')) throw error;
+          wrongPassword = error;
+          return false;
+        }
+      },
+      { alsoCounts },
+    );
     if (!linked && wrongPassword) throw wrongPassword;
     return kit.intoProduct(c, product);
   });

@@ -1,9 +1,13 @@
 /**
  * "Use your Twilio login for Segment" (issue 4, beyond the article): a Segment user who just logged in with their
  * Segment password, whose email is also an eligible Twilio user's, is offered the same set-up page as the switcher
- * (`/setup/segment` on the login host, where they link by proving that Segment password once more). The offer shows
- * on the pages of that password session until the user dismisses it; a dismissal is remembered per user in the
- * database, so it never comes back. SendGrid makes no such offer: existing SendGrid users cannot be linked.
+ * (`/setup/segment` on the login host, where they link by proving that Segment password once more). It gets there
+ * through Segment's own "continue with Twilio" with the user's email as `login_hint`: the set-up page belongs to the
+ * browser's Twilio session, which may be someone else's, so the Twilio login asks this user to sign in rather than
+ * go on as that person (identity/login-hint-policy.ts), and the callback, finding no linked Segment user, sends them
+ * to the set-up page. The offer shows on the pages of that password session until the user dismisses it; a dismissal
+ * is remembered per user in the database, so it never comes back. SendGrid makes no such offer: existing SendGrid
+ * users cannot be linked.
  *
  * Nothing here links anything or reveals anything the user does not know: the offer is shown only to the signed-in
  * product user about their own email, and only leads to the set-up page, which asks for the Twilio login itself.
@@ -13,9 +17,9 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { PRODUCTS, type SetupProductId, siteOrigin } from '../../contract/catalogue';
 import { safeNextPath } from '../../contract/next-path';
+import { continueWithTwilioUrlOn } from '../../contract/product-pages';
 import type { UserStore } from '../accounts/users';
 import { html, type SafeHtml } from '../html';
-import { setupPath } from '../identity/product-status';
 import { seeOther } from '../responses';
 import { readForm } from '../security';
 import type { Db } from '../storage/database';
@@ -72,7 +76,9 @@ export class TwilioLoginOffers {
   render(user: ProductUser, session: ProductSession, next: string): SafeHtml | '' {
     if (!this.applies(user, session)) return '';
     const title = offerTitle(this.product);
-    const setupUrl = `${siteOrigin('login', this.port)}${setupPath(this.product)}`;
+    const setupUrl = continueWithTwilioUrlOn(siteOrigin(PRODUCTS[this.product].site, this.port), {
+      loginHint: user.email,
+    });
     return html`<section class="card" role="region" aria-label="${title}" data-testid="twilio-login-offer"
   style="margin-bottom:1rem">
   <h2 style="margin-top:0;font-size:1.1rem">${title}</h2>

@@ -113,10 +113,8 @@ describe('one session: the web and the extension', () => {
 
     await consolePage.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Sign out' }).click();
     await consolePage.getByRole('button', { name: 'Yes, sign me out' }).click();
-    // Signed out, the Console sends the tab on to the Twilio login.
-    await consolePage.waitForURL(
-      (url) => url.host === new URL(stage.world.urls.login).host && url.pathname !== '/session/end/confirm',
-    );
+    // Signed out, the Console says so on its own page (it signs in again only when asked).
+    await consolePage.waitForURL(`${stage.world.urls.console}/login?notice=signed_out_of_twilio`);
 
     await expect.poll(() => switcherNames(segment), { timeout: 10_000 }).toEqual(['Sign in with Twilio']);
     expect(await segment.locator('html[data-e2e-same-document]').count()).toBe(1);

@@ -67,7 +67,7 @@ describe('the Twilio Console relying party', () => {
     expect(signOut.status).toBe(303);
     const endSession = new URL(signOut.headers.get('location')!);
     expect(endSession.origin + endSession.pathname).toBe(`${world.issuer}/session/end`);
-    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(consoleHome);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${world.urls.console}/signed-out`);
     expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
 
     const confirm = await browser.request(endSession);
@@ -80,7 +80,10 @@ describe('the Twilio Console relying party', () => {
     expect(form).not.toBeNull();
     const done = await browser.request(new URL(form![1]!, world.issuer), { form: { xsrf: form![2]!, logout: 'yes' } });
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe(consoleHome);
+    // Only "Yes" comes back to the post-logout URI, with this sign-out's state: the Console ends its session there.
+    const signedOut = `${world.urls.console}/signed-out?state=${endSession.searchParams.get('state')}`;
+    expect(done.headers.get('location')).toBe(signedOut);
+    expect((await browser.request(signedOut)).status).toBe(303);
 
     // Signed out everywhere: the Console asks for a login again and the IdP has no session.
     const again = await browser.request(consoleHome);

@@ -1,12 +1,14 @@
 /**
  * "Use your Twilio login for Segment" (issue 4, beyond the article): offered after a Segment password login to a
- * user whose email is an eligible Twilio user's, leading to the switcher's set-up page, until dismissed for good.
+ * user whose email is an eligible Twilio user's, leading to the switcher's set-up page through Segment's "continue with
+ * Twilio" for that user's email (never as another Twilio session's user), until dismissed for good.
  */
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../mock-server/accounts/passwords';
-import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { BEN, FRANK_SENDGRID, land, newTwilioUser, type ProductSite, SEGMENT_PASSWORD } from './products';
-import { type TestWorld, worldForFile } from './world';
+import { consoleBrowser, decodeEntities } from './settings';
+import { ADA, type TestWorld, worldForFile } from './world';
 
 const world = await worldForFile();
 const OFFER_TITLE = 'Use your Twilio login for Segment';
@@ -42,15 +44,50 @@ function offerIn(html: string): string | undefined {
 }
 
 describe('the offer to use the Twilio login', () => {
-  it('is shown to Ben after his Segment password login, leading to the same set-up page as the switcher', async () => {
+  it("is shown to Ben after his Segment password login, leading to Segment's Twilio login for his email", async () => {
     const { url, html } = await passwordLogin('segment', BEN.email, SEGMENT_PASSWORD);
     expect(url.pathname).toBe('/workspaces/ws_ben_co');
     const offer = offerIn(html);
     expect(offer).toBeDefined();
     expect(offer).toContain(`aria-label="${OFFER_TITLE}"`);
     expect(offer).toContain(`<h2 style="margin-top:0;font-size:1.1rem">${OFFER_TITLE}</h2>`);
-    expect(offer).toContain(`<a href="${world.urls.login}/setup/segment">Set up Twilio login</a>`);
+    expect(offer).toContain(
+      `<a href="${world.urls.segment}/login/twilio?login_hint=ben%40example.com">Set up Twilio login</a>`,
+    );
     expect(offer).toContain('<button type="submit">Not now</button>');
+  });
+
+  it("never signs Ben in as the browser's Twilio session (Ada): the Twilio login asks for Ben, then Ben's set-up", async () => {
+    const browser = await consoleBrowser(world, ADA);
+    const { html } = await passwordLogin('segment', BEN.email, SEGMENT_PASSWORD, browser);
+    const href = decodeEntities(/<a href="([^"]+)">Set up Twilio login<\/a>/.exec(offerIn(html)!)![1]!);
+
+    // Ada's session is not used: the Twilio login asks Ben to sign in, and Ben's Segment session is his still.
+    const shown = await browser.follow(href);
+    expect(shown.url.origin).toBe(world.urls.login);
+    expect(shown.url.pathname).toMatch(/^\/interaction\//);
+    expect(shown.response?.status).toBe(200);
+    expect(await shown.response?.text()).toContain('value="ben@example.com"');
+    expect((await browser.request(`${world.urls.segment}/workspaces/ws_ben_co`)).status).toBe(200);
+    expect((await browser.request(`${world.urls.segment}/workspaces/ws_ada_analytics`)).status).toBe(404);
+
+    // Ben signs in there (oidc-provider's auto-submitting form ends Ada's IdP session first), and the callback,
+    // finding no linked Segment user, sends him to his own set-up page.
+    const switched = await completeLogin(browser, href, `${world.urls.segment}/callback`, BEN);
+    const logoutForm = (await (await browser.request(switched)).text()).match(
+      /action="([^"]+)"[\s\S]*name="xsrf" value="([^"]+)"/,
+    )!;
+    const confirmed = await browser.request(logoutForm[1]!, { form: { xsrf: logoutForm[2]!, logout: 'yes' } });
+    const callback = await browser.follow(new URL(confirmed.headers.get('location')!, switched), {
+      stopAt: (url) => url.href.startsWith(`${world.urls.segment}/callback`),
+    });
+    const toSetup = await browser.request(callback.url);
+    expect(toSetup.status).toBe(303);
+    expect(toSetup.headers.get('location')).toBe(`${world.urls.login}/setup/segment`);
+    const setup = await (await browser.request(`${world.urls.login}/setup/segment`)).text();
+    expect(setup).toContain('ben@example.com');
+    expect(setup).not.toContain('ada@example.com');
+    expect(world.products.segment.users.findByEmail(BEN.email)!.twilioSub).toBeUndefined();
   });
 
   it('is not shown to product users without a Twilio user (Frank on SendGrid, a Segment-only user)', async () => {

@@ -6,7 +6,7 @@
 import * as oidc from 'openid-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_REDIRECT_URI, EXTENSION_SCOPE } from '../../contract/catalogue';
-import { LOOKUP_PER_EMAIL } from '../../mock-server/identity/lookup';
+import { LOOKUP_PER_IP } from '../../mock-server/identity/lookup';
 import { completeLogin, csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { extensionClient } from '../../scripts/lib/oidc-clients';
 import { BEN, FRANK_SENDGRID, land, type ProductSite } from './products';
@@ -150,9 +150,9 @@ describe('everyone else on a product login page', () => {
     expect(response.status).toBe(400);
   });
 
-  it('rate-limits email-only submissions like the lookup: 429 with Retry-After after 20 a minute', async () => {
+  it("rate-limits email-only submissions by the lookup's per-IP window: 429 with Retry-After after 60 a minute", async () => {
     const browser = new HeadlessBrowser();
-    for (let i = 0; i < LOOKUP_PER_EMAIL.limit; i += 1) {
+    for (let i = 0; i < LOOKUP_PER_IP.limit; i += 1) {
       expect((await submitLogin('segment', { email: 'cleo@example.com' }, browser)).response.status).toBe(200);
     }
     const { response } = await submitLogin('segment', { email: 'cleo@example.com' }, browser);

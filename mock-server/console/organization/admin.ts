@@ -5,7 +5,7 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import type { UserStore } from '../../accounts/users';
+import type { User, UserStore } from '../../accounts/users';
 import { showRefusalsOn } from '../../error-response';
 import { RequestError, type WorldError } from '../../errors';
 import { PRODUCT_PAGE_HEADERS } from '../../html';
@@ -38,6 +38,7 @@ export interface OrganizationRouteDeps {
 
 export interface OrganizationAdmin {
   session: RpSession;
+  user: User;
   organization: Organization;
 }
 
@@ -48,16 +49,17 @@ export function organizationAdminKit(deps: OrganizationRouteDeps) {
   /** The signed-in admin and their organization; undefined when signed out; 403 for everyone else. */
   function signedInAdmin(c: OrganizationContext): OrganizationAdmin | undefined {
     const session = rp.currentSession(c);
-    if (!session) return undefined;
-    const membership = store.ofUser(session.sub);
+    const user = session && users.findById(session.sub);
+    if (!session || !user) return undefined;
+    const membership = store.ofUser(user.id);
     if (membership?.role !== 'admin') {
       throw new RequestError('forbidden', "Only your organization's administrators can open the organization page.");
     }
-    return { session, organization: membership.organization };
+    return { session, user, organization: membership.organization };
   }
 
   function view(
-    { session, organization }: OrganizationAdmin,
+    { session, user, organization }: OrganizationAdmin,
     extra: { done?: string | undefined; created?: ScimAppCredentials | undefined; refused?: RefusedForm | undefined },
   ): OrganizationView {
     const apps = scimApps.list(organization.id);
@@ -74,6 +76,7 @@ export function organizationAdminKit(deps: OrganizationRouteDeps) {
     };
     return {
       session,
+      user,
       organization,
       domains: store.domains(organization.id).map((domain) => ({
         ...domain,
@@ -88,7 +91,7 @@ export function organizationAdminKit(deps: OrganizationRouteDeps) {
       scimBaseUrl: `${loginOrigin}${SCIM_BASE_PATH}`,
       tokenEndpoint: `${loginOrigin}/token`,
       demoDnsUrl: `${loginOrigin}/dev/dns`,
-      zone: users.findById(session.sub)?.timezone ?? 'UTC',
+      zone: user.timezone,
       ...extra,
     };
   }

@@ -30,7 +30,7 @@ export function domainRoutes(deps: OrganizationRouteDeps, kit: OrganizationAdmin
     audit.record(admin.organization.id, {
       actor: userActor(admin.session.sub),
       action: 'domain_claimed',
-      details: `${admin.session.email} added the domain ${claimed.domain}`,
+      details: `${admin.user.email} added the domain ${claimed.domain}`,
     });
     return kit.done(c, 'domain-claimed', 'domains');
   });
@@ -47,7 +47,7 @@ export function domainRoutes(deps: OrganizationRouteDeps, kit: OrganizationAdmin
       audit.record(admin.organization.id, {
         actor: userActor(admin.session.sub),
         action: 'domain_verified',
-        details: `${admin.session.email} verified the domain ${verified.domain} (DNS TXT record)`,
+        details: `${admin.user.email} verified the domain ${verified.domain} (DNS TXT record)`,
       });
     }
     return kit.done(c, 'domain-verified', 'domains');

@@ -113,7 +113,7 @@ export function organizationPage(view: OrganizationView): string {
   return page({
     title: `${view.organization.name} · Organization · Twilio Console`,
     wide: true,
-    header: consoleNav(view.session),
+    header: consoleNav(view),
     body: html`<h1>Organization: ${view.organization.name}</h1>
 <nav aria-label="Organization settings"><p>
   <a href="#domains">Verified domains</a> · <a href="#sso">Single sign-on</a> · <a href="#scim">SCIM provisioning</a> ·

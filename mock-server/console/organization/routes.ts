@@ -49,7 +49,7 @@ export function organizationRoutes(deps: OrganizationRouteDeps): Hono<Organizati
     audit.record(admin.organization.id, {
       actor: userActor(admin.session.sub),
       action: 'scim_app_created',
-      details: `${admin.session.email} created SCIM app ${name} (${credentials.clientId})`,
+      details: `${admin.user.email} created SCIM app ${name} (${credentials.clientId})`,
     });
     reveals.set(admin.session.id, { credentials, until: clock() + REVEAL_TTL_MS });
     return c.redirect(`${ORGANIZATION_PATH}#scim`, 303);
@@ -66,7 +66,7 @@ export function organizationRoutes(deps: OrganizationRouteDeps): Hono<Organizati
     audit.record(admin.organization.id, {
       actor: userActor(admin.session.sub),
       action: 'scim_app_deleted',
-      details: `${admin.session.email} revoked SCIM app ${clientId}`,
+      details: `${admin.user.email} revoked SCIM app ${clientId}`,
     });
     return c.redirect(`${ORGANIZATION_PATH}#scim`, 303);
   });

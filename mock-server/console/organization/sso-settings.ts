@@ -55,7 +55,7 @@ export function ssoSettingsRoutes(deps: OrganizationRouteDeps, kit: Organization
     audit.record(admin.organization.id, {
       actor: userActor(admin.session.sub),
       action: 'sso_connected',
-      details: `${admin.session.email} connected the identity provider ${idp.entityId}`,
+      details: `${admin.user.email} connected the identity provider ${idp.entityId}`,
     });
     return kit.done(c, 'idp-connected', 'sso');
   });
@@ -72,7 +72,7 @@ export function ssoSettingsRoutes(deps: OrganizationRouteDeps, kit: Organization
     audit.record(admin.organization.id, {
       actor: userActor(admin.session.sub),
       action: 'sso_rules_changed',
-      details: `${admin.session.email} set SSO enforcement ${said(settings.enforced)}, IdP-initiated sign-in ${said(settings.allowIdpInitiated)}`,
+      details: `${admin.user.email} set SSO enforcement ${said(settings.enforced)}, IdP-initiated sign-in ${said(settings.allowIdpInitiated)}`,
     });
     return kit.done(c, 'sso-saved', 'sso');
   });

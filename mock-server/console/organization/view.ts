@@ -1,4 +1,5 @@
 /** What the organization page shows: the view its sections render, and a refused form shown again. */
+import type { User } from '../../accounts/users';
 import type { SafeHtml } from '../../html';
 import type { OrganizationEvent } from '../../organizations/audit';
 import type {
@@ -25,6 +26,8 @@ export interface RefusedForm {
 
 export interface OrganizationView {
   session: RpSession;
+  /** The signed-in admin, as the UserStore has them now. */
+  user: User;
   organization: Organization;
   domains: DomainView[];
   sp: ServiceProviderUrls;

@@ -10,7 +10,7 @@ import type { SettingsEnv, SettingsKit } from './kit';
 import { confirmEmailPage, emailPage, linkProblemPage } from './pages';
 
 export function emailRoutes(kit: SettingsKit): Hono<SettingsEnv> {
-  const { db, clock, rp, emailChanges, consoleOrigin } = kit;
+  const { db, clock, emailChanges, consoleOrigin } = kit;
   const app = new Hono<SettingsEnv>();
 
   app.get('/', async (c) => kit.render(c, emailPage(kit.view(c))));
@@ -55,8 +55,6 @@ export function emailRoutes(kit: SettingsKit): Hono<SettingsEnv> {
     kit.refuseIfManaged(c, 'email');
     kit.refuseOrganizationAddress(emailChanges.check(form.token ?? '', user.id).newEmail);
     const { oldEmail, newEmail } = emailChanges.confirm(form.token ?? '', user.id);
-    // The Console shows the email from its sessions: keep them current.
-    rp.updateSessionEmail(user.id, newEmail);
     sendNotice(db, { to: oldEmail, kind: 'email_changed', newEmail }, clock());
     sendNotice(db, { to: newEmail, kind: 'email_changed', newEmail }, clock());
     return seeOther(c, '/settings?done=email-changed');

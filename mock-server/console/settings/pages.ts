@@ -33,7 +33,7 @@ export interface SettingsView {
 function settingsPage(view: SettingsView, title: string, body: SafeHtml): string {
   return page({
     title: `${title} · Twilio Console`,
-    header: consoleNav(view.session),
+    header: consoleNav(view),
     body: html`<p><a href="/settings">← Settings</a></p>
 <div class="card">
 <h1>${title}</h1>
@@ -64,7 +64,7 @@ export function overviewPage(
   return page({
     title: 'Settings · Twilio Console',
     wide: true,
-    header: consoleNav(view.session),
+    header: consoleNav(view),
     body: html`<h1>Settings</h1>
 ${view.done ? html`<div class="card" role="status" style="margin-bottom:1rem">${DONE_MESSAGES[view.done]}</div>` : ''}
 <section class="card" aria-labelledby="login-heading">

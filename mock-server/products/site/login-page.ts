@@ -4,8 +4,14 @@ import { CONTINUE_WITH_TWILIO_PATH, PRODUCT_LOGIN_PATH } from '../../../contract
 import { MAX_EMAIL_LENGTH } from '../../../contract/email';
 import { MAX_PASSWORD_LENGTH } from '../../accounts/passwords';
 import { html, page } from '../../html';
+import { RETURN_NOTICES, type ReturnNotice } from '../../relying-party';
 
-export type LoginNotice = { kind: 'credentials' } | { kind: 'password_needed' } | { kind: 'signed_out' };
+export type LoginNotice =
+  | { kind: 'credentials' }
+  | { kind: 'password_needed' }
+  | { kind: 'signed_out' }
+  /** Back from the Twilio login: the person cancelled there, or signed out of Twilio. */
+  | { kind: ReturnNotice };
 
 export interface LoginPageInput {
   productName: string;
@@ -25,7 +31,9 @@ export function loginPage({ productName, csrf, next, email, notice }: LoginPageI
         ? html`<div class="alert" role="alert">Enter your password.</div>`
         : notice?.kind === 'signed_out'
           ? html`<p class="muted" role="status">You have signed out of ${productName}.</p>`
-          : '';
+          : notice
+            ? html`<p class="muted" role="status">${RETURN_NOTICES[notice.kind]}</p>`
+            : '';
   return page({
     title: `Sign in · ${productName}`,
     body: html`<div class="card"><div class="brand" aria-hidden="true">${productName}</div>

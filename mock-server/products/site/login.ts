@@ -3,7 +3,8 @@
  * OIDC relying party of the Twilio IdP for those who are. A Twilio login maps to the product user linked to its
  * `sub` (never by email). An email the lookup (`UnifiedLookup`, the same decision as `POST /api/lookup`) calls
  * unified is redirected from the password form to "continue with Twilio" with `login_hint`; the form also works
- * email-first (password left empty).
+ * email-first (password left empty). Password attempts are throttled per account (per device for a trusted device,
+ * identity/device-cookies.ts) and per IP.
  */
 
 import { type Context, Hono } from 'hono';
@@ -12,7 +13,7 @@ import { siteOrigin } from '../../../contract/catalogue';
 import { emailCharacterProblem, MAX_EMAIL_LENGTH, normaliseEmail } from '../../../contract/email';
 import { safeNextPath } from '../../../contract/next-path';
 import { CONTACT_SUPPORT } from '../../../contract/workspaces';
-import { ipKey, productAccountKey } from '../../accounts/login-throttle';
+import { ipKey } from '../../accounts/login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../accounts/passwords';
 import { refusedWith, showRefusalsOn } from '../../error-response';
 import { RequestError, tooManyAttempts } from '../../errors';
@@ -20,6 +21,7 @@ import { html, PRODUCT_PAGE_HEADERS, page } from '../../html';
 import { CALLBACK_PATH } from '../../identity/clients';
 import { LOGIN_NOTICE_PARAM, PASSWORD_RETIRED_NOTICE } from '../../identity/pages';
 import { setupPath } from '../../identity/product-status';
+import { loginPathWith, returnNoticeOf } from '../../relying-party';
 import { seeOther } from '../../responses';
 import { clientAddress, readForm } from '../../security';
 import type { ProductSiteKit } from './kit';
@@ -32,7 +34,7 @@ const RETIRED = 'password_retired';
 type C = Context<ProductSiteEnv>;
 
 export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
-  const { spec, product, rp, sessions, throttle, twilioUsers, lookup, port } = kit;
+  const { spec, product, rp, sessions, throttle, deviceCookies, twilioUsers, lookup, port } = kit;
   const app = new Hono<ProductSiteEnv>();
 
   const renderLogin = (c: C, input: { next: string; email?: string; notice?: LoginNotice }) =>
@@ -46,6 +48,16 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
   function redirectToTwilioLogin(c: C, email: string, next: string, passwordRetired = false) {
     const query = new URLSearchParams({ login_hint: email, next, ...(passwordRetired ? { notice: RETIRED } : {}) });
     return seeOther(c, `${CONTINUE_WITH_TWILIO_PATH}?${query}`);
+  }
+
+  /**
+   * The form asks the lookup's question, so it spends the lookup's per-IP window (shared with `POST /api/lookup`:
+   * one address gets no more answers for using both). Not the per-email window: anyone can spend that for an
+   * address, and its owner must still be able to sign in.
+   */
+  function takeLookup(ip: string): void {
+    const wait = lookup.takeIp(ip);
+    if (wait > 0) throw tooManyAttempts(wait);
   }
 
   /** A throttled login shows its own page, with the wait and a way back to sign in. */
@@ -66,7 +78,9 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
   app.get(PRODUCT_LOGIN_PATH, (c) => {
     const next = safeNextPath(c.req.query('next'));
     if (kit.signedIn(c)) return seeOther(c, next);
-    const notice: LoginNotice | undefined = c.req.query('signed_out') === '1' ? { kind: 'signed_out' } : undefined;
+    const returned = returnNoticeOf(c.req.query('notice'));
+    const notice: LoginNotice | undefined =
+      c.req.query('signed_out') === '1' ? { kind: 'signed_out' } : returned ? { kind: returned } : undefined;
     return kit.respond(c, renderLogin(c, { next, ...(notice ? { notice } : {}) }));
   });
 
@@ -86,29 +100,28 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     const ip = clientAddress(c.env.incoming);
     showThrottlingOn(c);
     if (!password) {
-      // Email first: the same question the public lookup answers, under the same rate limits.
-      const wait = Math.max(lookup.takeIp(ip), lookup.takeEmail(normalised));
-      if (wait > 0) throw tooManyAttempts(wait);
+      // Email first: the same question the public lookup answers.
+      takeLookup(ip);
       if (lookup.isUnified(spec.product, normalised)) return redirectToTwilioLogin(c, normalised, next);
       return kit.respond(c, renderLogin(c, { next, email: normalised, notice: { kind: 'password_needed' } }));
     }
 
-    const keys = [productAccountKey(spec.product, normalised), ipKey(ip)] as const;
+    const user = spec.users.findByEmail(normalised);
+    const keys = [deviceCookies.attemptKey(c, normalised, user?.id), ipKey(ip)] as const;
     throttle.refuseIfThrottled(keys);
     if (lookup.isUnified(spec.product, normalised)) {
       // The password is retired: not checked, not used. Same hashing time as any other attempt. The Twilio login
       // says why the password was not taken (the redirect itself already tells that this email is unified). This
-      // answers the lookup's question and records no failure, so it takes the lookup's rate limits, before hashing.
-      const wait = Math.max(lookup.takeIp(ip), lookup.takeEmail(normalised));
-      if (wait > 0) throw tooManyAttempts(wait);
+      // answers the lookup's question and records no failure, so it takes the lookup's rate limit, before hashing.
+      takeLookup(ip);
       await verifyPassword(undefined, password);
       return redirectToTwilioLogin(c, normalised, next, true);
     }
-    const user = spec.users.findByEmail(normalised);
     const right = await throttle.checkCredential(keys, () => verifyPassword(user?.passwordHash, password));
     if (!right || !user) {
       return kit.respond(c, renderLogin(c, { next, email: normalised, notice: { kind: 'credentials' } }), 401);
     }
+    deviceCookies.remember(c, user.id);
     return kit.signIn(c, user, 'password', next);
   });
 
@@ -122,7 +135,10 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
   });
 
   app.get(CALLBACK_PATH, async (c) => {
-    const { identity, returnTo } = await rp.completeSignIn(c);
+    const outcome = await rp.completeSignIn(c);
+    // Cancelled at the Twilio login: back to this login page, which says so (a password session stays signed in).
+    if (outcome.cancelled) return seeOther(c, loginPathWith('sign_in_cancelled', outcome.returnTo));
+    const { identity, returnTo } = outcome;
     const user = spec.users.findByTwilioSub(identity.sub);
     if (user) return kit.signIn(c, user, 'twilio', returnTo, identity.idToken);
     const twilio = twilioUsers.findById(identity.sub);

@@ -1,6 +1,12 @@
-/** Signing out of a product; a Twilio login is also ended at the IdP. */
+/**
+ * Signing out of a product. A password session ends here; a Twilio login is ended at the IdP, which asks "Sign
+ * out of Twilio?": the product session ends only on "Yes" (the IdP returns to `POST_LOGOUT_PATH` with the state of
+ * this sign-out), and "No, stay signed in" comes back to a product where nothing changed.
+ */
 import { Hono } from 'hono';
 import { PRODUCT_LOGIN_PATH } from '../../../contract/api';
+import { POST_LOGOUT_PATH } from '../../identity/clients';
+import { loginPathWith } from '../../relying-party';
 import { formOnly, seeOther } from '../../responses';
 import { readForm } from '../../security';
 import type { ProductSiteKit } from './kit';
@@ -14,10 +20,18 @@ export function signOutRoutes({ sessions, rp }: ProductSiteKit): Hono<ProductSit
     const session = sessions.current(c);
     if (!session) return seeOther(c, PRODUCT_LOGIN_PATH);
     sessions.assertCsrf(session, form.csrf);
-    sessions.end(c, session);
     // A Twilio login ends at the IdP too, or "continue with Twilio" would sign straight back in.
-    if (session.method === 'twilio' && session.idToken) return seeOther(c, await rp.endSessionUrl(session.idToken));
+    if (session.method === 'twilio' && session.idToken) return seeOther(c, await rp.startSignOut(c, session.idToken));
+    sessions.end(c, session);
     return seeOther(c, `${PRODUCT_LOGIN_PATH}?signed_out=1`);
+  });
+
+  // "Yes, sign me out": the back-channel logout has usually ended the session already; this browser's ends here.
+  app.get(POST_LOGOUT_PATH, (c) => {
+    rp.completeSignOut(c);
+    const session = sessions.current(c);
+    if (session) sessions.end(c, session);
+    return seeOther(c, loginPathWith('signed_out_of_twilio'));
   });
   return app;
 }

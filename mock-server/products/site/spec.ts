@@ -7,6 +7,7 @@ import type { SetupProductId } from '../../../contract/catalogue';
 import type { LoginThrottle } from '../../accounts/login-throttle';
 import type { UserStore } from '../../accounts/users';
 import type { SafeHtml } from '../../html';
+import type { DeviceCookies } from '../../identity/device-cookies';
 import type { UnifiedLookup } from '../../identity/lookup';
 import type { RelyingParty } from '../../relying-party';
 import type { Db } from '../../storage/database';
@@ -51,6 +52,8 @@ export interface ProductSiteDeps {
   rp: RelyingParty;
   sessions: ProductSessions;
   throttle: LoginThrottle;
+  /** The product's own trusted devices, exempt from its account-wide lockout (identity/device-cookies.ts). */
+  deviceCookies: DeviceCookies;
   /** Twilio users, to tell an ineligible Twilio login apart from one that only needs set-up. */
   twilioUsers: UserStore;
   /** Whether an email signs in with the Twilio login here: the same decision as the public lookup. */
