@@ -4,8 +4,10 @@
  * from linking.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { CONTINUE_WITH_TWILIO_PATH } from '../../contract/api';
 import { ACCOUNT_POLICY } from '../../mock-server/accounts/login-throttle';
 import { hashPassword } from '../../mock-server/accounts/passwords';
+import { expectLocked } from './lockout';
 import { BEN, land, newTwilioUser, openSetup, productPasswordLogin, SEGMENT_PASSWORD } from './products';
 import { worldForFile } from './world';
 
@@ -36,14 +38,6 @@ async function strangerLocksOut(email: string) {
   await expectLocked((await productPasswordLogin(world, 'segment', { email, password: 'guess-again' })).response);
 }
 
-async function expectLocked(response: Response) {
-  expect(response.status).toBe(429);
-  const retryAfter = Number(response.headers.get('retry-after'));
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(30);
-  expect(await response.text()).toContain('Too many attempts');
-}
-
 async function link(credentials: { email: string; password: string }) {
   const { browser, csrf } = await openSetup(world, 'segment', credentials);
   const response = await browser.request(`${world.urls.login}/setup/segment/link`, {
@@ -63,15 +57,17 @@ describe("a stranger's wrong passwords on Segment's login and the set-up page", 
     expect(home.html).toContain('Ben Co');
   });
 
-  it("leave the stranger locked out of the Segment login after the owner's link", async () => {
+  it("send the email's password submits on Segment's login to the Twilio login once it is linked, though the stranger filled its counter", async () => {
     const credentials = await twilioAndSegmentUser('linker');
     await strangerLocksOut(credentials.email);
     expect((await link(credentials)).response.status).toBe(303);
 
-    const { response } = await productPasswordLogin(world, 'segment', {
-      email: credentials.email,
-      password: 'guess-after-link',
-    });
-    await expectLocked(response);
+    // The password is retired and not checked: the Twilio login, with its own throttling, is where to sign in now.
+    const retired = new URLSearchParams({ login_hint: credentials.email, next: '/', notice: 'password_retired' });
+    for (const password of [SEGMENT_PASSWORD, 'guess-after-link']) {
+      const { response } = await productPasswordLogin(world, 'segment', { email: credentials.email, password });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(`${CONTINUE_WITH_TWILIO_PATH}?${retired}`);
+    }
   });
 });

@@ -106,17 +106,20 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
       return kit.respond(c, renderLogin(c, { next, email: normalised, notice: { kind: 'password_needed' } }));
     }
 
-    const user = spec.users.findByEmail(normalised);
-    const keys = [deviceCookies.attemptKey(c, normalised, user?.id), ipKey(ip)] as const;
-    throttle.refuseIfThrottled(keys);
     if (lookup.isUnified(spec.product, normalised)) {
       // The password is retired: not checked, not used. Same hashing time as any other attempt. The Twilio login
       // says why the password was not taken (the redirect itself already tells that this email is unified). This
       // answers the lookup's question and records no failure, so it takes the lookup's rate limit, before hashing.
+      // Only the IP's counter may refuse it: the product account's holds guesses from before the link, and nothing
+      // is checked here for them to protect (the Twilio login has its own).
+      throttle.refuseIfThrottled([ipKey(ip)]);
       takeLookup(ip);
       await verifyPassword(undefined, password);
       return redirectToTwilioLogin(c, normalised, next, true);
     }
+    const user = spec.users.findByEmail(normalised);
+    const keys = [deviceCookies.attemptKey(c, normalised, user?.id), ipKey(ip)] as const;
+    throttle.refuseIfThrottled(keys);
     const right = await throttle.checkCredential(keys, () => verifyPassword(user?.passwordHash, password));
     if (!right || !user) {
       return kit.respond(c, renderLogin(c, { next, email: normalised, notice: { kind: 'credentials' } }), 401);
