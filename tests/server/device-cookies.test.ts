@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICE_COOKIE } from '../../mock-server/identity/device-cookies';
 import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { expectLocked } from './lockout';
 import { codeAfter, openLogin, submitPassword } from './login-page';
 import { freshUser, PASSWORD } from './settings';
 import { type TestWorld, worldForFile } from './world';
@@ -32,14 +33,6 @@ async function strangerLocksOut(email: string) {
   const refused = (await attempt(world, stranger, email, PASSWORD)).response;
   await expectLocked(refused);
   return refused;
-}
-
-async function expectLocked(response: Response) {
-  expect(response.status).toBe(429);
-  const retryAfter = Number(response.headers.get('retry-after'));
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(30);
-  expect(await response.text()).toContain('Too many attempts');
 }
 
 function setCookie(browser: HeadlessBrowser, value: string) {

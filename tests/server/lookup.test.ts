@@ -10,43 +10,15 @@ import { EXTENSION_ID } from '../../contract/catalogue';
 import { hashPassword, verifyPassword } from '../../mock-server/accounts/passwords';
 import { LOOKUP_PER_EMAIL, LOOKUP_PER_IP } from '../../mock-server/identity/lookup';
 import { localhostFetch } from '../../mock-server/net';
+import { type LookupBody, lookupFromOtherIp } from './lookups';
 import { FRANK_SENDGRID } from './products';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
 
-type Body = Record<string, unknown> | string;
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/**
- * A lookup from a second client address on the loopback network (127.0.0.2), to tell per-email from per-IP limits.
- * (undici's Agent does not pass `localAddress` on, so plain `http.request`.)
- */
-function lookupFromOtherIp(body: Body): Promise<{ status: number; retryAfter: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: world.port,
-        localAddress: '127.0.0.2',
-        method: 'POST',
-        path: LOOKUP_PATH,
-        headers: { host: new URL(world.urls.login).host, 'content-type': 'application/json' },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(typeof body === 'string' ? body : JSON.stringify(body));
-  });
-}
-
-function lookup(body: Body, { headers = {} }: { headers?: Record<string, string> } = {}): Promise<Response> {
+function lookup(body: LookupBody, { headers = {} }: { headers?: Record<string, string> } = {}): Promise<Response> {
   return localhostFetch(`${world.urls.login}${LOOKUP_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -170,7 +142,7 @@ describe('rate limits', () => {
     expect(refused.headers.get('retry-after')).toBe('60');
     expect(v.parse(ApiErrorSchema, await refused.json()).error).toBe('too_many_attempts');
     // Another client address is not affected.
-    expect((await lookupFromOtherIp({ email: 'one-more@example.org', product: 'segment' })).status).toBe(200);
+    expect((await lookupFromOtherIp(world, { email: 'one-more@example.org', product: 'segment' })).status).toBe(200);
 
     world.advance(30_000);
     const later = await lookup({ email: 'one-more@example.org', product: 'segment' });
@@ -186,7 +158,7 @@ describe('rate limits', () => {
       const email = i % 2 ? 'ada@example.com' : ' ADA@example.com';
       expect((await lookup({ email, product: i % 3 ? 'segment' : 'sendgrid' })).status).toBe(200);
     }
-    const refused = await lookupFromOtherIp({ email: 'ada@example.com', product: 'segment' });
+    const refused = await lookupFromOtherIp(world, { email: 'ada@example.com', product: 'segment' });
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
@@ -280,7 +252,7 @@ describe('bad input', () => {
     ['SQL comment', { email: 'ada@example.com;--', product: 'segment' }],
     ['HTML', { email: '<script>alert(1)</script>@example.com', product: 'segment' }],
     ['a NUL character', { email: 'ada@example.com\u0000', product: 'segment' }],
-  ] as [string, Body][])('refuses %s with 400 invalid_request', async (_name, body) => {
+  ] as [string, LookupBody][])('refuses %s with 400 invalid_request', async (_name, body) => {
     await expectInvalid(await lookup(body));
   });
 

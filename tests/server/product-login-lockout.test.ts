@@ -4,14 +4,13 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_POLICY } from '../../mock-server/accounts/login-throttle';
-import { hashPassword } from '../../mock-server/accounts/passwords';
 import { productDevices } from '../../mock-server/identity/device-cookies';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { land, type ProductSite, productPasswordLogin } from './products';
+import { expectLocked } from './lockout';
+import { land, newProductUser, type ProductSite, productPasswordLogin } from './products';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
-let counter = 0;
 
 // Every test starts with the loopback address's failures long gone.
 beforeEach(() => world.advance(24 * 60 * 60_000));
@@ -25,18 +24,6 @@ function setDeviceCookie(product: ProductSite, browser: HeadlessBrowser, value: 
     new URL(world.urls[product]),
     new Response(null, { headers: { 'set-cookie': `${productDevices(product).cookie}=${value}; Path=/` } }),
   );
-}
-
-/** A new product-only user (its own password, not unified). */
-async function productUser(product: ProductSite, prefix: string) {
-  counter += 1;
-  const credentials = { email: `${prefix}-${counter}@example.org`, password: `${prefix}-pass-2026!` };
-  const user = world.products[product].users.create({
-    email: credentials.email,
-    name: `${prefix} Tester`,
-    passwordHash: await hashPassword(credentials.password),
-  });
-  return { user, credentials };
 }
 
 /**
@@ -58,14 +45,6 @@ async function signInAndOut(
   return { browser, response };
 }
 
-async function expectLocked(response: Response) {
-  expect(response.status).toBe(429);
-  const retryAfter = Number(response.headers.get('retry-after'));
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(30);
-  expect(await response.text()).toContain('Too many attempts');
-}
-
 /** Five wrong passwords from a stranger's browsers, then the stranger is refused: 429 with Retry-After. */
 async function strangerLocksOut(product: ProductSite, email: string) {
   for (let i = 0; i < ACCOUNT_POLICY.freeFailures; i += 1) {
@@ -77,7 +56,7 @@ async function strangerLocksOut(product: ProductSite, email: string) {
 
 describe.each(['segment', 'sendgrid'] as const)("device cookies on %s's own login", (product) => {
   it('leaves a signed, HttpOnly device cookie for the product user after a successful login', async () => {
-    const { credentials } = await productUser(product, `${product}-cookie`);
+    const { credentials } = await newProductUser(world, product, `${product}-cookie`);
     const { response } = await signInAndOut(product, credentials);
     const name = productDevices(product).cookie;
     const header = response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
@@ -87,7 +66,7 @@ describe.each(['segment', 'sendgrid'] as const)("device cookies on %s's own logi
   });
 
   it("a stranger's five wrong passwords do not lock the owner's trusted device out", async () => {
-    const { credentials } = await productUser(product, `${product}-owner`);
+    const { credentials } = await newProductUser(world, product, `${product}-owner`);
     const { browser: device } = await signInAndOut(product, credentials);
 
     await strangerLocksOut(product, credentials.email);
@@ -95,7 +74,7 @@ describe.each(['segment', 'sendgrid'] as const)("device cookies on %s's own logi
   });
 
   it('still limits the right password from a browser without a device cookie, as before', async () => {
-    const { credentials } = await productUser(product, `${product}-new-browser`);
+    const { credentials } = await newProductUser(world, product, `${product}-new-browser`);
     await signInAndOut(product, credentials);
 
     await strangerLocksOut(product, credentials.email);
@@ -103,7 +82,7 @@ describe.each(['segment', 'sendgrid'] as const)("device cookies on %s's own logi
   });
 
   it("keeps the stranger locked out after the owner's device signs in", async () => {
-    const { credentials } = await productUser(product, `${product}-still-locked`);
+    const { credentials } = await newProductUser(world, product, `${product}-still-locked`);
     const { browser: device } = await signInAndOut(product, credentials);
 
     await strangerLocksOut(product, credentials.email);
@@ -114,13 +93,13 @@ describe.each(['segment', 'sendgrid'] as const)("device cookies on %s's own logi
   });
 
   it("treats another user's valid device cookie, and forged ones, as untrusted", async () => {
-    const { user, credentials } = await productUser(product, `${product}-target`);
+    const { user, credentials } = await newProductUser(world, product, `${product}-target`);
     const { browser: owner } = await signInAndOut(product, credentials);
     const real = deviceCookie(product, owner)!;
     await strangerLocksOut(product, credentials.email);
 
     // Another product user's genuine cookie does not vouch for this one.
-    const bystander = await productUser(product, `${product}-bystander`);
+    const bystander = await newProductUser(world, product, `${product}-bystander`);
     const { browser: otherDevice } = await signInAndOut(product, bystander.credentials);
     await expectLocked((await productPasswordLogin(world, product, credentials, otherDevice)).response);
 
@@ -147,7 +126,7 @@ describe.each(['segment', 'sendgrid'] as const)("device cookies on %s's own logi
   });
 
   it("locks a trusted device after its own limit, without locking the account's other devices", async () => {
-    const { credentials } = await productUser(product, `${product}-clumsy`);
+    const { credentials } = await newProductUser(world, product, `${product}-clumsy`);
     const { browser: device } = await signInAndOut(product, credentials);
     for (let i = 0; i < ACCOUNT_POLICY.freeFailures; i += 1) {
       const typo = { email: credentials.email, password: `typo-${i}` };

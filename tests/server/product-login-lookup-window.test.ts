@@ -3,12 +3,12 @@
  * spending an email's lookups (the per-email window is the public lookup's alone), and the login form stays no
  * cheaper an oracle than the lookup (it spends the same per-IP window).
  */
-import { request as httpRequest } from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LOOKUP_PATH } from '../../contract/api';
 import { LOOKUP_PER_EMAIL, LOOKUP_PER_IP } from '../../mock-server/identity/lookup';
 import { localhostFetch } from '../../mock-server/net';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
+import { lookupFromOtherIp } from './lookups';
 import { newTwilioUser, type ProductSite } from './products';
 import { ADA, worldForFile } from './world';
 
@@ -18,37 +18,11 @@ let counter = 0;
 /** Fresh rate windows for each test. */
 beforeEach(() => world.advance(LOOKUP_PER_IP.windowMs + 1000));
 
-/**
- * An anonymous `POST /api/lookup` from a second loopback address (127.0.0.2), a stranger apart from the person's
- * address. (undici's Agent does not pass `localAddress` on, so plain `http.request`.)
- */
-function strangersLookup(email: string, product: ProductSite): Promise<{ status: number; retryAfter?: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: world.port,
-        localAddress: '127.0.0.2',
-        method: 'POST',
-        path: LOOKUP_PATH,
-        headers: { host: new URL(world.urls.login).host, 'content-type': 'application/json' },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(JSON.stringify({ email, product }));
-  });
-}
-
 /** One more than the per-email window: the last is refused. */
 async function strangerSpendsLookups(email: string, product: ProductSite) {
-  for (let i = 0; i < LOOKUP_PER_EMAIL.limit; i += 1) expect((await strangersLookup(email, product)).status).toBe(200);
-  expect((await strangersLookup(email, product)).status).toBe(429);
+  for (let i = 0; i < LOOKUP_PER_EMAIL.limit; i += 1)
+    expect((await lookupFromOtherIp(world, { email, product })).status).toBe(200);
+  expect((await lookupFromOtherIp(world, { email, product })).status).toBe(429);
 }
 
 const lookup = (email: string) =>
@@ -102,7 +76,7 @@ describe("a stranger spending an email's lookups", () => {
   it("leaves the stranger's own lookups of that email refused, with Retry-After", async () => {
     await strangerSpendsLookups(ADA.email, 'segment');
     expect((await submitLogin('segment', ADA.email)).status).toBe(303);
-    const refused = await strangersLookup(ADA.email, 'segment');
+    const refused = await lookupFromOtherIp(world, { email: ADA.email, product: 'segment' });
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
   });

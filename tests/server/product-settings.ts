@@ -1,12 +1,9 @@
 /** Helpers for the settings pages of Segment and SendGrid in a test world, driven like a browser. */
 import { expect } from 'vitest';
-import { hashPassword } from '../../mock-server/accounts/passwords';
 import { csrfTokenIn, type HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { type ProductSite, productPasswordLogin } from './products';
+import { newProductUser, type ProductSite, productPasswordLogin } from './products';
 import { decodeEntities } from './settings';
 import type { TestWorld } from './world';
-
-let counter = 0;
 
 export function productSettings(world: TestWorld) {
   /** A browser's product settings page (200) with its CSRF token. */
@@ -35,13 +32,7 @@ export function productSettings(world: TestWorld) {
 
   /** A user of its own on `product`, not linked to Twilio, signed in with its password. */
   async function freshProductUser(product: ProductSite, prefix: string) {
-    counter += 1;
-    const credentials = { email: `${prefix}-${counter}@example.org`, password: `${prefix}-pass-2026!` };
-    const user = world.products[product].users.create({
-      email: credentials.email,
-      name: `${prefix} Tester`,
-      passwordHash: await hashPassword(credentials.password),
-    });
+    const { user, credentials } = await newProductUser(world, product, prefix);
     const { browser, response } = await productPasswordLogin(world, product, credentials);
     expect(response.status).toBe(303);
     return { user, credentials, browser };

@@ -11,6 +11,8 @@ export const CLEO = { email: 'cleo@example.com', password: 'demo-pass-2026' };
 export const SEGMENT_PASSWORD = 'segment-pass-2026';
 export const FRANK_SENDGRID = { email: 'frank@example.net', password: 'sendgrid-pass-2026' };
 
+let productUsers = 0;
+
 /**
  * Opens `<product>/login/twilio?…` and signs in at the Twilio login; returns the product callback's response
  * (a 303: into the product, or to the set-up page for a Twilio user without a linked product user).
@@ -87,4 +89,16 @@ export async function newTwilioUser(world: TestWorld, email: string, { eligible 
     eligible,
   });
   return { user, credentials: { email, password: 'demo-pass-2026' } };
+}
+
+/** A new user of `product`'s own (not linked to Twilio) with a password of its own: `<prefix>-<n>@example.org`. */
+export async function newProductUser(world: TestWorld, product: ProductSite, prefix: string) {
+  productUsers += 1;
+  const credentials = { email: `${prefix}-${productUsers}@example.org`, password: `${prefix}-pass-2026!` };
+  const user = world.products[product].users.create({
+    email: credentials.email,
+    name: `${prefix} Tester`,
+    passwordHash: await hashPassword(credentials.password),
+  });
+  return { user, credentials };
 }

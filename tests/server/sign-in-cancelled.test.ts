@@ -25,36 +25,40 @@ async function cancelAtTwilio(browser: HeadlessBrowser, start: string): Promise<
   return back.url;
 }
 
+/**
+ * Cancels at the Twilio login from `site`'s `start` and follows the callback: a 303 to the site's login page with the
+ * "Sign-in cancelled" notice and `next`, a page that says so and is no error page; returns the browser and its HTML.
+ */
+async function cancelledLoginPage(site: string, start: string, next: string) {
+  const browser = new HeadlessBrowser();
+  const callback = await cancelAtTwilio(browser, `${site}${start}`);
+  const response = await browser.request(callback);
+  const location = `/login?notice=sign_in_cancelled&next=${encodeURIComponent(next)}`;
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe(location);
+
+  const page = await browser.request(`${site}${location}`);
+  expect(page.status).toBe(200);
+  const html = decodeEntities(await page.text());
+  expect(html).toContain('<p class="muted" role="status">Sign-in cancelled.</p>');
+  expect(html).not.toContain('Not allowed');
+  return { browser, html };
+}
+
 describe('Cancel on the Twilio login', () => {
   it('sends Segment back to its login page, which says "Sign-in cancelled" and keeps where it was going', async () => {
-    const browser = new HeadlessBrowser();
-    const callback = await cancelAtTwilio(browser, `${world.urls.segment}/login/twilio?next=%2Fsettings`);
-    const response = await browser.request(callback);
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/login?notice=sign_in_cancelled&next=%2Fsettings');
-
-    const login = await browser.request(`${world.urls.segment}${response.headers.get('location')}`);
-    expect(login.status).toBe(200);
-    const html = decodeEntities(await login.text());
-    expect(html).toContain('<p class="muted" role="status">Sign-in cancelled.</p>');
+    const { browser, html } = await cancelledLoginPage(
+      world.urls.segment,
+      '/login/twilio?next=%2Fsettings',
+      '/settings',
+    );
     expect(html).toContain('<a href="/login/twilio?next=%2Fsettings">Continue with Twilio</a>');
-    expect(html).not.toContain('Not allowed');
     expect((await browser.request(`${world.urls.segment}/settings`)).status).toBe(303);
   });
 
   it('shows the Console a page saying the sign-in was cancelled, with a "Sign in" link, and starts nothing', async () => {
-    const browser = new HeadlessBrowser();
-    const callback = await cancelAtTwilio(browser, `${world.urls.console}/account`);
-    const response = await browser.request(callback);
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/login?notice=sign_in_cancelled&next=%2Faccount');
-
-    const page = await browser.request(`${world.urls.console}${response.headers.get('location')}`);
-    expect(page.status).toBe(200);
-    const html = decodeEntities(await page.text());
-    expect(html).toContain('<p class="muted" role="status">Sign-in cancelled.</p>');
+    const { browser, html } = await cancelledLoginPage(world.urls.console, '/account', '/account');
     expect(html).toContain('<a href="/account">Sign in</a>');
-    expect(html).not.toContain('Not allowed');
     // "Sign in" starts a new sign-in only when followed.
     const signIn = await browser.request(`${world.urls.console}/account`);
     expect(signIn.status).toBe(303);

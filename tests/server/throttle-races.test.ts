@@ -4,13 +4,12 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_POLICY, IP_POLICY } from '../../mock-server/accounts/login-throttle';
-import { hashPassword } from '../../mock-server/accounts/passwords';
 import { currentTotpCode, TOTP_PERIOD_SECONDS } from '../../mock-server/accounts/totp';
 import { LOOKUP_PER_EMAIL, LOOKUP_PER_IP } from '../../mock-server/identity/lookup';
 import { EVE_TOTP_SECRET } from '../../mock-server/seed';
 import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { codeAfter, openLogin, submitPassword } from './login-page';
-import { CLEO, continueWithTwilio, newTwilioUser, openSetup, productPasswordLogin } from './products';
+import { CLEO, continueWithTwilio, newProductUser, newTwilioUser, openSetup, productPasswordLogin } from './products';
 import { consoleBrowser, decodeEntities, freshUser, PASSWORD, submit } from './settings';
 import { SAM, startSpInitiated } from './sso';
 import { ADA, DAN, worldForFile } from './world';
@@ -45,18 +44,6 @@ function wrongCode(secret: string): string {
   const now = world.clock();
   const accepted = [-STEP_MS, 0, STEP_MS].map((offset) => currentTotpCode(secret, now + offset));
   return ['000000', '111111', '222222', '333333'].find((code) => !accepted.includes(code))!;
-}
-
-/** A product user of its own, not linked to Twilio, with a password. */
-async function freshProductUser(product: 'segment' | 'sendgrid', prefix: string) {
-  counter += 1;
-  const credentials = { email: `${prefix}-${counter}@example.org`, password: `${prefix}-pass-2026!` };
-  const user = world.products[product].users.create({
-    email: credentials.email,
-    name: `${prefix} Tester`,
-    passwordHash: await hashPassword(credentials.password),
-  });
-  return { user, credentials };
 }
 
 describe('parallel right passwords', () => {
@@ -109,7 +96,7 @@ describe('parallel wrong passwords', () => {
   });
 
   it("on Segment's own login: exactly the free failures are checked, the rest get 429 with Retry-After", async () => {
-    const { credentials } = await freshProductUser('segment', 'seg-racer');
+    const { credentials } = await newProductUser(world, 'segment', 'seg-racer');
     const browser = new HeadlessBrowser();
     const csrf = csrfTokenIn(await (await browser.request(`${world.urls.segment}/login`)).text());
     const responses = await Promise.all(
@@ -226,7 +213,7 @@ describe("a stranger's wrong logins and a signed-in user's re-authentication", (
   });
 
   it('do not keep a signed-in SendGrid user from changing the password with the right current password', async () => {
-    const { credentials } = await freshProductUser('sendgrid', 'sg-locked-out');
+    const { credentials } = await newProductUser(world, 'sendgrid', 'sg-locked-out');
     const { browser } = await productPasswordLogin(world, 'sendgrid', credentials);
 
     for (let i = 0; i < ACCOUNT_POLICY.freeFailures; i += 1) {
