@@ -316,7 +316,13 @@ export function createProductsService(deps: ProductsDeps): ProductsService {
       if (!(await deps.auth.currentSub())) await clear();
     },
     async getContinueAs() {
-      const state = await currentState({ silent: 'throttled' }, false);
+      let state = await currentState({ silent: 'throttled' }, false);
+      // The offer names the person on a login page, where a sign-out of Twilio elsewhere lands people: unless just
+      // confirmed, the API says first whether the session still lives (offline, the last known state answers).
+      if (state.status === 'signed_in' && deps.now() - state.fetchedAt >= SWITCHER_CONFIRMS_AFTER_MS) {
+        const cached = state;
+        state = await refreshState({ force: true }, false).catch(() => cached);
+      }
       return state.status === 'signed_in' ? { name: state.me.name, email: state.me.email } : null;
     },
     async getSwitcherState(page, { recheck = false } = {}) {

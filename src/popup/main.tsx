@@ -32,8 +32,14 @@ const app = document.getElementById('app')!;
 const mount = () =>
   render(<App model={model} onOpen={openInTab} onSettings={() => void chrome.runtime.openOptionsPage()} />, app);
 
+/** How often an open popup asks whether the session still lives (see `check`). */
+const CHECK_EVERY_MS = 5000;
+
 function start(): void {
   void model.confirm();
+  setInterval(() => {
+    if (document.visibilityState === 'visible') void model.check();
+  }, CHECK_EVERY_MS);
   // The background's notice that the state changed (e.g. the Twilio session ended in a tab): show it while open.
   chrome.runtime.onMessage.addListener((message: unknown, sender) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return;

@@ -43,6 +43,11 @@ export interface PopupModel {
   load(): Promise<void>;
   /** The background says the state changed (a sign-out elsewhere, a product set up): show its state now. */
   sync(): Promise<void>;
+  /**
+   * While open and signed in, asks the API quietly (no "Updating…"): a sign-out of Twilio in a tab whose pages do
+   * not poll (a product's login page) reaches no switcher, so only this shows it here.
+   */
+  check(): Promise<void>;
   signIn(): Promise<void>;
   /** Sign out of the extension only (the Twilio web session stays). */
   signOut(): Promise<void>;
@@ -243,6 +248,16 @@ export function createPopupModel(
         if (seen === turn) apply(state);
       } catch {
         // Keep what is shown; the next open asks again.
+      }
+    },
+    async check() {
+      if (busy.value !== null || status.value !== 'signed_in') return;
+      const seen = turn;
+      try {
+        const state = await send('refreshProducts', { force: true });
+        if (seen === turn && busy.value === null) apply(state);
+      } catch {
+        // Keep what is shown; the next check asks again.
       }
     },
     signIn: () => run('signing_in', () => send('signIn', {})),

@@ -123,6 +123,22 @@ describe('one session: the web and the extension', () => {
     for (const page of [consolePage, segment, popup]) await page.close();
   });
 
+  it('signed out on the Console with no product page open to notice it, the open popup says so by itself', async () => {
+    const { context, extensionOrigin } = stage.browser;
+    const consolePage = await consoleSignedInAsAda();
+    const popup = await openPopup(context, extensionOrigin);
+    await popup.getByText('ada@example.com').waitFor();
+
+    await consolePage.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Sign out' }).click();
+    await consolePage.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await consolePage.waitForURL(`${stage.world.urls.console}/login?notice=signed_out_of_twilio`);
+
+    // Nothing polls on a login page: the popup's own check (every few seconds while open) finds the session ended.
+    await popup.getByRole('button', { name: 'Sign in with Twilio' }).waitFor({ timeout: 10_000 });
+    expect(await popup.getByRole('alert').textContent()).toBe('You signed out of Twilio — sign in again.');
+    for (const page of [consolePage, popup]) await page.close();
+  });
+
   it('why the session ended survives the service worker stopping: the popup says it on its next open', async () => {
     const { context, extensionOrigin, serviceWorker } = stage.browser;
     const consolePage = await consoleSignedInAsAda();

@@ -224,6 +224,37 @@ describe('one session with the web', () => {
     expect(await products.getState()).toEqual({ status: 'signed_out' });
   });
 
+  it('offers "Continue as" only once the API confirms the session still lives, unless it was just confirmed', async () => {
+    let endedElsewhere = false;
+    const { idp, auth, products, apiCalls } = await setup({
+      apiStatus: () => (endedElsewhere ? 401 : 200),
+      sessionEnded: 'signed_out',
+      refuseRefresh: true,
+    });
+    await auth.signIn();
+    await products.getState();
+    // Just confirmed: answered from the cache, no call.
+    const calls = apiCalls().length;
+    expect(await products.getContinueAs()).toEqual({ name: ADA.name, email: ADA.email });
+    expect(apiCalls()).toHaveLength(calls);
+
+    endedElsewhere = true; // e.g. "Sign out" in the Console, which lands on a product's login page
+    idp.now.value += SWITCHER_CONFIRMS_AFTER_MS;
+    expect(await products.getContinueAs()).toBeNull();
+    // The reason stays for the popup.
+    expect(await products.getState()).toEqual({ status: 'signed_out', ended: 'signed_out' });
+  });
+
+  it('offers "Continue as" from the last known state when the world cannot be reached', async () => {
+    let unreachable = false;
+    const { idp, auth, products } = await setup({ unreachable: () => unreachable });
+    await auth.signIn();
+    await products.getState();
+    unreachable = true;
+    idp.now.value += SWITCHER_CONFIRMS_AFTER_MS;
+    expect(await products.getContinueAs()).toEqual({ name: ADA.name, email: ADA.email });
+  });
+
   it('notices a session ended elsewhere when a page asks, tells the tabs, and keeps the reason for the popup across a restart', async () => {
     let endedElsewhere = false;
     let changes = 0;
