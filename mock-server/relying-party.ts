@@ -38,15 +38,16 @@ export interface RelyingPartyOptions {
   subjectActive?: (sub: string) => boolean;
 }
 
-/** Who signed in, as the IdP's ID token described them. */
+/**
+ * Who signed in: the subject, and the ID token a sign-out hands back to the IdP. Pages read the user's name and
+ * email by subject, so a change at the IdP (SCIM, settings) shows at once.
+ */
 export interface RpIdentity {
   sub: string;
-  name: string;
-  email: string;
   idToken: string;
 }
 
-/** A signed-in user of the product, as the IdP's ID token described them. */
+/** A signed-in user of the product. */
 export interface RpSession extends RpIdentity {
   id: string;
   /** Per-session token for this site's form POSTs (sign out, settings). */
@@ -217,12 +218,7 @@ export class RelyingParty {
     if (!claims || !tokens.id_token) throw new RequestError('invalid_request', 'The sign-in response had no ID token.');
     return {
       cancelled: false,
-      identity: {
-        sub: claims.sub,
-        name: typeof claims.name === 'string' ? claims.name : '',
-        email: typeof claims.email === 'string' ? claims.email : '',
-        idToken: tokens.id_token,
-      },
+      identity: { sub: claims.sub, idToken: tokens.id_token },
       returnTo: pending.returnTo,
     };
   }
