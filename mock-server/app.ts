@@ -215,6 +215,7 @@ async function createSites(inputs: SiteInputs): Promise<Map<string, NodeHandler>
       PRODUCTS[productId].name,
       products[productId].users,
       emailChangeLimits,
+      organizations.organizations,
     ),
     db,
     clock,

@@ -14,7 +14,7 @@ import { normaliseEmail } from '../../../contract/email';
 import { EMAIL_CHANGE_TTL_MS } from '../../accounts/email-change';
 import { type EmailChangeLimits, productSettingsRefusal } from '../../accounts/email-change-limits';
 import { ProductSettingsError } from '../../errors';
-import { emailDomain, OrganizationStore } from '../../organizations/organizations';
+import { emailDomain, type OrganizationStore } from '../../organizations/organizations';
 import type { Db } from '../../storage/database';
 import type { ProductUsers } from '../product-users';
 
@@ -29,7 +29,6 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 
 export class ProductEmailChanges {
   private readonly limits: EmailChangeLimits;
-  private readonly organizations: OrganizationStore;
 
   constructor(
     private readonly db: Db,
@@ -38,9 +37,10 @@ export class ProductEmailChanges {
     private readonly productName: string,
     private readonly users: ProductUsers,
     limits: EmailChangeLimits,
+    /** Whose verified domains an address may be on (the world's one store). */
+    private readonly organizations: OrganizationStore,
   ) {
     this.limits = limits.refusingWith(productSettingsRefusal);
-    this.organizations = new OrganizationStore(db, clock);
   }
 
   private isTwilioLogin(email: string): boolean {
