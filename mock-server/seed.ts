@@ -107,15 +107,15 @@ export async function seedWorld(
  * over an email someone else holds (another Twilio user, an unlinked product user) or an organization's domain.
  */
 async function addSupportOperator(db: Db, users: UserStore, organizations: OrganizationStores): Promise<void> {
-  if (hasSupportOperator(db)) return;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const id = newUserId();
+  const { email } = SUPPORT_OPERATOR;
+  const blocked = () =>
+    hasSupportOperator(db) || findEmailCollision(db, email, id) || organizations.organizations.forEmail(email);
+  // Checked before hashing too, so a world that will never get the persona does not hash at every start.
+  if (blocked()) return;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   db.transaction(() => {
-    const { email } = SUPPORT_OPERATOR;
-    if (hasSupportOperator(db) || findEmailCollision(db, email, id) || organizations.organizations.forEmail(email)) {
-      return;
-    }
-    users.create({ ...SUPPORT_OPERATOR, passwordHash, id });
+    if (!blocked()) users.create({ ...SUPPORT_OPERATOR, passwordHash, id });
   })();
 }
 

@@ -51,11 +51,12 @@ export function organizationAdminKit(deps: OrganizationRouteDeps) {
     const session = rp.currentSession(c);
     const user = session && users.findById(session.sub);
     if (!session || !user) return undefined;
-    const membership = store.ofUser(user.id);
-    if (membership?.role !== 'admin') {
+    const organization =
+      user.organizationRole === 'admin' && user.organizationId && store.findById(user.organizationId);
+    if (!organization) {
       throw new RequestError('forbidden', "Only your organization's administrators can open the organization page.");
     }
-    return { session, user, organization: membership.organization };
+    return { session, user, organization };
   }
 
   function view(
