@@ -83,9 +83,8 @@ interface PendingSignIn {
   returnTo: string;
 }
 
-const SIGN_IN_TTL_MS = 10 * 60_000;
-/** How long the Twilio login's sign-out confirmation may stay open before its answer is no longer taken. */
-const SIGN_OUT_TTL_MS = 10 * 60_000;
+/** How long a sign-in, or the Twilio login's sign-out confirmation, may stay open before its answer is refused. */
+const PENDING_TTL_MS = 10 * 60_000;
 /**
  * Sign-ins a browser may have under way at once on one site (e.g. "Continue with Twilio" in two tabs): the sign-in
  * cookie lists their ids, and the callback takes the one its `state` names, leaving the others to finish.
@@ -155,7 +154,7 @@ export class RelyingParty {
       codeVerifier: oidc.randomPKCECodeVerifier(),
       returnTo: safeNextPath(returnTo),
     };
-    const id = this.writeRow('sign-in', pending, SIGN_IN_TTL_MS);
+    const id = this.writeRow('sign-in', pending, PENDING_TTL_MS);
     const others = this.pendingSignIns(c).map((other) => other.id);
     this.setSignInCookie(c, [...others.slice(-(MAX_PENDING_SIGN_INS - 1)), id]);
     const url = oidc.buildAuthorizationUrl(config, {
@@ -253,12 +252,12 @@ export class RelyingParty {
   async startSignOut(c: Context, idToken: string): Promise<string> {
     const config = await this.config();
     const state = oidc.randomState();
-    setCookie(c, this.signOutCookie, this.writeRow('sign-out', { state }, SIGN_OUT_TTL_MS), {
+    setCookie(c, this.signOutCookie, this.writeRow('sign-out', { state }, PENDING_TTL_MS), {
       httpOnly: true,
       sameSite: 'Lax',
       secure: this.secure,
       path: '/',
-      maxAge: SIGN_OUT_TTL_MS / 1000,
+      maxAge: PENDING_TTL_MS / 1000,
     });
     return oidc.buildEndSessionUrl(config, {
       id_token_hint: idToken,
@@ -279,7 +278,7 @@ export class RelyingParty {
       throw new RequestError('invalid_request', 'This sign-out was not started here or has expired.');
     }
     // A state that is not this browser's uses nothing up, as at the sign-in callback.
-    if (new URL(c.req.url).searchParams.get('state') !== pending.state) {
+    if (c.req.query('state') !== pending.state) {
       throw new RequestError('invalid_request', 'The sign-out response was not valid.');
     }
     this.deleteRow(pending.id);
@@ -288,8 +287,9 @@ export class RelyingParty {
 
   /** Ends this RP's session of this browser (after a confirmed sign-out of Twilio). */
   endSession(c: Context): void {
-    const session = this.currentSession(c);
-    if (session) this.deleteRow(session.id);
+    // By the cookie's id, not currentSession: a session of a user deactivated meanwhile is deleted too.
+    const id = getCookie(c, this.sessionCookie);
+    if (id && ROW_ID.test(id)) this.deleteRow(id);
     deleteCookie(c, this.sessionCookie, { path: '/' });
   }
 
@@ -318,7 +318,7 @@ export class RelyingParty {
       sameSite: 'Lax',
       secure: this.secure,
       path: '/',
-      maxAge: SIGN_IN_TTL_MS / 1000,
+      maxAge: PENDING_TTL_MS / 1000,
     });
   }
 

@@ -119,7 +119,6 @@ export function loginRoutes(kit: ProductSiteKit): Hono<ProductSiteEnv> {
     }
     const user = spec.users.findByEmail(normalised);
     const keys = [deviceCookies.attemptKey(c, normalised, user?.id), ipKey(ip)] as const;
-    throttle.refuseIfThrottled(keys);
     const right = await throttle.checkCredential(keys, () => verifyPassword(user?.passwordHash, password));
     if (!right || !user) {
       return kit.respond(c, renderLogin(c, { next, email: normalised, notice: { kind: 'credentials' } }), 401);
