@@ -255,7 +255,8 @@ export function createPopupModel(
       const seen = turn;
       try {
         const state = await send('refreshProducts', { force: true });
-        if (seen === turn && busy.value === null) apply(state);
+        // The person's action (or an open's question) since then bumped `turn`: its answer is the state.
+        if (seen === turn) apply(state);
       } catch {
         // Keep what is shown; the next check asks again.
       }

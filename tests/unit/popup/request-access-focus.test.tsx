@@ -86,7 +86,7 @@ describe('focus after "Request access"', () => {
     });
     const used = await pressRequestAccess('segment');
     expect(model.error.value).toBe('The Twilio login could not be reached. Check your connection and try again.');
-    expect(used.disabled).toBe(false);
+    expect(used.getAttribute('aria-disabled')).toBe('false');
     expect(document.activeElement).toBe(used);
   });
 });
