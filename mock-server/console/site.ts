@@ -29,7 +29,7 @@ import { endRpSessions } from '../storage/session-ends';
 import { timeElement } from '../time-format';
 import { consoleNav } from './nav';
 import { ORGANIZATION_PATH, type OrganizationRouteDeps, organizationRoutes } from './organization/routes';
-import type { Current } from './settings/kit';
+import { type Current, signedInUser } from './settings/kit';
 import { type SettingsDeps, settingsRoutes } from './settings/routes';
 
 function homePage(current: Current, { organizationAdmin }: { organizationAdmin: boolean }): string {
@@ -147,15 +147,7 @@ export function consoleSite(deps: ConsoleDeps): NodeHandler {
   const { rp, port, users } = deps;
   const app = new Hono<{ Bindings: HttpBindings }>();
 
-  /**
-   * The signed-in user as the UserStore has them now, so the pages show a change by SCIM at once (the session's
-   * name and email are the ID token's). A deactivated or deleted user has no session (`subjectActive`).
-   */
-  const signedIn = (c: Context): Current | undefined => {
-    const session = rp.currentSession(c);
-    const user = session && users.findById(session.sub);
-    return session && user ? { session, user } : undefined;
-  };
+  const signedIn = (c: Context) => signedInUser(rp, users, c);
 
   app.use('*', sameOriginOnly(siteOrigin('console', port)));
   app.route('/', settingsRoutes({ ...deps, consoleOrigin: siteOrigin('console', port) }));

@@ -18,6 +18,7 @@ import { SCIM_BASE_PATH } from '../../scim/routes';
 import type { ScimAppCredentials } from '../../scim/scim-apps';
 import type { SsoConnections } from '../../sso/connections';
 import { serviceProviderUrls } from '../../sso/service-provider';
+import { signedInUser } from '../settings/kit';
 import { organizationPage } from './page';
 import type { OrganizationView, RefusedForm } from './view';
 
@@ -48,9 +49,9 @@ export function organizationAdminKit(deps: OrganizationRouteDeps) {
 
   /** The signed-in admin and their organization; undefined when signed out; 403 for everyone else. */
   function signedInAdmin(c: OrganizationContext): OrganizationAdmin | undefined {
-    const session = rp.currentSession(c);
-    const user = session && users.findById(session.sub);
-    if (!session || !user) return undefined;
+    const current = signedInUser(rp, users, c);
+    if (!current) return undefined;
+    const { session, user } = current;
     const organization =
       user.organizationRole === 'admin' && user.organizationId && store.findById(user.organizationId);
     if (!organization) {

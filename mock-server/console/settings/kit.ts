@@ -27,6 +27,16 @@ import { idTokenSession } from '../../storage/session-ends';
 import { managedEmailText, managedPasswordText, type SettingsView } from './pages';
 
 export type Current = { session: RpSession; user: User };
+
+/**
+ * The Console's signed-in user as the UserStore has them now (pages show a change by SCIM or settings at once); a
+ * deactivated or deleted user has no session (`subjectActive`).
+ */
+export function signedInUser(rp: RelyingParty, users: UserStore, c: Context): Current | undefined {
+  const session = rp.currentSession(c);
+  const user = session && users.findById(session.sub);
+  return session && user ? { session, user } : undefined;
+}
 export type SettingsEnv = { Bindings: HttpBindings; Variables: { current: Current } };
 
 /** A login this recent stands in for the current password. */

@@ -10,7 +10,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { seeOther } from '../../responses';
 import { emailRoutes } from './email';
-import { type SettingsDeps, type SettingsEnv, settingsKit } from './kit';
+import { type SettingsDeps, type SettingsEnv, settingsKit, signedInUser } from './kit';
 import { overviewRoutes } from './overview';
 import { passwordRoutes } from './password';
 import { twoFactorRoutes } from './two-factor';
@@ -26,16 +26,15 @@ export function settingsRoutes(deps: SettingsDeps): Hono<SettingsEnv> {
    * back, other requests go to the overview. The user is then `c.var.current`.
    */
   const requireSignedIn: MiddlewareHandler<SettingsEnv> = async (c, next) => {
-    const session = rp.currentSession(c);
-    const user = session && users.findById(session.sub);
-    if (!session || !user) {
+    const current = signedInUser(rp, users, c);
+    if (!current) {
       if (c.req.method === 'GET') {
         const query = new URL(c.req.url).search;
         return rp.startSignIn(c, { returnTo: `${c.req.path}${query}` });
       }
       return seeOther(c, '/settings');
     }
-    c.set('current', { session, user });
+    c.set('current', current);
     await next();
   };
   app.use('/settings', requireSignedIn);
