@@ -6,24 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../mock-server/seed';
-import { csrfTokenIn, HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { completeSsoLogin } from '../../scripts/lib/saml-browser';
+import { csrfTokenIn, type HeadlessBrowser } from '../../scripts/lib/headless-browser';
 import { acmeConsoleUser } from './organization-page';
 import { PATCH_OP, scimClient } from './scim';
 import { consoleBrowser, freshUser, mailbox, PASSWORD, submit } from './settings';
-import { SAM } from './sso';
+import { SAM, ssoConsoleBrowser } from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
 const scim = await scimClient(world);
-
-/** A Console browser signed in through the Acme IdP (Acme enforces SSO in the demo world). */
-async function ssoConsoleBrowser(who: { email: string; idpPassword: string }) {
-  const browser = new HeadlessBrowser();
-  const callback = await completeSsoLogin(browser, `${world.urls.console}/`, `${world.urls.console}/callback`, who);
-  expect((await browser.request(callback)).status).toBe(303);
-  return browser;
-}
 
 async function consolePage(browser: HeadlessBrowser, path: string): Promise<string> {
   const response = await browser.request(`${world.urls.console}${path}`);
@@ -57,7 +48,7 @@ async function scimRename(id: string, name: string, email: string) {
 describe('a change by SCIM, while the user is signed in to the Console', () => {
   it('shows sam’s new name and email at once on the home page, the Account page and every navigation bar', async () => {
     const sam = world.users.findByEmail(SAM.email)!;
-    const browser = await ssoConsoleBrowser(SAM);
+    const browser = await ssoConsoleBrowser(world, SAM);
     expect(await shownOn(browser, '/')).toEqual({ nav: 'Sam Rivera', name: 'Sam Rivera', email: 'sam@acme.test' });
 
     await scimRename(sam.id, 'Samuel Renamed', 'samuel@acme.test');

@@ -7,11 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { UNUSABLE_PASSWORD_HASH } from '../../mock-server/accounts/passwords';
 import { DEMO_IDS } from '../../mock-server/seed';
-import { HeadlessBrowser } from '../../scripts/lib/headless-browser';
-import { completeSsoLogin } from '../../scripts/lib/saml-browser';
 import { acmeConsoleUser } from './organization-page';
 import { consoleBrowser, decodeEntities, freshUser, mailbox, openPage, PASSWORD, submit } from './settings';
-import { SAM, SUE } from './sso';
+import { SAM, SUE, ssoConsoleBrowser } from './sso';
 import { worldForFile } from './world';
 
 const world = await worldForFile();
@@ -21,20 +19,12 @@ const NO_PASSWORD = 'Acme signs you in with its identity provider, so your Twili
 const ACME_ADDRESSES =
   'Addresses at acme.test are managed by Acme: its administrator gives them out. Use another email.';
 
-/** A Console browser signed in through the Acme IdP (Acme enforces SSO in the demo world). */
-async function ssoConsoleBrowser(who: { email: string; idpPassword: string }) {
-  const browser = new HeadlessBrowser();
-  const callback = await completeSsoLogin(browser, `${world.urls.console}/`, `${world.urls.console}/callback`, who);
-  expect((await browser.request(callback)).status).toBe(303);
-  return browser;
-}
-
 const passwordHashOf = (email: string) => world.users.findCredentials(email)!.passwordHash;
 const emailOf = (id: string) => world.users.findById(id)!.email;
 
 describe('a member of an organization that enforces SSO', () => {
   it('sees that Acme manages the email and that there is no password', async () => {
-    const browser = await ssoConsoleBrowser(SAM);
+    const browser = await ssoConsoleBrowser(world, SAM);
     const overview = decodeEntities((await openPage(world, browser, '/settings')).html);
     expect(overview).toContain('sam@acme.test · Managed by Acme</dd>');
     expect(overview).toContain('None: you sign in with Acme’s identity provider</dd>');
@@ -49,7 +39,7 @@ describe('a member of an organization that enforces SSO', () => {
   });
 
   it('cannot give themselves a Twilio password, even right after signing in', async () => {
-    const browser = await ssoConsoleBrowser(SAM);
+    const browser = await ssoConsoleBrowser(world, SAM);
     const { response, html } = await submit(world, browser, '/settings/password', {
       new_password: 'my-own-pass-2026',
       confirm_password: 'my-own-pass-2026',
@@ -60,7 +50,7 @@ describe('a member of an organization that enforces SSO', () => {
   });
 
   it('cannot move their email off the organization, and no mail goes out', async () => {
-    const browser = await ssoConsoleBrowser(SUE);
+    const browser = await ssoConsoleBrowser(world, SUE);
     const sue = world.users.findByEmail(SUE.email)!;
     const { response, html } = await submit(world, browser, '/settings/email', { new_email: 'tom@acme.test' });
     expect(response.status).toBe(403);

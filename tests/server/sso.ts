@@ -13,7 +13,7 @@ import { DEMO_IDS } from '../../mock-server/seed';
 import { settingsFromMetadata } from '../../mock-server/sso/idp-metadata';
 import { serviceProviderUrls } from '../../mock-server/sso/service-provider';
 import { HeadlessBrowser, idpUrlForEmail } from '../../scripts/lib/headless-browser';
-import { postToAcs } from '../../scripts/lib/saml-browser';
+import { completeSsoLogin, postToAcs } from '../../scripts/lib/saml-browser';
 import { type OpenLogin, openLogin } from './login-page';
 import type { TestWorld } from './world';
 
@@ -124,4 +124,12 @@ export async function organizationWithIdp(
   world.sso.connections.configure(organization.id, { enforced: true, allowIdpInitiated: false });
   const sp = await new HeadlessBrowser().request(serviceProviderUrls(world.urls.login, organization.id).metadataUrl);
   return { organizationId: organization.id, spMetadata: await sp.text() };
+}
+
+/** A Console browser signed in through the Acme IdP (Acme enforces SSO in the demo world). */
+export async function ssoConsoleBrowser(world: TestWorld, who: { email: string; idpPassword: string }) {
+  const browser = new HeadlessBrowser();
+  const callback = await completeSsoLogin(browser, `${world.urls.console}/`, `${world.urls.console}/callback`, who);
+  expect((await browser.request(callback)).status).toBe(303);
+  return browser;
 }
